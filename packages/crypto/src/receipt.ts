@@ -1,0 +1,55 @@
+/**
+ * Receipts (DESIGN.md property 3, "recorded as cast"): the board signs, with Ed25519, a canonical
+ * encoding of (vote id, tracking code, leaf index, time). A member who keeps the receipt can later
+ * demand the inclusion proof of that leaf in a signed tree head; a board that dropped the ballot
+ * is caught holding its own signature.
+ *
+ * Canonical message: frame("union-vote/v1/receipt", vote, trackingCode (32 bytes),
+ * leafIndex (u64 big-endian), issuedAt (ISO-8601 UTC with milliseconds)).
+ */
+import { fail } from './errors.ts';
+import { frame, fromHex, toHex, u64, utf8ToBytes } from './bytes.ts';
+import { signMessage, signatureFromHex, verifyMessage } from './signature.ts';
+
+export interface ReceiptBody {
+  readonly voteId: string;
+  /** Hex SHA-256 of the ballot (ballot.ts trackingCode). */
+  readonly trackingCode: string;
+  readonly leafIndex: number;
+  /** ISO-8601 UTC, e.g. 2026-11-22T18:00:00.000Z */
+  readonly issuedAt: string;
+}
+export interface Receipt extends ReceiptBody {
+  /** Hex Ed25519 signature by the board key. */
+  readonly signature: string;
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+export function receiptMessage(r: ReceiptBody): Uint8Array {
+  if (typeof r.voteId !== 'string' || r.voteId.length === 0) fail('invalid_input', 'receipt.voteId must be a non-empty string');
+  if (typeof r.issuedAt !== 'string' || !ISO_UTC.test(r.issuedAt) || Number.isNaN(Date.parse(r.issuedAt))) {
+    fail('invalid_input', 'receipt.issuedAt must be an ISO-8601 UTC time with milliseconds');
+  }
+  return frame('union-vote/v1/receipt', [
+    ['vote', utf8ToBytes(r.voteId)],
+    ['trackingCode', fromHex(r.trackingCode, 32, 'receipt.trackingCode')],
+    ['leafIndex', u64(r.leafIndex)],
+    ['issuedAt', utf8ToBytes(r.issuedAt)],
+  ]);
+}
+
+/** (Server-side) Signs a receipt with the board's secret key. */
+export function signReceipt(body: ReceiptBody, boardSecretKey: Uint8Array): Receipt {
+  const { voteId, trackingCode, leafIndex, issuedAt } = body;
+  return { voteId, trackingCode, leafIndex, issuedAt, signature: toHex(signMessage(boardSecretKey, receiptMessage(body))) };
+}
+
+/** (Client-side, verifier) True if the board's key signed exactly this receipt. */
+export function verifyReceipt(receipt: Receipt, boardPublicKey: Uint8Array): boolean {
+  try {
+    return verifyMessage(boardPublicKey, receiptMessage(receipt), signatureFromHex(receipt.signature));
+  } catch {
+    return false;
+  }
+}
