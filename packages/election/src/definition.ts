@@ -1,0 +1,95 @@
+/**
+ * A vote definition: what the administrator submits and what is frozen when the vote opens.
+ * Validated with zod; every problem is reported with the path of the field at fault
+ * (e.g. `questions.1.locals.0`), so the API can name it in its 400 answer.
+ */
+import { z } from 'zod';
+import { Rule, usesDelegates } from './rule.ts';
+
+export const VoteId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'use 2 to 64 lower-case letters, digits and dashes');
+export const QuestionId = VoteId;
+export const LocalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'use 1 to 32 letters, digits and dashes');
+
+export const VoteLocal = z.object({
+  id: LocalId,
+  name: z.string().trim().min(1).max(200),
+  /** Delegate votes the local holds in this vote (e.g. its delegates at the last convention). */
+  delegates: z.number().int().min(0).max(100_000),
+});
+
+export const Question = z.object({
+  id: QuestionId,
+  text: z.string().trim().min(1).max(500),
+  /** Where members read a summary of the agreement before voting. */
+  summaryUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** May a member cast a ballot with neither yes nor no? */
+  blankAllowed: z.boolean().default(false),
+  /** The locals whose members vote on this question. */
+  locals: z.array(LocalId).min(1).max(1000),
+  rule: Rule,
+});
+
+/**
+ * Who may see, per member, whether a member has obtained a voting token (never how they voted),
+ * and from when. Published with the vote, so members know before they vote.
+ */
+export const TurnoutList = z.object({
+  visibleTo: z.array(z.enum(['admin', 'secretary', 'monitor'])).max(3).default([]),
+  from: z.enum(['open', 'close']).default('close'),
+});
+
+export const VoteDefinition = z
+  .object({
+    id: VoteId,
+    title: z.string().trim().min(1).max(200),
+    description: z.string().max(5000).optional(),
+    opensAt: z.iso.datetime({ offset: true }),
+    closesAt: z.iso.datetime({ offset: true }),
+    locals: z.array(VoteLocal).min(1).max(1000),
+    questions: z.array(Question).min(1).max(20),
+    turnoutList: TurnoutList.default({ visibleTo: [], from: 'close' }),
+  })
+  .superRefine((v, ctx) => {
+    if (Date.parse(v.closesAt) <= Date.parse(v.opensAt)) {
+      ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'the vote must close after it opens' });
+    }
+    const localIds = new Map<string, number>();
+    v.locals.forEach((l, i) => {
+      if (localIds.has(l.id)) ctx.addIssue({ code: 'custom', path: ['locals', i, 'id'], message: `local ${l.id} is listed twice` });
+      localIds.set(l.id, l.delegates);
+    });
+    const questionIds = new Set<string>();
+    v.questions.forEach((q, i) => {
+      if (questionIds.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `question ${q.id} is listed twice` });
+      questionIds.add(q.id);
+      const seen = new Set<string>();
+      q.locals.forEach((id, k) => {
+        if (!localIds.has(id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'locals', k], message: `local ${id} is not among the vote's locals` });
+        if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'locals', k], message: `local ${id} is listed twice` });
+        seen.add(id);
+      });
+      if (usesDelegates(q.rule) && !q.locals.some((id) => (localIds.get(id) ?? 0) > 0)) {
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'rule'], message: 'a delegate rule needs at least one of the question\'s locals to hold delegates' });
+      }
+    });
+  });
+
+export type VoteDefinition = z.infer<typeof VoteDefinition>;
+export type VoteDefinitionInput = z.input<typeof VoteDefinition>;
+export type Question = z.infer<typeof Question>;
+export type VoteLocal = z.infer<typeof VoteLocal>;
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** zod issues as (field path, message) pairs, field paths dotted: `questions.0.locals.2`. */
+export function fieldIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
+  return error.issues.map((i) => ({ field: [...prefix, ...i.path].map(String).join('.') || '(body)', message: i.message }));
+}
+
+/** The shape the crypto needs: two options (yes, no) per question. */
+export function questionShapes(v: VoteDefinition): { id: string; options: number; blankAllowed: boolean }[] {
+  return v.questions.map((q) => ({ id: q.id, options: 2, blankAllowed: q.blankAllowed }));
+}

@@ -1,0 +1,6 @@
+/** @union-vote/election: the pure domain: vote definitions, passing rules, rosters. */
+export * from './rule.ts';
+export * from './definition.ts';
+export * from './csv.ts';
+export * from './roster.ts';
+export * from './fixtures.ts';

@@ -1,0 +1,94 @@
+/**
+ * A local's roster as a secretary uploads it: CSV with a header row naming the columns
+ * member_number, name, email, phone, good_standing (any order, case-insensitive). The whole
+ * file is checked before anything is written, and every bad row is reported by line and reason.
+ */
+import { CsvSyntaxError, parseCsv } from './csv.ts';
+
+export interface RosterMember {
+  memberNumber: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  goodStanding: boolean;
+}
+
+export interface RosterRowError {
+  line: number;
+  field?: string;
+  reason: string;
+}
+
+export type RosterParseResult = { ok: true; members: RosterMember[] } | { ok: false; errors: RosterRowError[] };
+
+export const ROSTER_COLUMNS = ['member_number', 'name', 'email', 'phone', 'good_standing'] as const;
+const REQUIRED = ['member_number', 'name', 'good_standing'] as const;
+
+// Pragmatic e-mail check (the WHATWG "valid e-mail address" production used by <input type=email>).
+const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+const PHONE = /^\+?[0-9 ().-]{7,20}$/;
+const MEMBER_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+const YES = new Set(['yes', 'y', 'true', '1']);
+const NO = new Set(['no', 'n', 'false', '0']);
+
+/** At most this many errors are listed; a wholly wrong file should not produce a huge answer. */
+export const MAX_REPORTED_ERRORS = 1000;
+
+export function parseRoster(text: string): RosterParseResult {
+  let records;
+  try {
+    records = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) return { ok: false, errors: [{ line: e.line, reason: e.message.replace(/^line \d+: /, '') }] };
+    throw e;
+  }
+  const header = records.shift();
+  if (!header) return { ok: false, errors: [{ line: 1, reason: 'the file is empty: expected a header row' }] };
+  const columns = header.fields.map((f) => f.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const errors: RosterRowError[] = [];
+  const index: Record<string, number> = {};
+  columns.forEach((c, i) => {
+    if (!(ROSTER_COLUMNS as readonly string[]).includes(c)) errors.push({ line: header.line, field: c, reason: `unknown column "${header.fields[i]}"; expected ${ROSTER_COLUMNS.join(', ')}` });
+    else if (c in index) errors.push({ line: header.line, field: c, reason: `column ${c} appears twice` });
+    else index[c] = i;
+  });
+  for (const c of REQUIRED) if (!(c in index)) errors.push({ line: header.line, field: c, reason: `missing column ${c}` });
+  if (!('email' in index) && !('phone' in index)) errors.push({ line: header.line, field: 'email', reason: 'the roster needs an email or a phone column' });
+  if (errors.length) return { ok: false, errors };
+
+  const members: RosterMember[] = [];
+  const firstLine = new Map<string, number>();
+  for (const { line, fields } of records) {
+    if (errors.length >= MAX_REPORTED_ERRORS) break;
+    const get = (c: string): string => (c in index ? (fields[index[c]!] ?? '').trim() : '');
+    if (fields.length !== columns.length) {
+      errors.push({ line, reason: `expected ${columns.length} fields, found ${fields.length}` });
+      continue;
+    }
+    const rowErrors: RosterRowError[] = [];
+    const memberNumber = get('member_number');
+    const name = get('name');
+    const email = get('email');
+    const phone = get('phone');
+    const standing = get('good_standing').toLowerCase();
+    if (!memberNumber) rowErrors.push({ line, field: 'member_number', reason: 'missing member number' });
+    else if (!MEMBER_NUMBER.test(memberNumber)) rowErrors.push({ line, field: 'member_number', reason: `member number "${memberNumber}" may hold only letters, digits and dashes` });
+    else if (firstLine.has(memberNumber)) rowErrors.push({ line, field: 'member_number', reason: `duplicate member number ${memberNumber} (first on line ${firstLine.get(memberNumber)})` });
+    if (!name) rowErrors.push({ line, field: 'name', reason: 'missing name' });
+    else if (name.length > 200) rowErrors.push({ line, field: 'name', reason: 'name is longer than 200 characters' });
+    if (email && !EMAIL.test(email)) rowErrors.push({ line, field: 'email', reason: `bad e-mail address "${email}"` });
+    if (phone && !PHONE.test(phone)) rowErrors.push({ line, field: 'phone', reason: `bad phone number "${phone}"` });
+    if (!email && !phone) rowErrors.push({ line, field: 'email', reason: 'missing contact: give an e-mail or a phone number' });
+    if (!standing) rowErrors.push({ line, field: 'good_standing', reason: 'missing good standing (yes or no)' });
+    else if (!YES.has(standing) && !NO.has(standing)) rowErrors.push({ line, field: 'good_standing', reason: `good standing must be yes or no, got "${get('good_standing')}"` });
+    if (memberNumber && !firstLine.has(memberNumber)) firstLine.set(memberNumber, line);
+    if (rowErrors.length) {
+      errors.push(...rowErrors);
+      continue;
+    }
+    members.push({ memberNumber, name, email: email ? email.toLowerCase() : null, phone: phone || null, goodStanding: YES.has(standing) });
+  }
+  if (errors.length) return { ok: false, errors: errors.slice(0, MAX_REPORTED_ERRORS) };
+  if (members.length === 0) return { ok: false, errors: [{ line: header.line + 1, reason: 'the roster has no members' }] };
+  return { ok: true, members };
+}
