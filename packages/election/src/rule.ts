@@ -84,7 +84,8 @@ export const Rule: z.ZodType<Rule> = z.lazy(() =>
     DelegateRuleSchema,
     z.object({ type: z.enum(['all', 'any']), rules: z.array(Rule).min(1).max(8) }),
   ]),
-) as z.ZodType<Rule>;
+  // The id names the recursive schema, so generated OpenAPI refers to it instead of unrolling it.
+).meta({ id: 'Rule' }) as z.ZodType<Rule>;
 
 /** Common rules, by name. */
 export const majority: Threshold = { fraction: { numerator: 1, denominator: 2 }, inclusive: false };

@@ -1,0 +1,14 @@
+/**
+ * @union-vote/db: the schema, the repositories, and the PostgreSQL connection (no Node-only
+ * imports, so workerd can take it). PGlite and the migrator are in `connect.ts` and
+ * `migrate.ts`, for Node.
+ */
+export * from './schema.ts';
+export * from './handle.ts';
+export * from './postgres.ts';
+export * from './users.ts';
+export * from './sessions.ts';
+export * from './locals.ts';
+export * from './roster.ts';
+export * from './votes.ts';
+export { isUniqueViolation } from './errors.ts';

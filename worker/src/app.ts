@@ -1,0 +1,52 @@
+/**
+ * createApp(deps): the whole HTTP service as one Hono app, with no globals and no I/O at import
+ * time. Node (`npm start`), workerd (`wrangler dev` / deploy) and the tests all serve this.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps } from './deps.ts';
+import type { AppEnv, ResolvedDeps } from './env.ts';
+import { AppError, errorBody, handleError } from './errors.ts';
+import { principal } from './auth/principal.ts';
+import { health } from './routes/health.ts';
+import { session } from './routes/session.ts';
+import { users } from './routes/users.ts';
+import { locals, MAX_ROSTER_BYTES } from './routes/locals.ts';
+import { votes } from './routes/votes.ts';
+import { renderReference } from './routes/docs.ts';
+
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const resolved: ResolvedDeps = { db: deps.db, dbKind: deps.dbKind, now: deps.now ?? (() => new Date()), sessionSeconds: deps.sessionSeconds ?? 12 * 3600 };
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody(new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));
+  app.use('*', async (c, next) => {
+    c.set('deps', resolved);
+    await next();
+  });
+
+  app.route('/', health);
+
+  const api = new OpenAPIHono<AppEnv>();
+  api.use('*', async (c, next) => {
+    const roster = c.req.method === 'POST' && /\/roster$/.test(c.req.path);
+    return bodyLimit({
+      maxSize: roster ? MAX_ROSTER_BYTES : JSON_BODY_LIMIT,
+      onError: () => { throw new AppError('payload_too_large', `the request body may be at most ${roster ? MAX_ROSTER_BYTES : JSON_BODY_LIMIT} bytes`); },
+    })(c, next);
+  });
+  api.use('*', principal());
+  api.route('/', session).route('/', users).route('/', locals).route('/', votes);
+  app.route('/api', api);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: '__Host-uv_session' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiToken', { type: 'http', scheme: 'bearer' });
+  const info = { title: 'Union Vote', version: '0.1.0', description: 'A verifiable voting service for contract ratification and strike authorization.' };
+  app.doc31('/openapi.json', { openapi: '3.1.0', info });
+  app.get('/docs', (c) => c.html(renderReference(app.getOpenAPI31Document({ openapi: '3.1.0', info }))));
+  app.get('/', (c) => c.redirect('/docs'));
+  return app;
+}

@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseKind, Schema } from '@union-vote/db';
+
+/** Everything the app needs from outside: no globals, so tests and each runtime pass their own. */
+export interface AppDeps {
+  readonly db: Kysely<Schema>;
+  readonly dbKind: DatabaseKind;
+  /** The clock (tests move it). */
+  readonly now?: () => Date;
+  /** Session lifetime in seconds (default 12 hours). */
+  readonly sessionSeconds?: number;
+}

@@ -1,0 +1,16 @@
+import type { User } from '@union-vote/db';
+import type { AppDeps } from './deps.ts';
+
+export interface ResolvedDeps extends Required<Omit<AppDeps, 'now'>> {
+  now: () => Date;
+}
+
+/** Hono's environment: per-request variables set by middleware. */
+export interface AppEnv {
+  Variables: {
+    deps: ResolvedDeps;
+    user: User | null;
+    auth: 'session' | 'token';
+    sessionIdHash: string;
+  };
+}

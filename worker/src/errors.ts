@@ -1,0 +1,79 @@
+/**
+ * Errors are values with a stable code; this is the one place that maps codes to HTTP statuses.
+ * Every error answer is JSON {error: {code, message, field?, issues?}}; no stack trace leaves
+ * the server.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import { CryptoError } from '@union-vote/crypto';
+import { fieldIssues, type FieldIssue } from '@union-vote/election';
+
+export const STATUS = {
+  invalid_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  invalid_roster: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  wrong_state: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+  get status(): (typeof STATUS)[ErrorCode] {
+    return STATUS[this.code];
+  }
+}
+
+export function validationError(error: ZodError, prefix: (string | number)[] = []): AppError {
+  const issues = fieldIssues(error, prefix);
+  const first = issues[0] ?? { field: '(body)', message: 'invalid' };
+  return new AppError('validation_failed', `${first.field}: ${first.message}`, first.field, { issues });
+}
+
+export function issuesError(code: ErrorCode, issues: FieldIssue[]): AppError {
+  const first = issues[0]!;
+  return new AppError(code, `${first.field}: ${first.message}`, first.field, { issues });
+}
+
+export function errorBody(e: AppError) {
+  return { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.details ?? {}) } };
+}
+
+/** Hono's onError: known errors as their JSON, anything else as a bare 500 (logged here only). */
+export function handleError(err: Error, c: Context): Response {
+  let e: AppError;
+  if (err instanceof AppError) e = err;
+  else if (err instanceof ZodError) e = validationError(err);
+  else if (err instanceof CryptoError) e = new AppError('invalid_request', err.message);
+  else if (err instanceof HTTPException) {
+    const status = err.status;
+    e = status === 413 ? new AppError('payload_too_large', 'the request body is too large')
+      : status === 400 && /JSON/i.test(err.message) ? new AppError('invalid_json', 'the request body is not valid JSON')
+      : status === 401 ? new AppError('unauthenticated', err.message || 'sign in first')
+      : status === 403 ? new AppError('forbidden', err.message || 'forbidden')
+      : status === 404 ? new AppError('not_found', 'not found')
+      : status < 500 ? new AppError('invalid_request', err.message || 'bad request')
+      : new AppError('internal', 'internal error');
+  } else {
+    console.error('unhandled error', err);
+    e = new AppError('internal', 'internal error');
+  }
+  return c.json(errorBody(e), e.status);
+}

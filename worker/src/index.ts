@@ -1,0 +1,24 @@
+/**
+ * The Cloudflare Workers entry: the same app, with PostgreSQL reached through a Hyperdrive
+ * binding. A connection pool per request, closed once the response is sent (as Cloudflare
+ * recommends for postgres.js behind Hyperdrive). Migrations are applied with `npm run migrate`
+ * before deploying, never from the worker.
+ */
+import { connectHyperdrive } from '@union-vote/db';
+import { createApp } from './app.ts';
+
+export interface Env {
+  HYPERDRIVE: { connectionString: string };
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const handle = connectHyperdrive(env.HYPERDRIVE.connectionString);
+    const app = createApp({ db: handle.db, dbKind: handle.kind });
+    try {
+      return await app.fetch(request, env, ctx);
+    } finally {
+      ctx.waitUntil(handle.close());
+    }
+  },
+} satisfies ExportedHandler<Env>;

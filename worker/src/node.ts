@@ -1,0 +1,41 @@
+/**
+ * `npm start`: the service on Node. Embedded PGlite in ./data (kept across restarts) unless
+ * DATABASE_URL points at PostgreSQL. Applies migrations, creates the admin on first start and
+ * prints its one-time password, seeds the demo votes into an empty database, and listens on PORT
+ * (default 8787).
+ */
+import { serve } from '@hono/node-server';
+import { configFromEnv, connect } from '@union-vote/db/connect';
+import { migrateToLatest } from '@union-vote/db/migrate';
+import { createApp } from './app.ts';
+import { ensureAdmin } from './bootstrap.ts';
+import { seedDemo } from './demo.ts';
+
+const port = Number(process.env.PORT ?? 8787);
+const host = process.env.HOST ?? '127.0.0.1';
+const dataDir = process.env.DATA_DIR ?? './data';
+
+const handle = await connect(configFromEnv(process.env, dataDir));
+await migrateToLatest(handle.db);
+const admin = await ensureAdmin(handle.db);
+const seeded = process.env.DEMO === '0' ? [] : await seedDemo(handle.db, new Date());
+const app = createApp({ db: handle.db, dbKind: handle.kind });
+
+const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`;
+  console.log(`union-vote listening on ${url} (database: ${handle.kind}${handle.kind === 'pglite' ? ` in ${dataDir}` : ''})`);
+  console.log(`  API reference: ${url}/docs   health: ${url}/healthz`);
+  if (seeded.length) console.log(`  demo votes: ${seeded.join(', ')}`);
+  if (admin) {
+    console.log('\n  First start: the administrator account was created. This password is shown once only:');
+    console.log(`    username: ${admin.username}\n    password: ${admin.password}`);
+    console.log('  Sign in with POST /api/session and change it with PUT /api/session/password.\n');
+  }
+});
+
+const stop = () => {
+  server.close();
+  void handle.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

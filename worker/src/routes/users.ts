@@ -1,0 +1,62 @@
+/** The admin's management of people and their scopes. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { createUser, existingLocalIds, findVote, isUniqueViolation, listUsers } from '@union-vote/db';
+import { LocalId, VoteId } from '@union-vote/election';
+import { createRouter, errors, security } from '../router.ts';
+import { AppError } from '../errors.ts';
+import { requireRole } from '../auth/policy.ts';
+import { requireUser } from '../auth/principal.ts';
+import { generatePassword, hashPassword } from '../auth/password.ts';
+import { Password, UserView } from './session.ts';
+
+const NewUser = z.object({
+  username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'use 2 to 64 lower-case letters, digits, dots, dashes or underscores'),
+  displayName: z.string().trim().min(1).max(200),
+  role: z.enum(['admin', 'secretary', 'monitor', 'trustee']),
+  password: Password.optional().openapi({ description: 'Omit to have one generated and returned once' }),
+  locals: z.array(LocalId).max(1000).default([]).openapi({ description: 'Secretaries: the locals they run' }),
+  votes: z.array(VoteId).max(1000).default([]).openapi({ description: 'Monitors and trustees: the votes they are attached to' }),
+}).superRefine((u, ctx) => {
+  if (u.role === 'secretary' && u.locals.length === 0) ctx.addIssue({ code: 'custom', path: ['locals'], message: 'a secretary needs at least one local' });
+  if (u.role !== 'secretary' && u.locals.length > 0) ctx.addIssue({ code: 'custom', path: ['locals'], message: 'only secretaries are scoped to locals' });
+  if ((u.role === 'admin' || u.role === 'secretary') && u.votes.length > 0) ctx.addIssue({ code: 'custom', path: ['votes'], message: 'only monitors and trustees are attached to votes' });
+}).openapi('NewUser');
+
+export const users = createRouter()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/users', tags: ['users'], summary: 'Create a person with a role (admin)', security,
+      request: { body: { content: { 'application/json': { schema: NewUser } }, required: true } },
+      responses: {
+        201: { description: 'Created; a generated password is returned once', content: { 'application/json': { schema: z.object({ user: UserView, password: z.string().optional() }) } } },
+        400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409],
+      },
+    }),
+    async (c) => {
+      requireRole(requireUser(c), 'admin');
+      const { db } = c.get('deps');
+      const input = c.req.valid('json');
+      const known = await existingLocalIds(db, input.locals);
+      const unknown = input.locals.findIndex((l) => !known.has(l));
+      if (unknown >= 0) throw new AppError('validation_failed', `local ${input.locals[unknown]} does not exist`, `locals.${unknown}`);
+      for (const [i, v] of input.votes.entries()) if (!(await findVote(db, v))) throw new AppError('validation_failed', `vote ${v} does not exist`, `votes.${i}`);
+      const generated = input.password ? undefined : generatePassword();
+      try {
+        const user = await createUser(db, { username: input.username, displayName: input.displayName, role: input.role, passwordHash: await hashPassword(input.password ?? generated!), locals: input.locals, votes: input.votes });
+        return c.json({ user, ...(generated ? { password: generated } : {}) }, 201);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AppError('conflict', `username ${input.username} is taken`, 'username');
+        throw e;
+      }
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/users', tags: ['users'], summary: 'List people (admin)', security,
+      responses: { 200: { description: 'Everyone', content: { 'application/json': { schema: z.object({ users: z.array(UserView) }) } } }, 401: errors[401], 403: errors[403] },
+    }),
+    async (c) => {
+      requireRole(requireUser(c), 'admin');
+      return c.json({ users: await listUsers(c.get('deps').db) }, 200);
+    },
+  );

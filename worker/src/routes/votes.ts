@@ -1,0 +1,131 @@
+/** Votes: define (admin), read (scoped), replace a draft, and move it through its states. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Kysely } from 'kysely';
+import {
+  advanceVote, createVote, existingLocalIds, findVote, isUniqueViolation, listVotes, replaceDraft, voteLocalIds,
+  type Schema, type VoteRecord, type VoteStatus,
+} from '@union-vote/db';
+import { VoteDefinition, VoteId } from '@union-vote/election';
+import { createRouter, errors, security } from '../router.ts';
+import { AppError } from '../errors.ts';
+import { requireRole, requireVoteRead, voteScope } from '../auth/policy.ts';
+import { requireUser } from '../auth/principal.ts';
+
+const Definition = VoteDefinition.openapi('VoteDefinition');
+const VoteView = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['draft', 'open', 'closed', 'tallied']),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  definition: Definition,
+  updatedAt: z.string(),
+}).openapi('Vote');
+const VoteParam = z.object({ voteId: VoteId.openapi({ param: { name: 'voteId', in: 'path' }, example: 'ratify-basic-agreement' }) });
+
+function view(v: VoteRecord<VoteDefinition>) {
+  return { id: v.id, title: v.title, status: v.status, opensAt: v.opensAt.toISOString(), closesAt: v.closesAt.toISOString(), definition: v.definition, updatedAt: v.updatedAt.toISOString() };
+}
+
+/** Every local a definition names must exist; the error names the first that does not. */
+async function checkLocalsExist(db: Kysely<Schema>, d: VoteDefinition): Promise<void> {
+  const known = await existingLocalIds(db, d.locals.map((l) => l.id));
+  const i = d.locals.findIndex((l) => !known.has(l.id));
+  if (i >= 0) throw new AppError('validation_failed', `local ${d.locals[i]!.id} does not exist; create it first (PUT /api/locals)`, `locals.${i}.id`);
+}
+
+async function readableVote(c: { get: (k: 'deps') => { db: Kysely<Schema> } }, user: Parameters<typeof requireVoteRead>[0], voteId: string) {
+  const { db } = c.get('deps');
+  const vote = await findVote<VoteDefinition>(db, voteId);
+  if (!vote) {
+    // Only the admin learns that a vote does not exist; others cannot probe for ids.
+    if (user.role === 'admin') throw new AppError('not_found', `vote ${voteId} does not exist`);
+    throw new AppError('forbidden', `you have no access to vote ${voteId}`);
+  }
+  requireVoteRead(user, voteId, await voteLocalIds(db, voteId));
+  return vote;
+}
+
+function transition(path: 'open' | 'close', from: VoteStatus, summary: string) {
+  return createRoute({
+    method: 'post', path: `/votes/{voteId}/${path}`, tags: ['votes'], summary, security,
+    request: { params: VoteParam },
+    responses: { 200: { description: 'Moved', content: { 'application/json': { schema: z.object({ vote: VoteView }) } } }, 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+  });
+}
+
+async function advance(c: Parameters<Parameters<ReturnType<typeof createRouter>['openapi']>[1]>[0], from: VoteStatus) {
+  requireRole(requireUser(c), 'admin');
+  const { db, now } = c.get('deps');
+  const voteId = c.req.param('voteId')!;
+  const moved = await advanceVote<VoteDefinition>(db, voteId, from, now());
+  if (moved) return c.json({ vote: view(moved) }, 200);
+  const vote = await findVote(db, voteId);
+  if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
+  throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only a ${from} vote can be moved this way`);
+}
+
+export const votes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes', tags: ['votes'], summary: 'Define a vote (admin); it starts as a draft', security,
+      request: { body: { content: { 'application/json': { schema: Definition } }, required: true } },
+      responses: { 201: { description: 'Created', content: { 'application/json': { schema: z.object({ vote: VoteView }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      requireRole(user, 'admin');
+      const { db, now } = c.get('deps');
+      const definition = c.req.valid('json');
+      await checkLocalsExist(db, definition);
+      try {
+        return c.json({ vote: view(await createVote(db, definition, user.id, now())) }, 201);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AppError('conflict', `vote ${definition.id} already exists`, 'id');
+        throw e;
+      }
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/votes', tags: ['votes'], summary: 'Votes I may see', security,
+      responses: { 200: { description: 'Votes', content: { 'application/json': { schema: z.object({ votes: z.array(VoteView) }) } } }, 401: errors[401] },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      return c.json({ votes: (await listVotes<VoteDefinition>(c.get('deps').db, voteScope(user))).map(view) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/votes/{voteId}', tags: ['votes'], summary: 'One vote', security,
+      request: { params: VoteParam },
+      responses: { 200: { description: 'The vote', content: { 'application/json': { schema: z.object({ vote: VoteView }) } } }, 401: errors[401], 403: errors[403], 404: errors[404] },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      return c.json({ vote: view(await readableVote(c, user, c.req.valid('param').voteId)) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/votes/{voteId}', tags: ['votes'], summary: 'Replace a draft vote (admin)', security,
+      request: { params: VoteParam, body: { content: { 'application/json': { schema: Definition } }, required: true } },
+      responses: { 200: { description: 'Replaced', content: { 'application/json': { schema: z.object({ vote: VoteView }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+    }),
+    async (c) => {
+      requireRole(requireUser(c), 'admin');
+      const { db, now } = c.get('deps');
+      const { voteId } = c.req.valid('param');
+      const definition = c.req.valid('json');
+      if (definition.id !== voteId) throw new AppError('validation_failed', `the definition's id must be ${voteId}`, 'id');
+      await checkLocalsExist(db, definition);
+      const replaced = await replaceDraft(db, definition, now());
+      if (replaced) return c.json({ vote: view(replaced) }, 200);
+      const vote = await findVote(db, voteId);
+      if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
+      throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only a draft can be changed`);
+    },
+  )
+  .openapi(transition('open', 'draft', 'Open a draft vote (admin)'), (c) => advance(c, 'draft'))
+  .openapi(transition('close', 'open', 'Close an open vote (admin)'), (c) => advance(c, 'open'));
