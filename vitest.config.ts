@@ -1,13 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
-// One suite, three projects: the pure packages once, and the integration tests twice, once on
-// embedded PGlite and once on the real PostgreSQL (TEST_DB selects the database).
+const integration = ['test/integration/**/*.test.ts'];
+
+// One suite, several projects: the pure packages once; the integration tests twice, on embedded
+// PGlite and on the real PostgreSQL (TEST_DB picks the database; the postgres project fails
+// loudly when the server does not answer); and the Workers build under workerd.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
       { test: { name: 'unit', include: ['packages/*/test/**/*.test.ts'] } },
+      { test: { name: 'pglite', include: integration, env: { TEST_DB: 'pglite' } } },
+      { test: { name: 'postgres', include: integration, env: { TEST_DB: 'postgres' }, globalSetup: ['test/support/postgres-setup.ts'] } },
+      { test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 } },
     ],
   },
 });

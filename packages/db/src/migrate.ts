@@ -20,10 +20,17 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Record<strin
   return migrations;
 }
 
-/** Applies every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<MigrationResultSet> {
-  const migrations = await loadMigrations(dir);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/**
+ * Applies every pending migration; throws with the failing migration's name. `schema` names
+ * the schema the migration tables live in when it is not the default (tests use one each).
+ */
+export async function migrateToLatest(db: Kysely<any>, options: { dir?: string; schema?: string } = {}): Promise<MigrationResultSet> {
+  const migrations = await loadMigrations(options.dir);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+  });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -7,8 +7,8 @@ import { AppError } from '../errors.ts';
 import { requireLocal, requireRole } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 
-const LocalView = VoteLocal.openapi('Local');
-const LocalParam = z.object({ localId: LocalId.openapi({ param: { name: 'localId', in: 'path' }, example: '700' }) });
+const LocalView = VoteLocal.meta({ id: 'Local' });
+const LocalParam = z.object({ localId: LocalId });
 const MemberView = z.object({
   memberNumber: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), goodStanding: z.boolean(), updatedAt: z.string(),
 }).openapi('Member');

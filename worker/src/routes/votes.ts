@@ -11,7 +11,7 @@ import { AppError } from '../errors.ts';
 import { requireRole, requireVoteRead, voteScope } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 
-const Definition = VoteDefinition.openapi('VoteDefinition');
+const Definition = VoteDefinition.meta({ id: 'VoteDefinition' });
 const VoteView = z.object({
   id: z.string(),
   title: z.string(),
@@ -21,7 +21,7 @@ const VoteView = z.object({
   definition: Definition,
   updatedAt: z.string(),
 }).openapi('Vote');
-const VoteParam = z.object({ voteId: VoteId.openapi({ param: { name: 'voteId', in: 'path' }, example: 'ratify-basic-agreement' }) });
+const VoteParam = z.object({ voteId: VoteId });
 
 function view(v: VoteRecord<VoteDefinition>) {
   return { id: v.id, title: v.title, status: v.status, opensAt: v.opensAt.toISOString(), closesAt: v.closesAt.toISOString(), definition: v.definition, updatedAt: v.updatedAt.toISOString() };

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestApp, type Client, type TestApp } from '../support/app.ts';
+import { TEST_DB } from '../support/database.ts';
+
+let t: TestApp;
+let secretary: Client;
+const csv = { 'content-type': 'text/csv' };
+const header = 'member_number,name,email,phone,good_standing\n';
+
+beforeAll(async () => {
+  t = await openTestApp();
+  await t.admin.put('/api/locals', { locals: [{ id: '700', name: 'Motion Picture Editors Guild', delegates: 70 }] });
+  secretary = await t.userWith('secretary', { locals: ['700'] });
+});
+afterAll(() => t.close());
+
+const members = async () => (await secretary.get('/api/locals/700/members?limit=1000')).body;
+
+describe(`roster import on ${TEST_DB}`, () => {
+  it('imports a good file', async () => {
+    const res = await secretary.post('/api/locals/700/roster', header + '1001,Ana Rivera,ana@example.org,,yes\n1002,"Chen, Bo",,+1 323 555 0100,no\n', csv);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ total: 2, inserted: 2, updated: 0, unchanged: 0 });
+    expect((await members()).members.map((m: any) => [m.memberNumber, m.name, m.goodStanding])).toEqual([['1001', 'Ana Rivera', true], ['1002', 'Chen, Bo', false]]);
+  });
+
+  it('refuses a bad file whole: every bad row reported by line and reason, nothing written', async () => {
+    const res = await secretary.post('/api/locals/700/roster', header + [
+      '1003,Cy Duran,cy@example.org,,yes',
+      '1004,Di Evans,di@@example,,yes',
+      '1003,Cy Again,cy2@example.org,,yes',
+      '1005,,ed@example.org,,yes',
+    ].join('\n'), csv);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_roster');
+    expect(res.body.error.message).toMatch(/^3 bad rows; nothing was imported\. Line 3: bad e-mail address/);
+    expect(res.body.error.rows).toEqual([
+      { line: 3, field: 'email', reason: 'bad e-mail address "di@@example"' },
+      { line: 4, field: 'member_number', reason: 'duplicate member number 1003 (first on line 2)' },
+      { line: 5, field: 'name', reason: 'missing name' },
+    ]);
+    expect((await members()).total).toBe(2);
+  });
+
+  it('re-importing updates members and never duplicates them', async () => {
+    const file = header + '1001,Ana Rivera,ana@example.org,,yes\n1002,"Chen, Bo",bo@example.org,+1 323 555 0100,yes\n1006,Flo Gray,flo@example.org,,yes\n';
+    expect((await secretary.post('/api/locals/700/roster', file, csv)).body).toEqual({ total: 3, inserted: 1, updated: 1, unchanged: 1 });
+    expect((await secretary.post('/api/locals/700/roster', file, csv)).body).toEqual({ total: 3, inserted: 0, updated: 0, unchanged: 3 });
+    const list = await members();
+    expect(list.total).toBe(3);
+    expect(list.members.find((m: any) => m.memberNumber === '1002')).toMatchObject({ email: 'bo@example.org', goodStanding: true });
+  });
+
+  it('marks a member in or out of good standing', async () => {
+    expect((await secretary.patch('/api/locals/700/members/1001', { goodStanding: false })).status).toBe(204);
+    expect((await secretary.get('/api/locals/700/members?goodStanding=false')).body.members.map((m: any) => m.memberNumber)).toEqual(['1001']);
+    expect((await secretary.patch('/api/locals/700/members/9999', { goodStanding: false })).status).toBe(404);
+    expect((await secretary.patch('/api/locals/700/members/1001', { goodStanding: 'no' })).body.error.field).toBe('goodStanding');
+  });
+
+  it('refuses what is not CSV, and names a bad query parameter', async () => {
+    expect((await secretary.post('/api/locals/700/roster', { members: [] })).status).toBe(415);
+    const bad = await secretary.get('/api/locals/700/members?limit=0');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('query.limit');
+  });
+
+  it('refuses a roster for a local that does not exist', async () => {
+    expect((await t.admin.post('/api/locals/12345/roster', header + '1,A,a@example.org,,yes\n', csv)).status).toBe(404);
+  });
+});

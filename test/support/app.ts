@@ -1,0 +1,97 @@
+/**
+ * The app under test over a real database, and clients that talk to it the way people and
+ * scripts do: a browser-like session (cookie + CSRF header) or an API token.
+ */
+import { createApp } from '../../worker/src/app.ts';
+import { ensureAdmin } from '../../worker/src/bootstrap.ts';
+import { openTestDatabase, type TestDatabase } from './database.ts';
+
+type App = ReturnType<typeof createApp>;
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class Client {
+  constructor(private readonly app: App, private readonly auth: { cookie?: string; csrf?: string; bearer?: string } = {}) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const h: Record<string, string> = { ...headers };
+    if (this.auth.cookie) h.cookie = this.auth.cookie;
+    if (this.auth.csrf) h['x-csrf-token'] = this.auth.csrf;
+    if (this.auth.bearer) h.authorization = `Bearer ${this.auth.bearer}`;
+    let payload: BodyInit | undefined;
+    if (typeof body === 'string') payload = body;
+    else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      h['content-type'] ??= 'application/json';
+    }
+    const res = await this.app.request(path, { method, headers: h, body: payload });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body, headers);
+  }
+  put<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+  patch<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
+}
+
+export interface TestApp {
+  app: App;
+  database: TestDatabase;
+  anonymous: Client;
+  admin: Client;
+  /** Signs in with a password, as a browser does; returns a client carrying cookie and CSRF token. */
+  signIn(username: string, password: string): Promise<Client>;
+  /** Creates a user with a role (through the API, as the admin) and returns a client signed in as them. */
+  userWith(role: 'admin' | 'secretary' | 'monitor' | 'trustee', scope?: { locals?: string[]; votes?: string[] }): Promise<Client>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function openTestApp(): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const app = createApp({ db: database.handle.db, dbKind: database.handle.kind });
+  const anonymous = new Client(app);
+  const credential = (await ensureAdmin(database.handle.db))!;
+
+  async function signIn(username: string, password: string): Promise<Client> {
+    const res = await app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    return new Client(app, { cookie, csrf: csrfToken });
+  }
+
+  const admin = await signIn(credential.username, credential.password);
+
+  async function userWith(role: 'admin' | 'secretary' | 'monitor' | 'trustee', scope: { locals?: string[]; votes?: string[] } = {}): Promise<Client> {
+    const username = `${role}-${++counter}`;
+    const password = `correct horse ${username}`;
+    const res = await admin.post('/api/users', { username, displayName: username, role, password, locals: scope.locals ?? [], votes: scope.votes ?? [] });
+    if (res.status !== 201) throw new Error(`creating ${username} failed: ${JSON.stringify(res.body)}`);
+    return signIn(username, password);
+  }
+
+  return { app, database, anonymous, admin, signIn, userWith, close: () => database.cleanup() };
+}
