@@ -8,12 +8,14 @@
  * (docs/decisions.md).
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { SerialLock } from './serial.ts';
 import {
   CompiledQuery, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
   type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings,
 } from 'kysely';
 
 class PGliteConnection implements DatabaseConnection {
+  release: () => void = () => {};
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
@@ -33,7 +35,7 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 class PGliteDriver implements Driver {
-  private queue: Promise<void> = Promise.resolve();
+  private readonly lock = new SerialLock();
   private readonly connection: PGliteConnection;
 
   constructor(private readonly pg: PGlite) {
@@ -46,16 +48,12 @@ class PGliteDriver implements Driver {
 
   /** One connection: each acquirer waits for the previous holder to release it. */
   async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void;
-    const previous = this.queue;
-    this.queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    (this.connection as unknown as { release: () => void }).release = release;
+    this.connection.release = await this.lock.acquire();
     return this.connection;
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    (connection as unknown as { release: () => void }).release();
+    (connection as PGliteConnection).release();
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -69,7 +67,7 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.queue;
+    await this.lock.drain();
     await this.pg.close();
   }
 }

@@ -1,21 +1,29 @@
 /**
  * A Kysely dialect for postgres.js: used on Node with DATABASE_URL and in workerd through a
  * Hyperdrive binding (postgres.js is the driver Cloudflare documents for Hyperdrive).
- * Each Kysely connection is a reserved postgres.js connection, so transactions stay on one
- * session. Parameterless raw SQL goes over the simple protocol, which accepts several
- * statements (migration files).
+ *
+ * Two ways to keep a transaction on one session:
+ *  - 'reserve' (Node): each Kysely connection is a reserved connection from the pool.
+ *  - 'single' (workerd): postgres.js's reserve() never resolves under workerd, so the client has
+ *    one connection (max: 1, where postgres.js allows plain begin/commit) and Kysely connections
+ *    take turns on it. Hyperdrive pools in front of it, so one per request is enough.
+ * Parameterless raw SQL goes over the simple protocol, which accepts several statements
+ * (migration files).
  */
-import type { Sql, ReservedSql } from 'postgres';
+import type { Sql } from 'postgres';
+import { SerialLock } from './serial.ts';
 import {
   CompiledQuery, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
   type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings,
 } from 'kysely';
 
+type Unsafe = Pick<Sql, 'unsafe'>;
+
 class PostgresJsConnection implements DatabaseConnection {
-  constructor(readonly reserved: ReservedSql) {}
+  constructor(readonly sql: Unsafe, readonly release: () => void) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.reserved.unsafe(compiled.sql, compiled.parameters as never[]);
+    const result = await this.sql.unsafe(compiled.sql, compiled.parameters as never[]);
     const rows = [...result] as R[];
     const affected = result.command === 'INSERT' || result.command === 'UPDATE' || result.command === 'DELETE' || result.command === 'MERGE'
       ? BigInt(result.count) : undefined;
@@ -28,14 +36,19 @@ class PostgresJsConnection implements DatabaseConnection {
   }
 }
 
+export type SessionMode = 'reserve' | 'single';
+
 class PostgresJsDriver implements Driver {
-  constructor(private readonly sql: Sql) {}
+  private readonly lock = new SerialLock();
+  constructor(private readonly sql: Sql, private readonly mode: SessionMode) {}
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new PostgresJsConnection(await this.sql.reserve());
+    if (this.mode === 'single') return new PostgresJsConnection(this.sql, await this.lock.acquire());
+    const reserved = await this.sql.reserve();
+    return new PostgresJsConnection(reserved, () => reserved.release());
   }
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    (connection as PostgresJsConnection).reserved.release();
+    (connection as PostgresJsConnection).release();
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw(settings.isolationLevel ? `begin isolation level ${settings.isolationLevel}` : 'begin'));
@@ -47,17 +60,18 @@ class PostgresJsDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
   async destroy(): Promise<void> {
+    await this.lock.drain();
     await this.sql.end({ timeout: 5 });
   }
 }
 
 export class PostgresJsDialect implements Dialect {
-  constructor(private readonly sql: Sql) {}
+  constructor(private readonly sql: Sql, private readonly mode: SessionMode = 'reserve') {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PostgresJsDriver(this.sql);
+    return new PostgresJsDriver(this.sql, this.mode);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();

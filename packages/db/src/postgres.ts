@@ -15,8 +15,9 @@ export interface PostgresOptions {
 }
 
 export function connectPostgres(url: string, options: PostgresOptions = {}, kind: 'postgres' | 'hyperdrive' = 'postgres'): DatabaseHandle {
+  const single = kind === 'hyperdrive';
   const sql = postgres(url, {
-    max: options.max ?? 10,
+    max: single ? 1 : (options.max ?? 10),
     onnotice: () => {},
     // Counts and bigint ids fit in a double; read int8 as numbers, as PGlite does.
     types: { int8: { to: 20, from: [20], serialize: (v: unknown) => String(v), parse: (v: string) => Number(v) } },
@@ -24,11 +25,11 @@ export function connectPostgres(url: string, options: PostgresOptions = {}, kind
     fetch_types: kind !== 'hyperdrive',
     connection: options.schema ? { search_path: options.schema } : {},
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresJsDialect(sql) });
+  const db = new Kysely<Schema>({ dialect: new PostgresJsDialect(sql, single ? 'single' : 'reserve') });
   return { db, kind, close: () => db.destroy() };
 }
 
-/** Hyperdrive: the binding's connection string, a small pool per request. */
+/** Hyperdrive: the binding's connection string; one connection per request (Hyperdrive pools). */
 export function connectHyperdrive(connectionString: string): DatabaseHandle {
-  return connectPostgres(connectionString, { max: 5 }, 'hyperdrive');
+  return connectPostgres(connectionString, {}, 'hyperdrive');
 }
