@@ -7,6 +7,7 @@ const integration = ['test/integration/**/*.test.ts'];
 // loudly when the server does not answer); and the Workers build under workerd.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [

@@ -65,6 +65,17 @@ describe(`roster import on ${TEST_DB}`, () => {
     expect(bad.body.error.field).toBe('query.limit');
   });
 
+  it('imports thousands of members across several insert batches, and re-imports them as unchanged', async () => {
+    await t.admin.put('/api/locals', { locals: [{ id: '600', name: 'International Cinematographers Guild', delegates: 80 }] });
+    const rows = Array.from({ length: 4500 }, (_, i) => `${600000 + i},Member ${i},m${i}@example.org,,${i % 7 ? 'yes' : 'no'}`);
+    const file = header + rows.join('\n') + '\n';
+    expect((await t.admin.post('/api/locals/600/roster', file, csv)).body).toEqual({ total: 4500, inserted: 4500, updated: 0, unchanged: 0 });
+    const changed = file.replace('602999,Member 2999,', '602999,Member 2999 (new name),');
+    expect((await t.admin.post('/api/locals/600/roster', changed, csv)).body).toEqual({ total: 4500, inserted: 0, updated: 1, unchanged: 4499 });
+    const page = await t.admin.get('/api/locals/600/members?limit=1&offset=2999');
+    expect(page.body).toMatchObject({ total: 4500, members: [{ memberNumber: '602999', name: 'Member 2999 (new name)' }] });
+  });
+
   it('refuses a roster for a local that does not exist', async () => {
     expect((await t.admin.post('/api/locals/12345/roster', header + '1,A,a@example.org,,yes\n', csv)).status).toBe(404);
   });

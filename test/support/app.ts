@@ -69,8 +69,8 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function openTestApp(): Promise<TestApp> {
-  const database = await openTestDatabase();
+export async function openTestApp(kind?: 'pglite' | 'postgres'): Promise<TestApp> {
+  const database = await openTestDatabase(kind);
   const app = createApp({ db: database.handle.db, dbKind: database.handle.kind });
   const anonymous = new Client(app);
   const credential = (await ensureAdmin(database.handle.db))!;

@@ -17,8 +17,8 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
-export async function openTestDatabase(): Promise<TestDatabase> {
-  if (TEST_DB === 'pglite') {
+export async function openTestDatabase(kind: 'pglite' | 'postgres' = TEST_DB): Promise<TestDatabase> {
+  if (kind === 'pglite') {
     const handle = await connectPglite();
     await migrateToLatest(handle.db);
     return { handle, cleanup: () => handle.close() };

@@ -9,10 +9,8 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { SerialLock } from './serial.ts';
-import {
-  CompiledQuery, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
-  type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings,
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Dialect, QueryResult } from 'kysely';
+import { PostgresSessionDriver, postgresDialect } from './dialect-base.ts';
 
 class PGliteConnection implements DatabaseConnection {
   release: () => void = () => {};
@@ -34,11 +32,12 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
-class PGliteDriver implements Driver {
+class PGliteDriver extends PostgresSessionDriver {
   private readonly lock = new SerialLock();
   private readonly connection: PGliteConnection;
 
   constructor(private readonly pg: PGlite) {
+    super();
     this.connection = new PGliteConnection(pg);
   }
 
@@ -56,15 +55,6 @@ class PGliteDriver implements Driver {
     (connection as PGliteConnection).release();
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(settings.isolationLevel ? `begin isolation level ${settings.isolationLevel}` : 'begin'));
-  }
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
-  }
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
-  }
 
   async destroy(): Promise<void> {
     await this.lock.drain();
@@ -72,18 +62,6 @@ class PGliteDriver implements Driver {
   }
 }
 
-export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite) {}
-  createAdapter() {
-    return new PostgresAdapter();
-  }
-  createDriver(): Driver {
-    return new PGliteDriver(this.pg);
-  }
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
-  createIntrospector(db: Kysely<any>) {
-    return new PostgresIntrospector(db);
-  }
+export function pgliteDialect(pg: PGlite): Dialect {
+  return postgresDialect(() => new PGliteDriver(pg));
 }

@@ -12,10 +12,8 @@
  */
 import type { Sql } from 'postgres';
 import { SerialLock } from './serial.ts';
-import {
-  CompiledQuery, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
-  type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings,
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Dialect, QueryResult } from 'kysely';
+import { PostgresSessionDriver, postgresDialect } from './dialect-base.ts';
 
 type Unsafe = Pick<Sql, 'unsafe'>;
 
@@ -38,9 +36,11 @@ class PostgresJsConnection implements DatabaseConnection {
 
 export type SessionMode = 'reserve' | 'single';
 
-class PostgresJsDriver implements Driver {
+class PostgresJsDriver extends PostgresSessionDriver {
   private readonly lock = new SerialLock();
-  constructor(private readonly sql: Sql, private readonly mode: SessionMode) {}
+  constructor(private readonly sql: Sql, private readonly mode: SessionMode) {
+    super();
+  }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
     if (this.mode === 'single') return new PostgresJsConnection(this.sql, await this.lock.acquire());
@@ -50,33 +50,12 @@ class PostgresJsDriver implements Driver {
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     (connection as PostgresJsConnection).release();
   }
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(settings.isolationLevel ? `begin isolation level ${settings.isolationLevel}` : 'begin'));
-  }
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
-  }
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
-  }
   async destroy(): Promise<void> {
     await this.lock.drain();
     await this.sql.end({ timeout: 5 });
   }
 }
 
-export class PostgresJsDialect implements Dialect {
-  constructor(private readonly sql: Sql, private readonly mode: SessionMode = 'reserve') {}
-  createAdapter() {
-    return new PostgresAdapter();
-  }
-  createDriver(): Driver {
-    return new PostgresJsDriver(this.sql, this.mode);
-  }
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
-  createIntrospector(db: Kysely<any>) {
-    return new PostgresIntrospector(db);
-  }
+export function postgresJsDialect(sql: Sql, mode: SessionMode = 'reserve'): Dialect {
+  return postgresDialect(() => new PostgresJsDriver(sql, mode));
 }

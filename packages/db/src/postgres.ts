@@ -4,7 +4,7 @@
  */
 import postgres from 'postgres';
 import { Kysely } from 'kysely';
-import { PostgresJsDialect } from './postgres-js-dialect.ts';
+import { postgresJsDialect } from './postgres-js-dialect.ts';
 import type { Schema } from './schema.ts';
 import type { DatabaseHandle } from './handle.ts';
 
@@ -25,7 +25,7 @@ export function connectPostgres(url: string, options: PostgresOptions = {}, kind
     fetch_types: kind !== 'hyperdrive',
     connection: options.schema ? { search_path: options.schema } : {},
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresJsDialect(sql, single ? 'single' : 'reserve') });
+  const db = new Kysely<Schema>({ dialect: postgresJsDialect(sql, single ? 'single' : 'reserve') });
   return { db, kind, close: () => db.destroy() };
 }
 
