@@ -52,6 +52,7 @@ describe(`vote definitions on ${TEST_DB}`, () => {
     expect((await t.admin.put(`/api/votes/${id}`, changed)).body.vote.title).toBe('Strike authorization (revised)');
     expect((await t.admin.put(`/api/votes/${id}`, { ...changed, id: 'other' })).body.error.field).toBe('id');
     expect((await t.admin.post(`/api/votes/${id}/close`)).status).toBe(409);
+    await t.registerTrustee(id);
     expect((await t.admin.post(`/api/votes/${id}/open`)).body.vote.status).toBe('open');
     const late = await t.admin.put(`/api/votes/${id}`, changed);
     expect(late.status).toBe(409);
@@ -63,6 +64,7 @@ describe(`vote definitions on ${TEST_DB}`, () => {
 
   it('settles two admins opening the same vote at once in the database: one wins, one gets 409', async () => {
     const id = exampleVotes.twoAgreements.id;
+    await t.registerTrustee(id);
     const results = await Promise.all([t.admin.post(`/api/votes/${id}/open`), t.admin.post(`/api/votes/${id}/open`)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
   });

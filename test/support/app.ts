@@ -2,6 +2,7 @@
  * The app under test over a real database, and clients that talk to it the way people and
  * scripts do: a browser-like session (cookie + CSRF header) or an API token.
  */
+import { generateTrusteeKey, knowledgeProofToJson, pointToHex } from '@union-vote/crypto';
 import { createApp } from '../../worker/src/app.ts';
 import { ensureAdmin } from '../../worker/src/bootstrap.ts';
 import { openTestDatabase, type TestDatabase } from './database.ts';
@@ -64,6 +65,8 @@ export interface TestApp {
   signIn(username: string, password: string): Promise<Client>;
   /** Creates a user with a role (through the API, as the admin) and returns a client signed in as them. */
   userWith(role: 'admin' | 'secretary' | 'monitor' | 'trustee', scope?: { locals?: string[]; votes?: string[] }): Promise<Client>;
+  /** Registers a freshly generated trustee key for a draft vote (the trustee's secret is discarded). */
+  registerTrustee(voteId: string, trusteeId?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,5 +96,11 @@ export async function openTestApp(kind?: 'pglite' | 'postgres'): Promise<TestApp
     return signIn(username, password);
   }
 
-  return { app, database, anonymous, admin, signIn, userWith, close: () => database.cleanup() };
+  async function registerTrustee(voteId: string, trusteeId = 'trustee-1'): Promise<void> {
+    const key = generateTrusteeKey(voteId, trusteeId);
+    const res = await admin.post(`/api/votes/${voteId}/trustees`, { trusteeId, publicKey: pointToHex(key.public.publicKey), proof: knowledgeProofToJson(key.public.proof) });
+    if (res.status !== 201) throw new Error(`registering trustee ${trusteeId} failed: ${JSON.stringify(res.body)}`);
+  }
+
+  return { app, database, anonymous, admin, signIn, userWith, registerTrustee, close: () => database.cleanup() };
 }

@@ -13,6 +13,9 @@ import { session } from './routes/session.ts';
 import { users } from './routes/users.ts';
 import { locals, MAX_ROSTER_BYTES } from './routes/locals.ts';
 import { votes } from './routes/votes.ts';
+import { codes } from './routes/codes.ts';
+import { casting } from './routes/casting.ts';
+import { board } from './routes/board.ts';
 import { renderReference } from './routes/docs.ts';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -39,7 +42,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     })(c, next);
   });
   api.use('*', principal());
-  api.route('/', session).route('/', users).route('/', locals).route('/', votes);
+  api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', board);
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: '__Host-uv_session' });

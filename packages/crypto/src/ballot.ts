@@ -256,3 +256,12 @@ export function ballotFromJson(j: unknown): EncryptedBallot {
     }),
   };
 }
+
+/**
+ * The bytes a ballot puts in the vote's Merkle log: the local it was cast in and the whole
+ * ballot. A member who keeps their ballot (or its tracking code and local) can recompute the
+ * leaf hash and check its inclusion proof.
+ */
+export function ballotLeaf(localId: string, b: EncryptedBallot): Uint8Array {
+  return concatBytes(lengthPrefixed(utf8ToBytes('union-vote/v1/leaf')), lengthPrefixed(utf8ToBytes(localId)), ballotToBytes(b));
+}

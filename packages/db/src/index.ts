@@ -12,3 +12,6 @@ export * from './locals.ts';
 export * from './roster.ts';
 export * from './votes.ts';
 export { isUniqueViolation } from './errors.ts';
+export * from './keys.ts';
+export * from './codes.ts';
+export * from './ballots.ts';

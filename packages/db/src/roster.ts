@@ -73,3 +73,8 @@ export async function setGoodStanding(db: Kysely<Schema>, localId: string, membe
     .where('local_id', '=', localId).where('member_number', '=', memberNumber).executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
+
+export async function findMember(db: Kysely<Schema>, localId: string, memberNumber: string): Promise<Member | undefined> {
+  const r = await db.selectFrom('members').selectAll().where('local_id', '=', localId).where('member_number', '=', memberNumber).executeTakeFirst();
+  return r && { localId: r.local_id, memberNumber: r.member_number, name: r.name, email: r.email, phone: r.phone, goodStanding: r.good_standing, updatedAt: r.updated_at };
+}

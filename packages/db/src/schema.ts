@@ -75,6 +75,7 @@ export interface VotesTable {
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  log_size: Generated<number>;
 }
 
 export interface QuestionsTable {
@@ -96,6 +97,63 @@ export interface VoteLocalsTable {
   delegates: number;
 }
 
+export interface TrusteesTable {
+  vote_id: string;
+  trustee_id: string;
+  public_key: string;
+  proof: Json<unknown>;
+  registered_at: Generated<Date>;
+}
+
+export interface VoteKeysTable {
+  vote_id: string;
+  election_public_key: string;
+  board_secret_key: string;
+  board_public_key: string;
+  created_at: Generated<Date>;
+}
+
+export interface IssuerKeysTable {
+  vote_id: string;
+  local_id: string;
+  secret_key: string;
+  public_key: string;
+}
+
+export interface VotingCodesTable {
+  id: Generated<string>;
+  vote_id: string;
+  local_id: string;
+  member_number: string;
+  code_hash: string;
+  issued_at: Timestamp;
+  revoked_at: Date | null;
+  blinded: string | null;
+  evaluated: string | null;
+  proof: string | null;
+  token_issued_at: Date | null;
+}
+
+export interface BallotsTable {
+  vote_id: string;
+  leaf_index: number;
+  local_id: string;
+  nullifier: string;
+  tracking_code: string;
+  leaf_hash: string;
+  ballot: Json<unknown>;
+  receipt: Json<unknown>;
+  cast_at: Timestamp;
+}
+
+export interface TreeHeadsTable {
+  vote_id: string;
+  tree_size: number;
+  root_hash: string;
+  signed_at: string;
+  signature: string;
+}
+
 export interface KyselyMigrationTable {
   name: string;
   timestamp: string;
@@ -113,6 +171,12 @@ export interface Schema {
   questions: QuestionsTable;
   question_locals: QuestionLocalsTable;
   vote_locals: VoteLocalsTable;
+  trustees: TrusteesTable;
+  vote_keys: VoteKeysTable;
+  issuer_keys: IssuerKeysTable;
+  voting_codes: VotingCodesTable;
+  ballots: BallotsTable;
+  tree_heads: TreeHeadsTable;
   kysely_migration: KyselyMigrationTable;
 }
 

@@ -89,7 +89,10 @@ export function fieldIssues(error: z.ZodError, prefix: (string | number)[] = [])
   return error.issues.map((i) => ({ field: [...prefix, ...i.path].map(String).join('.') || '(body)', message: i.message }));
 }
 
-/** The shape the crypto needs: two options (yes, no) per question. */
-export function questionShapes(v: VoteDefinition): { id: string; options: number; blankAllowed: boolean }[] {
-  return v.questions.map((q) => ({ id: q.id, options: 2, blankAllowed: q.blankAllowed }));
+/**
+ * The shape the crypto needs of the questions a local's members answer: two options (yes, no)
+ * per question, in the definition's order.
+ */
+export function ballotShapeFor(v: VoteDefinition, localId: string): { id: string; options: number; blankAllowed: boolean }[] {
+  return v.questions.filter((q) => q.locals.includes(localId)).map((q) => ({ id: q.id, options: 2, blankAllowed: q.blankAllowed }));
 }

@@ -4,3 +4,4 @@ export * from './definition.ts';
 export * from './csv.ts';
 export * from './roster.ts';
 export * from './fixtures.ts';
+export * from './code.ts';

@@ -54,3 +54,30 @@ describe('roster files', () => {
     expect(parseRoster(header)).toMatchObject({ ok: false, errors: [{ reason: 'the roster has no members' }] });
   });
 });
+
+import { codeProblem, formatCode, normalizeCode, CODE_BITS } from '../src/index.ts';
+
+describe('voting codes', () => {
+  it('carry 100 random bits in four groups of five unambiguous characters', () => {
+    expect(CODE_BITS).toBeGreaterThanOrEqual(100);
+    const code = formatCode(crypto.getRandomValues(new Uint8Array(13)));
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/);
+    const seen = new Set(Array.from({ length: 1000 }, () => formatCode(crypto.getRandomValues(new Uint8Array(13)))));
+    expect(seen.size).toBe(1000);
+  });
+
+  it('forgive case, spaces, dashes and look-alike letters when typed', () => {
+    const code = 'K7QM4-XPD9R-TAWB3-HN2CE';
+    expect(normalizeCode('k7qm4 xpd9r tawb3 hn2ce')).toBe(code);
+    expect(normalizeCode('K7QM4XPD9RTAWB3HN2CE')).toBe(code);
+    expect(normalizeCode('10000-00000-00000-0000O')).toBe('10000-00000-00000-00000');
+    expect(normalizeCode('I0000-00000-00000-0000L')).toBe('10000-00000-00000-00001');
+  });
+
+  it('say what is wrong with a mistyped code', () => {
+    expect(normalizeCode('K7QM4-XPD9R-TAWB3-HN2C')).toBeNull();
+    expect(codeProblem('K7QM4-XPD9R-TAWB3-HN2C')).toMatch(/20 characters.*this one has 19/);
+    expect(codeProblem('K7QM4-XPD9R-TAWB3-HN2U!')).toMatch(/check the characters U !/);
+    expect(codeProblem('K7QM4-XPD9R-TAWB3-HN2CE')).toBeNull();
+  });
+});

@@ -2,9 +2,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import {
-  advanceVote, createVote, existingLocalIds, findVote, isUniqueViolation, listVotes, replaceDraft, voteLocalIds,
-  type Schema, type VoteRecord, type VoteStatus,
+  advanceVote, createVote, existingLocalIds, findVote, isUniqueViolation, listTrustees, listVotes, openVoteWithKeys, registerTrustee,
+  replaceDraft, voteLocalIds, type Schema, type VoteRecord, type VoteStatus,
 } from '@union-vote/db';
+import {
+  generateIssuerKey, generateSigningKey, jointPublicKey, pointToHex, toHex, trusteePublicKeyFromJson, verifyTrusteeKey,
+} from '@union-vote/crypto';
 import { VoteDefinition, VoteId } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
@@ -127,5 +130,56 @@ export const votes = createRouter()
       throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only a draft can be changed`);
     },
   )
-  .openapi(transition('open', 'draft', 'Open a draft vote (admin)'), (c) => advance(c, 'draft'))
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes/{voteId}/trustees', tags: ['votes'], security,
+      summary: "Register a trustee's public key with its proof of knowledge (admin, draft votes)",
+      description: 'The trustee generates the key offline; only the public key and a Schnorr proof of knowledge of its secret, bound to this vote and trustee id, reach the server.',
+      request: {
+        params: VoteParam,
+        body: { content: { 'application/json': { schema: z.object({ trusteeId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), publicKey: z.string(), proof: z.object({ u: z.string(), s: z.string() }) }) } }, required: true },
+      },
+      responses: { 201: { description: 'Registered', content: { 'application/json': { schema: z.object({ trusteeId: z.string(), publicKey: z.string() }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+    }),
+    async (c) => {
+      requireRole(requireUser(c), 'admin');
+      const { db } = c.get('deps');
+      const { voteId } = c.req.valid('param');
+      const vote = await findVote(db, voteId);
+      if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
+      if (vote.status !== 'draft') throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; trustees are registered before it opens`);
+      const body = c.req.valid('json');
+      const key = trusteePublicKeyFromJson(body);
+      if (!verifyTrusteeKey(voteId, key)) throw new AppError('validation_failed', 'the proof of knowledge does not verify for this vote and trustee id', 'proof');
+      try {
+        await registerTrustee(db, voteId, { trusteeId: body.trusteeId, publicKey: body.publicKey, proof: body.proof });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AppError('conflict', `trustee ${body.trusteeId} or this key is already registered`, 'trusteeId');
+        throw e;
+      }
+      return c.json({ trusteeId: body.trusteeId, publicKey: body.publicKey }, 201);
+    },
+  )
+  .openapi(
+    transition('open', 'draft', 'Open a draft vote (admin): publishes the joint election key, the board key and one token issuer key per local'),
+    async (c) => {
+      requireRole(requireUser(c), 'admin');
+      const { db, now } = c.get('deps');
+      const voteId = c.req.param('voteId')!;
+      const vote = await findVote<VoteDefinition>(db, voteId);
+      if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
+      if (vote.status !== 'draft') throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only a draft can be opened`);
+      const trustees = await listTrustees(db, voteId);
+      if (trustees.length === 0) throw new AppError('wrong_state', `register at least one trustee key for vote ${voteId} before opening it`);
+      const joint = jointPublicKey(trustees.map((t) => trusteePublicKeyFromJson(t)));
+      const board = generateSigningKey();
+      const issuers = vote.definition.locals.map((l) => {
+        const k = generateIssuerKey();
+        return { localId: l.id, secretKey: toHex(k.secretKey), publicKey: toHex(k.publicKey) };
+      });
+      const opened = await openVoteWithKeys(db, voteId, { electionPublicKey: pointToHex(joint), boardSecretKey: toHex(board.secretKey), boardPublicKey: toHex(board.publicKey), issuers }, now());
+      if (!opened) throw new AppError('wrong_state', `vote ${voteId} was changed meanwhile; only a draft can be opened`);
+      return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
+    },
+  )
   .openapi(transition('close', 'open', 'Close an open vote (admin)'), (c) => advance(c, 'open'));

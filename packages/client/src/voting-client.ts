@@ -1,0 +1,164 @@
+/**
+ * The member's side of casting, over HTTP: shared by the voting page, the tests and load tools.
+ * Pure: only `fetch` and an optional key-value store; runs in a browser, workerd and Node.
+ *
+ * Flow (client-side):
+ *   1. read the board: the election key, the board key, the issuer key of each local
+ *   2. check the code → the member's local
+ *   3. derive the token request from a device seed kept on the device, send only the blinded
+ *      element with the code, verify the issuer's proof against the *published* key, unblind
+ *   4. encrypt the choices with proofs bound to the vote, question and the token's nullifier;
+ *      keep the encrypted ballot in the store before sending it
+ *   5. cast with the token; verify the board's signature on the receipt
+ *   6. fetch the inclusion proof of the ballot and check it against a signed tree head
+ * A crash anywhere before 6 is recovered by running `vote` again with the same code and seed:
+ * the same token request gets the same answer, and the stored ballot is sent again, which gets
+ * the same receipt.
+ */
+import {
+  ballotFromJson, ballotLeaf, ballotToJson, encryptBallot, finalizeToken, fromHex, leafHash, pointFromHex, prepareTokenRequest,
+  toHex, tokenNullifier, tokenToJson, trackingCode, verifyInclusion, verifyReceipt, verifyTreeHead,
+  type EncryptedBallotJson, type Receipt, type SignedTreeHead,
+} from '@union-vote/crypto';
+import { ballotShapeFor, type VoteDefinition } from '@union-vote/election';
+
+export type Choice = 'yes' | 'no' | 'blank';
+
+export interface BoardView {
+  vote: { id: string; title: string; status: string; opensAt: string; closesAt: string; definition: VoteDefinition };
+  keys: { election: string; board: string; issuers: Record<string, string> };
+  counts: { localId: string; eligible: number; codesIssued: number; tokensIssued: number; ballotsCast: number }[];
+  treeHead: SignedTreeHead;
+}
+
+/** An error answer of the server, or a check the client made that failed. */
+export class VotingError extends Error {
+  constructor(readonly code: string, message: string, readonly status?: number, readonly field?: string) {
+    super(message);
+    this.name = 'VotingError';
+  }
+}
+
+export interface Store {
+  get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  set(key: string, value: string): void | Promise<void>;
+}
+
+export interface VoteResult {
+  localId: string;
+  trackingCode: string;
+  receipt: Receipt;
+  inclusion: { leafIndex: number; treeHead: SignedTreeHead };
+}
+
+export interface VotingClientOptions {
+  /** Origin of the service, e.g. https://vote.example.org ('' for the same origin in a page). */
+  baseUrl: string;
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** Where the encrypted ballot waits between encrypting and receiving the receipt. */
+  store?: Store;
+}
+
+export class VotingClient {
+  private readonly base: string;
+  private readonly fetchFn: (input: string, init?: RequestInit) => Promise<Response>;
+  private readonly store: Store;
+
+  constructor(options: VotingClientOptions) {
+    this.base = options.baseUrl.replace(/\/$/, '');
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    const memory = new Map<string, string>();
+    this.store = options.store ?? { get: (k) => memory.get(k), set: (k, v) => void memory.set(k, v) };
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    // No cookies: casting is anonymous, and must not carry a staff session from the same browser.
+    const res = await this.fetchFn(this.base + path, {
+      method,
+      credentials: 'omit',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      throw new VotingError('bad_response', `the server answered ${res.status} with something that is not JSON`, res.status);
+    }
+    if (!res.ok) {
+      const e = (parsed as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+      throw new VotingError(e?.code ?? 'http_error', e?.message ?? `the server answered ${res.status}`, res.status, e?.field);
+    }
+    return { status: res.status, body: parsed as T };
+  }
+
+  board(voteId: string): Promise<BoardView> {
+    return this.call<BoardView>('GET', `/api/board/${encodeURIComponent(voteId)}`).then((r) => r.body);
+  }
+
+  /** The code's local, and whether it has already produced a token. */
+  checkCode(voteId: string, code: string): Promise<{ localId: string; tokenIssued: boolean }> {
+    return this.call<{ localId: string; tokenIssued: boolean }>('POST', `/api/votes/${encodeURIComponent(voteId)}/codes/check`, { code }).then((r) => r.body);
+  }
+
+  /**
+   * Votes: `choices` maps each question the member's local answers to yes, no or blank (blank
+   * only where allowed). Returns the verified receipt and inclusion proof.
+   */
+  async vote(p: { voteId: string; code: string; deviceSeed: Uint8Array; choices: Record<string, Choice>; localId?: string; board?: BoardView }): Promise<VoteResult> {
+    const board = p.board ?? (await this.board(p.voteId));
+    const localId = p.localId ?? (await this.checkCode(p.voteId, p.code)).localId;
+    const issuerKey = board.keys.issuers[localId];
+    if (!issuerKey) throw new VotingError('unknown_local', `local ${localId} has no issuer key on the board`);
+
+    // Token: only the blinded element and the code leave the device.
+    const request = prepareTokenRequest({ deviceSeed: p.deviceSeed, code: p.code, voteId: p.voteId, localId });
+    const { body: answer } = await this.call<{ evaluated: string; proof: string; issuerPublicKey: string }>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/tokens`, { localId, code: p.code, blinded: toHex(request.blinded) });
+    if (answer.issuerPublicKey !== issuerKey) throw new VotingError('issuer_key_mismatch', 'the server answered with an issuer key other than the one on the board');
+    const token = finalizeToken(request, { evaluated: fromHex(answer.evaluated), proof: fromHex(answer.proof) }, fromHex(issuerKey));
+    const nullifier = tokenNullifier(token.input, p.voteId, localId);
+
+    // Ballot: reuse the one encrypted before a crash, so a retry is the identical ballot.
+    const storeKey = `union-vote:ballot:${p.voteId}:${toHex(nullifier)}`;
+    let json = await this.store.get(storeKey);
+    if (!json) {
+      const shapes = ballotShapeFor(board.vote.definition, localId);
+      const vectors: Record<string, number[]> = {};
+      for (const q of shapes) {
+        const choice = p.choices[q.id];
+        if (!choice) throw new VotingError('missing_choice', `no choice for question ${q.id}`);
+        if (choice === 'blank' && !q.blankAllowed) throw new VotingError('blank_not_allowed', `question ${q.id} does not allow a blank ballot`);
+        vectors[q.id] = choice === 'yes' ? [1, 0] : choice === 'no' ? [0, 1] : [0, 0];
+      }
+      const encrypted = encryptBallot(vectors, { voteId: p.voteId, publicKey: pointFromHex(board.keys.election), nullifier, questions: shapes });
+      json = JSON.stringify(ballotToJson(encrypted));
+      await this.store.set(storeKey, json);
+    }
+    const ballotJson = JSON.parse(json) as EncryptedBallotJson;
+    const ballot = ballotFromJson(ballotJson);
+    const code = trackingCode(ballot);
+
+    const { body: cast } = await this.call<{ receipt: Receipt; boardPublicKey: string }>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/ballots`, { localId, token: tokenToJson(token), ballot: ballotJson });
+    const receipt = cast.receipt;
+    if (receipt.trackingCode !== code || receipt.voteId !== p.voteId) throw new VotingError('receipt_mismatch', 'the receipt is for another ballot');
+    if (!verifyReceipt(receipt, fromHex(board.keys.board))) throw new VotingError('receipt_signature', 'the receipt is not signed by the board key');
+
+    const inclusion = await this.checkInclusion(p.voteId, localId, ballotJson, receipt, board.keys.board);
+    return { localId, trackingCode: code, receipt, inclusion };
+  }
+
+  /** Verifies that a cast ballot is in a signed tree head of the board (any time later, too). */
+  async checkInclusion(voteId: string, localId: string, ballotJson: EncryptedBallotJson, receipt: Receipt, boardKey: string): Promise<{ leafIndex: number; treeHead: SignedTreeHead }> {
+    const ballot = ballotFromJson(ballotJson);
+    const { body } = await this.call<{ leafIndex: number; leafHash: string; treeHead: SignedTreeHead; proof: string[] }>('GET', `/api/board/${encodeURIComponent(voteId)}/inclusion?trackingCode=${trackingCode(ballot)}`);
+    const leaf = leafHash(ballotLeaf(localId, ballot));
+    if (body.leafIndex !== receipt.leafIndex) throw new VotingError('inclusion_index', `the board puts the ballot at leaf ${body.leafIndex}, the receipt says ${receipt.leafIndex}`);
+    if (toHex(leaf) !== body.leafHash) throw new VotingError('inclusion_leaf', 'the board holds another ballot under this tracking code');
+    if (!verifyTreeHead(body.treeHead, fromHex(boardKey))) throw new VotingError('tree_head_signature', 'the tree head is not signed by the board key');
+    if (!verifyInclusion(leaf, body.leafIndex, body.treeHead.treeSize, body.proof.map((h) => fromHex(h)), fromHex(body.treeHead.rootHash))) {
+      throw new VotingError('inclusion_proof', 'the inclusion proof does not lead to the signed root');
+    }
+    return { leafIndex: body.leafIndex, treeHead: body.treeHead };
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Voting codes. Only hashes are stored. Issuing gives each member in good standing without a live
+ * code one new code; a reissue revokes the live code (only while it has produced no token) and
+ * issues another, in one transaction. The token request a code answered is kept with it, so the
+ * same request after a crash gets the same answer and a different one is refused.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from './schema.ts';
+
+/** Members of a local in good standing who have no live code for the vote. */
+export async function membersWithoutCode(db: Kysely<Schema>, voteId: string, localId: string, only?: string[]): Promise<{ memberNumber: string; name: string; email: string | null; phone: string | null }[]> {
+  let q = db.selectFrom('members as m')
+    .select(['m.member_number', 'm.name', 'm.email', 'm.phone'])
+    .where('m.local_id', '=', localId)
+    .where('m.good_standing', '=', true)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('voting_codes as c').select('c.id')
+      .whereRef('c.local_id', '=', 'm.local_id').whereRef('c.member_number', '=', 'm.member_number')
+      .where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null))))
+    .orderBy('m.member_number');
+  if (only) {
+    if (only.length === 0) return [];
+    q = q.where('m.member_number', 'in', only);
+  }
+  return (await q.execute()).map((r) => ({ memberNumber: r.member_number, name: r.name, email: r.email, phone: r.phone }));
+}
+
+/**
+ * Stores code hashes for members. A member who got a live code meanwhile (a concurrent issue)
+ * makes the unique index refuse the whole batch, and the caller retries.
+ */
+export async function insertCodes(db: Kysely<Schema>, voteId: string, localId: string, codes: { memberNumber: string; codeHash: string }[], now: Date): Promise<void> {
+  for (let i = 0; i < codes.length; i += 2000) {
+    await db.insertInto('voting_codes')
+      .values(codes.slice(i, i + 2000).map((c) => ({ vote_id: voteId, local_id: localId, member_number: c.memberNumber, code_hash: c.codeHash, issued_at: now })))
+      .execute();
+  }
+}
+
+export type ReissueResult = 'reissued' | 'token_already_issued' | 'no_member';
+
+/** Revokes the member's live code (if it has produced no token) and stores the new hash. */
+export async function reissueCode(db: Kysely<Schema>, voteId: string, localId: string, memberNumber: string, codeHash: string, now: Date): Promise<ReissueResult> {
+  return db.transaction().execute(async (tx) => {
+    const member = await tx.selectFrom('members').select('good_standing').where('local_id', '=', localId).where('member_number', '=', memberNumber).forUpdate().executeTakeFirst();
+    if (!member || !member.good_standing) return 'no_member';
+    const live = await tx.selectFrom('voting_codes').select(['id', 'token_issued_at'])
+      .where('vote_id', '=', voteId).where('local_id', '=', localId).where('member_number', '=', memberNumber).where('revoked_at', 'is', null)
+      .forUpdate().executeTakeFirst();
+    if (live?.token_issued_at) return 'token_already_issued';
+    if (live) await tx.updateTable('voting_codes').set({ revoked_at: now }).where('id', '=', live.id).execute();
+    await tx.insertInto('voting_codes').values({ vote_id: voteId, local_id: localId, member_number: memberNumber, code_hash: codeHash, issued_at: now }).execute();
+    return 'reissued';
+  });
+}
+
+export interface CodeRecord {
+  id: string;
+  localId: string;
+  memberNumber: string;
+  revoked: boolean;
+  goodStanding: boolean;
+  blinded: string | null;
+  evaluated: string | null;
+  proof: string | null;
+}
+
+export async function findCode(db: Kysely<Schema>, voteId: string, codeHash: string): Promise<CodeRecord | undefined> {
+  const r = await db.selectFrom('voting_codes as c')
+    .innerJoin('members as m', (j) => j.onRef('m.local_id', '=', 'c.local_id').onRef('m.member_number', '=', 'c.member_number'))
+    .select(['c.id', 'c.local_id', 'c.member_number', 'c.revoked_at', 'm.good_standing', 'c.blinded', 'c.evaluated', 'c.proof'])
+    .where('c.vote_id', '=', voteId).where('c.code_hash', '=', codeHash)
+    .executeTakeFirst();
+  return r && { id: String(r.id), localId: r.local_id, memberNumber: r.member_number, revoked: r.revoked_at !== null, goodStanding: r.good_standing, blinded: r.blinded, evaluated: r.evaluated, proof: r.proof };
+}
+
+/**
+ * Records the token a code produced (turnout: this member obtained a token). Only the first
+ * request wins; returns what is stored afterwards, so a racing second request sees the first.
+ */
+export async function recordTokenIssue(db: Kysely<Schema>, codeId: string, t: { blinded: string; evaluated: string; proof: string }, now: Date): Promise<{ blinded: string; evaluated: string; proof: string }> {
+  await db.updateTable('voting_codes').set({ blinded: t.blinded, evaluated: t.evaluated, proof: t.proof, token_issued_at: now })
+    .where('id', '=', codeId).where('blinded', 'is', null).where('revoked_at', 'is', null).execute();
+  const r = await db.selectFrom('voting_codes').select(['blinded', 'evaluated', 'proof']).where('id', '=', codeId).executeTakeFirstOrThrow();
+  return { blinded: r.blinded ?? '', evaluated: r.evaluated ?? '', proof: r.proof ?? '' };
+}
+
+export interface LocalCounts {
+  localId: string;
+  eligible: number;
+  codesIssued: number;
+  tokensIssued: number;
+  ballotsCast: number;
+}
+
+/** Per local of a vote: members in good standing, live codes, tokens issued, ballots cast. */
+export async function localCounts(db: Kysely<Schema>, voteId: string): Promise<LocalCounts[]> {
+  const rows = await db.selectFrom('vote_locals as vl')
+    .select((eb) => [
+      'vl.local_id',
+      eb.selectFrom('members as m').select(sql<number>`count(*)::int`.as('n')).whereRef('m.local_id', '=', 'vl.local_id').where('m.good_standing', '=', true).as('eligible'),
+      eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null).as('codes'),
+      eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.token_issued_at', 'is not', null).as('tokens'),
+      eb.selectFrom('ballots as b').select(sql<number>`count(*)::int`.as('n')).whereRef('b.local_id', '=', 'vl.local_id').where('b.vote_id', '=', voteId).as('ballots'),
+    ])
+    .where('vl.vote_id', '=', voteId).orderBy('vl.local_id').execute();
+  return rows.map((r) => ({ localId: r.local_id, eligible: Number(r.eligible), codesIssued: Number(r.codes), tokensIssued: Number(r.tokens), ballotsCast: Number(r.ballots) }));
+}
+
+/** Who in a local has obtained a token for the vote (never how anyone voted). */
+export async function tokenTurnout(db: Kysely<Schema>, voteId: string, localId: string): Promise<{ memberNumber: string; name: string; obtainedToken: boolean }[]> {
+  const rows = await db.selectFrom('members as m')
+    .leftJoin('voting_codes as c', (j) => j.onRef('c.local_id', '=', 'm.local_id').onRef('c.member_number', '=', 'm.member_number').on('c.vote_id', '=', voteId).on('c.token_issued_at', 'is not', null))
+    .select(['m.member_number', 'm.name', 'c.token_issued_at'])
+    .where('m.local_id', '=', localId).where('m.good_standing', '=', true)
+    .orderBy('m.member_number').execute();
+  return rows.map((r) => ({ memberNumber: r.member_number, name: r.name, obtainedToken: r.token_issued_at !== null }));
+}

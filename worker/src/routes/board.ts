@@ -1,0 +1,150 @@
+/**
+ * The public bulletin board of a vote (no sign-in): its definition and keys, per-local counts,
+ * signed tree heads, the ballots page by page, and inclusion and consistency proofs. Drafts are
+ * not on the board.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import {
+  findLeaf, findVote, findVoteKeys, issuerPublicKeys, leafHashes, listBallots, listTrustees, localCounts, logSize, treeHeadAt,
+} from '@union-vote/db';
+import { consistencyProof, fromHex, inclusionProof, toHex } from '@union-vote/crypto';
+import { VoteId, type VoteDefinition } from '@union-vote/election';
+import { createRouter, errors } from '../router.ts';
+import { AppError } from '../errors.ts';
+import { currentTreeHead } from '../casting/tree-head.ts';
+import type { AppEnv } from '../env.ts';
+
+const VoteParam = z.object({ voteId: VoteId });
+const TreeHead = z.object({ voteId: z.string(), treeSize: z.number().int(), rootHash: z.string(), timestamp: z.string(), signature: z.string() }).openapi('SignedTreeHead');
+const Counts = z.object({ localId: z.string(), eligible: z.number().int(), codesIssued: z.number().int(), tokensIssued: z.number().int(), ballotsCast: z.number().int() }).openapi('LocalCounts');
+
+async function boardVote(c: Context<AppEnv>, voteId: string) {
+  const { db } = c.get('deps');
+  const vote = await findVote<VoteDefinition>(db, voteId);
+  const keys = vote && vote.status !== 'draft' ? await findVoteKeys(db, voteId) : undefined;
+  if (!vote || !keys) throw new AppError('not_found', `vote ${voteId} is not on the board (it does not exist or has not opened)`);
+  return { vote, keys };
+}
+
+async function head(c: Context<AppEnv>, voteId: string, boardSecretKey: string) {
+  const { db, now } = c.get('deps');
+  return { voteId, ...(await currentTreeHead(db, voteId, boardSecretKey, now())) };
+}
+
+export const board = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}', tags: ['board'], summary: 'A vote on the board: definition, keys, trustees, per-local counts, current signed tree head',
+      request: { params: VoteParam },
+      responses: {
+        200: {
+          description: 'The vote',
+          content: {
+            'application/json': {
+              schema: z.object({
+                vote: z.object({ id: z.string(), title: z.string(), status: z.string(), opensAt: z.string(), closesAt: z.string(), definition: z.unknown() }),
+                keys: z.object({ election: z.string(), board: z.string(), issuers: z.record(z.string(), z.string()) }),
+                trustees: z.array(z.object({ trusteeId: z.string(), publicKey: z.string(), proof: z.unknown() })),
+                counts: z.array(Counts),
+                treeHead: TreeHead,
+              }),
+            },
+          },
+        },
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      const { vote, keys } = await boardVote(c, voteId);
+      const { db } = c.get('deps');
+      const [issuers, trustees, counts, treeHead] = await Promise.all([issuerPublicKeys(db, voteId), listTrustees(db, voteId), localCounts(db, voteId), head(c, voteId, keys.boardSecretKey)]);
+      c.header('Cache-Control', 'no-cache');
+      return c.json({
+        vote: { id: vote.id, title: vote.title, status: vote.status, opensAt: vote.opensAt.toISOString(), closesAt: vote.closesAt.toISOString(), definition: vote.definition },
+        keys: { election: keys.electionPublicKey, board: keys.boardPublicKey, issuers },
+        trustees,
+        counts,
+        treeHead,
+      }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}/tree-head', tags: ['board'], summary: 'The current signed tree head of the ballot box',
+      request: { params: VoteParam },
+      responses: { 200: { description: 'Signed by the board key', content: { 'application/json': { schema: TreeHead } } }, 404: errors[404] },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      const { keys } = await boardVote(c, voteId);
+      c.header('Cache-Control', 'no-cache');
+      return c.json(await head(c, voteId, keys.boardSecretKey), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}/ballots', tags: ['board'], summary: 'The ballots in log order, a page at a time',
+      request: { params: VoteParam, query: z.object({ from: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
+      responses: {
+        200: {
+          description: 'Ballots with their proofs, nullifiers and leaf indexes',
+          content: { 'application/json': { schema: z.object({ ballots: z.array(z.object({ leafIndex: z.number().int(), localId: z.string(), nullifier: z.string(), trackingCode: z.string(), ballot: z.unknown() })), logSize: z.number().int() }) } },
+        },
+        400: errors[400], 404: errors[404],
+      },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      await boardVote(c, voteId);
+      const { from, limit } = c.req.valid('query');
+      const { db } = c.get('deps');
+      const [rows, size] = await Promise.all([listBallots(db, voteId, from, limit), logSize(db, voteId)]);
+      // A full page never changes again: let caches keep it.
+      c.header('Cache-Control', rows.length === limit ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return c.json({ logSize: size, ballots: rows.map((b) => ({ leafIndex: b.leafIndex, localId: b.localId, nullifier: b.nullifier, trackingCode: b.trackingCode, ballot: b.ballot })) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}/inclusion', tags: ['board'], summary: 'Proof that the ballot with a tracking code is in a signed tree head',
+      request: { params: VoteParam, query: z.object({ trackingCode: z.string().regex(/^[0-9a-f]{64}$/, '32 bytes as lower-case hex'), treeSize: z.coerce.number().int().min(1).optional() }) },
+      responses: {
+        200: { description: 'The leaf and its audit path', content: { 'application/json': { schema: z.object({ leafIndex: z.number().int(), localId: z.string(), leafHash: z.string(), treeHead: TreeHead, proof: z.array(z.string()) }) } } },
+        400: errors[400], 404: errors[404],
+      },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      const { keys } = await boardVote(c, voteId);
+      const { trackingCode, treeSize } = c.req.valid('query');
+      const { db } = c.get('deps');
+      const leaf = await findLeaf(db, voteId, trackingCode);
+      if (!leaf) throw new AppError('not_found', `no ballot with tracking code ${trackingCode} is in the ballot box of ${voteId}`, 'trackingCode');
+      const th = treeSize === undefined ? await head(c, voteId, keys.boardSecretKey) : await treeHeadAt(db, voteId, treeSize).then((h) => h && { voteId, ...h });
+      if (!th) throw new AppError('not_found', `no signed tree head of size ${treeSize}`, 'treeSize');
+      if (leaf.leafIndex >= th.treeSize) throw new AppError('not_found', `the ballot is leaf ${leaf.leafIndex}, after the tree head of size ${th.treeSize}`, 'treeSize');
+      const leaves = (await leafHashes(db, voteId, th.treeSize)).map((h) => fromHex(h));
+      return c.json({ leafIndex: leaf.leafIndex, localId: leaf.localId, leafHash: leaf.leafHash, treeHead: th, proof: inclusionProof(leaves, leaf.leafIndex).map(toHex) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}/consistency', tags: ['board'], summary: 'Proof that the log at one size is a prefix of the log at a later size',
+      request: { params: VoteParam, query: z.object({ from: z.coerce.number().int().min(0), to: z.coerce.number().int().min(0) }) },
+      responses: { 200: { description: 'RFC 9162 consistency proof', content: { 'application/json': { schema: z.object({ from: z.number().int(), to: z.number().int(), proof: z.array(z.string()) }) } } }, 400: errors[400], 404: errors[404] },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      await boardVote(c, voteId);
+      const { from, to } = c.req.valid('query');
+      const { db } = c.get('deps');
+      if (from > to) throw new AppError('validation_failed', 'from must not be larger than to', 'query.from');
+      const size = await logSize(db, voteId);
+      if (to > size) throw new AppError('not_found', `the log has ${size} leaves, fewer than ${to}`, 'query.to');
+      const leaves = (await leafHashes(db, voteId, to)).map((h) => fromHex(h));
+      c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      return c.json({ from, to, proof: consistencyProof(leaves, from, to).map(toHex) }, 200);
+    },
+  );

@@ -1,0 +1,155 @@
+/**
+ * Casting, for members (no sign-in: the code and then the anonymous token are the credentials).
+ *  1. POST /votes/{vote}/codes/check: is this code good, for which local, already used?
+ *  2. POST /votes/{vote}/tokens: code + blinded element → VOPRF evaluation with its proof. The server
+ *     records that the member obtained a token (turnout), never the token.
+ *  3. POST /votes/{vote}/ballots: token + encrypted ballot → signed receipt. The server redeems the
+ *     token, checks every proof, and appends the ballot to the log in one transaction.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import {
+  castBallot, findBallotByNullifier, findCode, findIssuerKey, findVote, findVoteKeys, recordTokenIssue, type VoteRecord,
+} from '@union-vote/db';
+import {
+  ballotFromJson, ballotLeaf, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, signReceipt, toHex,
+  tokenFromJson, trackingCode, verifyBallot, type Point,
+} from '@union-vote/crypto';
+import { LocalId, VoteId, ballotShapeFor, codeProblem, normalizeCode, type VoteDefinition } from '@union-vote/election';
+import { createRouter, errors } from '../router.ts';
+import { AppError } from '../errors.ts';
+import { codeHash } from '../casting/codes.ts';
+import { requireVotingWindow } from '../casting/window.ts';
+import type { AppEnv } from '../env.ts';
+
+const VoteParam = z.object({ voteId: VoteId });
+const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, '32 bytes as lower-case hex');
+const Receipt = z.object({ voteId: z.string(), trackingCode: z.string(), leafIndex: z.number().int(), issuedAt: z.string(), signature: z.string() }).openapi('Receipt');
+
+async function votingOn(c: Context<AppEnv>, voteId: string): Promise<VoteRecord<VoteDefinition>> {
+  const vote = await findVote<VoteDefinition>(c.get('deps').db, voteId);
+  if (!vote || vote.status === 'draft') throw new AppError('not_found', `there is no vote ${voteId} to take part in`);
+  requireVotingWindow(vote, c.get('deps').now());
+  return vote;
+}
+
+async function codeRecord(c: Context<AppEnv>, voteId: string, typed: string) {
+  const canonical = normalizeCode(typed);
+  if (!canonical) throw new AppError('validation_failed', `the code is mistyped: ${codeProblem(typed)}`, 'code');
+  const code = await findCode(c.get('deps').db, voteId, codeHash(canonical));
+  if (!code) throw new AppError('unknown_code', 'this code is not valid for this vote: check each character against your letter, or ask your local\'s secretary', 'code');
+  if (code.revoked) throw new AppError('code_replaced', 'this code was replaced by a newer one: use the code from your most recent letter', 'code');
+  if (!code.goodStanding) throw new AppError('not_in_good_standing', 'your local records you as not in good standing; ask your local\'s secretary');
+  return code;
+}
+
+// Election keys decoded once per isolate; a vote's keys never change once it is open.
+const keyCache = new Map<string, Point>();
+function electionKey(hex: string): Point {
+  let k = keyCache.get(hex);
+  if (!k) {
+    k = precomputeBase(pointFromHex(hex, 'election key'));
+    if (keyCache.size > 100) keyCache.clear();
+    keyCache.set(hex, k);
+  }
+  return k;
+}
+
+export const casting = createRouter()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes/{voteId}/codes/check', tags: ['casting'], summary: 'Check a voting code: its local, and whether it has been used',
+      request: { params: VoteParam, body: { content: { 'application/json': { schema: z.object({ code: z.string().max(64) }) } }, required: true } },
+      responses: {
+        200: { description: 'The code is good', content: { 'application/json': { schema: z.object({ localId: z.string(), tokenIssued: z.boolean() }) } } },
+        400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409],
+      },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      await votingOn(c, voteId);
+      const code = await codeRecord(c, voteId, c.req.valid('json').code);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ localId: code.localId, tokenIssued: code.blinded !== null }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes/{voteId}/tokens', tags: ['casting'],
+      summary: 'Exchange a voting code and a blinded element for a VOPRF evaluation (one per code)',
+      description: 'The same code with the same blinded element gets the same answer (a phone that crashed re-derives the same request); a different blinded element is refused.',
+      request: { params: VoteParam, body: { content: { 'application/json': { schema: z.object({ localId: LocalId, code: z.string().max(64), blinded: Hex32 }) } }, required: true } },
+      responses: {
+        200: { description: 'The evaluated element and its DLEQ proof against the published issuer key', content: { 'application/json': { schema: z.object({ evaluated: z.string(), proof: z.string(), issuerPublicKey: z.string() }) } } },
+        400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409],
+      },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      const { localId, code: typed, blinded } = c.req.valid('json');
+      await votingOn(c, voteId);
+      const code = await codeRecord(c, voteId, typed);
+      if (code.localId !== localId) throw new AppError('validation_failed', `this code belongs to local ${code.localId}, not ${localId}`, 'localId');
+      const { db, now } = c.get('deps');
+      const issuer = await findIssuerKey(db, voteId, localId);
+      if (!issuer) throw new AppError('internal', `vote ${voteId} has no issuer key for local ${localId}`);
+      c.header('Cache-Control', 'no-store');
+      const answer = (t: { evaluated: string; proof: string }) => c.json({ evaluated: t.evaluated, proof: t.proof, issuerPublicKey: issuer.publicKey }, 200);
+      if (code.blinded !== null) {
+        if (code.blinded === blinded) return answer({ evaluated: code.evaluated!, proof: code.proof! });
+        throw new AppError('token_spent', 'this code has already been used to obtain a voting token (on another device or browser); a code gives one token only');
+      }
+      const response = evaluateTokenRequest({ secretKey: fromHex(issuer.secretKey), publicKey: fromHex(issuer.publicKey) }, fromHex(blinded, 32, 'blinded'));
+      const stored = await recordTokenIssue(db, code.id, { blinded, evaluated: toHex(response.evaluated), proof: toHex(response.proof) }, now());
+      if (stored.blinded !== blinded) throw new AppError('token_spent', 'this code has just been used to obtain a voting token elsewhere; a code gives one token only');
+      return answer(stored);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes/{voteId}/ballots', tags: ['casting'],
+      summary: 'Cast an encrypted ballot with an anonymous token; returns the signed receipt',
+      description: 'Sending the identical ballot again returns the identical receipt (safe retries); a different ballot with a spent token is refused with 409.',
+      request: { params: VoteParam, body: { content: { 'application/json': { schema: z.object({ localId: LocalId, token: z.object({ input: z.string(), output: z.string() }), ballot: z.unknown() }) } }, required: true } },
+      responses: {
+        201: { description: 'Cast', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
+        200: { description: 'This ballot was already cast with this token: the same receipt', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
+        400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409],
+      },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const vote = await votingOn(c, voteId);
+      const { db, now } = c.get('deps');
+      if (!vote.definition.locals.some((l) => l.id === body.localId)) throw new AppError('validation_failed', `local ${body.localId} does not take part in vote ${voteId}`, 'localId');
+      const [issuer, keys] = await Promise.all([findIssuerKey(db, voteId, body.localId), findVoteKeys(db, voteId)]);
+      if (!issuer || !keys) throw new AppError('internal', `vote ${voteId} is open without its keys`);
+      const token = tokenFromJson(body.token);
+      let nullifier: Uint8Array;
+      try {
+        nullifier = redeemToken({ secretKey: fromHex(issuer.secretKey), publicKey: fromHex(issuer.publicKey) }, token, voteId, body.localId);
+      } catch {
+        throw new AppError('invalid_token', `the token was not issued for vote ${voteId} in local ${body.localId}`, 'token');
+      }
+      const ballot = ballotFromJson(body.ballot);
+      const code = trackingCode(ballot);
+      const nullifierHex = toHex(nullifier);
+      // A retry of a ballot already in the box: answer before the costly proof check.
+      const earlier = await findBallotByNullifier(db, voteId, nullifierHex);
+      if (earlier) return sameOrConflict(c, earlier, code, keys.boardPublicKey);
+      const check = verifyBallot(ballot, { voteId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: ballotShapeFor(vote.definition, body.localId) });
+      if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
+      const result = await castBallot(db, {
+        voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(body.localId, ballot))), ballot: body.ballot,
+      }, (leafIndex) => signReceipt({ voteId, trackingCode: code, leafIndex, issuedAt: now().toISOString() }, fromHex(keys.boardSecretKey)), now());
+      if (result.status === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
+      if (result.status === 'exists') return sameOrConflict(c, result, code, keys.boardPublicKey);
+      return c.json({ receipt: result.receipt as z.infer<typeof Receipt>, boardPublicKey: keys.boardPublicKey }, 201);
+    },
+  );
+
+function sameOrConflict(c: Context<AppEnv>, earlier: { trackingCode: string; receipt: unknown }, trackingCode: string, boardPublicKey: string) {
+  if (earlier.trackingCode !== trackingCode) throw new AppError('token_spent', 'a different ballot has already been cast with this token; each token casts one ballot');
+  return c.json({ receipt: earlier.receipt as z.infer<typeof Receipt>, boardPublicKey }, 200);
+}

@@ -1,0 +1,103 @@
+/**
+ * Voting codes (a secretary of the local, or the admin): issue one per member in good standing,
+ * in bulk or for named members, and reissue a lost one. The plain codes exist only in this
+ * response (JSON, CSV for mail merge with Accept: text/csv, or a printable mailer with
+ * Accept: text/html); the database keeps their SHA-256.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { findMember, findVote, insertCodes, isUniqueViolation, membersWithoutCode, reissueCode, voteLocalIds } from '@union-vote/db';
+import { LocalId, VoteId, formatCode, type VoteDefinition } from '@union-vote/election';
+import { createRouter, errors, security } from '../router.ts';
+import { AppError } from '../errors.ts';
+import { requireLocal } from '../auth/policy.ts';
+import { requireUser } from '../auth/principal.ts';
+import { codeHash } from '../casting/codes.ts';
+import type { AppEnv } from '../env.ts';
+import { codesCsv, mailerHtml, votingLink, type IssuedCode } from '../views/mailer.ts';
+
+const Params = z.object({ voteId: VoteId, localId: LocalId });
+const IssuedView = z.object({ memberNumber: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), code: z.string(), link: z.string() }).openapi('IssuedCode');
+const codeResponses = {
+  200: {
+    description: 'The plain codes, shown this once',
+    content: {
+      'application/json': { schema: z.object({ issued: z.array(IssuedView) }) },
+      'text/csv': { schema: z.string() },
+      'text/html': { schema: z.string() },
+    },
+  },
+  400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409],
+};
+
+async function codeableVote(c: Context<AppEnv>, voteId: string, localId: string) {
+  const user = requireUser(c);
+  requireLocal(user, localId);
+  const { db } = c.get('deps');
+  const vote = await findVote<VoteDefinition>(db, voteId);
+  if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
+  if (!(await voteLocalIds(db, voteId)).includes(localId)) throw new AppError('not_found', `local ${localId} does not take part in vote ${voteId}`);
+  if (vote.status !== 'draft' && vote.status !== 'open') throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; codes are issued only before and during the vote`);
+  return vote;
+}
+
+function answer(c: Context<AppEnv>, vote: { title: string; closesAt: Date }, localId: string, issued: IssuedCode[]) {
+  c.header('Cache-Control', 'no-store');
+  const accept = c.req.header('accept') ?? '';
+  if (accept.includes('text/csv')) return c.body(codesCsv(issued), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="codes-local-${localId}.csv"` });
+  if (accept.includes('text/html')) return c.html(mailerHtml(vote, localId, issued), 200);
+  return c.json({ issued }, 200);
+}
+
+function newCode(): string {
+  return formatCode(crypto.getRandomValues(new Uint8Array(13)));
+}
+
+export const codes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes/{voteId}/locals/{localId}/codes', tags: ['codes'], security,
+      summary: 'Issue voting codes to members in good standing who have none (secretary of the local, or admin)',
+      request: { params: Params, body: { content: { 'application/json': { schema: z.object({ members: z.array(z.string().min(1).max(64)).max(200_000).optional().openapi({ description: 'Only these member numbers; all without a code if omitted' }) }) } }, required: false } },
+      responses: codeResponses,
+    }),
+    async (c) => {
+      const { voteId, localId } = c.req.valid('param');
+      const vote = await codeableVote(c, voteId, localId);
+      const { db, now } = c.get('deps');
+      const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
+      const members = await membersWithoutCode(db, voteId, localId, body.members);
+      const origin = new URL(c.req.url).origin;
+      const issued: IssuedCode[] = members.map((m) => {
+        const code = newCode();
+        return { ...m, code, link: votingLink(origin, voteId, localId, code) };
+      });
+      try {
+        await insertCodes(db, voteId, localId, issued.map((i) => ({ memberNumber: i.memberNumber, codeHash: codeHash(i.code) })), now());
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AppError('conflict', 'codes were being issued for the same members at the same time; nothing was issued, try again');
+        throw e;
+      }
+      return answer(c, vote, localId, issued);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes/{voteId}/locals/{localId}/codes/{memberNumber}/reissue', tags: ['codes'], security,
+      summary: "Reissue a member's code; the old one stops working (refused once it has produced a token)",
+      request: { params: Params.extend({ memberNumber: z.string().min(1).max(64) }) },
+      responses: codeResponses,
+    }),
+    async (c) => {
+      const { voteId, localId, memberNumber } = c.req.valid('param');
+      const vote = await codeableVote(c, voteId, localId);
+      const { db, now } = c.get('deps');
+      const code = newCode();
+      const result = await reissueCode(db, voteId, localId, memberNumber, codeHash(code), now());
+      if (result === 'no_member') throw new AppError('not_found', `local ${localId} has no member ${memberNumber} in good standing`);
+      if (result === 'token_already_issued') throw new AppError('conflict', `member ${memberNumber}'s code has already been used to obtain a voting token; it cannot be replaced`);
+      const m = (await findMember(db, localId, memberNumber))!;
+      const issued = { memberNumber, name: m.name, email: m.email, phone: m.phone, code, link: votingLink(new URL(c.req.url).origin, voteId, localId, code) };
+      return answer(c, vote, localId, [issued]);
+    },
+  );
