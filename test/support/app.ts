@@ -4,6 +4,7 @@
  */
 import { generateTrusteeKey, knowledgeProofToJson, pointToHex } from '@union-vote/crypto';
 import { createApp } from '../../worker/src/app.ts';
+import type { AppDeps } from '../../worker/src/deps.ts';
 import { ensureAdmin } from '../../worker/src/bootstrap.ts';
 import { openTestDatabase, type TestDatabase } from './database.ts';
 
@@ -72,9 +73,9 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function openTestApp(kind?: 'pglite' | 'postgres'): Promise<TestApp> {
+export async function openTestApp(kind?: 'pglite' | 'postgres', deps: Partial<Omit<AppDeps, 'db' | 'dbKind'>> = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind);
-  const app = createApp({ db: database.handle.db, dbKind: database.handle.kind });
+  const app = createApp({ db: database.handle.db, dbKind: database.handle.kind, ...deps });
   const anonymous = new Client(app);
   const credential = (await ensureAdmin(database.handle.db))!;
 

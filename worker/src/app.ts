@@ -16,12 +16,13 @@ import { votes } from './routes/votes.ts';
 import { codes } from './routes/codes.ts';
 import { casting } from './routes/casting.ts';
 import { board } from './routes/board.ts';
+import { turnout } from './routes/turnout.ts';
 import { renderReference } from './routes/docs.ts';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
-  const resolved: ResolvedDeps = { db: deps.db, dbKind: deps.dbKind, now: deps.now ?? (() => new Date()), sessionSeconds: deps.sessionSeconds ?? 12 * 3600 };
+  const resolved: ResolvedDeps = { db: deps.db, dbKind: deps.dbKind, now: deps.now ?? (() => new Date()), sessionSeconds: deps.sessionSeconds ?? 12 * 3600, sender: deps.sender };
   const app = new OpenAPIHono<AppEnv>();
 
   app.onError(handleError);
@@ -42,7 +43,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     })(c, next);
   });
   api.use('*', principal());
-  api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', board);
+  api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', board).route('/', turnout);
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: '__Host-uv_session' });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseKind, Schema } from '@union-vote/db';
+import type { MessageSender } from './delivery/sender.ts';
 
 /** Everything the app needs from outside: no globals, so tests and each runtime pass their own. */
 export interface AppDeps {
@@ -9,4 +10,6 @@ export interface AppDeps {
   readonly now?: () => Date;
   /** Session lifetime in seconds (default 12 hours). */
   readonly sessionSeconds?: number;
+  /** Delivers voting codes by e-mail or SMS; without one, the outbox keeps messages pending. */
+  readonly sender?: MessageSender;
 }

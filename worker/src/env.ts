@@ -1,8 +1,9 @@
 import type { User } from '@union-vote/db';
 import type { AppDeps } from './deps.ts';
 
-export interface ResolvedDeps extends Required<Omit<AppDeps, 'now'>> {
+export interface ResolvedDeps extends Required<Omit<AppDeps, 'now' | 'sender'>> {
   now: () => Date;
+  sender: AppDeps['sender'];
 }
 
 /** Hono's environment: per-request variables set by middleware. */

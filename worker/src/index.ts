@@ -6,15 +6,19 @@
  */
 import { connectHyperdrive } from '@union-vote/db';
 import { createApp } from './app.ts';
+import { senderFromEnv } from './delivery/sender.ts';
 
 export interface Env {
   HYPERDRIVE: { connectionString: string };
+  /** Provider settings (secrets: `wrangler secret put POSTMARK_SERVER_TOKEN`, …); see delivery/sender.ts. */
+  [variable: string]: unknown;
 }
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const handle = connectHyperdrive(env.HYPERDRIVE.connectionString);
-    const app = createApp({ db: handle.db, dbKind: handle.kind });
+    const sender = senderFromEnv(env as unknown as Record<string, string | undefined>);
+    const app = createApp({ db: handle.db, dbKind: handle.kind, ...(sender ? { sender } : {}) });
     try {
       return await app.fetch(request, env, ctx);
     } finally {

@@ -10,6 +10,7 @@ import { migrateToLatest } from '@union-vote/db/migrate';
 import { createApp } from './app.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { seedDemo } from './demo.ts';
+import { loggingSender, senderFromEnv } from './delivery/sender.ts';
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -19,7 +20,9 @@ const handle = await connect(configFromEnv(process.env, dataDir));
 await migrateToLatest(handle.db);
 const admin = await ensureAdmin(handle.db);
 const seeded = process.env.DEMO === '0' ? [] : await seedDemo(handle.db, new Date());
-const app = createApp({ db: handle.db, dbKind: handle.kind });
+// Real providers when configured; on a development machine the logging sender stands in.
+const sender = senderFromEnv(process.env) ?? (process.env.NODE_ENV === 'production' ? undefined : loggingSender());
+const app = createApp({ db: handle.db, dbKind: handle.kind, ...(sender ? { sender } : {}) });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`;

@@ -15,3 +15,4 @@ export { isUniqueViolation } from './errors.ts';
 export * from './keys.ts';
 export * from './codes.ts';
 export * from './ballots.ts';
+export * from './outbox.ts';

@@ -154,6 +154,22 @@ export interface TreeHeadsTable {
   signature: string;
 }
 
+export interface OutboxTable {
+  id: Generated<string>;
+  vote_id: string;
+  local_id: string;
+  member_number: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string | null;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
 export interface KyselyMigrationTable {
   name: string;
   timestamp: string;
@@ -177,6 +193,7 @@ export interface Schema {
   voting_codes: VotingCodesTable;
   ballots: BallotsTable;
   tree_heads: TreeHeadsTable;
+  outbox: OutboxTable;
   kysely_migration: KyselyMigrationTable;
 }
 

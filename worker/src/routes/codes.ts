@@ -6,7 +6,11 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { findMember, findVote, insertCodes, isUniqueViolation, membersWithoutCode, reissueCode, voteLocalIds } from '@union-vote/db';
+import {
+  claimPending, enqueueMessages, findMember, findVote, insertCodes, isUniqueViolation, markFailed, markSent, membersWithoutCode, outboxStatus,
+  reissueCode, voteLocalIds, type OutgoingMessage,
+} from '@union-vote/db';
+import { codeEmail, codeSms } from '../delivery/messages.ts';
 import { LocalId, VoteId, formatCode, type VoteDefinition } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
@@ -17,12 +21,13 @@ import type { AppEnv } from '../env.ts';
 import { codesCsv, mailerHtml, votingLink, type IssuedCode } from '../views/mailer.ts';
 
 const Params = z.object({ voteId: VoteId, localId: LocalId });
+const Deliver = z.enum(['email', 'sms', 'email-or-sms']).optional().openapi({ description: 'Also queue each code for delivery: by e-mail, by SMS, or by e-mail where there is an address and SMS otherwise' });
 const IssuedView = z.object({ memberNumber: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), code: z.string(), link: z.string() }).openapi('IssuedCode');
 const codeResponses = {
   200: {
     description: 'The plain codes, shown this once',
     content: {
-      'application/json': { schema: z.object({ issued: z.array(IssuedView) }) },
+      'application/json': { schema: z.object({ issued: z.array(IssuedView), queued: z.number().int(), undeliverable: z.array(z.string()) }) },
       'text/csv': { schema: z.string() },
       'text/html': { schema: z.string() },
     },
@@ -41,12 +46,32 @@ async function codeableVote(c: Context<AppEnv>, voteId: string, localId: string)
   return vote;
 }
 
-function answer(c: Context<AppEnv>, vote: { title: string; closesAt: Date }, localId: string, issued: IssuedCode[]) {
+type Deliver = 'email' | 'sms' | 'email-or-sms' | undefined;
+
+/** Queues the codes for delivery; returns how many were queued and who has no usable contact. */
+async function queue(c: Context<AppEnv>, vote: { id: string; title: string; closesAt: Date }, localId: string, issued: IssuedCode[], deliver: Deliver) {
+  if (!deliver) return { queued: 0, undeliverable: [] as string[] };
+  const messages: OutgoingMessage[] = [];
+  const undeliverable: string[] = [];
+  for (const i of issued) {
+    const channel = deliver === 'email' ? (i.email ? 'email' : null) : deliver === 'sms' ? (i.phone ? 'sms' : null) : i.email ? 'email' : i.phone ? 'sms' : null;
+    if (!channel) {
+      undeliverable.push(i.memberNumber);
+      continue;
+    }
+    const text = channel === 'email' ? codeEmail(vote, localId, i) : codeSms(vote, i);
+    messages.push({ memberNumber: i.memberNumber, channel, recipient: channel === 'email' ? i.email! : i.phone!, subject: text.subject, body: text.text });
+  }
+  await enqueueMessages(c.get('deps').db, vote.id, localId, messages);
+  return { queued: messages.length, undeliverable };
+}
+
+function answer(c: Context<AppEnv>, vote: { title: string; closesAt: Date }, localId: string, issued: IssuedCode[], delivery: { queued: number; undeliverable: string[] }) {
   c.header('Cache-Control', 'no-store');
   const accept = c.req.header('accept') ?? '';
   if (accept.includes('text/csv')) return c.body(codesCsv(issued), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="codes-local-${localId}.csv"` });
   if (accept.includes('text/html')) return c.html(mailerHtml(vote, localId, issued), 200);
-  return c.json({ issued }, 200);
+  return c.json({ issued, ...delivery }, 200);
 }
 
 function newCode(): string {
@@ -58,7 +83,7 @@ export const codes = createRouter()
     createRoute({
       method: 'post', path: '/votes/{voteId}/locals/{localId}/codes', tags: ['codes'], security,
       summary: 'Issue voting codes to members in good standing who have none (secretary of the local, or admin)',
-      request: { params: Params, body: { content: { 'application/json': { schema: z.object({ members: z.array(z.string().min(1).max(64)).max(200_000).optional().openapi({ description: 'Only these member numbers; all without a code if omitted' }) }) } }, required: false } },
+      request: { params: Params, body: { content: { 'application/json': { schema: z.object({ members: z.array(z.string().min(1).max(64)).max(200_000).optional().openapi({ description: 'Only these member numbers; all without a code if omitted' }), deliver: Deliver }) } }, required: false } },
       responses: codeResponses,
     }),
     async (c) => {
@@ -78,14 +103,14 @@ export const codes = createRouter()
         if (isUniqueViolation(e)) throw new AppError('conflict', 'codes were being issued for the same members at the same time; nothing was issued, try again');
         throw e;
       }
-      return answer(c, vote, localId, issued);
+      return answer(c, vote, localId, issued, await queue(c, vote, localId, issued, body.deliver));
     },
   )
   .openapi(
     createRoute({
       method: 'post', path: '/votes/{voteId}/locals/{localId}/codes/{memberNumber}/reissue', tags: ['codes'], security,
       summary: "Reissue a member's code; the old one stops working (refused once it has produced a token)",
-      request: { params: Params.extend({ memberNumber: z.string().min(1).max(64) }) },
+      request: { params: Params.extend({ memberNumber: z.string().min(1).max(64) }), query: z.object({ deliver: Deliver }) },
       responses: codeResponses,
     }),
     async (c) => {
@@ -98,6 +123,52 @@ export const codes = createRouter()
       if (result === 'token_already_issued') throw new AppError('conflict', `member ${memberNumber}'s code has already been used to obtain a voting token; it cannot be replaced`);
       const m = (await findMember(db, localId, memberNumber))!;
       const issued = { memberNumber, name: m.name, email: m.email, phone: m.phone, code, link: votingLink(new URL(c.req.url).origin, voteId, localId, code) };
-      return answer(c, vote, localId, [issued]);
+      return answer(c, vote, localId, [issued], await queue(c, vote, localId, [issued], c.req.valid('query').deliver));
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes/{voteId}/locals/{localId}/outbox/send', tags: ['codes'], security,
+      summary: "Deliver the local's queued codes through the configured e-mail/SMS providers (a batch at a time)",
+      request: { params: Params, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+      responses: {
+        200: { description: 'What this batch did, and what is left', content: { 'application/json': { schema: z.object({ sent: z.number().int(), failed: z.number().int(), pending: z.number().int() }) } } },
+        400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409],
+      },
+    }),
+    async (c) => {
+      const { voteId, localId } = c.req.valid('param');
+      requireLocal(requireUser(c), localId);
+      const { db, now, sender } = c.get('deps');
+      if (!sender) throw new AppError('wrong_state', 'no e-mail or SMS provider is configured on this server (see README: delivery)');
+      let sent = 0;
+      let failed = 0;
+      for (const m of await claimPending(db, voteId, localId, c.req.valid('query').limit)) {
+        try {
+          await sender.send({ channel: m.channel, to: m.recipient, subject: m.subject, text: m.body });
+          await markSent(db, m.id, now());
+          sent++;
+        } catch (e) {
+          await markFailed(db, m.id, e instanceof Error ? e.message : String(e), 3);
+          failed++;
+        }
+      }
+      return c.json({ sent, failed, pending: (await outboxStatus(db, voteId, localId)).pending }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/votes/{voteId}/locals/{localId}/outbox', tags: ['codes'], security,
+      summary: "The local's delivery status: pending, sent, failed, and each problem",
+      request: { params: Params },
+      responses: {
+        200: { description: 'Status', content: { 'application/json': { schema: z.object({ pending: z.number().int(), sent: z.number().int(), failed: z.number().int(), problems: z.array(z.object({ memberNumber: z.string(), channel: z.string(), status: z.string(), attempts: z.number().int(), error: z.string() })) }) } } },
+        401: errors[401], 403: errors[403],
+      },
+    }),
+    async (c) => {
+      const { voteId, localId } = c.req.valid('param');
+      requireLocal(requireUser(c), localId);
+      return c.json(await outboxStatus(c.get('deps').db, voteId, localId), 200);
     },
   );
