@@ -241,6 +241,17 @@ describe(`casting on ${TEST_DB}`, () => {
     expect((await t.anonymous.post(`/api/votes/${definition.id}/ballots`, { localId: '729', token: tokenToJson(token), ballot: honest })).status).toBe(201);
   });
 
+  it('refuses casting before the published opening time, saying when it opens', async () => {
+    const later = { ...definition, id: 'ratify-later', opensAt: new Date(Date.now() + hour).toISOString() };
+    expect((await t.admin.post('/api/votes', later)).status).toBe(201);
+    await t.registerTrustee(later.id);
+    await t.admin.post(`/api/votes/${later.id}/open`);
+    const [first] = (await t.admin.post(`/api/votes/${later.id}/locals/700/codes`, {})).body.issued;
+    const res = await t.anonymous.post(`/api/votes/${later.id}/codes/check`, { code: first.code });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toEqual({ code: 'vote_not_open', message: `voting on ${later.id} opens at ${new Date(later.opensAt).toISOString()}` });
+  });
+
   it('refuses everything once the vote is closed, with a clear error', async () => {
     await t.admin.post('/api/locals/871/roster', header + '871-9,Flo Gray,flo@example.org,,yes\n', { 'content-type': 'text/csv' });
     const { code } = (await issueCodes('871'))[0]!;
