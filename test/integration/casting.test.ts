@@ -35,6 +35,16 @@ async function issueCodes(local: string, as: Client = t.admin) {
   return res.body.issued as { memberNumber: string; code: string; link: string }[];
 }
 
+/** What the voting client does up to the ballot, done by hand so tests can then misbehave. */
+async function tokenByHand(localId: string, code: string) {
+  const board = await client.board(definition.id);
+  const request = prepareTokenRequest({ deviceSeed: randomBytes(32), code, voteId: definition.id, localId });
+  const answer = (await t.anonymous.post(`/api/votes/${definition.id}/tokens`, { localId, code, blinded: toHex(request.blinded) })).body;
+  const token = finalizeToken(request, { evaluated: fromHex(answer.evaluated), proof: fromHex(answer.proof) }, fromHex(board.keys.issuers[localId]!));
+  const context = { voteId: definition.id, publicKey: pointFromHex(board.keys.election), nullifier: tokenNullifier(token.input, definition.id, localId), questions: [{ id: question, options: 2, blankAllowed: false }] };
+  return { token, context };
+}
+
 beforeAll(async () => {
   t = await openTestApp();
   client = new VotingClient({ baseUrl: 'http://union-vote.test', fetch: (url, init) => Promise.resolve(t.app.request(url, init)) });
@@ -193,11 +203,7 @@ describe(`casting on ${TEST_DB}`, () => {
   it('returns the identical receipt for the identical ballot, and refuses another ballot on a spent token, even racing', async () => {
     await t.admin.post('/api/locals/892/roster', header + '892-8,Di Evans,di@example.org,,yes\n', { 'content-type': 'text/csv' });
     const { code } = (await issueCodes('892'))[0]!;
-    const board = await client.board(definition.id);
-    const request = prepareTokenRequest({ deviceSeed: randomBytes(32), code, voteId: definition.id, localId: '892' });
-    const answer = (await t.anonymous.post(`/api/votes/${definition.id}/tokens`, { localId: '892', code, blinded: toHex(request.blinded) })).body;
-    const token = finalizeToken(request, { evaluated: fromHex(answer.evaluated), proof: fromHex(answer.proof) }, fromHex(board.keys.issuers['892']!));
-    const context = { voteId: definition.id, publicKey: pointFromHex(board.keys.election), nullifier: tokenNullifier(token.input, definition.id, '892'), questions: [{ id: question, options: 2, blankAllowed: false }] };
+    const { token, context } = await tokenByHand('892', code);
     const yes = ballotToJson(encryptBallot({ [question]: [1, 0] }, context));
     const no = ballotToJson(encryptBallot({ [question]: [0, 1] }, context));
     const send = (ballot: unknown) => t.anonymous.post(`/api/votes/${definition.id}/ballots`, { localId: '892', token: tokenToJson(token), ballot });
@@ -222,11 +228,7 @@ describe(`casting on ${TEST_DB}`, () => {
     // A real token with a ballot whose proof was tampered with.
     await t.admin.post('/api/locals/729/roster', header + '729-9,Ed Fox,ed@example.org,,yes\n', { 'content-type': 'text/csv' });
     const { code } = (await issueCodes('729'))[0]!;
-    const board = await client.board(definition.id);
-    const request = prepareTokenRequest({ deviceSeed: randomBytes(32), code, voteId: definition.id, localId: '729' });
-    const answer = (await t.anonymous.post(`/api/votes/${definition.id}/tokens`, { localId: '729', code, blinded: toHex(request.blinded) })).body;
-    const token = finalizeToken(request, { evaluated: fromHex(answer.evaluated), proof: fromHex(answer.proof) }, fromHex(board.keys.issuers['729']!));
-    const context = { voteId: definition.id, publicKey: pointFromHex(board.keys.election), nullifier: tokenNullifier(token.input, definition.id, '729'), questions: [{ id: question, options: 2, blankAllowed: false }] };
+    const { token, context } = await tokenByHand('729', code);
     const honest = ballotToJson(encryptBallot({ [question]: [1, 0] }, context));
     const tampered = structuredClone(honest);
     tampered.questions[0]!.choices[0]!.proof.responses[0] = tampered.questions[0]!.choices[0]!.proof.responses[1]!;
