@@ -5,3 +5,4 @@ export * from './csv.ts';
 export * from './roster.ts';
 export * from './fixtures.ts';
 export * from './code.ts';
+export * from './outcome.ts';
