@@ -17,6 +17,7 @@ import { codes } from './routes/codes.ts';
 import { casting } from './routes/casting.ts';
 import { board } from './routes/board.ts';
 import { turnout } from './routes/turnout.ts';
+import { tally } from './routes/tally.ts';
 import { renderReference } from './routes/docs.ts';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -43,7 +44,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     })(c, next);
   });
   api.use('*', principal());
-  api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', board).route('/', turnout);
+  api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', board).route('/', turnout).route('/', tally);
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: '__Host-uv_session' });

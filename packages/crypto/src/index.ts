@@ -17,3 +17,4 @@ export * from './signature.ts';
 export * from './receipt.ts';
 export * from './merkle.ts';
 export * from './tree-head.ts';
+export * from './statement.ts';

@@ -16,3 +16,4 @@ export * from './keys.ts';
 export * from './codes.ts';
 export * from './ballots.ts';
 export * from './outbox.ts';
+export * from './tally.ts';

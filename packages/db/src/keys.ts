@@ -24,6 +24,8 @@ export interface VoteKeys {
   electionPublicKey: string;
   boardSecretKey: string;
   boardPublicKey: string;
+  /** The board's signature over the vote's manifest. */
+  manifestSignature: string;
   issuers: { localId: string; secretKey: string; publicKey: string }[];
 }
 
@@ -32,7 +34,7 @@ export async function openVoteWithKeys(db: Kysely<Schema>, voteId: string, keys:
   return db.transaction().execute(async (tx) => {
     const moved = await tx.updateTable('votes').set({ status: 'open', updated_at: now }).where('id', '=', voteId).where('status', '=', 'draft').executeTakeFirst();
     if (moved.numUpdatedRows === 0n) return false;
-    await tx.insertInto('vote_keys').values({ vote_id: voteId, election_public_key: keys.electionPublicKey, board_secret_key: keys.boardSecretKey, board_public_key: keys.boardPublicKey }).execute();
+    await tx.insertInto('vote_keys').values({ vote_id: voteId, election_public_key: keys.electionPublicKey, board_secret_key: keys.boardSecretKey, board_public_key: keys.boardPublicKey, manifest_signature: keys.manifestSignature }).execute();
     await tx.insertInto('issuer_keys').values(keys.issuers.map((k) => ({ vote_id: voteId, local_id: k.localId, secret_key: k.secretKey, public_key: k.publicKey }))).execute();
     return true;
   });
@@ -40,7 +42,7 @@ export async function openVoteWithKeys(db: Kysely<Schema>, voteId: string, keys:
 
 export async function findVoteKeys(db: Kysely<Schema>, voteId: string): Promise<Omit<VoteKeys, 'issuers'> | undefined> {
   const row = await db.selectFrom('vote_keys').selectAll().where('vote_id', '=', voteId).executeTakeFirst();
-  return row ? { electionPublicKey: row.election_public_key, boardSecretKey: row.board_secret_key, boardPublicKey: row.board_public_key } : undefined;
+  return row ? { electionPublicKey: row.election_public_key, boardSecretKey: row.board_secret_key, boardPublicKey: row.board_public_key, manifestSignature: row.manifest_signature ?? '' } : undefined;
 }
 
 export async function findIssuerKey(db: Kysely<Schema>, voteId: string, localId: string): Promise<{ secretKey: string; publicKey: string } | undefined> {

@@ -111,6 +111,7 @@ export interface VoteKeysTable {
   board_secret_key: string;
   board_public_key: string;
   created_at: Generated<Date>;
+  manifest_signature: string | null;
 }
 
 export interface IssuerKeysTable {
@@ -170,6 +171,40 @@ export interface OutboxTable {
   sent_at: Date | null;
 }
 
+export interface LocalIssuanceTable {
+  vote_id: string;
+  local_id: string;
+  eligible: number;
+  codes_issued: number;
+  tokens_issued: number;
+}
+
+export interface EncryptedTotalsTable {
+  vote_id: string;
+  question_id: string;
+  local_id: string;
+  option: number;
+  ballots: number;
+  alpha: string;
+  beta: string;
+}
+
+export interface DecryptionSharesTable {
+  vote_id: string;
+  trustee_id: string;
+  question_id: string;
+  local_id: string;
+  option: number;
+  share: string;
+  proof: Json<unknown>;
+}
+
+export interface ResultsTable {
+  vote_id: string;
+  results: Json<unknown>;
+  published_at: Generated<Date>;
+}
+
 export interface KyselyMigrationTable {
   name: string;
   timestamp: string;
@@ -194,6 +229,10 @@ export interface Schema {
   ballots: BallotsTable;
   tree_heads: TreeHeadsTable;
   outbox: OutboxTable;
+  local_issuance: LocalIssuanceTable;
+  encrypted_totals: EncryptedTotalsTable;
+  decryption_shares: DecryptionSharesTable;
+  results: ResultsTable;
   kysely_migration: KyselyMigrationTable;
 }
 

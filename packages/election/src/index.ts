@@ -6,3 +6,7 @@ export * from './roster.ts';
 export * from './fixtures.ts';
 export * from './code.ts';
 export * from './outcome.ts';
+export * from './canonical.ts';
+export * from './manifest.ts';
+export * from './results.ts';
+export * from './record.ts';

@@ -6,13 +6,14 @@ import {
   replaceDraft, voteLocalIds, type Schema, type VoteRecord, type VoteStatus,
 } from '@union-vote/db';
 import {
-  generateIssuerKey, generateSigningKey, jointPublicKey, pointToHex, toHex, trusteePublicKeyFromJson, verifyTrusteeKey,
+  generateIssuerKey, generateSigningKey, jointPublicKey, pointToHex, signStatement, toHex, trusteePublicKeyFromJson, verifyTrusteeKey,
 } from '@union-vote/crypto';
-import { VoteDefinition, VoteId } from '@union-vote/election';
+import { VoteDefinition, VoteId, manifestBytes } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireRole, requireVoteRead, voteScope } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
+import { closeVote } from '../tally/close.ts';
 
 const Definition = VoteDefinition.meta({ id: 'VoteDefinition' });
 const VoteView = z.object({
@@ -177,9 +178,23 @@ export const votes = createRouter()
         const k = generateIssuerKey();
         return { localId: l.id, secretKey: toHex(k.secretKey), publicKey: toHex(k.publicKey) };
       });
-      const opened = await openVoteWithKeys(db, voteId, { electionPublicKey: pointToHex(joint), boardSecretKey: toHex(board.secretKey), boardPublicKey: toHex(board.publicKey), issuers }, now());
+      const manifest = manifestBytes({
+        voteId, definition: vote.definition, electionKey: pointToHex(joint),
+        issuerKeys: Object.fromEntries(issuers.map((i) => [i.localId, i.publicKey])),
+        trustees: trustees.map((t) => ({ trusteeId: t.trusteeId, publicKey: t.publicKey })),
+      });
+      const manifestSignature = signStatement('manifest', manifest, board.secretKey);
+      const opened = await openVoteWithKeys(db, voteId, { electionPublicKey: pointToHex(joint), boardSecretKey: toHex(board.secretKey), boardPublicKey: toHex(board.publicKey), manifestSignature, issuers }, now());
       if (!opened) throw new AppError('wrong_state', `vote ${voteId} was changed meanwhile; only a draft can be opened`);
       return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
     },
   )
-  .openapi(transition('close', 'open', 'Close an open vote (admin)'), (c) => advance(c, 'open'));
+  .openapi(transition('close', 'open', 'Close an open vote (admin): freezes the ballot box with a final tree head and computes the encrypted totals'), async (c) => {
+    requireRole(requireUser(c), 'admin');
+    const { db, now } = c.get('deps');
+    const voteId = c.req.param('voteId')!;
+    if (await closeVote(db, voteId, now())) return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
+    const vote = await findVote(db, voteId);
+    if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
+    throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only an open vote can be closed`);
+  });

@@ -1,0 +1,94 @@
+/**
+ * What the tally keeps: the issuance snapshot and encrypted totals frozen at close, the trustees'
+ * partial decryptions, and the published results.
+ */
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema.ts';
+
+export interface IssuanceRecord {
+  localId: string;
+  eligible: number;
+  codesIssued: number;
+  tokensIssued: number;
+}
+
+export interface EncryptedTotalRecord {
+  questionId: string;
+  localId: string;
+  option: number;
+  ballots: number;
+  alpha: string;
+  beta: string;
+}
+
+export interface ShareRecord {
+  trusteeId: string;
+  questionId: string;
+  localId: string;
+  option: number;
+  share: string;
+  proof: unknown;
+}
+
+/** Closes an open vote and freezes issuance and encrypted totals, in one transaction. */
+export async function closeVoteWithTotals(
+  db: Kysely<Schema>, voteId: string, now: Date,
+  freeze: (tx: Kysely<Schema>) => Promise<{ issuance: IssuanceRecord[]; totals: EncryptedTotalRecord[] }>,
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const moved = await tx.updateTable('votes').set({ status: 'closed', updated_at: now }).where('id', '=', voteId).where('status', '=', 'open').executeTakeFirst();
+    if (moved.numUpdatedRows === 0n) return false;
+    const { issuance, totals } = await freeze(tx);
+    if (issuance.length) await tx.insertInto('local_issuance').values(issuance.map((i) => ({ vote_id: voteId, local_id: i.localId, eligible: i.eligible, codes_issued: i.codesIssued, tokens_issued: i.tokensIssued }))).execute();
+    for (let i = 0; i < totals.length; i += 1000) {
+      await tx.insertInto('encrypted_totals').values(totals.slice(i, i + 1000).map((t) => ({ vote_id: voteId, question_id: t.questionId, local_id: t.localId, option: t.option, ballots: t.ballots, alpha: t.alpha, beta: t.beta }))).execute();
+    }
+    return true;
+  });
+}
+
+export async function listIssuance(db: Kysely<Schema>, voteId: string): Promise<IssuanceRecord[]> {
+  const rows = await db.selectFrom('local_issuance').selectAll().where('vote_id', '=', voteId).orderBy('local_id').execute();
+  return rows.map((r) => ({ localId: r.local_id, eligible: r.eligible, codesIssued: r.codes_issued, tokensIssued: r.tokens_issued }));
+}
+
+export async function listEncryptedTotals(db: Kysely<Schema>, voteId: string): Promise<EncryptedTotalRecord[]> {
+  const rows = await db.selectFrom('encrypted_totals').selectAll().where('vote_id', '=', voteId).orderBy('question_id').orderBy('local_id').orderBy('option').execute();
+  return rows.map((r) => ({ questionId: r.question_id, localId: r.local_id, option: r.option, ballots: r.ballots, alpha: r.alpha, beta: r.beta }));
+}
+
+/** Stores a trustee's shares (all or none); a trustee's second upload for a total is refused by the key. */
+export async function insertShares(db: Kysely<Schema>, voteId: string, shares: ShareRecord[]): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < shares.length; i += 1000) {
+      await tx.insertInto('decryption_shares').values(shares.slice(i, i + 1000).map((s) => ({
+        vote_id: voteId, trustee_id: s.trusteeId, question_id: s.questionId, local_id: s.localId, option: s.option, share: s.share, proof: s.proof,
+      }))).execute();
+    }
+  });
+}
+
+export async function listShares(db: Kysely<Schema>, voteId: string): Promise<ShareRecord[]> {
+  const rows = await db.selectFrom('decryption_shares').selectAll().where('vote_id', '=', voteId).orderBy('question_id').orderBy('local_id').orderBy('option').orderBy('trustee_id').execute();
+  return rows.map((r) => ({ trusteeId: r.trustee_id, questionId: r.question_id, localId: r.local_id, option: r.option, share: r.share, proof: r.proof }));
+}
+
+/** Publishes results and marks the vote tallied, once; false if it was not closed. */
+export async function publishResults(db: Kysely<Schema>, voteId: string, results: unknown, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const moved = await tx.updateTable('votes').set({ status: 'tallied', updated_at: now }).where('id', '=', voteId).where('status', '=', 'closed').executeTakeFirst();
+    if (moved.numUpdatedRows === 0n) return false;
+    await tx.insertInto('results').values({ vote_id: voteId, results, published_at: now }).execute();
+    return true;
+  });
+}
+
+export async function findResults(db: Kysely<Schema>, voteId: string): Promise<unknown | undefined> {
+  const row = await db.selectFrom('results').select('results').where('vote_id', '=', voteId).executeTakeFirst();
+  return row?.results;
+}
+
+export async function allTreeHeads(db: Kysely<Schema>, voteId: string): Promise<{ treeSize: number; rootHash: string; timestamp: string; signature: string }[]> {
+  const rows = await db.selectFrom('tree_heads').selectAll().where('vote_id', '=', voteId).orderBy('tree_size').execute();
+  return rows.map((r) => ({ treeSize: r.tree_size, rootHash: r.root_hash, timestamp: r.signed_at, signature: r.signature }));
+}

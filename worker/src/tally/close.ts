@@ -1,0 +1,29 @@
+/**
+ * Closing a vote: status, issuance snapshot and encrypted totals in one transaction, then the final
+ * signed tree head. By the admin, or by the clock once the closing time has passed (`closeDueVotes`,
+ * run by the Worker's scheduled handler and by a timer under Node).
+ */
+import type { Kysely } from 'kysely';
+import { closeVoteWithTotals, findVote, findVoteKeys, listVotes, type Schema } from '@union-vote/db';
+import type { VoteDefinition } from '@union-vote/election';
+import { currentTreeHead } from '../casting/tree-head.ts';
+import { freezeTotals } from './freeze.ts';
+
+/** Closes an open vote; false if it was not open. */
+export async function closeVote(db: Kysely<Schema>, voteId: string, now: Date): Promise<boolean> {
+  const vote = await findVote<VoteDefinition>(db, voteId);
+  if (!vote) return false;
+  const closed = await closeVoteWithTotals(db, voteId, now, (tx) => freezeTotals(tx, vote.definition));
+  if (!closed) return false;
+  const keys = await findVoteKeys(db, voteId);
+  if (keys) await currentTreeHead(db, voteId, keys.boardSecretKey, now);
+  return true;
+}
+
+/** Closes every open vote whose closing time has passed; returns their ids. */
+export async function closeDueVotes(db: Kysely<Schema>, now: Date): Promise<string[]> {
+  const due = (await listVotes(db)).filter((v) => v.status === 'open' && v.closesAt <= now);
+  const closed: string[] = [];
+  for (const v of due) if (await closeVote(db, v.id, now)) closed.push(v.id);
+  return closed;
+}

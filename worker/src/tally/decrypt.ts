@@ -1,0 +1,81 @@
+/**
+ * The trustees' partial decryptions: each share is checked against the trustee's registered key
+ * and the frozen total before it is stored; when every trustee has decrypted every total, the
+ * shares are combined, the counts recovered, the rule evaluated and the results published.
+ */
+import type { Kysely } from 'kysely';
+import {
+  findVote, insertShares, listEncryptedTotals, listIssuance, listShares, listTrustees, publishResults, type Schema, type ShareRecord,
+} from '@union-vote/db';
+import {
+  ciphertextFromJson, decryptTotal, partialDecryptionFromJson, pointFromHex, verifyPartialDecryption,
+} from '@union-vote/crypto';
+import { computeResults, totalLabel, type DecryptedCount, type Results, type VoteDefinition } from '@union-vote/election';
+import { AppError } from '../errors.ts';
+
+export interface ShareInput {
+  questionId: string;
+  localId: string;
+  option: number;
+  share: string;
+  proof: { u: string; v: string; s: string };
+}
+
+const key = (q: string, l: string, o: number) => `${q}\u0000${l}\u0000${o}`;
+
+export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId: string, shares: ShareInput[], now: Date): Promise<{ complete: boolean; results?: Results }> {
+  const vote = await findVote<VoteDefinition>(db, voteId);
+  if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
+  if (vote.status !== 'closed') throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; decryptions are taken after it closes and before it is tallied`);
+  const trustee = (await listTrustees(db, voteId)).find((t) => t.trusteeId === trusteeId);
+  if (!trustee) throw new AppError('forbidden', `${trusteeId} is not a trustee of vote ${voteId}`);
+  const totals = await listEncryptedTotals(db, voteId);
+  const byKey = new Map(totals.map((t) => [key(t.questionId, t.localId, t.option), t]));
+  if (shares.length !== totals.length) throw new AppError('validation_failed', `expected a share for each of the ${totals.length} encrypted totals, got ${shares.length}`, 'shares');
+  const trusteeKey = pointFromHex(trustee.publicKey);
+  const seen = new Set<string>();
+  shares.forEach((s, i) => {
+    const k = key(s.questionId, s.localId, s.option);
+    const total = byKey.get(k);
+    if (!total) throw new AppError('validation_failed', `there is no encrypted total for question ${s.questionId}, local ${s.localId}, option ${s.option}`, `shares.${i}`);
+    if (seen.has(k)) throw new AppError('validation_failed', 'the same total is decrypted twice', `shares.${i}`);
+    seen.add(k);
+    const d = partialDecryptionFromJson({ trusteeId, share: s.share, proof: s.proof });
+    const ct = ciphertextFromJson({ alpha: total.alpha, beta: total.beta });
+    if (!verifyPartialDecryption(voteId, trusteeKey, ct, totalLabel(s.questionId, s.localId, s.option), d)) {
+      throw new AppError('validation_failed', `the proof of the share for question ${s.questionId}, local ${s.localId}, option ${s.option} does not verify`, `shares.${i}.proof`);
+    }
+  });
+  try {
+    await insertShares(db, voteId, shares.map((s) => ({ trusteeId, ...s })));
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw new AppError('conflict', `${trusteeId} has already submitted decryptions for vote ${voteId}`);
+    throw e;
+  }
+  return tallyIfComplete(db, voteId, now);
+}
+
+/** Combines the shares once every trustee has decrypted every total, and publishes the results. */
+export async function tallyIfComplete(db: Kysely<Schema>, voteId: string, now: Date): Promise<{ complete: boolean; results?: Results }> {
+  const vote = (await findVote<VoteDefinition>(db, voteId))!;
+  const [trustees, totals, shares, issuance] = await Promise.all([listTrustees(db, voteId), listEncryptedTotals(db, voteId), listShares(db, voteId), listIssuance(db, voteId)]);
+  if (shares.length < trustees.length * totals.length) return { complete: false };
+  const grouped = new Map<string, ShareRecord[]>();
+  for (const s of shares) {
+    const k = key(s.questionId, s.localId, s.option);
+    grouped.set(k, [...(grouped.get(k) ?? []), s]);
+  }
+  const counts = new Map<string, DecryptedCount>();
+  for (const t of totals) {
+    const parts = grouped.get(key(t.questionId, t.localId, t.option))!.map((s) => partialDecryptionFromJson({ trusteeId: s.trusteeId, share: s.share, proof: s.proof }));
+    const value = decryptTotal(ciphertextFromJson({ alpha: t.alpha, beta: t.beta }), parts, t.ballots);
+    const ck = `${t.questionId}\u0000${t.localId}`;
+    const c = counts.get(ck) ?? { questionId: t.questionId, localId: t.localId, ballots: t.ballots, yes: 0, no: 0 };
+    if (t.option === 0) c.yes = value;
+    else c.no = value;
+    counts.set(ck, c);
+  }
+  const results = computeResults(vote.definition, Object.fromEntries(issuance.map((i) => [i.localId, i.eligible])), [...counts.values()]);
+  await publishResults(db, voteId, results, now);
+  return { complete: true, results };
+}

@@ -1,0 +1,38 @@
+/**
+ * What closing a vote freezes, computed inside the closing transaction (no ballot can arrive once
+ * the status has left 'open'): the issuance counts per local, and per question, local and option the
+ * homomorphic sum of the ballots' ciphertexts.
+ */
+import type { Kysely } from 'kysely';
+import { listBallots, localCounts, type EncryptedTotalRecord, type IssuanceRecord, type Schema } from '@union-vote/db';
+import { IDENTITY, addCiphertexts, ballotFromJson, pointToHex, questionCiphertexts, type Ciphertext } from '@union-vote/crypto';
+import { ballotShapeFor, type VoteDefinition } from '@union-vote/election';
+
+const PAGE = 5000;
+
+export async function freezeTotals(tx: Kysely<Schema>, def: VoteDefinition): Promise<{ issuance: IssuanceRecord[]; totals: EncryptedTotalRecord[] }> {
+  const issuance = (await localCounts(tx, def.id)).map(({ localId, eligible, codesIssued, tokensIssued }) => ({ localId, eligible, codesIssued, tokensIssued }));
+  const zero: Ciphertext = { alpha: IDENTITY, beta: IDENTITY };
+  const sums = new Map<string, { ct: Ciphertext; ballots: number }>();
+  for (const q of def.questions) for (const l of q.locals) for (const option of [0, 1]) sums.set(`${q.id}\u0000${l}\u0000${option}`, { ct: zero, ballots: 0 });
+  const shapes = new Map(def.locals.map((l) => [l.id, ballotShapeFor(def, l.id)]));
+  for (let from = 0; ; from += PAGE) {
+    const page = await listBallots(tx, def.id, from, PAGE);
+    for (const row of page) {
+      const ballot = ballotFromJson(row.ballot);
+      ballot.questions.forEach((q, i) => {
+        questionCiphertexts(q, shapes.get(row.localId)![i]!).forEach((ct, option) => {
+          const s = sums.get(`${q.questionId}\u0000${row.localId}\u0000${option}`)!;
+          s.ct = addCiphertexts(s.ct, ct);
+          s.ballots++;
+        });
+      });
+    }
+    if (page.length < PAGE) break;
+  }
+  const totals: EncryptedTotalRecord[] = [...sums].map(([key, { ct, ballots }]) => {
+    const [questionId, localId, option] = key.split('\u0000');
+    return { questionId: questionId!, localId: localId!, option: Number(option), ballots, alpha: pointToHex(ct.alpha), beta: pointToHex(ct.beta) };
+  });
+  return { issuance, totals };
+}
