@@ -11,10 +11,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { test: { name: 'unit', include: ['packages/*/test/**/*.test.ts'] } },
-      { test: { name: 'pglite', include: integration, env: { TEST_DB: 'pglite' } } },
-      { test: { name: 'postgres', include: integration, env: { TEST_DB: 'postgres' }, globalSetup: ['test/support/postgres-setup.ts'] } },
-      { test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 } },
+      { extends: true, test: { name: 'unit', include: ['packages/*/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'pglite', include: integration, env: { TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'postgres', include: integration, env: { TEST_DB: 'postgres' }, globalSetup: ['test/support/postgres-setup.ts'] } },
+      { extends: true, test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 } },
     ],
   },
 });

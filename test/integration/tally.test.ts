@@ -4,6 +4,11 @@
  * record before decrypting; the results match a plain count of what the test cast; the independent
  * verifier passes the record and names the check that catches each kind of tampering.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ballotToJson, encryptBallot, fromHex, pointFromHex, pointToHex, randomBytes, rootHash, leafHash, ballotLeaf, ballotFromJson, signTreeHead, toHex, trackingCode, G,
@@ -113,6 +118,24 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     expect(failing(report)).toEqual([]);
     expect(report.checks.map((c) => c.id)).toEqual(['format', 'manifest', 'trustees', 'ballot-log', 'nullifiers', 'tree-heads', 'ballot-proofs', 'eligibility', 'encrypted-totals', 'decryptions', 'decrypted-counts', 'results-arithmetic', 'outcome']);
     expect(record.ballots).toHaveLength(13 * PER_LOCAL);
+  });
+
+  it('passes the command-line verifier, which fails (exit 1) on a tampered record and names the check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'record-'));
+    const good = join(dir, 'record.json');
+    writeFileSync(good, JSON.stringify(record));
+    const ok = spawnSync(process.execPath, [fileURLToPath(new URL('../../packages/verifier/bin/verify.mjs', import.meta.url)), good, '--threads', '2'], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^PASS  ballot-proofs\s+every ballot's zero-knowledge proofs verify$/m);
+    expect(ok.stdout).toMatch(/The record verifies: 13 checks passed/);
+    expect(ok.stderr).toMatch(/ballot proofs \[#+\] 208\/208/);
+    const bad = structuredClone(record);
+    bad.issuance[0]!.tokensIssued = 0;
+    writeFileSync(good, JSON.stringify(bad));
+    const failed = spawnSync(process.execPath, [fileURLToPath(new URL('../../packages/verifier/bin/verify.mjs', import.meta.url)), good], { encoding: 'utf8' });
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toMatch(/^FAIL  eligibility/m);
+    expect(failed.stdout).toMatch(/does NOT verify: 1 of 13 checks failed/);
   });
 
   it('refuses a second set of decryptions and decryptions from someone who is not a trustee', async () => {
