@@ -11,6 +11,7 @@ import {
 import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
 import { VotingClient, VotingError, type Choice } from '@union-vote/client';
 import { openTestApp, type Client, type TestApp } from '../support/app.ts';
+import { closeDueVotes } from '../../worker/src/tally/close.ts';
 import { TEST_DB } from '../support/database.ts';
 
 let t: TestApp;
@@ -252,6 +253,17 @@ describe(`casting on ${TEST_DB}`, () => {
     const res = await t.anonymous.post(`/api/votes/${later.id}/codes/check`, { code: first.code });
     expect(res.status).toBe(409);
     expect(res.body.error).toEqual({ code: 'vote_not_open', message: `voting on ${later.id} opens at ${new Date(later.opensAt).toISOString()}` });
+  });
+
+  it('closes a vote by itself once its closing time has passed', async () => {
+    const brief = { ...definition, id: 'ratify-brief', opensAt: new Date(Date.now() - 2 * hour).toISOString(), closesAt: new Date(Date.now() + hour).toISOString() };
+    await t.admin.post('/api/votes', brief);
+    await t.registerTrustee(brief.id);
+    await t.admin.post(`/api/votes/${brief.id}/open`);
+    expect(await closeDueVotes(t.database.handle.db, new Date())).not.toContain(brief.id);
+    expect(await closeDueVotes(t.database.handle.db, new Date(Date.now() + 2 * hour))).toContain(brief.id);
+    expect((await t.admin.get(`/api/votes/${brief.id}`)).body.vote.status).toBe('closed');
+    expect((await t.anonymous.get(`/api/board/${brief.id}/totals`)).body.totals).toHaveLength(13 * 2);
   });
 
   it('refuses everything once the vote is closed, with a clear error', async () => {

@@ -111,6 +111,11 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     expect((await t.admin.get(`/api/votes/${vote.id}`)).body.vote.status).toBe('tallied');
     const csv = await t.anonymous.get(`/api/board/${vote.id}/results?format=csv`);
     expect(csv.body).toMatch(/^question,local,eligible,ballots,yes,no,blank,turnout,delegates\r\n/);
+    const report = await t.anonymous.get(`/api/board/${vote.id}/report`);
+    expect(report.headers.get('content-type')).toMatch(/text\/html/);
+    expect(report.body).toContain('Certified results: Ratification and strike authorization');
+    expect(report.body).toContain(results.questions[0]!.outcome.steps.at(-1));
+    expect(report.body).toMatch(/208 ballots, root <code>[0-9a-f]{64}<\/code>/);
   });
 
   it('passes the independent verifier', async () => {

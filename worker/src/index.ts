@@ -7,6 +7,7 @@
 import { connectHyperdrive } from '@union-vote/db';
 import { createApp } from './app.ts';
 import { senderFromEnv } from './delivery/sender.ts';
+import { closeDueVotes } from './tally/close.ts';
 
 export interface Env {
   HYPERDRIVE: { connectionString: string };
@@ -21,6 +22,17 @@ export default {
     const app = createApp({ db: handle.db, dbKind: handle.kind, ...(sender ? { sender } : {}) });
     try {
       return await app.fetch(request, env, ctx);
+    } finally {
+      ctx.waitUntil(handle.close());
+    }
+  },
+
+  /** Every minute (wrangler.toml [triggers]): close the votes whose closing time has passed. */
+  async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const handle = connectHyperdrive(env.HYPERDRIVE.connectionString);
+    try {
+      const closed = await closeDueVotes(handle.db, new Date());
+      if (closed.length) console.log(`closed at their closing time: ${closed.join(', ')}`);
     } finally {
       ctx.waitUntil(handle.close());
     }

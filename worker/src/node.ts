@@ -11,6 +11,7 @@ import { createApp } from './app.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { seedDemo } from './demo.ts';
 import { loggingSender, senderFromEnv } from './delivery/sender.ts';
+import { closeDueVotes } from './tally/close.ts';
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -36,7 +37,15 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   }
 });
 
+// Votes close at their published closing time even if nobody presses the button.
+const closer = setInterval(() => {
+  closeDueVotes(handle.db, new Date())
+    .then((closed) => closed.length && console.log(`closed at their closing time: ${closed.join(', ')}`))
+    .catch((e) => console.error('closing due votes failed', e));
+}, 30_000);
+
 const stop = () => {
+  clearInterval(closer);
   server.close();
   void handle.close().then(() => process.exit(0));
 };

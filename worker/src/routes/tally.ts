@@ -12,6 +12,8 @@ import { requireUser } from '../auth/principal.ts';
 import { submitShares } from '../tally/decrypt.ts';
 import { buildRecord } from '../tally/record.ts';
 import { resultsCsv } from '../views/results.ts';
+import { resultsReport } from '../views/report.ts';
+import { findVoteKeys, latestTreeHead, listTrustees } from '@union-vote/db';
 
 const VoteParam = z.object({ voteId: VoteId });
 const Share = z.object({ questionId: z.string(), localId: z.string(), option: z.number().int().min(0), share: z.string(), proof: z.object({ u: z.string(), v: z.string(), s: z.string() }) });
@@ -70,6 +72,23 @@ export const tally = createRouter()
       if (!results) throw new AppError('not_found', `vote ${voteId} has no published results yet`);
       if (c.req.valid('query').format === 'csv') return c.body(resultsCsv(results), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${voteId}-results.csv"` });
       return c.json(results as unknown as Record<string, unknown>, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}/report', tags: ['board'], summary: 'The certified results report: a printable HTML page',
+      request: { params: VoteParam },
+      responses: { 200: { description: 'The report', content: { 'text/html': { schema: z.string() } } }, 404: errors[404] },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      const { db } = c.get('deps');
+      const results = (await findResults(db, voteId)) as Results | undefined;
+      if (!results) throw new AppError('not_found', `vote ${voteId} has no published results yet`);
+      const [vote, keys, head, trustees] = await Promise.all([findVote(db, voteId), findVoteKeys(db, voteId), latestTreeHead(db, voteId), listTrustees(db, voteId)]);
+      return c.html(resultsReport(vote!, results, {
+        treeSize: head!.treeSize, rootHash: head!.rootHash, timestamp: head!.timestamp, boardKey: keys!.boardPublicKey, electionKey: keys!.electionPublicKey, trustees: trustees.map((t) => t.trusteeId),
+      }, new URL(c.req.url).origin), 200);
     },
   )
   .openapi(
