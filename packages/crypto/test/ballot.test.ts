@@ -130,3 +130,15 @@ describe('encrypted ballots', () => {
     expect(() => ballotFromJson(null)).toThrow(CryptoError);
   });
 });
+
+describe('ballot bytes straight from JSON', () => {
+  it('equal the canonical bytes of the decoded ballot, for every shape', async () => {
+    const { ballotBytesFromJson, ballotToBytes, ballotLeaf, ballotLeafFromJson } = await import('../src/index.ts');
+    fc.assert(fc.property(choicesFor(yesNo), choicesFor(yesNoBlank), choicesFor(three), (a, b, c) => {
+      const ballot = encryptBallot({ ratify: a, 'ratify-area': b, choose: c }, context([yesNo, yesNoBlank, three]));
+      const json = JSON.parse(JSON.stringify(ballotToJson(ballot)));
+      expect(toHex(ballotBytesFromJson(json))).toBe(toHex(ballotToBytes(ballot)));
+      expect(toHex(ballotLeafFromJson('700', json))).toBe(toHex(ballotLeaf('700', ballot)));
+    }), { numRuns: 5 });
+  });
+});

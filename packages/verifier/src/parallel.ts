@@ -3,22 +3,22 @@
  * each verified in batches; progress comes back as the batches finish.
  */
 import { Worker } from 'node:worker_threads';
-import type { BallotProofJob } from './verify.ts';
+import { mergeProofResults, type BallotProofJob, type BallotProofResult } from './verify.ts';
 
-export function parallelBallotProofs(threads: number, onProgress?: (done: number, total: number) => void): (job: BallotProofJob) => Promise<number[]> {
+export function parallelBallotProofs(threads: number, onProgress?: (done: number, total: number) => void): (job: BallotProofJob) => Promise<BallotProofResult> {
   return async (job) => {
     const n = Math.max(1, Math.min(threads, Math.ceil(job.ballots.length / 1000)));
     let done = 0;
-    const parts = await Promise.all(Array.from({ length: n }, (_, k) => new Promise<number[]>((resolve, reject) => {
+    const parts = await Promise.all(Array.from({ length: n }, (_, k) => new Promise<BallotProofResult>((resolve, reject) => {
       const from = Math.floor((k * job.ballots.length) / n);
       const to = Math.floor(((k + 1) * job.ballots.length) / n);
       const worker = new Worker(new URL('../bin/worker.mjs', import.meta.url), { workerData: { job: { ...job, ballots: job.ballots.slice(from, to) }, offset: from } });
-      worker.on('message', (m: { progress?: number; bad?: number[] }) => {
+      worker.on('message', (m: { progress?: number; result?: BallotProofResult }) => {
         if (m.progress) onProgress?.((done += m.progress), job.ballots.length);
-        if (m.bad) resolve(m.bad);
+        if (m.result) resolve(m.result);
       });
       worker.once('error', reject);
     })));
-    return parts.flat().sort((a, b) => a - b);
+    return mergeProofResults(parts);
   };
 }

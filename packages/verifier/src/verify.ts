@@ -4,9 +4,9 @@
  * @union-vote/crypto and @union-vote/election only, so it runs in Node, a browser or anywhere else.
  */
 import {
-  IDENTITY, addCiphertexts, ballotFromJson, ballotLeaf, ciphertextEquals, ciphertextFromJson, combineDecryptions, fromHex, gPow,
+  IDENTITY, addCiphertexts, ballotFromJson, trackingCodeFromJson, ballotLeafFromJson, ciphertextEquals, ciphertextFromJson, combineDecryptions, fromHex, gPow,
   jointPublicKey, leafHash, partialDecryptionFromJson, pointFromHex, pointToHex, precomputeBase, questionCiphertexts, rootHash,
-  toHex, trackingCode, trusteePublicKeyFromJson, verifyBallot, verifyBallots, verifyPartialDecryption, verifyStatement, verifyTreeHead,
+  toHex, trusteePublicKeyFromJson, verifyBallot, verifyBallots, verifyPartialDecryption, verifyStatement, verifyTreeHead,
   verifyTrusteeKey, type Ciphertext, type EncryptedBallot, type Point,
 } from '@union-vote/crypto';
 import {
@@ -33,7 +33,14 @@ export interface VerifyOptions {
    * returns the indexes of the ballots that fail. Defaults to batched verification in this thread;
    * the CLI passes one that spreads the work over worker threads.
    */
-  verifyBallotProofs?: (job: BallotProofJob) => Promise<number[]>;
+  verifyBallotProofs?: (job: BallotProofJob) => Promise<BallotProofResult>;
+}
+
+/** What checking ballot proofs yields: the failing indexes, and the encrypted sums of the rest. */
+export interface BallotProofResult {
+  bad: number[];
+  /** Per "question/local/option": the sum of the ciphertexts and how many ballots went in. */
+  sums: Record<string, { alpha: string; beta: string; ballots: number }>;
 }
 
 export interface BallotProofJob {
@@ -45,11 +52,16 @@ export interface BallotProofJob {
 }
 
 const BATCH = 2048;
+const key3 = (q: string, l: string, o: number) => `${q}/${l}/${o}`;
 
-/** Batched verification of a slice of ballots; a failing batch is re-checked ballot by ballot. */
-export function verifyBallotSlice(job: BallotProofJob, from = 0, to = job.ballots.length, onDone?: (n: number) => void): number[] {
+/**
+ * Batched verification of a slice of ballots (a failing batch is re-checked ballot by ballot), and
+ * the homomorphic sums of the slice's ciphertexts, since the points are decoded here anyway.
+ */
+export function verifyBallotSlice(job: BallotProofJob, from = 0, to = job.ballots.length, onDone?: (n: number) => void): BallotProofResult {
   const key = precomputeBase(pointFromHex(job.electionKey));
   const bad: number[] = [];
+  const sums = new Map<string, { ct: Ciphertext; ballots: number }>();
   for (let start = from; start < to; start += BATCH) {
     const items: { index: number; ballot: EncryptedBallot; context: Parameters<typeof verifyBallot>[1] }[] = [];
     for (let i = start; i < Math.min(to, start + BATCH); i++) {
@@ -62,12 +74,44 @@ export function verifyBallotSlice(job: BallotProofJob, from = 0, to = job.ballot
       }
     }
     if (!verifyBallots(items)) for (const it of items) if (!verifyBallot(it.ballot, it.context).ok) bad.push(it.index);
+    for (const it of items) {
+      const localId = job.ballots[it.index]!.localId;
+      it.ballot.questions.forEach((q, k) => {
+        const shape = job.shapes[localId]?.[k];
+        if (!shape || shape.id !== q.questionId || q.choices.length !== (shape.blankAllowed ? shape.options : shape.options - 1)) return;
+        questionCiphertexts(q, shape).forEach((ct, o) => {
+          const k3 = key3(q.questionId, localId, o);
+          const s = sums.get(k3) ?? { ct: { alpha: IDENTITY, beta: IDENTITY }, ballots: 0 };
+          s.ct = addCiphertexts(s.ct, ct);
+          s.ballots++;
+          sums.set(k3, s);
+        });
+      });
+    }
     onDone?.(Math.min(to, start + BATCH) - start);
   }
-  return bad.sort((a, b) => a - b);
+  return {
+    bad: bad.sort((a, b) => a - b),
+    sums: Object.fromEntries([...sums].map(([k, v]) => [k, { alpha: pointToHex(v.ct.alpha), beta: pointToHex(v.ct.beta), ballots: v.ballots }])),
+  };
 }
 
-const key3 = (q: string, l: string, o: number) => `${q}/${l}/${o}`;
+/** Merges the results of slices. */
+export function mergeProofResults(parts: BallotProofResult[]): BallotProofResult {
+  const sums = new Map<string, { ct: Ciphertext; ballots: number }>();
+  for (const p of parts) {
+    for (const [k, v] of Object.entries(p.sums)) {
+      const s = sums.get(k) ?? { ct: { alpha: IDENTITY, beta: IDENTITY }, ballots: 0 };
+      s.ct = addCiphertexts(s.ct, ciphertextFromJson(v));
+      s.ballots += v.ballots;
+      sums.set(k, s);
+    }
+  }
+  return {
+    bad: parts.flatMap((p) => p.bad).sort((a, b) => a - b),
+    sums: Object.fromEntries([...sums].map(([k, v]) => [k, { alpha: pointToHex(v.ct.alpha), beta: pointToHex(v.ct.beta), ballots: v.ballots }])),
+  };
+}
 
 export async function verifyRecord(input: unknown, options: VerifyOptions = {}): Promise<Report> {
   const checks: Check[] = [];
@@ -116,19 +160,19 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
   // 3. The ballot log: order, locals, tracking codes, nullifiers.
   const localIds = new Set(def.locals.map((l) => l.id));
   const logDetails: string[] = [];
-  const decoded: (EncryptedBallot | null)[] = [];
-  r.ballots.forEach((b, i) => {
+  // Hashing works on the bytes as written; the points themselves are decoded with the proofs.
+  const leaves: Uint8Array[] = r.ballots.map((b, i) => {
     if (b.leafIndex !== i) logDetails.push(`FAIL ballot ${i} has leaf index ${b.leafIndex}`);
     if (!localIds.has(b.localId)) logDetails.push(`FAIL ballot ${i} is from local ${b.localId}, which is not in the vote`);
+    const json = b.ballot as { voteId?: unknown; nullifier?: unknown };
     try {
-      const ballot = ballotFromJson(b.ballot);
-      decoded.push(ballot);
-      if (ballot.voteId !== r.vote.id) logDetails.push(`FAIL ballot ${i} is for vote ${ballot.voteId}`);
-      if (toHex(ballot.nullifier) !== b.nullifier) logDetails.push(`FAIL ballot ${i}: its nullifier differs from the one listed`);
-      if (trackingCode(ballot) !== b.trackingCode) logDetails.push(`FAIL ballot ${i}: tracking code ${b.trackingCode.slice(0, 12)}… is not the hash of the ballot`);
+      if (json.voteId !== r.vote.id) logDetails.push(`FAIL ballot ${i} is for vote ${String(json.voteId)}`);
+      if (json.nullifier !== b.nullifier) logDetails.push(`FAIL ballot ${i}: its nullifier differs from the one listed`);
+      if (trackingCodeFromJson(b.ballot) !== b.trackingCode) logDetails.push(`FAIL ballot ${i}: tracking code ${b.trackingCode.slice(0, 12)}… is not the hash of the ballot`);
+      return leafHash(ballotLeafFromJson(b.localId, b.ballot));
     } catch (e) {
-      decoded.push(null);
       logDetails.push(`FAIL ballot ${i}: ${(e as Error).message}`);
+      return new Uint8Array(32);
     }
   });
   check('ballot-log', 'ballots are in log order, from the vote\'s locals, with their tracking codes', logDetails.length ? logDetails.slice(0, 50) : [`${r.ballots.length} ballots, leaf indexes 0 to ${r.ballots.length - 1}`]);
@@ -143,7 +187,6 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
   check('nullifiers', 'each token cast one ballot: nullifiers are unique', dupes.length ? dupes : [`${seen.size} distinct nullifiers`]);
 
   // 4. Tree heads: signed by the board, and each one's root is the root of that prefix of the log.
-  const leaves = r.ballots.map((b, i) => (decoded[i] ? leafHash(ballotLeaf(b.localId, decoded[i]!)) : new Uint8Array(32)));
   const headDetails: string[] = [];
   let previous = -1;
   for (const h of r.treeHeads) {
@@ -161,9 +204,10 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
   const shapes = Object.fromEntries(def.locals.map((l) => [l.id, ballotShapeFor(def, l.id)]));
   const job: BallotProofJob = { voteId: r.vote.id, electionKey: r.keys.election, shapes, ballots: r.ballots.map((b) => ({ localId: b.localId, nullifier: b.nullifier, ballot: b.ballot })) };
   let done = 0;
-  const bad = options.verifyBallotProofs
+  const proofs = options.verifyBallotProofs
     ? await options.verifyBallotProofs(job)
     : verifyBallotSlice(job, 0, job.ballots.length, (n) => options.onProgress?.('ballot proofs', (done += n), job.ballots.length));
+  const bad = proofs.bad;
   check('ballot-proofs', "every ballot's zero-knowledge proofs verify", bad.length ? bad.slice(0, 50).map((i) => `FAIL ballot ${i}'s proofs do not verify`) : [`${r.ballots.length} ballots verified in batches`]);
 
   // 6. Eligibility by count: ballots <= tokens <= codes, per local.
@@ -181,24 +225,12 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
   }
   check('eligibility', 'per local, ballots cast ≤ tokens issued ≤ codes issued', countDetails);
 
-  // 7. Encrypted totals recomputed from the ballots.
+  // 7. Encrypted totals recomputed from the ballots (summed where their proofs were checked).
   const sums = new Map<string, { ct: Ciphertext; ballots: number }>();
-  for (const q of def.questions) for (const l of q.locals) for (const o of [0, 1]) sums.set(key3(q.id, l, o), { ct: { alpha: IDENTITY, beta: IDENTITY }, ballots: 0 });
-  r.ballots.forEach((b, i) => {
-    const ballot = decoded[i];
-    if (!ballot) return;
-    ballot.questions.forEach((q, k) => {
-      const shape = shapes[b.localId]?.[k];
-      if (!shape || shape.id !== q.questionId) return;
-      questionCiphertexts(q, shape).forEach((ct, o) => {
-        const s = sums.get(key3(q.questionId, b.localId, o));
-        if (s) {
-          s.ct = addCiphertexts(s.ct, ct);
-          s.ballots++;
-        }
-      });
-    });
-  });
+  for (const q of def.questions) for (const l of q.locals) for (const o of [0, 1]) {
+    const s = proofs.sums[key3(q.id, l, o)];
+    sums.set(key3(q.id, l, o), s ? { ct: ciphertextFromJson(s), ballots: s.ballots } : { ct: { alpha: IDENTITY, beta: IDENTITY }, ballots: 0 });
+  }
   const totals = new Map(r.encryptedTotals.map((t) => [key3(t.questionId, t.localId, t.option), t]));
   const totalDetails: string[] = [];
   for (const [k, s] of sums) {

@@ -3,5 +3,5 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { verifyBallotSlice, type BallotProofJob } from './verify.ts';
 
 const { job, offset } = workerData as { job: BallotProofJob; offset: number };
-const bad = verifyBallotSlice(job, 0, job.ballots.length, (n) => parentPort!.postMessage({ progress: n }));
-parentPort!.postMessage({ bad: bad.map((i) => i + offset) });
+const result = verifyBallotSlice(job, 0, job.ballots.length, (n) => parentPort!.postMessage({ progress: n }));
+parentPort!.postMessage({ result: { ...result, bad: result.bad.map((i) => i + offset) } });
