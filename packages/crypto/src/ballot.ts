@@ -306,3 +306,16 @@ export function ballotLeafFromJson(localId: string, j: unknown): Uint8Array {
 export function trackingCodeFromJson(j: unknown): string {
   return toHex(sha256(ballotBytesFromJson(j)));
 }
+
+/**
+ * The ciphertexts of one answered question straight from its JSON, decoding only those points
+ * (not the proofs): for tallying ballots whose proofs were checked when they were cast.
+ */
+export function questionCiphertextsFromJson(q: unknown, shape: QuestionShape): Ciphertext[] {
+  const o = q as { choices?: { ciphertext?: unknown }[] } | null;
+  if (!o || !Array.isArray(o.choices) || o.choices.length !== explicitChoices(shape)) fail('invalid_input', `question ${shape.id} has the wrong number of choices`);
+  const explicit = o.choices.map((c, i) => ciphertextFromJson(c?.ciphertext, `choices[${i}].ciphertext`));
+  if (shape.blankAllowed) return explicit;
+  const sum = sumCiphertexts(explicit);
+  return [...explicit, { alpha: sum.alpha.negate(), beta: G.subtract(sum.beta) }];
+}

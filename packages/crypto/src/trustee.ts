@@ -55,6 +55,12 @@ export function generateTrusteeKey(voteId: string, trusteeId: string): { secret:
   };
 }
 
+/** A trustee key pair from a given secret (e.g. a share from a k-of-n key generation), with its proof. */
+export function trusteeKeyFromSecret(voteId: string, trusteeId: string, x: Scalar): { secret: TrusteeSecretKey; public: TrusteePublicKey } {
+  const X = mulSecret(G, x);
+  return { secret: { voteId, trusteeId, secretKey: x }, public: { trusteeId, publicKey: X, proof: proveKnowledge(x, X, keyTranscript(voteId, trusteeId)) } };
+}
+
 /** (Server, verifier) Checks a trustee's proof of knowledge of its secret key. */
 export function verifyTrusteeKey(voteId: string, key: TrusteePublicKey): boolean {
   const eq = new Equations();
