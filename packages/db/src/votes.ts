@@ -1,7 +1,8 @@
 /**
  * Votes: the validated definition is kept whole (jsonb) and mirrored into questions, vote_locals
  * and question_locals so that scopes and counts are plain joins. Status moves draft → open →
- * closed → tallied, each step a conditional update, so two admins racing cannot skip one.
+ * closed → tallied, each step a conditional update inside the transaction that does its work
+ * (keys.ts opens, tally.ts closes and publishes), so two admins racing cannot skip or repeat one.
  */
 import type { Kysely } from 'kysely';
 import type { Schema, VoteStatus } from './schema.ts';
@@ -89,16 +90,6 @@ export async function listVotes<D = unknown>(db: Kysely<Schema>, scope?: { local
 export async function voteLocalIds(db: Kysely<Schema>, voteId: string): Promise<string[]> {
   const rows = await db.selectFrom('vote_locals').select('local_id').where('vote_id', '=', voteId).orderBy('local_id').execute();
   return rows.map((r) => r.local_id);
-}
-
-const NEXT: Record<VoteStatus, VoteStatus | undefined> = { draft: 'open', open: 'closed', closed: 'tallied', tallied: undefined };
-
-/** Moves a vote from `from` to the next status; undefined if it was not in `from`. */
-export async function advanceVote<D = unknown>(db: Kysely<Schema>, id: string, from: VoteStatus, now: Date): Promise<VoteRecord<D> | undefined> {
-  const to = NEXT[from];
-  if (!to) return undefined;
-  const row = await db.updateTable('votes').set({ status: to, updated_at: now }).where('id', '=', id).where('status', '=', from).returningAll().executeTakeFirst();
-  return row ? toRecord<D>(row) : undefined;
 }
 
 /** The newest applied migration, or null before any. */

@@ -52,7 +52,6 @@ export interface BallotProofJob {
 }
 
 const BATCH = 2048;
-const key3 = (q: string, l: string, o: number) => `${q}/${l}/${o}`;
 
 /**
  * Batched verification of a slice of ballots (a failing batch is re-checked ballot by ballot), and
@@ -80,7 +79,7 @@ export function verifyBallotSlice(job: BallotProofJob, from = 0, to = job.ballot
         const shape = job.shapes[localId]?.[k];
         if (!shape || shape.id !== q.questionId || q.choices.length !== (shape.blankAllowed ? shape.options : shape.options - 1)) return;
         questionCiphertexts(q, shape).forEach((ct, o) => {
-          const k3 = key3(q.questionId, localId, o);
+          const k3 = totalLabel(q.questionId, localId, o);
           const s = sums.get(k3) ?? { ct: { alpha: IDENTITY, beta: IDENTITY }, ballots: 0 };
           s.ct = addCiphertexts(s.ct, ct);
           s.ballots++;
@@ -228,10 +227,10 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
   // 7. Encrypted totals recomputed from the ballots (summed where their proofs were checked).
   const sums = new Map<string, { ct: Ciphertext; ballots: number }>();
   for (const q of def.questions) for (const l of q.locals) for (const o of [0, 1]) {
-    const s = proofs.sums[key3(q.id, l, o)];
-    sums.set(key3(q.id, l, o), s ? { ct: ciphertextFromJson(s), ballots: s.ballots } : { ct: { alpha: IDENTITY, beta: IDENTITY }, ballots: 0 });
+    const s = proofs.sums[totalLabel(q.id, l, o)];
+    sums.set(totalLabel(q.id, l, o), s ? { ct: ciphertextFromJson(s), ballots: s.ballots } : { ct: { alpha: IDENTITY, beta: IDENTITY }, ballots: 0 });
   }
-  const totals = new Map(r.encryptedTotals.map((t) => [key3(t.questionId, t.localId, t.option), t]));
+  const totals = new Map(r.encryptedTotals.map((t) => [totalLabel(t.questionId, t.localId, t.option), t]));
   const totalDetails: string[] = [];
   for (const [k, s] of sums) {
     const t = totals.get(k);
@@ -246,22 +245,22 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
   const decDetails: string[] = [];
   const shares = new Map<string, { share: Point; trusteeId: string }[]>();
   for (const d of r.decryptions) {
-    const t = totals.get(key3(d.questionId, d.localId, d.option));
+    const t = totals.get(totalLabel(d.questionId, d.localId, d.option));
     const trusteeKey = trusteeKeys.get(d.trusteeId);
     if (!t || !trusteeKey) {
-      decDetails.push(`FAIL a share for ${key3(d.questionId, d.localId, d.option)} by ${d.trusteeId} matches no total or trustee`);
+      decDetails.push(`FAIL a share for ${totalLabel(d.questionId, d.localId, d.option)} by ${d.trusteeId} matches no total or trustee`);
       continue;
     }
     try {
       const pd = partialDecryptionFromJson(d);
       if (!verifyPartialDecryption(r.vote.id, trusteeKey, ciphertextFromJson(t), totalLabel(d.questionId, d.localId, d.option), pd)) {
-        decDetails.push(`FAIL ${d.trusteeId}'s share of ${key3(d.questionId, d.localId, d.option)} does not prove correct decryption`);
+        decDetails.push(`FAIL ${d.trusteeId}'s share of ${totalLabel(d.questionId, d.localId, d.option)} does not prove correct decryption`);
       }
-      const list = shares.get(key3(d.questionId, d.localId, d.option)) ?? [];
+      const list = shares.get(totalLabel(d.questionId, d.localId, d.option)) ?? [];
       list.push({ share: pd.share, trusteeId: d.trusteeId });
-      shares.set(key3(d.questionId, d.localId, d.option), list);
+      shares.set(totalLabel(d.questionId, d.localId, d.option), list);
     } catch (e) {
-      decDetails.push(`FAIL ${d.trusteeId}'s share of ${key3(d.questionId, d.localId, d.option)}: ${(e as Error).message}`);
+      decDetails.push(`FAIL ${d.trusteeId}'s share of ${totalLabel(d.questionId, d.localId, d.option)}: ${(e as Error).message}`);
     }
   }
   for (const k of totals.keys()) {
@@ -282,7 +281,7 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
     for (const l of q.locals ?? []) {
       counts.push({ questionId: q.questionId, localId: l.localId, ballots: l.ballots, yes: l.yes, no: l.no });
       for (const [o, claimed] of [[0, l.yes], [1, l.no]] as const) {
-        const k = key3(q.questionId, l.localId, o);
+        const k = totalLabel(q.questionId, l.localId, o);
         const t = totals.get(k);
         const s = shares.get(k);
         if (!t || !s) continue;

@@ -2,8 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import {
-  advanceVote, createVote, existingLocalIds, findVote, isUniqueViolation, listTrustees, listVotes, openVoteWithKeys, registerTrustee,
-  replaceDraft, voteLocalIds, type Schema, type VoteRecord, type VoteStatus,
+  createVote, existingLocalIds, findVote, isUniqueViolation, listTrustees, listVotes, openVoteWithKeys, registerTrustee,
+  replaceDraft, voteLocalIds, type Schema, type VoteRecord,
 } from '@union-vote/db';
 import {
   generateIssuerKey, generateSigningKey, jointPublicKey, pointToHex, signStatement, toHex, trusteePublicKeyFromJson, verifyTrusteeKey,
@@ -50,23 +50,12 @@ async function readableVote(c: { get: (k: 'deps') => { db: Kysely<Schema> } }, u
   return vote;
 }
 
-function transition(path: 'open' | 'close', from: VoteStatus, summary: string) {
+function transition(path: 'open' | 'close', summary: string) {
   return createRoute({
     method: 'post', path: `/votes/{voteId}/${path}`, tags: ['votes'], summary, security,
     request: { params: VoteParam },
     responses: { 200: { description: 'Moved', content: { 'application/json': { schema: z.object({ vote: VoteView }) } } }, 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
   });
-}
-
-async function advance(c: Parameters<Parameters<ReturnType<typeof createRouter>['openapi']>[1]>[0], from: VoteStatus) {
-  requireRole(requireUser(c), 'admin');
-  const { db, now } = c.get('deps');
-  const voteId = c.req.param('voteId')!;
-  const moved = await advanceVote<VoteDefinition>(db, voteId, from, now());
-  if (moved) return c.json({ vote: view(moved) }, 200);
-  const vote = await findVote(db, voteId);
-  if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
-  throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only a ${from} vote can be moved this way`);
 }
 
 export const votes = createRouter()
@@ -162,7 +151,7 @@ export const votes = createRouter()
     },
   )
   .openapi(
-    transition('open', 'draft', 'Open a draft vote (admin): publishes the joint election key, the board key and one token issuer key per local'),
+    transition('open', 'Open a draft vote (admin): publishes the joint election key, the board key and one token issuer key per local'),
     async (c) => {
       requireRole(requireUser(c), 'admin');
       const { db, now } = c.get('deps');
@@ -189,7 +178,7 @@ export const votes = createRouter()
       return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
     },
   )
-  .openapi(transition('close', 'open', 'Close an open vote (admin): freezes the ballot box with a final tree head and computes the encrypted totals'), async (c) => {
+  .openapi(transition('close', 'Close an open vote (admin): freezes the ballot box with a final tree head and computes the encrypted totals'), async (c) => {
     requireRole(requireUser(c), 'admin');
     const { db, now } = c.get('deps');
     const voteId = c.req.param('voteId')!;

@@ -21,8 +21,6 @@ export interface ShareInput {
   proof: { u: string; v: string; s: string };
 }
 
-const key = (q: string, l: string, o: number) => `${q}\u0000${l}\u0000${o}`;
-
 export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId: string, shares: ShareInput[], now: Date): Promise<{ complete: boolean; results?: Results }> {
   const vote = await findVote<VoteDefinition>(db, voteId);
   if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
@@ -30,19 +28,19 @@ export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId
   const trustee = (await listTrustees(db, voteId)).find((t) => t.trusteeId === trusteeId);
   if (!trustee) throw new AppError('forbidden', `${trusteeId} is not a trustee of vote ${voteId}`);
   const totals = await listEncryptedTotals(db, voteId);
-  const byKey = new Map(totals.map((t) => [key(t.questionId, t.localId, t.option), t]));
+  const byKey = new Map(totals.map((t) => [totalLabel(t.questionId, t.localId, t.option), t]));
   if (shares.length !== totals.length) throw new AppError('validation_failed', `expected a share for each of the ${totals.length} encrypted totals, got ${shares.length}`, 'shares');
   const trusteeKey = pointFromHex(trustee.publicKey);
   const seen = new Set<string>();
   shares.forEach((s, i) => {
-    const k = key(s.questionId, s.localId, s.option);
+    const k = totalLabel(s.questionId, s.localId, s.option);
     const total = byKey.get(k);
     if (!total) throw new AppError('validation_failed', `there is no encrypted total for question ${s.questionId}, local ${s.localId}, option ${s.option}`, `shares.${i}`);
     if (seen.has(k)) throw new AppError('validation_failed', 'the same total is decrypted twice', `shares.${i}`);
     seen.add(k);
     const d = partialDecryptionFromJson({ trusteeId, share: s.share, proof: s.proof });
     const ct = ciphertextFromJson({ alpha: total.alpha, beta: total.beta });
-    if (!verifyPartialDecryption(voteId, trusteeKey, ct, totalLabel(s.questionId, s.localId, s.option), d)) {
+    if (!verifyPartialDecryption(voteId, trusteeKey, ct, k, d)) {
       throw new AppError('validation_failed', `the proof of the share for question ${s.questionId}, local ${s.localId}, option ${s.option} does not verify`, `shares.${i}.proof`);
     }
   });
@@ -62,12 +60,12 @@ export async function tallyIfComplete(db: Kysely<Schema>, voteId: string, now: D
   if (shares.length < trustees.length * totals.length) return { complete: false };
   const grouped = new Map<string, ShareRecord[]>();
   for (const s of shares) {
-    const k = key(s.questionId, s.localId, s.option);
+    const k = totalLabel(s.questionId, s.localId, s.option);
     grouped.set(k, [...(grouped.get(k) ?? []), s]);
   }
   const counts = new Map<string, DecryptedCount>();
   for (const t of totals) {
-    const parts = grouped.get(key(t.questionId, t.localId, t.option))!.map((s) => partialDecryptionFromJson({ trusteeId: s.trusteeId, share: s.share, proof: s.proof }));
+    const parts = grouped.get(totalLabel(t.questionId, t.localId, t.option))!.map((s) => partialDecryptionFromJson({ trusteeId: s.trusteeId, share: s.share, proof: s.proof }));
     const value = decryptTotal(ciphertextFromJson({ alpha: t.alpha, beta: t.beta }), parts, t.ballots);
     const ck = `${t.questionId}\u0000${t.localId}`;
     const c = counts.get(ck) ?? { questionId: t.questionId, localId: t.localId, ballots: t.ballots, yes: 0, no: 0 };

@@ -6,15 +6,17 @@
 import type { Kysely } from 'kysely';
 import { listBallots, localCounts, type EncryptedTotalRecord, type IssuanceRecord, type Schema } from '@union-vote/db';
 import { IDENTITY, addCiphertexts, pointToHex, questionCiphertextsFromJson, type Ciphertext } from '@union-vote/crypto';
-import { ballotShapeFor, type VoteDefinition } from '@union-vote/election';
+import { ballotShapeFor, totalLabel, type VoteDefinition } from '@union-vote/election';
 
 const PAGE = 5000;
 
 export async function freezeTotals(tx: Kysely<Schema>, def: VoteDefinition): Promise<{ issuance: IssuanceRecord[]; totals: EncryptedTotalRecord[] }> {
   const issuance = (await localCounts(tx, def.id)).map(({ localId, eligible, codesIssued, tokensIssued }) => ({ localId, eligible, codesIssued, tokensIssued }));
   const zero: Ciphertext = { alpha: IDENTITY, beta: IDENTITY };
-  const sums = new Map<string, { ct: Ciphertext; ballots: number }>();
-  for (const q of def.questions) for (const l of q.locals) for (const option of [0, 1]) sums.set(`${q.id}\u0000${l}\u0000${option}`, { ct: zero, ballots: 0 });
+  const sums = new Map<string, EncryptedTotalRecord & { ct: Ciphertext }>();
+  for (const q of def.questions) for (const l of q.locals) for (const option of [0, 1]) {
+    sums.set(totalLabel(q.id, l, option), { questionId: q.id, localId: l, option, ballots: 0, alpha: '', beta: '', ct: zero });
+  }
   const shapes = new Map(def.locals.map((l) => [l.id, ballotShapeFor(def, l.id)]));
   for (let from = 0; ; from += PAGE) {
     const page = await listBallots(tx, def.id, from, PAGE);
@@ -23,7 +25,7 @@ export async function freezeTotals(tx: Kysely<Schema>, def: VoteDefinition): Pro
       const questions = (row.ballot as { questions: { questionId: string }[] }).questions;
       questions.forEach((q, i) => {
         questionCiphertextsFromJson(q, shapes.get(row.localId)![i]!).forEach((ct, option) => {
-          const s = sums.get(`${q.questionId}\u0000${row.localId}\u0000${option}`)!;
+          const s = sums.get(totalLabel(q.questionId, row.localId, option))!;
           s.ct = addCiphertexts(s.ct, ct);
           s.ballots++;
         });
@@ -31,9 +33,6 @@ export async function freezeTotals(tx: Kysely<Schema>, def: VoteDefinition): Pro
     }
     if (page.length < PAGE) break;
   }
-  const totals: EncryptedTotalRecord[] = [...sums].map(([key, { ct, ballots }]) => {
-    const [questionId, localId, option] = key.split('\u0000');
-    return { questionId: questionId!, localId: localId!, option: Number(option), ballots, alpha: pointToHex(ct.alpha), beta: pointToHex(ct.beta) };
-  });
+  const totals: EncryptedTotalRecord[] = [...sums.values()].map(({ ct, ...t }) => ({ ...t, alpha: pointToHex(ct.alpha), beta: pointToHex(ct.beta) }));
   return { issuance, totals };
 }
