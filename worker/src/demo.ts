@@ -1,15 +1,26 @@
 /**
- * The demo that `npm start` seeds into an empty database: the locals and the three example votes
- * (ratification, strike authorization, two agreements), the ratification window moved to start
- * now, and a small made-up roster for local 700.
+ * The demo that `npm start` seeds into an empty database:
+ *  - the locals and the three example votes (ratification, strike authorization, two agreements),
+ *    windows moved to the present;
+ *  - a made-up roster for local 700;
+ *  - the ratification vote opened with one demo trustee, whose key file is written to
+ *    <dataDir>/demo-trustee-key.json, and voting codes for local 700 written to
+ *    <dataDir>/demo-codes.csv, so that `npm run demo:vote` can cast a ballot right away.
+ * Those two files hold secrets; they exist only for the demo and stay in the data directory.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { createVote, importRoster, listVotes, upsertLocals, type Schema } from '@union-vote/db';
+import { createVote, importRoster, listVotes, registerTrustee, upsertLocals, type Schema } from '@union-vote/db';
+import { generateTrusteeKey, knowledgeProofToJson, pointToHex, trusteeSecretKeyToJson } from '@union-vote/crypto';
 import { VoteDefinition, exampleVotes } from '@union-vote/election';
+import { openVote } from './casting/open.ts';
+import { issueCodes } from './casting/codes.ts';
+import { codesCsv } from './views/mailer.ts';
 
-export async function seedDemo(db: Kysely<Schema>, now: Date): Promise<string[]> {
-  if ((await listVotes(db)).length > 0) return [];
-  const opensAt = new Date(now.getTime() + 60_000).toISOString();
+export async function seedDemo(db: Kysely<Schema>, now: Date, o: { dataDir: string; origin: string }): Promise<{ votes: string[]; open?: string; codesFile?: string }> {
+  if ((await listVotes(db)).length > 0) return { votes: [] };
+  const opensAt = new Date(now.getTime() - 60_000).toISOString();
   const closesAt = new Date(now.getTime() + 3 * 24 * 3600_000).toISOString();
   const definitions = Object.values(exampleVotes).map((v) => VoteDefinition.parse({ ...v, opensAt, closesAt }));
   const locals = new Map(definitions.flatMap((d) => d.locals.map((l) => [l.id, l] as const)));
@@ -25,5 +36,13 @@ export async function seedDemo(db: Kysely<Schema>, now: Date): Promise<string[]>
     goodStanding: i % 13 !== 0,
   }));
   await importRoster(db, '700', roster, now);
-  return definitions.map((d) => d.id);
+
+  const open = exampleVotes.ratifyBasicAgreement.id;
+  const trustee = generateTrusteeKey(open, 'demo-trustee');
+  await registerTrustee(db, open, { trusteeId: 'demo-trustee', publicKey: pointToHex(trustee.public.publicKey), proof: knowledgeProofToJson(trustee.public.proof) });
+  writeFileSync(join(o.dataDir, 'demo-trustee-key.json'), JSON.stringify({ format: 'union-vote/trustee-key/v1', ...trusteeSecretKeyToJson(trustee.secret) }, null, 2) + '\n', { mode: 0o600 });
+  await openVote(db, open, now);
+  const codesFile = join(o.dataDir, 'demo-codes.csv');
+  writeFileSync(codesFile, codesCsv(await issueCodes(db, open, '700', o.origin, now)), { mode: 0o600 });
+  return { votes: definitions.map((d) => d.id), open, codesFile };
 }

@@ -4,6 +4,7 @@
  * prints its one-time password, seeds the demo votes into an empty database, and listens on PORT
  * (default 8787).
  */
+import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { configFromEnv, connect } from '@union-vote/db/connect';
 import { migrateToLatest } from '@union-vote/db/migrate';
@@ -20,16 +21,21 @@ const dataDir = process.env.DATA_DIR ?? './data';
 const handle = await connect(configFromEnv(process.env, dataDir));
 await migrateToLatest(handle.db);
 const admin = await ensureAdmin(handle.db);
-const seeded = process.env.DEMO === '0' ? [] : await seedDemo(handle.db, new Date());
+const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+mkdirSync(dataDir, { recursive: true });
+const seeded = process.env.DEMO === '0' ? { votes: [] as string[] } : await seedDemo(handle.db, new Date(), { dataDir, origin });
 // Real providers when configured; on a development machine the logging sender stands in.
 const sender = senderFromEnv(process.env) ?? (process.env.NODE_ENV === 'production' ? undefined : loggingSender());
 const app = createApp({ db: handle.db, dbKind: handle.kind, ...(sender ? { sender } : {}) });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`;
+  const url = origin.replace(/:\d+$/, `:${info.port}`);
   console.log(`union-vote listening on ${url} (database: ${handle.kind}${handle.kind === 'pglite' ? ` in ${dataDir}` : ''})`);
   console.log(`  API reference: ${url}/docs   health: ${url}/healthz`);
-  if (seeded.length) console.log(`  demo votes: ${seeded.join(', ')}`);
+  if (seeded.votes.length) {
+    console.log(`  demo votes: ${seeded.votes.join(', ')}; ${seeded.open} is open`);
+    console.log(`  demo voting codes for local 700 (secrets, for the demo only): ${seeded.codesFile}; cast one with: npm run demo:vote`);
+  }
   if (admin) {
     console.log('\n  First start: the administrator account was created. This password is shown once only:');
     console.log(`    username: ${admin.username}\n    password: ${admin.password}`);

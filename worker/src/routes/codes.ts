@@ -7,16 +7,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  claimPending, enqueueMessages, findMember, findVote, insertCodes, isUniqueViolation, markFailed, markSent, membersWithoutCode, outboxStatus,
+  claimPending, enqueueMessages, findMember, findVote, markFailed, markSent, outboxStatus,
   reissueCode, voteLocalIds, type OutgoingMessage,
 } from '@union-vote/db';
 import { codeEmail, codeSms } from '../delivery/messages.ts';
-import { LocalId, VoteId, formatCode, type VoteDefinition } from '@union-vote/election';
+import { LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireLocal } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
-import { codeHash } from '../casting/codes.ts';
+import { codeHash, issueCodes, newCode } from '../casting/codes.ts';
 import type { AppEnv } from '../env.ts';
 import { codesCsv, mailerHtml, votingLink, type IssuedCode } from '../views/mailer.ts';
 
@@ -74,10 +74,6 @@ function answer(c: Context<AppEnv>, vote: { title: string; closesAt: Date }, loc
   return c.json({ issued, ...delivery }, 200);
 }
 
-function newCode(): string {
-  return formatCode(crypto.getRandomValues(new Uint8Array(13)));
-}
-
 export const codes = createRouter()
   .openapi(
     createRoute({
@@ -91,18 +87,7 @@ export const codes = createRouter()
       const vote = await codeableVote(c, voteId, localId);
       const { db, now } = c.get('deps');
       const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
-      const members = await membersWithoutCode(db, voteId, localId, body.members);
-      const origin = new URL(c.req.url).origin;
-      const issued: IssuedCode[] = members.map((m) => {
-        const code = newCode();
-        return { ...m, code, link: votingLink(origin, voteId, localId, code) };
-      });
-      try {
-        await insertCodes(db, voteId, localId, issued.map((i) => ({ memberNumber: i.memberNumber, codeHash: codeHash(i.code) })), now());
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('conflict', 'codes were being issued for the same members at the same time; nothing was issued, try again');
-        throw e;
-      }
+      const issued = await issueCodes(db, voteId, localId, new URL(c.req.url).origin, now(), body.members);
       return answer(c, vote, localId, issued, await queue(c, vote, localId, issued, body.deliver));
     },
   )

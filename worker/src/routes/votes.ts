@@ -2,18 +2,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import {
-  createVote, existingLocalIds, findVote, isUniqueViolation, listTrustees, listVotes, openVoteWithKeys, registerTrustee,
+  createVote, existingLocalIds, findVote, isUniqueViolation, listVotes, registerTrustee,
   replaceDraft, voteLocalIds, type Schema, type VoteRecord,
 } from '@union-vote/db';
-import {
-  generateIssuerKey, generateSigningKey, jointPublicKey, pointToHex, signStatement, toHex, trusteePublicKeyFromJson, verifyTrusteeKey,
-} from '@union-vote/crypto';
-import { VoteDefinition, VoteId, manifestBytes } from '@union-vote/election';
+import { trusteePublicKeyFromJson, verifyTrusteeKey } from '@union-vote/crypto';
+import { VoteDefinition, VoteId } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireRole, requireVoteRead, voteScope } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 import { closeVote } from '../tally/close.ts';
+import { openVote } from '../casting/open.ts';
 
 const Definition = VoteDefinition.meta({ id: 'VoteDefinition' });
 const VoteView = z.object({
@@ -156,25 +155,7 @@ export const votes = createRouter()
       requireRole(requireUser(c), 'admin');
       const { db, now } = c.get('deps');
       const voteId = c.req.param('voteId')!;
-      const vote = await findVote<VoteDefinition>(db, voteId);
-      if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
-      if (vote.status !== 'draft') throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only a draft can be opened`);
-      const trustees = await listTrustees(db, voteId);
-      if (trustees.length === 0) throw new AppError('wrong_state', `register at least one trustee key for vote ${voteId} before opening it`);
-      const joint = jointPublicKey(trustees.map((t) => trusteePublicKeyFromJson(t)));
-      const board = generateSigningKey();
-      const issuers = vote.definition.locals.map((l) => {
-        const k = generateIssuerKey();
-        return { localId: l.id, secretKey: toHex(k.secretKey), publicKey: toHex(k.publicKey) };
-      });
-      const manifest = manifestBytes({
-        voteId, definition: vote.definition, electionKey: pointToHex(joint),
-        issuerKeys: Object.fromEntries(issuers.map((i) => [i.localId, i.publicKey])),
-        trustees: trustees.map((t) => ({ trusteeId: t.trusteeId, publicKey: t.publicKey })),
-      });
-      const manifestSignature = signStatement('manifest', manifest, board.secretKey);
-      const opened = await openVoteWithKeys(db, voteId, { electionPublicKey: pointToHex(joint), boardSecretKey: toHex(board.secretKey), boardPublicKey: toHex(board.publicKey), manifestSignature, issuers }, now());
-      if (!opened) throw new AppError('wrong_state', `vote ${voteId} was changed meanwhile; only a draft can be opened`);
+      await openVote(db, voteId, now());
       return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
     },
   )
