@@ -1,7 +1,8 @@
 /**
  * The ballot box. A cast is one transaction: take the next leaf index from the vote's counter (its
  * row lock orders concurrent casts, so indexes are consecutive), insert the ballot with its signed
- * receipt. The unique nullifier makes a second ballot on the same token fail in the database.
+ * receipt, and add its ciphertexts to the local's running totals (safe under the same lock). The
+ * unique nullifier makes a second ballot on the same token fail in the database.
  */
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from './errors.ts';
@@ -17,6 +18,15 @@ export interface StoredBallot {
   receipt: unknown;
 }
 
+/** One running encrypted total of a local: a question's option summed over its ballots so far. */
+export interface LocalTotal {
+  questionId: string;
+  option: number;
+  ballots: number;
+  alpha: string;
+  beta: string;
+}
+
 export type CastResult =
   | { status: 'cast'; leafIndex: number; receipt: unknown }
   | { status: 'exists'; trackingCode: string; receipt: unknown }
@@ -27,11 +37,16 @@ export async function findBallotByNullifier(db: Kysely<Schema>, voteId: string, 
   return row && { trackingCode: row.tracking_code, receipt: row.receipt };
 }
 
-/** Casts a ballot, or reports the one already cast with its nullifier. `receiptFor` signs. */
+/**
+ * Casts a ballot, or reports the one already cast with its nullifier. `receiptFor` signs;
+ * `addToTotals` gets the local's running totals (empty before its first ballot) and returns them
+ * with this ballot added.
+ */
 export async function castBallot(
   db: Kysely<Schema>,
   b: { voteId: string; localId: string; nullifier: string; trackingCode: string; leafHash: string; ballot: unknown },
   receiptFor: (leafIndex: number) => unknown,
+  addToTotals: (current: LocalTotal[]) => LocalTotal[],
   now: Date,
 ): Promise<CastResult> {
   const existing = await findBallotByNullifier(db, b.voteId, b.nullifier);
@@ -47,6 +62,15 @@ export async function castBallot(
         vote_id: b.voteId, leaf_index: leafIndex, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
         leaf_hash: b.leafHash, ballot: b.ballot, receipt, cast_at: now,
       }).execute();
+      const current = await tx.selectFrom('running_totals').select(['question_id', 'option', 'ballots', 'alpha', 'beta'])
+        .where('vote_id', '=', b.voteId).where('local_id', '=', b.localId).execute();
+      const next = addToTotals(current.map((r) => ({ questionId: r.question_id, option: r.option, ballots: r.ballots, alpha: r.alpha, beta: r.beta })));
+      await tx.insertInto('running_totals')
+        .values(next.map((t) => ({ vote_id: b.voteId, local_id: b.localId, question_id: t.questionId, option: t.option, ballots: t.ballots, alpha: t.alpha, beta: t.beta })))
+        .onConflict((oc) => oc.columns(['vote_id', 'local_id', 'question_id', 'option']).doUpdateSet((eb) => ({
+          ballots: eb.ref('excluded.ballots'), alpha: eb.ref('excluded.alpha'), beta: eb.ref('excluded.beta'),
+        })))
+        .execute();
       return { status: 'cast', leafIndex, receipt };
     });
   } catch (e) {

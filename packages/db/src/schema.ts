@@ -189,6 +189,9 @@ export interface EncryptedTotalsTable {
   beta: string;
 }
 
+/** The same sums as encrypted_totals, kept current while the vote is open (0005). */
+export type RunningTotalsTable = EncryptedTotalsTable;
+
 export interface DecryptionSharesTable {
   vote_id: string;
   trustee_id: string;
@@ -231,6 +234,7 @@ export interface Schema {
   outbox: OutboxTable;
   local_issuance: LocalIssuanceTable;
   encrypted_totals: EncryptedTotalsTable;
+  running_totals: RunningTotalsTable;
   decryption_shares: DecryptionSharesTable;
   results: ResultsTable;
   kysely_migration: KyselyMigrationTable;

@@ -2,12 +2,15 @@
  * `npm run bench:verify`: a 100,000-ballot election record, tallied and verified.
  *  1. Ballots: the cached honest yes/no ballots of `npm run bench:crypto` (generated here if absent),
  *     spread over the 13 locals of the Basic Agreement example.
- *  2. Tally, timed: encrypted totals from the ballots, the trustee's partial decryptions with
- *     proofs, their verification, combination and discrete logs (the server's work after close,
- *     without the database).
- *  3. The record: manifest and tree heads signed by a board key, issuance, totals, decryptions,
+ *  2. Casting's share of the tally, timed: adding one ballot to its local's running totals (what each
+ *     cast does in its transaction), on a sample.
+ *  3. The server's tally, timed, through the app on PGlite: the ballots and the running totals they
+ *     add up to are loaded into a vote opened with the bench trustee's key; then the admin closes it
+ *     (issuance and totals frozen, final tree head signed) and the trustee's partial decryptions are
+ *     uploaded (each proof checked, shares combined, discrete logs, rule evaluated, results published).
+ *  4. The record: manifest and tree heads signed by a board key, issuance, totals, decryptions,
  *     results; written to bench-data/record-N.json.
- *  4. `union-vote-verify` on it with 2 threads, timed end to end (reading the file included).
+ *  5. `union-vote-verify` on it with 2 threads, timed end to end (reading the file included).
  * BENCH_BALLOTS sets N.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,12 +20,15 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import {
-  IDENTITY, addCiphertexts, ballotLeafFromJson, decryptTotal, fromHex, generateIssuerKey, generateSigningKey, knowledgeProofToJson,
+  IDENTITY, addCiphertexts, ballotFromJson, ballotLeafFromJson, ciphertextFromJson, decryptTotal, fromHex, generateIssuerKey, generateSigningKey, knowledgeProofToJson,
   leafHash, partialDecrypt, partialDecryptionToJson, pointToHex, questionCiphertextsFromJson, rootHash, signStatement, signTreeHead, toHex,
   trackingCodeFromJson, trusteeKeyFromSecret, verifyPartialDecryption, type Ciphertext,
 } from '@union-vote/crypto';
 import { RECORD_FORMAT, VoteDefinition, computeResults, exampleVotes, manifestBytes, totalLabel, type ElectionRecord } from '@union-vote/election';
 import { QUESTION, SECRET, VOTE } from '../../crypto/bench/workload.ts';
+import type { LocalTotal } from '@union-vote/db';
+import { addBallotToTotals } from '../../../worker/src/casting/running-totals.ts';
+import { openTestApp } from '../../../test/support/app.ts';
 
 const N = Number(process.env.BENCH_BALLOTS ?? 100_000);
 const data = fileURLToPath(new URL('../../../bench-data/', import.meta.url));
@@ -48,11 +54,17 @@ const ballots = lines.map((line, i) => {
   return { leafIndex: i, localId: locals[i % locals.length]!, nullifier: ballot.nullifier, trackingCode: trackingCodeFromJson(ballot), ballot };
 });
 
-// 2. The tally, timed.
+// 2. Casting's share: one ballot added to the running totals, per cast.
 const trustee = trusteeKeyFromSecret(VOTE, 'bench-trustee', SECRET);
-const tallyStart = performance.now();
-const sums = new Map<string, { ct: Ciphertext; ballots: number }>();
 const shape = { id: QUESTION.id, options: 2, blankAllowed: false };
+const sample = ballots.slice(0, 1000).map((b) => ({ localId: b.localId, ballot: ballotFromJson(b.ballot) }));
+const running = new Map<string, LocalTotal[]>();
+const runningStart = performance.now();
+for (const b of sample) running.set(b.localId, addBallotToTotals(running.get(b.localId) ?? [], b.ballot, [shape]));
+const perCastMs = (performance.now() - runningStart) / sample.length;
+
+// The sums the casts add up to (for loading the database and for the record).
+const sums = new Map<string, { ct: Ciphertext; ballots: number }>();
 for (const b of ballots) {
   questionCiphertextsFromJson(b.ballot.questions[0], shape).forEach((ct, o) => {
     const k = `${b.localId}/${o}`;
@@ -62,8 +74,10 @@ for (const b of ballots) {
     sums.set(k, s);
   });
 }
-const totalsSeconds = (performance.now() - tallyStart) / 1000;
-const decryptStart = performance.now();
+
+// 3. The server's tally on PGlite.
+const server = await serverTally();
+
 const encryptedTotals: ElectionRecord['encryptedTotals'] = [];
 const decryptions: ElectionRecord['decryptions'] = [];
 const counts = new Map<string, { questionId: string; localId: string; ballots: number; yes: number; no: number }>();
@@ -82,9 +96,8 @@ for (const [k, s] of sums) {
   else c.no = value;
   counts.set(localId, c);
 }
-const decryptSeconds = (performance.now() - decryptStart) / 1000;
 
-// 3. The record.
+// 4. The record.
 const board = generateSigningKey();
 const issuers = Object.fromEntries(locals.map((l) => [l, toHex(generateIssuerKey().publicKey)]));
 const trustees = [{ trusteeId: 'bench-trustee', publicKey: pointToHex(trustee.public.publicKey), proof: knowledgeProofToJson(trustee.public.proof) }];
@@ -108,7 +121,7 @@ const record: ElectionRecord = {
 const file = `${data}record-${N}.json`;
 writeFileSync(file, JSON.stringify(record));
 
-// 4. The command-line verifier, end to end.
+// 5. The command-line verifier, end to end.
 const verifyStart = performance.now();
 const run = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/verify.mjs', import.meta.url)), file, '--threads', '2'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const verifySeconds = (performance.now() - verifyStart) / 1000;
@@ -119,6 +132,55 @@ console.log(`Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, 
 console.log('| step | value |\n|---|---|');
 console.log(`| ballots in the record (yes/no, 13 locals) | ${N.toLocaleString('en')} |`);
 console.log(`| record size | ${(readFileSync(file).length / 1e6).toFixed(1)} MB |`);
-console.log(`| tally: encrypted totals from the ballots (decode the ciphertexts + add, one thread) | ${totalsSeconds.toFixed(1)} s |`);
-console.log(`| tally: ${sums.size} partial decryptions with proofs, checked, combined, discrete logs | ${decryptSeconds.toFixed(1)} s |`);
+console.log(`| casting: one ballot added to its local's running totals (per cast, in its transaction) | ${perCastMs.toFixed(2)} ms |`);
+console.log(`| tally on PGlite: the admin closes the vote (issuance and ${sums.size} totals frozen, final tree head over ${N.toLocaleString('en')} leaves signed) | ${server.closeSeconds.toFixed(1)} s |`);
+console.log(`| tally on PGlite: the trustee's ${sums.size} partial decryptions uploaded, proofs checked, combined, discrete logs, results published | ${server.decryptSeconds.toFixed(1)} s |`);
+console.log(`| tally on PGlite: close to published results | ${(server.closeSeconds + server.decryptSeconds).toFixed(1)} s |`);
 console.log(`| verify: \`union-vote-verify\`, 2 threads, all 13 checks, end to end | ${verifySeconds.toFixed(1)} s |`);
+
+/** Loads the ballots and their running totals into a vote opened through the app, then times close and decryption. */
+async function serverTally(): Promise<{ closeSeconds: number; decryptSeconds: number }> {
+  const t = await openTestApp('pglite', { now: () => new Date('2026-11-02T00:00:00Z') });
+  try {
+    await t.admin.put('/api/locals', { locals: definition.locals });
+    await expectStatus(t.admin.post('/api/votes', { ...definition }), 201, 'define the vote');
+    await expectStatus(t.admin.post(`/api/votes/${VOTE}/trustees`, { trusteeId: 'bench-trustee', publicKey: pointToHex(trustee.public.publicKey), proof: knowledgeProofToJson(trustee.public.proof) }), 201, 'register the trustee');
+    await expectStatus(t.admin.post(`/api/votes/${VOTE}/open`), 200, 'open the vote');
+    const db = t.database.handle.db;
+    for (let i = 0; i < ballots.length; i += 1000) {
+      await db.insertInto('ballots').values(ballots.slice(i, i + 1000).map((b) => ({
+        vote_id: VOTE, leaf_index: b.leafIndex, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
+        leaf_hash: toHex(leafHash(ballotLeafFromJson(b.localId, b.ballot))), ballot: b.ballot, receipt: {}, cast_at: new Date('2026-11-02T00:00:00Z'),
+      }))).execute();
+    }
+    await db.updateTable('votes').set({ log_size: ballots.length }).where('id', '=', VOTE).execute();
+    await db.insertInto('running_totals').values([...sums].map(([k, s]) => {
+      const [localId, option] = k.split('/') as [string, string];
+      return { vote_id: VOTE, question_id: QUESTION.id, local_id: localId, option: Number(option), ballots: s.ballots, alpha: pointToHex(s.ct.alpha), beta: pointToHex(s.ct.beta) };
+    })).execute();
+    await t.admin.post('/api/users', { username: 'bench-trustee', displayName: 'Bench trustee', role: 'trustee', votes: [VOTE], password: 'bench trustee password' });
+    const session = await t.signIn('bench-trustee', 'bench trustee password');
+
+    const closeStart = performance.now();
+    await expectStatus(t.admin.post(`/api/votes/${VOTE}/close`), 200, 'close the vote');
+    const closeSeconds = (performance.now() - closeStart) / 1000;
+
+    const decryptStart = performance.now();
+    const frozen = (await t.anonymous.get(`/api/board/${VOTE}/totals`)).body.totals as { questionId: string; localId: string; option: number; alpha: string; beta: string }[];
+    const shares = frozen.map((f) => {
+      const d = partialDecryptionToJson(partialDecrypt(trustee.secret, ciphertextFromJson(f), totalLabel(f.questionId, f.localId, f.option)));
+      return { questionId: f.questionId, localId: f.localId, option: f.option, share: d.share, proof: d.proof };
+    });
+    const published = await expectStatus(session.post(`/api/votes/${VOTE}/decryptions`, { trusteeId: 'bench-trustee', shares }), 200, 'upload the decryptions');
+    if (!published.body.complete) throw new Error('the results were not published');
+    return { closeSeconds, decryptSeconds: (performance.now() - decryptStart) / 1000 };
+  } finally {
+    await t.close();
+  }
+}
+
+async function expectStatus<T extends { status: number; body: any }>(reply: Promise<T>, status: number, what: string): Promise<T> {
+  const r = await reply;
+  if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r;
+}

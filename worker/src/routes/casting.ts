@@ -20,6 +20,7 @@ import { createRouter, errors } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { codeHash } from '../casting/codes.ts';
 import { requireVotingWindow } from '../casting/window.ts';
+import { addBallotToTotals } from '../casting/running-totals.ts';
 import type { AppEnv } from '../env.ts';
 
 const VoteParam = z.object({ voteId: VoteId });
@@ -138,11 +139,13 @@ export const casting = createRouter()
       // A retry of a ballot already in the box: answer before the costly proof check.
       const earlier = await findBallotByNullifier(db, voteId, nullifierHex);
       if (earlier) return sameOrConflict(c, earlier, code, keys.boardPublicKey);
-      const check = verifyBallot(ballot, { voteId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: ballotShapeFor(vote.definition, body.localId) });
+      const shapes = ballotShapeFor(vote.definition, body.localId);
+      const check = verifyBallot(ballot, { voteId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
       if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
       const result = await castBallot(db, {
         voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(body.localId, ballot))), ballot: body.ballot,
-      }, (leafIndex) => signReceipt({ voteId, trackingCode: code, leafIndex, issuedAt: now().toISOString() }, fromHex(keys.boardSecretKey)), now());
+      }, (leafIndex) => signReceipt({ voteId, trackingCode: code, leafIndex, issuedAt: now().toISOString() }, fromHex(keys.boardSecretKey)),
+      (totals) => addBallotToTotals(totals, ballot, shapes), now());
       if (result.status === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
       if (result.status === 'exists') return sameOrConflict(c, result, code, keys.boardPublicKey);
       return c.json({ receipt: result.receipt as z.infer<typeof Receipt>, boardPublicKey: keys.boardPublicKey }, 201);

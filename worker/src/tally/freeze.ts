@@ -2,19 +2,42 @@
  * What closing a vote freezes, computed inside the closing transaction (no ballot can arrive once
  * the status has left 'open'): the issuance counts per local, and per question, local and option the
  * homomorphic sum of the ballots' ciphertexts.
+ *
+ * The sums were kept while casting (running totals), so closing copies them. They are taken only if
+ * every one counts exactly the ballots its local has in the box; otherwise (a vote opened before
+ * running totals existed) every ballot is read and summed again. Either way the verifier recomputes
+ * them from the published ballots.
  */
 import type { Kysely } from 'kysely';
-import { listBallots, localCounts, type EncryptedTotalRecord, type IssuanceRecord, type Schema } from '@union-vote/db';
+import { listBallots, listRunningTotals, localCounts, type EncryptedTotalRecord, type IssuanceRecord, type Schema } from '@union-vote/db';
 import { IDENTITY, addCiphertexts, pointToHex, questionCiphertextsFromJson, type Ciphertext } from '@union-vote/crypto';
 import { ballotShapeFor, totalLabel, type VoteDefinition } from '@union-vote/election';
 
 const PAGE = 5000;
+const ZERO_HEX = pointToHex(IDENTITY);
+/** Every question is yes/no (`ballotShapeFor`): option 0 is yes, 1 is no. */
+const YES_NO = [0, 1] as const;
 
 export async function freezeTotals(tx: Kysely<Schema>, def: VoteDefinition): Promise<{ issuance: IssuanceRecord[]; totals: EncryptedTotalRecord[] }> {
-  const issuance = (await localCounts(tx, def.id)).map(({ localId, eligible, codesIssued, tokensIssued }) => ({ localId, eligible, codesIssued, tokensIssued }));
+  const counts = await localCounts(tx, def.id);
+  const issuance = counts.map(({ localId, eligible, codesIssued, tokensIssued }) => ({ localId, eligible, codesIssued, tokensIssued }));
+  const cast = new Map(counts.map((c) => [c.localId, c.ballotsCast]));
+  const running = new Map((await listRunningTotals(tx, def.id)).map((t) => [totalLabel(t.questionId, t.localId, t.option), t]));
+  const totals: EncryptedTotalRecord[] = [];
+  for (const q of def.questions) for (const l of q.locals) for (const option of YES_NO) {
+    const kept = running.get(totalLabel(q.id, l, option));
+    const ballots = cast.get(l) ?? 0;
+    if (kept ? kept.ballots !== ballots : ballots !== 0) return { issuance, totals: await sumBallots(tx, def) };
+    totals.push(kept ?? { questionId: q.id, localId: l, option, ballots: 0, alpha: ZERO_HEX, beta: ZERO_HEX });
+  }
+  return { issuance, totals };
+}
+
+/** Every ballot read and summed: the fallback when running totals do not account for the box. */
+async function sumBallots(tx: Kysely<Schema>, def: VoteDefinition): Promise<EncryptedTotalRecord[]> {
   const zero: Ciphertext = { alpha: IDENTITY, beta: IDENTITY };
   const sums = new Map<string, EncryptedTotalRecord & { ct: Ciphertext }>();
-  for (const q of def.questions) for (const l of q.locals) for (const option of [0, 1]) {
+  for (const q of def.questions) for (const l of q.locals) for (const option of YES_NO) {
     sums.set(totalLabel(q.id, l, option), { questionId: q.id, localId: l, option, ballots: 0, alpha: '', beta: '', ct: zero });
   }
   const shapes = new Map(def.locals.map((l) => [l.id, ballotShapeFor(def, l.id)]));
@@ -33,6 +56,5 @@ export async function freezeTotals(tx: Kysely<Schema>, def: VoteDefinition): Pro
     }
     if (page.length < PAGE) break;
   }
-  const totals: EncryptedTotalRecord[] = [...sums.values()].map(({ ct, ...t }) => ({ ...t, alpha: pointToHex(ct.alpha), beta: pointToHex(ct.beta) }));
-  return { issuance, totals };
+  return [...sums.values()].map(({ ct, ...t }) => ({ ...t, alpha: pointToHex(ct.alpha), beta: pointToHex(ct.beta) }));
 }
