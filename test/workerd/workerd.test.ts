@@ -140,6 +140,21 @@ describe('the Workers build under workerd (wrangler dev, Hyperdrive to local Pos
     expect((await client.board(vote.id)).counts.find((c) => c.localId === '700')).toMatchObject({ tokensIssued: 1, ballotsCast: 1 });
   });
 
+  it('serves the pages with their security headers, and their scripts from the static assets', async () => {
+    const page = await fetch(`${base}/vote/${exampleVotes.strikeAuthorization.id}`, { headers: { 'accept-language': 'es' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('Escriba su código de votación');
+    expect(html).toContain('src="/assets/member.js"');
+    const script = await fetch(`${base}/assets/member.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect((await script.text()).length).toBeGreaterThan(10_000);
+    const board = await fetch(`${base}/board/${exampleVotes.strikeAuthorization.id}`);
+    expect(await board.text()).toContain('Is my ballot in the box?');
+  });
+
   it('answers bad input with the same JSON errors as on Node', async () => {
     expect((await call('/api/nowhere')).body.error.code).toBe('not_found');
     expect((await call('/api/session', { method: 'POST', body: '{"username":' })).body.error.code).toBe('invalid_json');

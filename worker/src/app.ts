@@ -19,6 +19,7 @@ import { board } from './routes/board.ts';
 import { turnout } from './routes/turnout.ts';
 import { tally } from './routes/tally.ts';
 import { renderReference } from './routes/docs.ts';
+import { pages } from './pages/routes.tsx';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -52,6 +53,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const info = { title: 'Union Vote', version: '0.1.0', description: 'A verifiable voting service for contract ratification and strike authorization.' };
   app.doc31('/openapi.json', { openapi: '3.1.0', info });
   app.get('/docs', (c) => c.html(renderReference(app.getOpenAPI31Document({ openapi: '3.1.0', info }))));
-  app.get('/', (c) => c.redirect('/docs'));
+  app.get('/assets/:file', async (c) => {
+    const found = await deps.assets?.(c.req.path, c.req.raw);
+    if (!found) throw new AppError('not_found', `no asset ${c.req.path}`);
+    return found;
+  });
+  app.route('/', pages());
   return app;
 }

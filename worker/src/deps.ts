@@ -12,4 +12,6 @@ export interface AppDeps {
   readonly sessionSeconds?: number;
   /** Delivers voting codes by e-mail or SMS; without one, the outbox keeps messages pending. */
   readonly sender?: MessageSender;
+  /** The pages' built scripts and stylesheet, by path (/assets/…); undefined when not found. */
+  readonly assets?: (path: string, request: Request) => Promise<Response | undefined>;
 }

@@ -1,7 +1,7 @@
 import type { User } from '@union-vote/db';
 import type { AppDeps } from './deps.ts';
 
-export interface ResolvedDeps extends Required<Omit<AppDeps, 'now' | 'sender'>> {
+export interface ResolvedDeps extends Required<Omit<AppDeps, 'now' | 'sender' | 'assets'>> {
   now: () => Date;
   sender: AppDeps['sender'];
 }
@@ -13,5 +13,7 @@ export interface AppEnv {
     user: User | null;
     auth: 'session' | 'token';
     sessionIdHash: string;
+    /** The cookie session's CSRF token (for GET /api/session to hand back to the page). */
+    csrfToken?: string;
   };
 }

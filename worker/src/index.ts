@@ -11,6 +11,8 @@ import { closeDueVotes } from './tally/close.ts';
 
 export interface Env {
   HYPERDRIVE: { connectionString: string };
+  /** The built pages' scripts and stylesheet (wrangler.toml [assets]). */
+  ASSETS: { fetch(request: Request): Promise<Response> };
   /** Provider settings (secrets: `wrangler secret put POSTMARK_SERVER_TOKEN`, …); see delivery/sender.ts. */
   [variable: string]: unknown;
 }
@@ -19,7 +21,11 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const handle = connectHyperdrive(env.HYPERDRIVE.connectionString);
     const sender = senderFromEnv(env as unknown as Record<string, string | undefined>);
-    const app = createApp({ db: handle.db, dbKind: handle.kind, ...(sender ? { sender } : {}) });
+    const assets = async (_path: string, req: Request) => {
+      const res = await env.ASSETS.fetch(req);
+      return res.ok ? res : undefined;
+    };
+    const app = createApp({ db: handle.db, dbKind: handle.kind, assets, ...(sender ? { sender } : {}) });
     try {
       return await app.fetch(request, env, ctx);
     } finally {

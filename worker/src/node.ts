@@ -13,11 +13,15 @@ import { ensureAdmin } from './bootstrap.ts';
 import { seedDemo } from './demo.ts';
 import { loggingSender, senderFromEnv } from './delivery/sender.ts';
 import { closeDueVotes } from './tally/close.ts';
+import { buildAssets } from './pages/assets-build.ts';
+import { fileAssets } from './pages/assets.ts';
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = process.env.DATA_DIR ?? './data';
 
+// The pages' scripts are built from source at each start, so they never lag behind it.
+await buildAssets();
 const handle = await connect(configFromEnv(process.env, dataDir));
 await migrateToLatest(handle.db);
 const admin = await ensureAdmin(handle.db);
@@ -26,12 +30,12 @@ mkdirSync(dataDir, { recursive: true });
 const seeded = process.env.DEMO === '0' ? { votes: [] as string[] } : await seedDemo(handle.db, new Date(), { dataDir, origin });
 // Real providers when configured; on a development machine the logging sender stands in.
 const sender = senderFromEnv(process.env) ?? (process.env.NODE_ENV === 'production' ? undefined : loggingSender());
-const app = createApp({ db: handle.db, dbKind: handle.kind, ...(sender ? { sender } : {}) });
+const app = createApp({ db: handle.db, dbKind: handle.kind, assets: fileAssets(), ...(sender ? { sender } : {}) });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const url = origin.replace(/:\d+$/, `:${info.port}`);
   console.log(`union-vote listening on ${url} (database: ${handle.kind}${handle.kind === 'pglite' ? ` in ${dataDir}` : ''})`);
-  console.log(`  API reference: ${url}/docs   health: ${url}/healthz`);
+  console.log(`  board: ${url}/   staff sign-in: ${url}/signin   API reference: ${url}/docs   health: ${url}/healthz`);
   if (seeded.votes.length) {
     console.log(`  demo votes: ${seeded.votes.join(', ')}; ${seeded.open} is open`);
     console.log(`  demo voting codes for local 700 (secrets, for the demo only): ${seeded.codesFile}; cast one with: npm run demo:vote`);

@@ -20,7 +20,8 @@ import {
   toHex, tokenNullifier, tokenToJson, trackingCode, verifyInclusion, verifyReceipt, verifyTreeHead,
   type EncryptedBallotJson, type Receipt, type SignedTreeHead,
 } from '@union-vote/crypto';
-import { ballotShapeFor, type VoteDefinition } from '@union-vote/election';
+import type { VoteDefinition } from '@union-vote/election';
+import { ballotShapeFor } from '@union-vote/election/members';
 
 export type Choice = 'yes' | 'no' | 'blank';
 

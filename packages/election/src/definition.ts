@@ -88,11 +88,3 @@ export interface FieldIssue {
 export function fieldIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
   return error.issues.map((i) => ({ field: [...prefix, ...i.path].map(String).join('.') || '(body)', message: i.message }));
 }
-
-/**
- * The shape the crypto needs of the questions a local's members answer: two options (yes, no)
- * per question, in the definition's order.
- */
-export function ballotShapeFor(v: VoteDefinition, localId: string): { id: string; options: number; blankAllowed: boolean }[] {
-  return v.questions.filter((q) => q.locals.includes(localId)).map((q) => ({ id: q.id, options: 2, blankAllowed: q.blankAllowed }));
-}

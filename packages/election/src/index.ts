@@ -5,6 +5,7 @@ export * from './csv.ts';
 export * from './roster.ts';
 export * from './fixtures.ts';
 export * from './code.ts';
+export * from './shape.ts';
 export * from './outcome.ts';
 export * from './canonical.ts';
 export * from './manifest.ts';

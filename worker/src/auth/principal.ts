@@ -40,6 +40,7 @@ export function principal(): MiddlewareHandler<AppEnv> {
           }
           user = await findUserById(db, session.userId);
           c.set('sessionIdHash', idHash);
+          c.set('csrfToken', session.csrfToken);
           c.set('auth', 'session');
         }
       }

@@ -47,9 +47,14 @@ export const session = createRouter()
   .openapi(
     createRoute({
       method: 'get', path: '/session', tags: ['session'], summary: 'Who am I', security,
-      responses: { 200: { description: 'The signed-in user', content: { 'application/json': { schema: z.object({ user: UserView }) } } }, 401: errors[401] },
+      description: 'With a cookie session, also the CSRF token, so a page reloaded in a new tab can make changes (only a same-origin page can read this answer).',
+      responses: { 200: { description: 'The signed-in user', content: { 'application/json': { schema: z.object({ user: UserView, csrfToken: z.string().optional() }) } } }, 401: errors[401] },
     }),
-    async (c) => c.json({ user: requireUser(c) }, 200),
+    async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const csrfToken = c.get('csrfToken');
+      return c.json({ user: requireUser(c), ...(csrfToken ? { csrfToken } : {}) }, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -1,0 +1,6 @@
+/**
+ * `@union-vote/election/members`: the parts of the package a member's phone runs (code checks and
+ * ballot shapes), free of zod so the voting page's script stays small.
+ */
+export * from './code.ts';
+export * from './shape.ts';

@@ -1,0 +1,258 @@
+/**
+ * The pages in a real browser: headless Chromium on a phone (Pixel 7) and a desktop, against the
+ * app served over HTTP on PGlite, with the production headers (CSP and the rest) in force.
+ *  - a member votes from the mailer link and sees the receipt; a second visit says "already voted"
+ *    with the same receipt; a mistyped code is named; an injected inline script does not run
+ *  - a secretary signs in and imports a roster with one bad row, which is named
+ *  - a monitor verifies the tallied vote in the browser and sees it pass
+ * Screenshots of each page at phone and desktop size go to dist/screenshots/, or to docs/screenshots/
+ * (shown in the README) with UPDATE_SCREENSHOTS=1, so a test run does not rewrite tracked files.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { randomBytes } from '@union-vote/crypto';
+import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
+import { VotingClient } from '@union-vote/client';
+import { decrypt, keygen, readKeyFile } from '@union-vote/cli';
+import { buildAssets } from '../../worker/src/pages/assets-build.ts';
+import { fileAssets } from '../../worker/src/pages/assets.ts';
+import { openTestApp, type TestApp } from '../support/app.ts';
+import { DESKTOP, PHONE, launchChromium, seriousViolations } from '../support/browser.ts';
+
+const SHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../dist/screenshots/', import.meta.url));
+const base = exampleVotes.ratifyBasicAgreement;
+const locals = base.locals.filter((l) => ['700', '600'].includes(l.id));
+const vote: VoteDefinitionInput = {
+  ...base,
+  id: 'ratify-in-browser',
+  locals,
+  questions: [{ ...base.questions[0]!, locals: locals.map((l) => l.id), summaryUrl: 'https://example.org/summary' }],
+  opensAt: new Date(Date.now() - 3600_000).toISOString(),
+  closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+  turnoutList: { visibleTo: ['secretary', 'admin'], from: 'open' },
+};
+
+let t: TestApp;
+let server: ServerType;
+let origin: string;
+let browser: Browser;
+let phone: BrowserContext;
+let desktop: BrowserContext;
+let links: string[] = [];
+const trusteeKey = keygen(vote.id, 'alice');
+
+/** Waits for text on the page; on timeout, the error shows what the page said instead. */
+async function waitText(page: Page, text: RegExp, timeout = 30_000): Promise<void> {
+  try {
+    await page.getByText(text).first().waitFor({ timeout });
+  } catch {
+    throw new Error(`waited ${timeout} ms for ${text} on ${page.url()}; the page says:\n${(await page.locator('body').innerText()).slice(-2500)}`);
+  }
+}
+const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+const local = (link: string) => origin + new URL(link).pathname + new URL(link).hash;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = fileURLToPath(new URL('../../dist/test-public/', import.meta.url));
+  await buildAssets(dir);
+  t = await openTestApp('pglite', { assets: fileAssets(dir) });
+  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  // "localhost" is a secure context, so the __Host- session cookie works over plain HTTP here.
+  origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+
+  await t.admin.put('/api/locals', { locals });
+  expect((await t.admin.post('/api/votes', vote)).status).toBe(201);
+  expect((await t.admin.post(`/api/votes/${vote.id}/trustees`, trusteeKey.registration)).status).toBe(201);
+  expect((await t.admin.post(`/api/votes/${vote.id}/open`)).status).toBe(200);
+  for (const l of locals) {
+    const rows = Array.from({ length: 4 }, (_, i) => `${l.id}-${i},Member ${l.id}-${i},m${i}@l${l.id}.example.org,,yes`);
+    expect((await t.admin.post(`/api/locals/${l.id}/roster`, 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).status).toBe(200);
+    const issued = (await t.admin.post(`/api/votes/${vote.id}/locals/${l.id}/codes`, {})).body.issued as { link: string }[];
+    links.push(...issued.map((i) => i.link));
+  }
+  browser = await launchChromium();
+  phone = await browser.newContext({ ...PHONE });
+  desktop = await browser.newContext(DESKTOP);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await t?.close();
+});
+
+describe('the member votes from a phone', () => {
+  let tracking = '';
+
+  it('shows the code entry before any script runs, in the browser\'s language', async () => {
+    const noScript = await browser.newContext({ ...PHONE, javaScriptEnabled: false, locale: 'es-US' });
+    const page = await noScript.newPage();
+    await page.goto(`${origin}/vote/${vote.id}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Escriba su código de votación' }).isVisible()).resolves.toBe(true);
+    await noScript.close();
+  });
+
+  it('names what is wrong with a mistyped code', async () => {
+    const page = await phone.newPage();
+    await page.goto(`${origin}/vote/${vote.id}`);
+    await page.getByRole('textbox', { name: /^Voting code/ }).fill('K7QM4-XPD9R-TAWB3');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.locator('#code-error').textContent()).resolves.toContain('this one has 15');
+    await page.getByRole('textbox', { name: /^Voting code/ }).fill('K7QM4-XPD9R-TAWB3-HN2CU');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.locator('#code-error').textContent()).resolves.toContain('Check the characters: U');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('textbox', { name: /^Voting code/ }).fill('');
+    await shoot(page, 'member-code-phone');
+    await page.close();
+  });
+
+  it('votes from the mailer link and sees the receipt', async () => {
+    const page = await phone.newPage();
+    await page.goto(local(links[0]!));
+    // The link's code is taken from the fragment, which is then dropped from the address.
+    await page.locator('#step-choose').waitFor({ state: 'visible' });
+    expect(new URL(page.url()).hash).toBe('');
+    await expect(page.getByRole('link', { name: 'Read the summary of the agreement' }).getAttribute('href')).resolves.toBe('https://example.org/summary');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'member-choose-phone');
+
+    await page.getByRole('button', { name: 'Review my choices' }).click();
+    await expect(page.locator('#choose-error').textContent()).resolves.toContain('Please choose an answer');
+    await page.getByLabel('Yes').check();
+    await page.getByRole('button', { name: 'Review my choices' }).click();
+    await page.locator('#step-review').waitFor({ state: 'visible' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'member-review-phone');
+
+    await page.getByRole('button', { name: 'Cast my vote' }).click();
+    await page.getByRole('heading', { name: 'Your vote was cast' }).waitFor();
+    tracking = (await page.locator('#tracking').textContent())!;
+    expect(tracking).toMatch(/^[0-9a-f]{64}$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'member-receipt-phone');
+
+    // The board finds the ballot by the receipt's tracking code.
+    await page.getByRole('link', { name: 'Check it on the board' }).click();
+    await waitText(page, new RegExp(`Found: ballot number 1 in the box \\(local ${new URLSearchParams(new URL(links[0]!).hash.slice(1)).get('local')}\\)`));
+    await page.close();
+  });
+
+  it('says "already voted" with the same receipt when the code is used again', async () => {
+    const page = await phone.newPage();
+    await page.goto(local(links[0]!));
+    await page.getByRole('heading', { name: 'You have already voted' }).waitFor();
+    await expect(page.locator('#tracking').textContent()).resolves.toBe(tracking);
+    await shoot(page, 'member-already-phone');
+    await page.close();
+  });
+
+  it('refuses the same code on another phone, saying it was used', async () => {
+    const other = await browser.newContext({ ...PHONE, locale: 'fr-CA' });
+    const page = await other.newPage();
+    await page.goto(local(links[0]!));
+    await expect(page.locator('#code-error')).toBeDefined();
+    await page.waitForFunction(() => (document.getElementById('code-error')?.textContent ?? '').includes('déjà servi'));
+    await other.close();
+  });
+
+  it('runs under the Content-Security-Policy: an injected inline script does not run', async () => {
+    const page = await phone.newPage();
+    const blocked: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) blocked.push(m.text()); });
+    const res = await page.goto(`${origin}/vote/${vote.id}`);
+    expect(res!.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(res!.headers()['x-frame-options']).toBe('DENY');
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.injected = true';
+      document.body.appendChild(s);
+    });
+    await expect(page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).resolves.toBeUndefined();
+    expect(blocked.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('looks right on a desktop too', async () => {
+    const page = await desktop.newPage();
+    await page.goto(local(links[1]!));
+    await page.locator('#step-choose').waitFor({ state: 'visible' });
+    await shoot(page, 'member-choose-desktop');
+    await page.close();
+  });
+});
+
+describe('the secretary runs the local', () => {
+  it('signs in and imports a roster with one bad row, which is named', async () => {
+    expect((await t.admin.post('/api/users', { username: 'sec700', displayName: 'Secretary of 700', role: 'secretary', locals: ['700'], password: 'secretary password 700' })).status).toBe(201);
+    for (const [ctx, size] of [[desktop, 'desktop'], [phone, 'phone']] as const) {
+      const page = await ctx.newPage();
+      await page.goto(`${origin}/signin`);
+      if (size === 'desktop') await shoot(page, 'signin-desktop');
+      await page.getByLabel('Username').fill('sec700');
+      await page.getByLabel('Password').fill('secretary password 700');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${origin}/secretary`);
+      await page.getByText('Secretary of 700 (secretary)').waitFor();
+      await page.locator('#members tbody tr').first().waitFor();
+      const csv = 'member_number,name,email,phone,good_standing\n700-10,New Member,new@l700.example.org,,yes\n700-11,No Contact,,,yes\n';
+      await page.getByLabel(/Import a roster/).setInputFiles({ name: 'roster-700.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      const alert = page.locator('#import-result .alert');
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toMatch(/1 bad row/);
+      await expect(page.locator('#import-result tr', { hasText: 'missing contact' }).locator('th').textContent()).resolves.toBe('3');
+      await waitText(page, /Not yet voted \(no token obtained\): 4/);
+      expect(await seriousViolations(page)).toEqual([]);
+      await shoot(page, `secretary-${size}`);
+      await page.close();
+    }
+  });
+});
+
+describe('the monitor verifies the tallied vote in the browser', () => {
+  beforeAll(async () => {
+    // The rest of the members vote (through the same client the page uses), then close and tally.
+    const client = new VotingClient({ baseUrl: origin });
+    for (const [i, link] of links.slice(1).entries()) {
+      const u = new URL(link);
+      const p = new URLSearchParams(u.hash.slice(1));
+      await client.vote({ voteId: vote.id, code: p.get('code')!, localId: p.get('local')!, deviceSeed: randomBytes(32), choices: { [vote.questions[0]!.id]: i % 3 === 2 ? 'no' : 'yes' } });
+    }
+    expect((await t.admin.post(`/api/votes/${vote.id}/close`)).status).toBe(200);
+    expect((await t.admin.post('/api/users', { username: 'alice', displayName: 'Trustee Alice', role: 'trustee', votes: [vote.id], password: 'trustee password alice' })).status).toBe(201);
+    const session = await t.signIn('alice', 'trustee password alice');
+    const token = (await session.post('/api/tokens', { name: 'decrypt' })).body.token as string;
+    const out = await decrypt({ baseUrl: origin, voteId: vote.id, key: readKeyFile(JSON.parse(JSON.stringify(trusteeKey.keyFile))), apiToken: token });
+    expect(out.complete).toBe(true);
+  }, 180_000);
+
+  it('sees the results and the passing verifier, on a desktop and on a phone', async () => {
+    for (const [ctx, size] of [[desktop, 'desktop'], [phone, 'phone']] as const) {
+      const page = await ctx.newPage();
+      await page.goto(`${origin}/board/${vote.id}`);
+      await expect(page.locator('article .passed').first().textContent()).resolves.toBe('PASSED');
+      await expect(page.locator('svg.chart').count()).resolves.toBe(1);
+      await page.getByRole('button', { name: 'Verify in this browser' }).click();
+      await waitText(page, /The record verifies: all 13 checks passed\./, 120_000);
+      await expect(page.locator('#verify-checks li .passed').count()).resolves.toBe(13);
+      expect(await seriousViolations(page)).toEqual([]);
+      await shoot(page, `board-${size}`);
+      await page.close();
+    }
+  });
+
+  it('shows a closed vote to a member who follows an old link', async () => {
+    const page = await phone.newPage();
+    await page.goto(local(links[2]!));
+    await page.getByRole('heading', { name: 'Voting has closed' }).waitFor();
+    await shoot(page, 'member-closed-phone');
+    await page.close();
+  });
+});

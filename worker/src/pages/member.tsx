@@ -1,0 +1,114 @@
+/**
+ * The member's voting page, /vote/{vote}. Everything a member reads is rendered here, so the first
+ * screen (the code entry, or "not open yet" / "closed") shows before any script loads; the script
+ * (client/member.ts) moves between the steps, and does the token blinding and encryption.
+ */
+import type { VoteRecord } from '@union-vote/db';
+import type { VoteDefinition } from '@union-vote/election';
+import { Page } from './layout.tsx';
+import { LANGUAGES, LANGUAGE_NAMES, fill, type Language, type Strings } from './i18n.ts';
+
+export type VotingState = 'not_open' | 'open' | 'closed';
+
+export function votingState(vote: VoteRecord<VoteDefinition>, now: Date): VotingState {
+  if (vote.status === 'closed' || vote.status === 'tallied' || now >= vote.closesAt) return 'closed';
+  if (vote.status !== 'open' || now < vote.opensAt) return 'not_open';
+  return 'open';
+}
+
+const when = (d: Date, lang: Language) => d.toLocaleString({ en: 'en-US', es: 'es-US', fr: 'fr-CA' }[lang], { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+
+export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: VotingState; lang: Language; t: Strings }) {
+  const { vote, state, lang, t } = props;
+  const board = `/board/${encodeURIComponent(vote.id)}`;
+  return (
+    <Page lang={lang} title={vote.title} scripts={state === 'open' ? ['member.js'] : []} data={{ voteId: vote.id, lang, strings: t }}>
+      <a class="skip" href="#main">{t.skip}</a>
+      <header class="top">
+        <span class="brand">{vote.title}</span>
+        <nav class="lang" aria-label={t.language}>
+          {LANGUAGES.map((l) => <a href={`?lang=${l}`} lang={l} hreflang={l} aria-current={l === lang ? 'true' : undefined} data-lang={l}>{LANGUAGE_NAMES[l]}</a>)}
+        </nav>
+      </header>
+      <main id="main">
+        {state === 'not_open' && (
+          <section>
+            <h1>{t.notOpenTitle}</h1>
+            <p>{fill(t.notOpenBody, { time: when(vote.opensAt, lang) })}</p>
+          </section>
+        )}
+        {state === 'closed' && (
+          <section>
+            <h1>{t.closedTitle}</h1>
+            <p>{fill(t.closedBody, { time: when(vote.closesAt, lang) })}</p>
+            <p><a class="button" href={board}>{t.toBoard}</a></p>
+          </section>
+        )}
+        {state === 'open' && <Steps vote={vote} t={t} />}
+      </main>
+    </Page>
+  );
+}
+
+function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings }) {
+  const { vote, t } = props;
+  return (
+    <>
+      <noscript><p class="alert">{t.noScript}</p></noscript>
+      <section id="step-code" aria-labelledby="code-title">
+        <p class="hint">{fill(t.step, { n: 1 })}</p>
+        <h1 id="code-title" tabindex={-1}>{t.codeTitle}</h1>
+        <form id="code-form" novalidate>
+          <label for="code">{t.codeLabel}</label>
+          <p class="hint" id="code-hint">{t.codeHint}</p>
+          <input id="code" name="code" type="text" class="code" inputmode="text" autocomplete="off" autocapitalize="characters" spellcheck={false} aria-describedby="code-hint code-error" maxlength={40} required />
+          <p id="code-error" class="error" role="alert"></p>
+          <button type="submit">{t.continue}</button>
+        </form>
+      </section>
+
+      <section id="step-choose" aria-labelledby="choose-title" hidden>
+        <p class="hint">{fill(t.step, { n: 2 })}</p>
+        <h1 id="choose-title" tabindex={-1}>{t.chooseTitle}</h1>
+        <form id="choose-form" novalidate>
+          {vote.definition.questions.map((q) => (
+            <fieldset data-question={q.id} data-locals={q.locals.join(' ')} hidden>
+              <legend>{q.text}</legend>
+              {q.summaryUrl ? <p><a href={q.summaryUrl} target="_blank" rel="noopener noreferrer">{t.summary}</a></p> : null}
+              <label class="choice"><input type="radio" name={q.id} value="yes" /> {t.yes}</label>
+              <label class="choice"><input type="radio" name={q.id} value="no" /> {t.no}</label>
+              {q.blankAllowed ? <label class="choice"><input type="radio" name={q.id} value="blank" /> {t.blank}</label> : null}
+            </fieldset>
+          ))}
+          <p id="choose-error" class="error" role="alert"></p>
+          <button type="submit">{t.review}</button>
+        </form>
+      </section>
+
+      <section id="step-review" aria-labelledby="review-title" hidden>
+        <p class="hint">{fill(t.step, { n: 3 })}</p>
+        <h1 id="review-title" tabindex={-1}>{t.reviewTitle}</h1>
+        <dl id="review-list" class="receipt"></dl>
+        <p class="notice">{t.reviewBody}</p>
+        <p id="cast-status" class="status" role="status" aria-live="polite"></p>
+        <p id="cast-error" class="error" role="alert"></p>
+        <button type="button" id="cast">{t.cast}</button>
+        <button type="button" id="change" class="secondary">{t.change}</button>
+      </section>
+
+      <section id="step-receipt" aria-labelledby="receipt-title" hidden>
+        <h1 id="receipt-title" tabindex={-1}></h1>
+        <p id="receipt-body" class="success"></p>
+        <dl class="receipt">
+          <dt>{t.trackingCode}</dt><dd><span id="tracking" class="tracking"></span></dd>
+          <dt>{t.position}</dt><dd id="leaf"></dd>
+          <dt>{t.castAt}</dt><dd id="cast-at"></dd>
+        </dl>
+        <p id="copy-status" class="status" role="status" aria-live="polite"></p>
+        <button type="button" id="copy">{t.copy}</button>
+        <button type="button" id="download" class="secondary">{t.download}</button>
+        <a id="check" class="button secondary" href={`/board/${encodeURIComponent(vote.id)}`}>{t.check}</a>
+      </section>
+    </>
+  );
+}

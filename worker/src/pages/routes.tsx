@@ -1,0 +1,69 @@
+/**
+ * The pages, served by the same app as the API (so under `npm start` and workerd alike):
+ *   /                  votes on the board
+ *   /vote/{vote}       the member's voting page (phone first; en/es/fr)
+ *   /board/{vote}      the public board (counts, tree head, look-up, results, verify in the browser)
+ *   /signin, /secretary  staff
+ * Every page carries the security headers of headers.ts; scripts and styles come from /assets.
+ */
+import { Hono } from 'hono';
+import { findLeaf, findResults, findVote, findVoteKeys, listVotes, localCounts } from '@union-vote/db';
+import type { Results, VoteDefinition } from '@union-vote/election';
+import type { AppEnv } from '../env.ts';
+import { currentTreeHead } from '../casting/tree-head.ts';
+import { pageHeaders } from './headers.ts';
+import { STRINGS, pickLanguage } from './i18n.ts';
+import { MemberPage, votingState } from './member.tsx';
+import { BoardPage, HomePage } from './board.tsx';
+import { SecretaryPage, SignInPage } from './staff.tsx';
+import { Page } from './layout.tsx';
+
+const TRACKING_CODE = /^[0-9a-f]{64}$/;
+
+function NotFound(props: { what: string }) {
+  return <Page lang="en" title="Not found"><main id="main"><h1>Not found</h1><p>{props.what}</p><p><a href="/">All votes</a></p></main></Page>;
+}
+
+export function pages(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', pageHeaders());
+
+  app.get('/', async (c) => {
+    const votes = (await listVotes<VoteDefinition>(c.get('deps').db)).filter((v) => v.status !== 'draft');
+    c.header('Cache-Control', 'no-cache');
+    return c.html(<HomePage votes={votes} />);
+  });
+
+  app.get('/vote/:voteId', async (c) => {
+    const { db, now } = c.get('deps');
+    const vote = await findVote<VoteDefinition>(db, c.req.param('voteId'));
+    if (!vote || vote.status === 'draft') return c.html(<NotFound what="There is no vote at this address. Check the link in your letter." />, 404);
+    const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
+    c.header('Cache-Control', 'no-store');
+    c.header('Vary', 'Accept-Language');
+    return c.html(<MemberPage vote={vote} state={votingState(vote, now())} lang={lang} t={STRINGS[lang]} />);
+  });
+
+  app.get('/board/:voteId', async (c) => {
+    const { db, now } = c.get('deps');
+    const voteId = c.req.param('voteId');
+    const vote = await findVote<VoteDefinition>(db, voteId);
+    const keys = vote && vote.status !== 'draft' ? await findVoteKeys(db, voteId) : undefined;
+    if (!vote || !keys) return c.html(<NotFound what={`Vote ${voteId} is not on the board: it does not exist or has not opened.`} />, 404);
+    const typed = (c.req.query('track') ?? '').trim().toLowerCase();
+    const [counts, treeHead, results, found] = await Promise.all([
+      localCounts(db, voteId),
+      currentTreeHead(db, voteId, keys.boardSecretKey, now()),
+      vote.status === 'tallied' ? findResults(db, voteId) as Promise<Results | undefined> : Promise.resolve(undefined),
+      TRACKING_CODE.test(typed) ? findLeaf(db, voteId, typed) : Promise.resolve(undefined),
+    ]);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(<BoardPage vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey}
+      track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}) } : undefined}
+      results={results} />);
+  });
+
+  app.get('/signin', (c) => c.html(<SignInPage />));
+  app.get('/secretary', (c) => c.html(<SecretaryPage />));
+  return app;
+}
