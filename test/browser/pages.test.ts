@@ -216,6 +216,55 @@ describe('the secretary runs the local', () => {
   });
 });
 
+describe('the administrator defines and opens a vote from the form', () => {
+  it('shows the API\'s validation errors by field, saves the draft, registers a trustee and opens it', async () => {
+    expect((await t.admin.post('/api/users', { username: 'chair', displayName: 'Election chair', role: 'admin', password: 'election chair password' })).status).toBe(201);
+    const page = await desktop.newPage();
+    await page.goto(`${origin}/signin`);
+    await page.getByLabel('Username').fill('chair');
+    await page.getByLabel('Password').fill('election chair password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${origin}/admin`);
+    await waitText(page, /Ratification of the Basic Agreement/);
+
+    await page.getByLabel('Identifier (in the voting link)').fill('strike-2027');
+    await page.getByLabel('Title').fill('Strike authorization 2027');
+    await page.getByLabel('Opens (UTC)').fill('2027-03-02T15:00');
+    await page.getByLabel('Closes (UTC)').fill('2027-03-01T15:00');
+    await page.getByLabel('Delegate votes of 700').fill('70');
+    await page.getByLabel('Identifier', { exact: true }).fill('strike');
+    await page.getByLabel('The question members answer').fill('Do you authorize a strike?');
+    await page.getByLabel('Passing rule').selectOption('three-quarters');
+    await page.getByRole('button', { name: 'Save as a draft' }).click();
+    await waitText(page, /closesAt: the vote must close after it opens/);
+    await expect(page.locator('#f-closesAt').getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'admin-errors-desktop');
+
+    await page.getByLabel('Closes (UTC)').fill('2027-03-04T15:00');
+    await page.getByRole('button', { name: 'Save as a draft' }).click();
+    await waitText(page, /Saved Strike authorization 2027 as a draft/);
+    const stored = (await t.admin.get('/api/votes/strike-2027')).body.vote;
+    expect(stored.definition.questions[0].rule.threshold.fraction).toEqual({ numerator: 3, denominator: 4 });
+    expect(stored.definition.locals.find((l: { id: string }) => l.id === '700').delegates).toBe(70);
+
+    await page.getByRole('button', { name: 'Register a trustee for strike-2027' }).click();
+    await page.getByLabel(/The trustee's public key/).fill(JSON.stringify(keygen('strike-2027', 'bob').registration));
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    await waitText(page, /Trustee registered for strike-2027/);
+    await page.getByRole('button', { name: 'Open strike-2027' }).click();
+    await waitText(page, /Strike authorization 2027 is now open/);
+    await shoot(page, 'admin-desktop');
+    await page.close();
+
+    const onPhone = await phone.newPage();
+    await onPhone.goto(`${origin}/admin`);
+    await waitText(onPhone, /Strike authorization 2027/);
+    await shoot(onPhone, 'admin-phone');
+    await onPhone.close();
+  });
+});
+
 describe('the monitor verifies the tallied vote in the browser', () => {
   beforeAll(async () => {
     // The rest of the members vote (through the same client the page uses), then close and tally.

@@ -81,6 +81,18 @@ describe('signing in', () => {
     expect((await res.json() as any).error.code).toBe('csrf_failed');
   });
 
+  it('lets someone sign in from a browser that still holds another session, and hands a page its CSRF token', async () => {
+    const monitor = await t.userWith('monitor');
+    const res = await t.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: (monitor as any).auth.cookie },
+      body: JSON.stringify({ username: 'admin-second', password: 'x' }),
+    });
+    expect(res.status).toBe(401); // judged on the credentials, not refused for the stale session's CSRF
+    const me = await monitor.get('/api/session');
+    expect(me.body.csrfToken).toBe((monitor as any).auth.csrf);
+  });
+
   it('issues API tokens for scripts, shown once, that act as their owner', async () => {
     const created = await t.admin.post('/api/tokens', { name: 'roster sync' });
     expect(created.status).toBe(201);

@@ -77,3 +77,71 @@ export function SecretaryPage() {
     </Page>
   );
 }
+
+/** The rules a form can pick; anything else is written as JSON (the same schema the API checks). */
+export const RULE_PRESETS: Record<string, { label: string; rule: unknown }> = {
+  majority: { label: 'More than half of the yes and no votes', rule: { type: 'popular', threshold: { fraction: { numerator: 1, denominator: 2 }, inclusive: false }, base: 'yes-no' } },
+  'two-thirds': { label: 'At least two-thirds of the yes and no votes', rule: { type: 'popular', threshold: { fraction: { numerator: 2, denominator: 3 }, inclusive: true }, base: 'yes-no' } },
+  'three-quarters': { label: 'At least three-quarters of the yes and no votes (strike authorization)', rule: { type: 'popular', threshold: { fraction: { numerator: 3, denominator: 4 }, inclusive: true }, base: 'yes-no' } },
+  'delegates-wta': { label: 'Delegate votes, winner-take-all per local (more than half; a tied local counts no), more than half of all delegates', rule: { type: 'delegates', allocation: 'winner-take-all', localThreshold: { fraction: { numerator: 1, denominator: 2 }, inclusive: false }, tie: 'no', base: 'yes-no', threshold: { fraction: { numerator: 1, denominator: 2 }, inclusive: false } } },
+  'delegates-proportional': { label: 'Delegate votes, proportional to each local\'s yes share, more than half of all delegates', rule: { type: 'delegates', allocation: 'proportional', base: 'yes-no', threshold: { fraction: { numerator: 1, denominator: 2 }, inclusive: false } } },
+  custom: { label: 'Another rule, written as JSON', rule: null },
+};
+
+export function AdminPage() {
+  return (
+    <Page lang="en" title="Votes — Union Vote" wide scripts={['staff.js']} data={{ page: 'admin', rules: RULE_PRESETS }}>
+      <header class="top"><a class="brand" href="/">Union Vote</a><span><a href="/secretary">Locals</a> · <span id="who"></span> <button type="button" id="signout" class="secondary">Sign out</button></span></header>
+      <main id="main">
+        <h1>Votes</h1>
+        <section aria-labelledby="votes-title">
+          <h2 id="votes-title">All votes</h2>
+          <div class="table-scroll" tabindex={0} role="region" aria-labelledby="votes-title"><table id="votes">
+            <thead><tr><th scope="col" class="left">Vote</th><th scope="col" class="left">Status</th><th scope="col" class="left">Window (UTC)</th><th scope="col" class="left">Actions</th></tr></thead>
+            <tbody></tbody>
+          </table></div>
+          <div id="vote-result" role="status" aria-live="polite"></div>
+          <form id="trustee-form" hidden novalidate>
+            <h3 id="trustee-title">Register a trustee</h3>
+            <label for="trustee-json">The trustee's public key with its proof, as printed by <code>union-vote trustee keygen</code></label>
+            <textarea id="trustee-json" rows={6}></textarea>
+            <button type="submit">Register</button> <button type="button" id="trustee-cancel" class="secondary">Cancel</button>
+          </form>
+        </section>
+
+        <section aria-labelledby="define-title">
+          <h2 id="define-title">Define a vote</h2>
+          <p class="hint">It starts as a draft. Register the trustees' keys, then open it; members can vote from its opening time.</p>
+          <form id="define-form" novalidate>
+            <div id="define-errors" role="alert"></div>
+            <div class="row">
+              <div><label for="f-id">Identifier (in the voting link)</label><input id="f-id" name="id" type="text" placeholder="ratify-2027-agreement" autocapitalize="none" spellcheck={false} /></div>
+              <div><label for="f-title">Title</label><input id="f-title" name="title" type="text" /></div>
+            </div>
+            <label for="f-description">Description (optional)</label>
+            <textarea id="f-description" name="description" rows={2}></textarea>
+            <div class="row">
+              <div><label for="f-opensAt">Opens (UTC)</label><input id="f-opensAt" name="opensAt" type="datetime-local" /></div>
+              <div><label for="f-closesAt">Closes (UTC)</label><input id="f-closesAt" name="closesAt" type="datetime-local" /></div>
+            </div>
+            <fieldset id="f-locals">
+              <legend>Locals taking part, and their delegate votes</legend>
+              <div id="locals-list"></div>
+            </fieldset>
+            <div id="questions"></div>
+            <button type="button" id="add-question" class="secondary">Add a question</button>
+            <fieldset>
+              <legend>Who may see which members have obtained a voting token (never how they voted)</legend>
+              <label class="choice"><input type="checkbox" name="turnoutList.visibleTo" value="secretary" /> Secretaries of their own local</label>
+              <label class="choice"><input type="checkbox" name="turnoutList.visibleTo" value="monitor" /> Monitors</label>
+              <label class="choice"><input type="checkbox" name="turnoutList.visibleTo" value="admin" /> Administrators</label>
+              <label for="f-turnout-from">From</label>
+              <select id="f-turnout-from" name="turnoutList.from"><option value="close">when the vote closes</option><option value="open">when the vote opens</option></select>
+            </fieldset>
+            <button type="submit">Save as a draft</button>
+          </form>
+        </section>
+      </main>
+    </Page>
+  );
+}

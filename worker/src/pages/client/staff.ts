@@ -2,11 +2,12 @@
  * Staff pages' script: sign-in, and the secretary's local page. Same-origin JSON API with the
  * session cookie; every change carries the session's CSRF token in X-CSRF-Token.
  */
-const page = (JSON.parse(document.getElementById('page-data')!.textContent!) as { page: 'signin' | 'secretary' }).page;
+const pageData = JSON.parse(document.getElementById('page-data')!.textContent!) as { page: 'signin' | 'secretary' | 'admin'; rules?: Record<string, { label: string; rule: unknown }> };
+const page = pageData.page;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 let csrf = '';
 
-interface ApiError { error?: { code?: string; message?: string; rows?: { line: number; field: string; reason: string }[] } }
+interface ApiError { error?: { code?: string; message?: string; field?: string; issues?: { field: string; message: string }[]; rows?: { line: number; field: string; reason: string }[] } }
 
 async function api<T>(method: string, path: string, body?: BodyInit | object, headers: Record<string, string> = {}): Promise<{ status: number; body: T & ApiError; response: Response }> {
   const isJson = body !== undefined && !(typeof body === 'string' || body instanceof Blob || body instanceof File);
@@ -42,7 +43,7 @@ if (page === 'signin') {
       $<HTMLInputElement>('password').focus();
       return;
     }
-    location.assign('/secretary');
+    location.assign(res.body.user.role === 'admin' ? '/admin' : '/secretary');
   });
 }
 
@@ -50,12 +51,7 @@ if (page === 'signin') {
 if (page === 'secretary') void secretary();
 
 async function secretary(): Promise<void> {
-  const me = await api<{ user: { username: string; displayName: string; role: string; locals: string[] }; csrfToken?: string }>('GET', '/session');
-  if (me.status !== 200) return location.assign('/signin');
-  csrf = me.body.csrfToken ?? '';
-  $('who').textContent = `${me.body.user.displayName} (${me.body.user.role})`;
-  $('signout').addEventListener('click', async () => { await api('DELETE', '/session'); location.assign('/signin'); });
-
+  if (!(await signedIn())) return;
   const locals = (await api<{ locals: { id: string; name: string }[] }>('GET', '/locals')).body.locals ?? [];
   const votes = (await api<{ votes: { id: string; title: string; status: string; locals?: string[]; definition?: { locals: { id: string }[] } }[] }>('GET', '/votes')).body.votes ?? [];
   const localSelect = $<HTMLSelectElement>('local');
@@ -180,4 +176,183 @@ async function secretary(): Promise<void> {
   fillVotes();
   $('local-title').textContent = localSelect.selectedOptions[0]?.textContent ?? 'Your local';
   await Promise.all([loadMembers(), loadTurnout()]);
+}
+
+// ---- the administrator's votes ----
+if (page === 'admin') void admin();
+
+interface VoteRow { id: string; title: string; status: string; opensAt: string; closesAt: string }
+
+async function signedIn(): Promise<{ role: string } | undefined> {
+  const me = await api<{ user: { displayName: string; role: string }; csrfToken?: string }>('GET', '/session');
+  if (me.status !== 200) { location.assign('/signin'); return undefined; }
+  csrf = me.body.csrfToken ?? '';
+  $('who').textContent = `${me.body.user.displayName} (${me.body.user.role})`;
+  $('signout').addEventListener('click', async () => { await api('DELETE', '/session'); location.assign('/signin'); });
+  return me.body.user;
+}
+
+async function admin(): Promise<void> {
+  if (!(await signedIn())) return;
+  const rules = pageData.rules!;
+  const locals = (await api<{ locals: { id: string; name: string }[] }>('GET', '/locals')).body.locals ?? [];
+  let trusteeFor = '';
+
+  async function loadVotes(): Promise<void> {
+    const votes = (await api<{ votes: VoteRow[] }>('GET', '/votes')).body.votes ?? [];
+    const body = $('votes').querySelector('tbody')!;
+    body.replaceChildren();
+    for (const v of votes) {
+      const tr = el('tr');
+      const name = el('th', undefined, { scope: 'row', class: 'left' });
+      name.append(v.status === 'draft' ? el('span', v.title) : el('a', v.title, { href: `/board/${encodeURIComponent(v.id)}` }), el('br'), el('code', v.id));
+      const actions = el('td', undefined, { class: 'left' });
+      const action = (label: string, run: () => Promise<void>) => {
+        const b = el('button', label, { type: 'button', class: 'secondary' });
+        b.addEventListener('click', () => void run());
+        actions.append(b);
+      };
+      if (v.status === 'draft') {
+        action(`Register a trustee for ${v.id}`, async () => { trusteeFor = v.id; $('trustee-title').textContent = `Register a trustee for ${v.title}`; $('trustee-form').hidden = false; $('trustee-json').focus(); });
+        action(`Open ${v.id}`, () => transition(v, 'open'));
+      }
+      if (v.status === 'open') action(`Close ${v.id}`, () => transition(v, 'close'));
+      if (v.status === 'closed') actions.append(el('span', 'Closed: waiting for the trustees\' decryptions (union-vote trustee decrypt); results publish when all are in.'));
+      if (v.status === 'tallied') actions.append(el('a', 'Results', { href: `/board/${encodeURIComponent(v.id)}` }));
+      tr.append(name, el('td', v.status, { class: 'left' }), el('td', `${v.opensAt.slice(0, 16).replace('T', ' ')} – ${v.closesAt.slice(0, 16).replace('T', ' ')}`, { class: 'left' }), actions);
+      body.append(tr);
+    }
+  }
+
+  async function transition(v: VoteRow, to: 'open' | 'close'): Promise<void> {
+    if (to === 'close' && !confirm(`Close "${v.title}" now? No ballot can be cast after this.`)) return;
+    const r = await api('POST', `/votes/${encodeURIComponent(v.id)}/${to}`, {});
+    $('vote-result').replaceChildren(el('p', r.status === 200 ? `${v.title} is now ${to === 'open' ? 'open' : 'closed'}.` : r.body.error?.message ?? `could not ${to} (${r.status})`, { class: r.status === 200 ? 'success' : 'alert' }));
+    await loadVotes();
+  }
+
+  $('trustee-cancel').addEventListener('click', () => { $('trustee-form').hidden = true; });
+  $('trustee-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    let registration: unknown;
+    try { registration = JSON.parse($<HTMLTextAreaElement>('trustee-json').value); } catch { return void $('vote-result').replaceChildren(el('p', 'That is not the JSON printed by union-vote trustee keygen.', { class: 'alert' })); }
+    const r = await api('POST', `/votes/${encodeURIComponent(trusteeFor)}/trustees`, registration as object);
+    $('vote-result').replaceChildren(el('p', r.status === 201 ? `Trustee registered for ${trusteeFor}.` : r.body.error?.message ?? `could not register (${r.status})`, { class: r.status === 201 ? 'success' : 'alert' }));
+    if (r.status === 201) { $('trustee-form').hidden = true; $<HTMLTextAreaElement>('trustee-json').value = ''; }
+  });
+
+  // The locals: a checkbox and a delegate count each.
+  const list = $('locals-list');
+  locals.forEach((l, i) => {
+    const row = el('div', undefined, { class: 'row' });
+    const pick = el('label', undefined, { class: 'choice' });
+    const box = el('input', undefined, { type: 'checkbox', 'data-local': l.id, id: `f-local-${i}` });
+    box.checked = true;
+    pick.append(box, ` ${l.name}`);
+    const d = el('div');
+    d.append(el('label', `Delegate votes of ${l.id}`, { for: `f-delegates-${i}` }), el('input', undefined, { type: 'text', inputmode: 'numeric', id: `f-delegates-${i}`, 'data-delegates': l.id, value: '0' }));
+    row.append(pick, d);
+    list.append(row);
+  });
+
+  // Questions: one to start, more on demand.
+  let questions = 0;
+  function addQuestion(): void {
+    const i = questions++;
+    const fs = el('fieldset', undefined, { 'data-q': String(i) });
+    fs.append(el('legend', `Question ${i + 1}`));
+    const field = (label: string, name: string, input: HTMLElement) => { input.id = `f-${name}`; input.setAttribute('name', name); fs.append(el('label', label, { for: input.id }), input); };
+    field('Identifier', `questions.${i}.id`, el('input', undefined, { type: 'text', autocapitalize: 'none', spellcheck: 'false', placeholder: 'ratify' }));
+    field('The question members answer', `questions.${i}.text`, el('input', undefined, { type: 'text' }));
+    field('Link to the agreement\'s summary (optional)', `questions.${i}.summaryUrl`, el('input', undefined, { type: 'text', inputmode: 'url' }));
+    const blank = el('label', undefined, { class: 'choice' });
+    blank.append(el('input', undefined, { type: 'checkbox', name: `questions.${i}.blankAllowed` }), ' Members may leave it blank');
+    fs.append(blank);
+    const select = el('select');
+    for (const [key, r] of Object.entries(rules)) select.append(el('option', r.label, { value: key }));
+    field('Passing rule', `questions.${i}.rule`, select);
+    const custom = el('textarea', undefined, { rows: '4', hidden: '' });
+    field('The rule as JSON', `questions.${i}.ruleJson`, custom);
+    const customLabel = custom.previousElementSibling as HTMLElement;
+    customLabel.hidden = true;
+    select.addEventListener('change', () => { custom.hidden = customLabel.hidden = select.value !== 'custom'; });
+    field('Minimum turnout, % of eligible members (optional)', `questions.${i}.turnout`, el('input', undefined, { type: 'text', inputmode: 'numeric' }));
+    $('questions').append(fs);
+  }
+  addQuestion();
+  $('add-question').addEventListener('click', addQuestion);
+
+  const value = (name: string) => (document.querySelector<HTMLInputElement>(`[name="${name}"]`)?.value ?? '').trim();
+  const utc = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}Z` : '');
+
+  function definition(): unknown {
+    const chosen = locals.filter((l) => document.querySelector<HTMLInputElement>(`[data-local="${l.id}"]`)!.checked);
+    const qs = [...document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-q]')].map((fs) => {
+      const i = fs.dataset.q!;
+      const preset = value(`questions.${i}.rule`);
+      let rule: unknown = rules[preset]?.rule;
+      if (preset === 'custom') { try { rule = JSON.parse(value(`questions.${i}.ruleJson`)); } catch { rule = 'not JSON'; } }
+      const turnout = value(`questions.${i}.turnout`);
+      if (turnout) rule = { type: 'all', rules: [rule, { type: 'turnout', minimum: { numerator: Number(turnout), denominator: 100 } }] };
+      const summaryUrl = value(`questions.${i}.summaryUrl`);
+      return {
+        id: value(`questions.${i}.id`), text: value(`questions.${i}.text`), ...(summaryUrl ? { summaryUrl } : {}),
+        blankAllowed: document.querySelector<HTMLInputElement>(`[name="questions.${i}.blankAllowed"]`)!.checked,
+        locals: chosen.map((l) => l.id), rule,
+      };
+    });
+    const description = value('description');
+    return {
+      id: value('id'), title: value('title'), ...(description ? { description } : {}),
+      opensAt: utc(value('opensAt')), closesAt: utc(value('closesAt')),
+      locals: chosen.map((l) => ({ id: l.id, name: l.name, delegates: Number(document.querySelector<HTMLInputElement>(`[data-delegates="${l.id}"]`)!.value || 0) })),
+      questions: qs,
+      turnoutList: {
+        visibleTo: [...document.querySelectorAll<HTMLInputElement>('[name="turnoutList.visibleTo"]:checked')].map((b) => b.value),
+        from: value('turnoutList.from'),
+      },
+    };
+  }
+
+  /** The input an API field path points at (questions.0.rule.threshold → the question's rule select). */
+  function inputFor(field: string): HTMLElement | null {
+    const parts = field.split('.');
+    for (let n = parts.length; n > 0; n--) {
+      const name = parts.slice(0, n).join('.');
+      const byName = document.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
+      if (byName) return byName;
+      const local = /^locals\.(\d+)/.exec(name);
+      if (local) return document.querySelectorAll<HTMLElement>('[data-delegates]')[Number(local[1])] ?? null;
+    }
+    return null;
+  }
+
+  $('define-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    for (const x of document.querySelectorAll('[aria-invalid]')) x.removeAttribute('aria-invalid');
+    const r = await api<{ vote: VoteRow }>('POST', '/votes', definition() as object);
+    const out = $('define-errors');
+    if (r.status === 201) {
+      out.replaceChildren(el('p', `Saved ${r.body.vote.title} as a draft.`, { class: 'success' }));
+      await loadVotes();
+      return;
+    }
+    const issues = r.body.error?.issues ?? [{ field: r.body.error?.field ?? '(body)', message: r.body.error?.message ?? `could not save (${r.status})` }];
+    const box = el('div', undefined, { class: 'alert' });
+    box.append(el('p', `The vote was not saved: ${issues.length === 1 ? 'one thing needs' : `${issues.length} things need`} fixing.`));
+    const ul = el('ul');
+    for (const issue of issues) {
+      const target = inputFor(issue.field);
+      target?.setAttribute('aria-invalid', 'true');
+      const li = el('li');
+      if (target?.id) li.append(el('a', `${issue.field}: ${issue.message}`, { href: `#${target.id}` }));
+      else li.append(`${issue.field}: ${issue.message}`);
+      ul.append(li);
+    }
+    box.append(ul);
+    out.replaceChildren(box);
+    box.querySelector('a')?.focus();
+  });
+
+  await loadVotes();
 }
