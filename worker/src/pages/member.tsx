@@ -104,6 +104,7 @@ function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings }) {
           <dt>{t.position}</dt><dd id="leaf"></dd>
           <dt>{t.castAt}</dt><dd id="cast-at"></dd>
         </dl>
+        <figure class="qr"><img id="qr" alt={t.qrAlt} width="180" height="180" src="data:," /><figcaption>{t.qrCaption}</figcaption></figure>
         <p id="copy-status" class="status" role="status" aria-live="polite"></p>
         <button type="button" id="copy">{t.copy}</button>
         <button type="button" id="download" class="secondary">{t.download}</button>

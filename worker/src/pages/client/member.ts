@@ -9,6 +9,7 @@ import { VotingClient, VotingError, type Choice } from '@union-vote/client';
 import { normalizeCode } from '@union-vote/election/members';
 import { randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { renderSVG } from 'uqr';
 import type { Strings } from '../i18n.ts';
 
 interface PageData { voteId: string; lang: string; strings: Strings }
@@ -68,7 +69,10 @@ function showReceipt(kept: Kept, already: boolean): void {
   $('tracking').textContent = kept.trackingCode;
   $('leaf').textContent = String(kept.receipt.leafIndex + 1);
   $('cast-at').textContent = new Date(kept.receipt.issuedAt).toLocaleString(data.lang);
-  $<HTMLAnchorElement>('check').href = `/board/${encodeURIComponent(data.voteId)}?track=${kept.trackingCode}`;
+  const check = `/board/${encodeURIComponent(data.voteId)}?track=${kept.trackingCode}`;
+  $<HTMLAnchorElement>('check').href = check;
+  // A QR code of the look-up address, to photograph or scan later from another device.
+  $<HTMLImageElement>('qr').src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSVG(location.origin + check, { border: 2 }))}`;
   $('copy').onclick = async () => {
     try { await navigator.clipboard.writeText(kept.trackingCode); $('copy-status').textContent = t.copied; } catch { $('copy-status').textContent = kept.trackingCode; }
   };

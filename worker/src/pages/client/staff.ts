@@ -85,6 +85,21 @@ async function secretary(): Promise<void> {
       });
       td.append(box);
       tr.append(td);
+      // A lost letter: a new code for the selected vote; the old one stops working.
+      const reissue = el('td', undefined, { class: 'left' });
+      const again = el('button', 'Reissue', { type: 'button', class: 'secondary', 'aria-label': `Reissue the code of ${m.name}` });
+      again.addEventListener('click', async () => {
+        if (!voteId() || !confirm(`Give ${m.name} a new code for this vote? The old code stops working.`)) return;
+        const res = await fetch(`/api/votes/${encodeURIComponent(voteId())}/locals/${encodeURIComponent(localId())}/codes/${encodeURIComponent(m.memberNumber)}/reissue`, {
+          method: 'POST', credentials: 'same-origin', headers: { accept: 'text/html', 'x-csrf-token': csrf },
+        });
+        const out = $('codes-result');
+        if (!res.ok) return alertIn(out, ((await res.json()) as ApiError).error?.message ?? `could not reissue (${res.status})`);
+        const name = `code-${localId()}-${m.memberNumber}.html`;
+        out.replaceChildren(el('p', `A new code was issued to ${m.name}; the old one no longer works.`, { class: 'success' }), el('a', `Download ${name}`, { href: download(await res.blob()), download: name, class: 'button' }));
+      });
+      reissue.append(again);
+      tr.append(reissue);
       body.append(tr);
     }
   }
