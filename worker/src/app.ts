@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from './deps.ts';
 import type { AppEnv, ResolvedDeps } from './env.ts';
 import { AppError, errorBody, handleError } from './errors.ts';
@@ -23,6 +24,33 @@ import { pages } from './pages/routes.tsx';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
+/**
+ * PostgreSQL cannot store U+0000 in text, and answers a query holding one with an error: refuse it at
+ * the door with a 400, in the path or query (every route), and in a body (the API, after the size limit).
+ */
+const NUL = '\u0000';
+const refuseNulInAddress: MiddlewareHandler<AppEnv> = async (c, next) => {
+  let where: string | undefined;
+  try {
+    const url = new URL(c.req.url);
+    if (decodeURIComponent(url.pathname).includes(NUL)) where = 'path';
+    else if ([...url.searchParams].some(([k, v]) => k.includes(NUL) || v.includes(NUL))) where = 'query';
+  } catch {
+    throw new AppError('validation_failed', 'the address is not valid percent-encoding', 'path');
+  }
+  if (where) throw new AppError('validation_failed', `the ${where} contains a NUL character (U+0000), which no field may hold`, where);
+  await next();
+};
+const refuseNulInBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const text = await c.req.text();
+    if (text.includes(NUL) || (/json/.test(c.req.header('content-type') ?? '') && /\\u0000/i.test(text))) {
+      throw new AppError('validation_failed', 'the body contains a NUL character (U+0000), which no field may hold', 'body');
+    }
+  }
+  await next();
+};
+
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const resolved: ResolvedDeps = { db: deps.db, dbKind: deps.dbKind, now: deps.now ?? (() => new Date()), sessionSeconds: deps.sessionSeconds ?? 12 * 3600, sender: deps.sender };
   const app = new OpenAPIHono<AppEnv>();
@@ -33,6 +61,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     c.set('deps', resolved);
     await next();
   });
+  app.use('*', refuseNulInAddress);
 
   app.route('/', health);
 
@@ -44,6 +73,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       onError: () => { throw new AppError('payload_too_large', `the request body may be at most ${roster ? MAX_ROSTER_BYTES : JSON_BODY_LIMIT} bytes`); },
     })(c, next);
   });
+  api.use('*', refuseNulInBody);
   api.use('*', principal());
   api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', board).route('/', turnout).route('/', tally);
   app.route('/api', api);
