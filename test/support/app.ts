@@ -75,7 +75,10 @@ let counter = 0;
 
 export async function openTestApp(kind?: 'pglite' | 'postgres', deps: Partial<Omit<AppDeps, 'db' | 'dbKind'>> = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind);
-  const app = createApp({ db: database.handle.db, dbKind: database.handle.kind, ...deps });
+  // Every in-process request comes from one address: the per-address casting limit would stop the
+  // suites that cast hundreds of ballots, so it is raised here (test/integration/limits.test.ts
+  // checks the limits themselves, with the defaults).
+  const app = createApp({ db: database.handle.db, dbKind: database.handle.kind, limits: { castingPerAddress: { limit: 1_000_000, windowSeconds: 60 } }, ...deps });
   const anonymous = new Client(app);
   const credential = (await ensureAdmin(database.handle.db))!;
 

@@ -9,6 +9,7 @@ import type { AppDeps } from './deps.ts';
 import type { AppEnv, ResolvedDeps } from './env.ts';
 import { AppError, errorBody, handleError } from './errors.ts';
 import { principal } from './auth/principal.ts';
+import { DEFAULT_LIMITS, limitCasting } from './auth/limits.ts';
 import { health } from './routes/health.ts';
 import { session } from './routes/session.ts';
 import { users } from './routes/users.ts';
@@ -52,7 +53,11 @@ const refuseNulInBody: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
-  const resolved: ResolvedDeps = { db: deps.db, dbKind: deps.dbKind, now: deps.now ?? (() => new Date()), sessionSeconds: deps.sessionSeconds ?? 12 * 3600, sender: deps.sender };
+  const resolved: ResolvedDeps = {
+    db: deps.db, dbKind: deps.dbKind, now: deps.now ?? (() => new Date()), sessionSeconds: deps.sessionSeconds ?? 12 * 3600, sender: deps.sender,
+    clientIp: (c) => deps.clientIp?.(c) ?? 'unknown',
+    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+  };
   const app = new OpenAPIHono<AppEnv>();
 
   app.onError(handleError);
@@ -74,6 +79,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     })(c, next);
   });
   api.use('*', refuseNulInBody);
+  api.use('/votes/*', limitCasting());
   api.use('*', principal());
   api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', board).route('/', turnout).route('/', tally);
   app.route('/api', api);

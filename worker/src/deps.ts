@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseKind, Schema } from '@union-vote/db';
+import type { Context } from 'hono';
 import type { MessageSender } from './delivery/sender.ts';
+import type { Limits } from './auth/limits.ts';
 
 /** Everything the app needs from outside: no globals, so tests and each runtime pass their own. */
 export interface AppDeps {
@@ -12,6 +14,10 @@ export interface AppDeps {
   readonly sessionSeconds?: number;
   /** Delivers voting codes by e-mail or SMS; without one, the outbox keeps messages pending. */
   readonly sender?: MessageSender;
+  /** The client's network address, for abuse limits (Node: the socket; Workers: CF-Connecting-IP). */
+  readonly clientIp?: (c: Context) => string | undefined;
+  /** Abuse limits; the defaults are in auth/limits.ts. */
+  readonly limits?: Partial<Limits>;
   /** The pages' built scripts and stylesheet, by path (/assets/…); undefined when not found. */
   readonly assets?: (path: string, request: Request) => Promise<Response | undefined>;
 }

@@ -1,9 +1,13 @@
 import type { User } from '@union-vote/db';
+import type { Context } from 'hono';
 import type { AppDeps } from './deps.ts';
+import type { Limits } from './auth/limits.ts';
 
-export interface ResolvedDeps extends Required<Omit<AppDeps, 'now' | 'sender' | 'assets'>> {
+export interface ResolvedDeps extends Required<Omit<AppDeps, 'now' | 'sender' | 'assets' | 'clientIp' | 'limits'>> {
   now: () => Date;
   sender: AppDeps['sender'];
+  clientIp: (c: Context) => string;
+  limits: Limits;
 }
 
 /** Hono's environment: per-request variables set by middleware. */

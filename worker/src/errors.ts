@@ -30,6 +30,7 @@ export const STATUS = {
   invalid_ballot: 400,
   wrong_state: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   unsupported_media_type: 415,
   internal: 500,
 } as const;
@@ -83,5 +84,6 @@ export function handleError(err: Error, c: Context): Response {
     console.error('unhandled error', err);
     e = new AppError('internal', 'internal error');
   }
+  if (e.code === 'rate_limited' && typeof e.details?.retryAfter === 'number') c.header('Retry-After', String(e.details.retryAfter));
   return c.json(errorBody(e), e.status);
 }

@@ -4,7 +4,7 @@
  * recommends for postgres.js behind Hyperdrive). Migrations are applied with `npm run migrate`
  * before deploying, never from the worker.
  */
-import { connectHyperdrive } from '@union-vote/db';
+import { connectHyperdrive, pruneRateLimits } from '@union-vote/db';
 import { createApp } from './app.ts';
 import { senderFromEnv } from './delivery/sender.ts';
 import { closeDueVotes } from './tally/close.ts';
@@ -25,7 +25,8 @@ export default {
       const res = await env.ASSETS.fetch(req);
       return res.ok ? res : undefined;
     };
-    const app = createApp({ db: handle.db, dbKind: handle.kind, assets, ...(sender ? { sender } : {}) });
+    const clientIp = (c: { req: { header(name: string): string | undefined } }) => c.req.header('cf-connecting-ip');
+    const app = createApp({ db: handle.db, dbKind: handle.kind, assets, clientIp, ...(sender ? { sender } : {}) });
     try {
       return await app.fetch(request, env, ctx);
     } finally {
@@ -37,6 +38,7 @@ export default {
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const handle = connectHyperdrive(env.HYPERDRIVE.connectionString);
     try {
+      await pruneRateLimits(handle.db, new Date(Date.now() - 3600_000));
       const closed = await closeDueVotes(handle.db, new Date());
       if (closed.length) console.log(`closed at their closing time: ${closed.join(', ')}`);
     } finally {

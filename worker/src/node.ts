@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
+import type { Context } from 'hono';
 import { configFromEnv, connect } from '@union-vote/db/connect';
 import { migrateToLatest } from '@union-vote/db/migrate';
 import { createApp } from './app.ts';
@@ -13,6 +14,7 @@ import { ensureAdmin } from './bootstrap.ts';
 import { seedDemo } from './demo.ts';
 import { loggingSender, senderFromEnv } from './delivery/sender.ts';
 import { closeDueVotes } from './tally/close.ts';
+import { pruneRateLimits } from '@union-vote/db';
 import { buildAssets } from './pages/assets-build.ts';
 import { fileAssets } from './pages/assets.ts';
 
@@ -30,7 +32,12 @@ mkdirSync(dataDir, { recursive: true });
 const seeded = process.env.DEMO === '0' ? { votes: [] as string[] } : await seedDemo(handle.db, new Date(), { dataDir, origin });
 // Real providers when configured; on a development machine the logging sender stands in.
 const sender = senderFromEnv(process.env) ?? (process.env.NODE_ENV === 'production' ? undefined : loggingSender());
-const app = createApp({ db: handle.db, dbKind: handle.kind, assets: fileAssets(), ...(sender ? { sender } : {}) });
+// The client's address for abuse limits: the socket's, or the first X-Forwarded-For behind a proxy
+// you run (TRUST_PROXY=1; never otherwise, since anyone can send the header).
+const trustProxy = process.env.TRUST_PROXY === '1';
+const clientIp = (c: Context) => (trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined)
+  ?? (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+const app = createApp({ db: handle.db, dbKind: handle.kind, assets: fileAssets(), clientIp, ...(sender ? { sender } : {}) });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const url = origin.replace(/:\d+$/, `:${info.port}`);
@@ -49,6 +56,7 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
 
 // Votes close at their published closing time even if nobody presses the button.
 const closer = setInterval(() => {
+  void pruneRateLimits(handle.db, new Date(Date.now() - 3600_000)).catch((e) => console.error('pruning rate limits failed', e));
   closeDueVotes(handle.db, new Date())
     .then((closed) => closed.length && console.log(`closed at their closing time: ${closed.join(', ')}`))
     .catch((e) => console.error('closing due votes failed', e));

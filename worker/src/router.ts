@@ -29,6 +29,7 @@ export const errors = {
   403: errorResponse('Signed in, but not allowed: wrong role, or another local or vote'),
   404: errorResponse('No such thing'),
   409: errorResponse('Conflicts with the current state'),
+  429: errorResponse('Too many requests: see Retry-After'),
 };
 
 export const security: Array<Record<string, string[]>> = [{ session: [] }, { apiToken: [] }];

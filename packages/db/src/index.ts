@@ -17,3 +17,4 @@ export * from './codes.ts';
 export * from './ballots.ts';
 export * from './outbox.ts';
 export * from './tally.ts';
+export * from './rate-limits.ts';

@@ -213,6 +213,12 @@ export interface KyselyMigrationTable {
   timestamp: string;
 }
 
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
 export interface Schema {
   locals: LocalsTable;
   members: MembersTable;
@@ -235,6 +241,7 @@ export interface Schema {
   local_issuance: LocalIssuanceTable;
   encrypted_totals: EncryptedTotalsTable;
   running_totals: RunningTotalsTable;
+  rate_limits: RateLimitsTable;
   decryption_shares: DecryptionSharesTable;
   results: ResultsTable;
   kysely_migration: KyselyMigrationTable;

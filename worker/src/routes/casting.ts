@@ -63,7 +63,7 @@ export const casting = createRouter()
       request: { params: VoteParam, body: { content: { 'application/json': { schema: z.object({ code: z.string().max(64) }) } }, required: true } },
       responses: {
         200: { description: 'The code is good', content: { 'application/json': { schema: z.object({ localId: z.string(), tokenIssued: z.boolean() }) } } },
-        400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409],
+        400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 429: errors[429],
       },
     }),
     async (c) => {
@@ -82,7 +82,7 @@ export const casting = createRouter()
       request: { params: VoteParam, body: { content: { 'application/json': { schema: z.object({ localId: LocalId, code: z.string().max(64), blinded: Hex32 }) } }, required: true } },
       responses: {
         200: { description: 'The evaluated element and its DLEQ proof against the published issuer key', content: { 'application/json': { schema: z.object({ evaluated: z.string(), proof: z.string(), issuerPublicKey: z.string() }) } } },
-        400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409],
+        400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 429: errors[429],
       },
     }),
     async (c) => {
@@ -115,7 +115,7 @@ export const casting = createRouter()
       responses: {
         201: { description: 'Cast', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
         200: { description: 'This ballot was already cast with this token: the same receipt', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
-        400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409],
+        400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 429: errors[429],
       },
     }),
     async (c) => {

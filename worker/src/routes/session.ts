@@ -4,6 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import {
   createApiToken, createSession, deleteSession, deleteSessionsOfUser, findCredentials, findUserById, setPasswordHash,
 } from '@union-vote/db';
+import { checkSignIn } from '../auth/limits.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
@@ -28,15 +29,19 @@ export const session = createRouter()
     createRoute({
       method: 'post', path: '/session', tags: ['session'], summary: 'Sign in',
       request: { body: { content: { 'application/json': { schema: Credentials } }, required: true } },
-      responses: { 200: { description: 'Signed in; sets the session cookie', content: { 'application/json': { schema: SessionView } } }, 400: errors[400], 401: errors[401] },
+      responses: { 200: { description: 'Signed in; sets the session cookie', content: { 'application/json': { schema: SessionView } } }, 400: errors[400], 401: errors[401], 429: errors[429] },
     }),
     async (c) => {
       const { db, now, sessionSeconds } = c.get('deps');
       const { username, password } = c.req.valid('json');
+      const attempt = await checkSignIn(c, username);
       const creds = await findCredentials(db, username.toLowerCase());
       const ok = await verifyPassword(password, creds?.passwordHash);
       const user = ok && creds ? await findUserById(db, creds.id) : undefined;
-      if (!user) throw new AppError('invalid_credentials', 'wrong username or password');
+      if (!user) {
+        await attempt.failed();
+        throw new AppError('invalid_credentials', 'wrong username or password');
+      }
       const sid = randomToken(32);
       const csrfToken = randomToken(24);
       await createSession(db, { idHash: secretHash(sid), userId: user.id, csrfToken, expiresAt: new Date(now().getTime() + sessionSeconds * 1000) });

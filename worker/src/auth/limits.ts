@@ -1,0 +1,82 @@
+/**
+ * Abuse limits, counted in the database (so they hold across Node processes and Workers isolates):
+ *  - casting (code check, token, ballot) per network address, generous enough for a union hall
+ *    whose members all vote over one Wi-Fi address; per code for the code check and the token. A
+ *    code has 100 random bits, so guessing is hopeless even without a limit: the limit keeps the
+ *    service up, it is not what protects the codes;
+ *  - failed sign-ins per (user name, address) and per address. Never per user name alone, which
+ *    would let anyone lock a local's secretary out by typing wrong passwords from anywhere.
+ * Board reads are not limited: they are cacheable (ballot pages and proofs are immutable).
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { hitRateLimits, peekRateLimits } from '@union-vote/db';
+import { normalizeCode } from '@union-vote/election';
+import { AppError } from '../errors.ts';
+import type { AppEnv } from '../env.ts';
+
+export interface Limit { limit: number; windowSeconds: number }
+export interface Limits {
+  castingPerAddress: Limit;
+  castingPerCode: Limit;
+  signInFailuresPerUserAndAddress: Limit;
+  signInFailuresPerAddress: Limit;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  castingPerAddress: { limit: 300, windowSeconds: 60 },
+  castingPerCode: { limit: 20, windowSeconds: 600 },
+  signInFailuresPerUserAndAddress: { limit: 10, windowSeconds: 900 },
+  signInFailuresPerAddress: { limit: 100, windowSeconds: 900 },
+};
+
+function refuse(what: string, l: Limit, now: Date): never {
+  const retryAfter = Math.max(1, Math.ceil((Math.floor(now.getTime() / (l.windowSeconds * 1000)) + 1) * l.windowSeconds - now.getTime() / 1000));
+  throw new AppError('rate_limited', `too many ${what}: at most ${l.limit} in ${l.windowSeconds} s; try again in ${retryAfter} s`, undefined, { retryAfter });
+}
+
+/** Secrets (codes) are counted under a hash, never stored as they are. */
+const hashed = (s: string) => bytesToHex(sha256(utf8ToBytes(s))).slice(0, 32);
+
+/** For the casting routes: counts the request per address, and per code where the body has one. */
+export function limitCasting(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'POST' || !/^\/api\/votes\/[^/]+\/(codes\/check|tokens|ballots)$/.test(c.req.path)) return next();
+    const { db, now, limits, clientIp } = c.get('deps');
+    const at = now();
+    const [perAddress] = await hitRateLimits(db, [`casting:addr:${clientIp(c)}`], limits.castingPerAddress.windowSeconds, at);
+    if (perAddress! > limits.castingPerAddress.limit) refuse('voting requests from this network address', limits.castingPerAddress, at);
+    if (/\/(codes\/check|tokens)$/.test(c.req.path)) {
+      const body = await c.req.json().catch(() => undefined) as { code?: unknown } | undefined;
+      const code = typeof body?.code === 'string' ? normalizeCode(body.code) : null;
+      if (code) {
+        const [perCode] = await hitRateLimits(db, [`casting:code:${hashed(code)}`], limits.castingPerCode.windowSeconds, at);
+        if (perCode! > limits.castingPerCode.limit) refuse('attempts with this code', limits.castingPerCode, at);
+      }
+    }
+    return next();
+  };
+}
+
+/** Sign-in: refused while this (user name, address) or this address has too many recent failures. */
+export async function checkSignIn(c: Context<AppEnv>, username: string): Promise<{ failed(): Promise<void> }> {
+  const { db, now, limits, clientIp } = c.get('deps');
+  const at = now();
+  const address = clientIp(c);
+  const pair = `signin:user-addr:${hashed(username.toLowerCase())}:${address}`;
+  const all = `signin:addr:${address}`;
+  const [a, b] = [limits.signInFailuresPerUserAndAddress, limits.signInFailuresPerAddress];
+  const [pairCount, allCount] = await Promise.all([
+    peekRateLimits(db, [pair], a.windowSeconds, at).then((r) => r[0]!),
+    peekRateLimits(db, [all], b.windowSeconds, at).then((r) => r[0]!),
+  ]);
+  if (pairCount >= a.limit) refuse(`failed sign-ins for ${username} from this address`, a, at);
+  if (allCount >= b.limit) refuse('failed sign-ins from this network address', b, at);
+  return {
+    failed: async () => {
+      await hitRateLimits(db, [pair], a.windowSeconds, at);
+      await hitRateLimits(db, [all], b.windowSeconds, at);
+    },
+  };
+}
