@@ -16,6 +16,7 @@ export default defineConfig({
       { extends: true, test: { name: 'pglite', include: integration, env: { TEST_DB: 'pglite' } } },
       { extends: true, test: { name: 'postgres', include: integration, env: { TEST_DB: 'postgres' }, globalSetup: ['test/support/postgres-setup.ts'] } },
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 } },
+      { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 180_000 } },
       { extends: true, test: { name: 'workerd', include: ['test/workerd/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 } },
     ],
   },

@@ -25,7 +25,7 @@ export function connectPostgres(url: string, options: PostgresOptions = {}, kind
     fetch_types: kind !== 'hyperdrive',
     connection: options.schema ? { search_path: options.schema } : {},
   });
-  const db = new Kysely<Schema>({ dialect: postgresJsDialect(sql, single ? 'single' : 'reserve') });
+  const db = new Kysely<Schema>({ dialect: postgresJsDialect(sql, single ? 'single' : 'pool') });
   return { db, kind, close: () => db.destroy() };
 }
 
