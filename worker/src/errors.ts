@@ -31,6 +31,7 @@ export const STATUS = {
   wrong_state: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
   unsupported_media_type: 415,
   internal: 500,
 } as const;
@@ -65,6 +66,12 @@ export function errorBody(e: AppError) {
   return { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.details ?? {}) } };
 }
 
+/** Driver and server codes that mean the database is down or restarting, not that the request was wrong. */
+const DATABASE_DOWN = new Set([
+  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE',
+  '57P01', '57P02', '57P03', // admin_shutdown, crash_shutdown, cannot_connect_now
+]);
+
 /** Hono's onError: known errors as their JSON, anything else as a bare 500 (logged here only). */
 export function handleError(err: Error, c: Context): Response {
   let e: AppError;
@@ -80,10 +87,15 @@ export function handleError(err: Error, c: Context): Response {
       : status === 404 ? new AppError('not_found', 'not found')
       : status < 500 ? new AppError('invalid_request', err.message || 'bad request')
       : new AppError('internal', 'internal error');
+  } else if (DATABASE_DOWN.has(String((err as { code?: unknown }).code))) {
+    // The database restarting or unreachable: nothing was stored, and the same request will work
+    // again shortly (a cast is one transaction; a retry of the same ballot gets the same receipt).
+    console.warn(`database unavailable: ${(err as { code?: unknown }).code}`);
+    e = new AppError('unavailable', 'the database is unavailable for a moment; nothing was stored; try again', undefined, { retryAfter: 1 });
   } else {
     console.error('unhandled error', err);
     e = new AppError('internal', 'internal error');
   }
-  if (e.code === 'rate_limited' && typeof e.details?.retryAfter === 'number') c.header('Retry-After', String(e.details.retryAfter));
+  if ((e.code === 'rate_limited' || e.code === 'unavailable') && typeof e.details?.retryAfter === 'number') c.header('Retry-After', String(e.details.retryAfter));
   return c.json(errorBody(e), e.status);
 }
