@@ -37,7 +37,10 @@ const sender = senderFromEnv(process.env) ?? (process.env.NODE_ENV === 'producti
 const trustProxy = process.env.TRUST_PROXY === '1';
 const clientIp = (c: Context) => (trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined)
   ?? (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-const app = createApp({ db: handle.db, dbKind: handle.kind, assets: fileAssets(), clientIp, ...(sender ? { sender } : {}) });
+// CASTING_LIMIT_PER_MINUTE: casting requests a minute per address (default in auth/limits.ts).
+const perMinute = Number(process.env.CASTING_LIMIT_PER_MINUTE);
+const limits = Number.isSafeInteger(perMinute) && perMinute > 0 ? { castingPerAddress: { limit: perMinute, windowSeconds: 60 } } : {};
+const app = createApp({ db: handle.db, dbKind: handle.kind, assets: fileAssets(), clientIp, limits, ...(sender ? { sender } : {}) });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const url = origin.replace(/:\d+$/, `:${info.port}`);
