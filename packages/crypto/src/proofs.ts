@@ -182,10 +182,15 @@ export function verifyDleq(X: Point, A: Point, Y: Point, proof: DleqProof, t: Tr
 export function dleqProofToJson(p: DleqProof): DleqProofJson {
   return { u: pointToHex(p.u), v: pointToHex(p.v), s: scalarToHex(p.s) };
 }
-export function dleqProofFromJson(j: unknown, what = 'proof'): DleqProof {
+/**
+ * `identityV`: the second commitment may be the identity, as it is when the second base is (a
+ * decryption of an empty total, whose α is the identity). Soundness does not rest on it being
+ * non-identity: the equations are checked all the same.
+ */
+export function dleqProofFromJson(j: unknown, what = 'proof', identityV = false): DleqProof {
   const o = j as Partial<DleqProofJson> | null;
   if (typeof o !== 'object' || o === null) fail('invalid_input', `${what} must be an object`);
-  return { u: pointFromHex(o.u, `${what}.u`), v: pointFromHex(o.v, `${what}.v`), s: scalarFromHex(o.s, `${what}.s`) };
+  return { u: pointFromHex(o.u, `${what}.u`), v: pointFromHex(o.v, `${what}.v`, identityV), s: scalarFromHex(o.s, `${what}.s`) };
 }
 
 /** Schnorr proof of knowledge of x with X = x·G, in commitment form. */

@@ -140,7 +140,8 @@ export function partialDecryptionToJson(d: PartialDecryption): PartialDecryption
 export function partialDecryptionFromJson(j: unknown): PartialDecryption {
   const o = j as Partial<PartialDecryptionJson> | null;
   if (typeof o !== 'object' || o === null || typeof o.trusteeId !== 'string' || o.trusteeId.length === 0) fail('invalid_input', 'partial decryption must have a trusteeId');
-  return { trusteeId: o.trusteeId, share: pointFromHex(o.share, 'share', true), proof: dleqProofFromJson(o.proof, 'decryption proof') };
+  // A local where nobody voted has an empty total (α the identity): its share and proof.v are the identity too.
+  return { trusteeId: o.trusteeId, share: pointFromHex(o.share, 'share', true), proof: dleqProofFromJson(o.proof, 'decryption proof', true) };
 }
 
 /** A trustee's secret key file (kept offline by the trustee, never sent to the server). */

@@ -37,6 +37,17 @@ describe('decrypting a total', () => {
     }), { numRuns: 10 });
   });
 
+  it('decrypts the empty total of a local where nobody voted, through JSON, to 0', () => {
+    // Found by the backup test: α is the identity, so the share and the proof's v are too.
+    const empty = { alpha: IDENTITY, beta: IDENTITY };
+    const label = 'question:strike/local:80/option:0';
+    const partials = trustees.map((t) => partialDecryptionFromJson(JSON.parse(JSON.stringify(partialDecryptionToJson(partialDecrypt(t.secret, empty, label))))));
+    partials.forEach((p, i) => expect(verifyPartialDecryption(voteId, trustees[i]!.public.publicKey, empty, label, p)).toBe(true));
+    expect(decryptTotal(empty, partials, 0)).toBe(0);
+    // A share that is not the identity cannot pass for an empty total.
+    expect(verifyPartialDecryption(voteId, trustees[0]!.public.publicKey, empty, label, { ...partials[0]!, share: G })).toBe(false);
+  });
+
   it('rejects a tampered partial decryption, or one moved to another total or trustee', () => {
     const total = sumCiphertexts([1, 1, 0].map((v) => encrypt(v, K).ciphertext));
     const label = 'question:strike/local:600/option:0';
