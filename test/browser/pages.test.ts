@@ -321,8 +321,8 @@ describe('the monitor verifies the tallied vote in the browser', () => {
       await expect(page.locator('article .passed').first().textContent()).resolves.toBe('PASSED');
       await expect(page.locator('svg.chart').count()).resolves.toBe(1);
       await page.getByRole('button', { name: 'Verify in this browser' }).click();
-      await waitText(page, /The record verifies: all 13 checks passed\./, 120_000);
-      await expect(page.locator('#verify-checks li .passed').count()).resolves.toBe(13);
+      await waitText(page, /The record verifies: all 14 checks passed\./, 120_000);
+      await expect(page.locator('#verify-checks li .passed').count()).resolves.toBe(14);
       expect(await seriousViolations(page)).toEqual([]);
       await shoot(page, `board-${size}`);
       await page.close();

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ballotToJson, encryptBallot, fromHex, pointFromHex, pointToHex, randomBytes, rootHash, leafHash, ballotLeaf, ballotFromJson, signTreeHead, toHex, trackingCode, G,
+  ballotToJson, encryptBallot, fromHex, pointFromHex, pointToHex, randomBytes, rootHash, leafHash, ballotLeaf, ballotFromJson, signStatement, signTreeHead, toHex, trackingCode, G,
 } from '@union-vote/crypto';
-import { exampleVotes, type Results, type VoteDefinitionInput, type ElectionRecord } from '@union-vote/election';
+import { actHash, exampleVotes, type Results, type VoteDefinitionInput, type ElectionRecord } from '@union-vote/election';
 import { VotingClient, type Choice } from '@union-vote/client';
 import { decrypt, keygen, readKeyFile } from '@union-vote/cli';
 import { verifyRecord, type Report } from '@union-vote/verifier';
@@ -121,7 +121,7 @@ describe(`tally and verification on ${TEST_DB}`, () => {
   it('passes the independent verifier', async () => {
     const report = await verifyRecord(record);
     expect(failing(report)).toEqual([]);
-    expect(report.checks.map((c) => c.id)).toEqual(['format', 'manifest', 'trustees', 'ballot-log', 'nullifiers', 'tree-heads', 'ballot-proofs', 'eligibility', 'encrypted-totals', 'decryptions', 'decrypted-counts', 'results-arithmetic', 'outcome']);
+    expect(report.checks.map((c) => c.id)).toEqual(['format', 'manifest', 'official-acts', 'trustees', 'ballot-log', 'nullifiers', 'tree-heads', 'ballot-proofs', 'eligibility', 'encrypted-totals', 'decryptions', 'decrypted-counts', 'results-arithmetic', 'outcome']);
     expect(record.ballots).toHaveLength(13 * PER_LOCAL);
   });
 
@@ -132,7 +132,7 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     const ok = spawnSync(process.execPath, [fileURLToPath(new URL('../../packages/verifier/bin/verify.mjs', import.meta.url)), good, '--threads', '2'], { encoding: 'utf8' });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^PASS  ballot-proofs\s+every ballot's zero-knowledge proofs verify$/m);
-    expect(ok.stdout).toMatch(/The record verifies: 13 checks passed/);
+    expect(ok.stdout).toMatch(/The record verifies: 14 checks passed/);
     expect(ok.stderr).toMatch(/ballot proofs \[#+\] 208\/208/);
     const bad = structuredClone(record);
     bad.issuance[0]!.tokensIssued = 0;
@@ -140,7 +140,7 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     const failed = spawnSync(process.execPath, [fileURLToPath(new URL('../../packages/verifier/bin/verify.mjs', import.meta.url)), good], { encoding: 'utf8' });
     expect(failed.status).toBe(1);
     expect(failed.stdout).toMatch(/^FAIL  eligibility/m);
-    expect(failed.stdout).toMatch(/does NOT verify: 1 of 13 checks failed/);
+    expect(failed.stdout).toMatch(/does NOT verify: 1 of 14 checks failed/);
   });
 
   it('refuses a second set of decryptions and decryptions from someone who is not a trustee', async () => {
@@ -216,5 +216,30 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     it('more ballots than tokens in a local', async () => {
       expect(await tampered((r) => void (r.issuance.find((i) => i.localId === '600')!.tokensIssued = PER_LOCAL - 1))).toContain('eligibility');
     });
+    it('an official act dropped from the history', async () => {
+      expect(await tampered((r) => void r.acts.splice(r.acts.findIndex((a) => a.act === 'trustee registered'), 1))).toEqual(['official-acts']);
+    });
+    it('an official act altered', async () => {
+      expect(await tampered((r) => void (r.acts.find((a) => a.act === 'codes issued')!.details.count = 1))).toEqual(['official-acts']);
+    });
+    it('codes issued after the close, even chained and signed with the board key', async () => {
+      const secret = fromHex(await boardSecret());
+      expect(await tampered((r) => {
+        const body = { seq: r.acts.length, at: new Date().toISOString(), role: 'secretary', localId: '700', act: 'codes issued' as const, details: { count: 5 }, prev: r.acts.at(-1)!.hash };
+        const hash = actHash(r.vote.id, body);
+        r.acts.push({ ...body, hash, signature: signStatement('act', fromHex(hash), secret) });
+      })).toEqual(['official-acts']);
+    });
+  });
+
+  it('keeps every official act, in order, with who did it as a role and a local', () => {
+    const kinds = record.acts.map((a) => a.act);
+    expect(kinds.slice(0, 5)).toEqual(['vote defined', 'trustee registered', 'trustee registered', 'trustee registered', 'vote opened']);
+    expect(kinds.filter((k) => k === 'roster imported')).toHaveLength(13);
+    expect(kinds.filter((k) => k === 'codes issued')).toHaveLength(13);
+    expect(kinds.slice(-5)).toEqual(['vote closed', 'decryptions submitted', 'decryptions submitted', 'decryptions submitted', 'results published']);
+    expect(record.acts.find((a) => a.act === 'codes issued' && a.localId === '700')).toMatchObject({ role: 'admin', details: { count: PER_LOCAL } });
+    expect(record.acts.slice(4).every((a) => a.signature !== null)).toBe(true);
+    expect(JSON.stringify(record.acts)).not.toMatch(/Member \d|@l\d+\.example\.org/); // no member data
   });
 });

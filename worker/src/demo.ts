@@ -8,6 +8,7 @@
  *    <dataDir>/demo-codes.csv, so that `npm run demo:vote` can cast a ballot right away.
  * Those two files hold secrets; they exist only for the demo and stay in the data directory.
  */
+import { recordAct, recordLocalAct } from './acts.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -25,7 +26,12 @@ export async function seedDemo(db: Kysely<Schema>, now: Date, o: { dataDir: stri
   const definitions = Object.values(exampleVotes).map((v) => VoteDefinition.parse({ ...v, opensAt, closesAt }));
   const locals = new Map(definitions.flatMap((d) => d.locals.map((l) => [l.id, l] as const)));
   await upsertLocals(db, [...locals.values()]);
-  for (const d of definitions) await createVote(db, d, null, now);
+  // The demo's acts are the administrator's, as if done through the API.
+  const admin = { role: 'admin' };
+  for (const d of definitions) {
+    await createVote(db, d, null, now);
+    await recordAct(db, d.id, admin, 'vote defined', { title: d.title }, now);
+  }
   const first = ['Ana', 'Bo', 'Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hana', 'Ivo', 'Jo'];
   const last = ['Rivera', 'Chen', 'Duran', 'Evans', 'Okafor', 'Gray', 'Hall', 'Ito', 'Novak', 'Kim'];
   const roster = Array.from({ length: 40 }, (_, i) => ({
@@ -35,14 +41,19 @@ export async function seedDemo(db: Kysely<Schema>, now: Date, o: { dataDir: stri
     phone: null,
     goodStanding: i % 13 !== 0,
   }));
-  await importRoster(db, '700', roster, now);
+  const imported = await importRoster(db, '700', roster, now);
+  await recordLocalAct(db, '700', admin, 'roster imported', { inserted: imported.inserted, updated: imported.updated }, now);
 
   const open = exampleVotes.ratifyBasicAgreement.id;
   const trustee = generateTrusteeKey(open, 'demo-trustee');
   await registerTrustee(db, open, { trusteeId: 'demo-trustee', publicKey: pointToHex(trustee.public.publicKey), proof: knowledgeProofToJson(trustee.public.proof) });
+  await recordAct(db, open, admin, 'trustee registered', { trusteeId: 'demo-trustee', publicKey: pointToHex(trustee.public.publicKey) }, now);
   writeFileSync(join(o.dataDir, 'demo-trustee-key.json'), JSON.stringify({ format: 'union-vote/trustee-key/v1', ...trusteeSecretKeyToJson(trustee.secret) }, null, 2) + '\n', { mode: 0o600 });
   await openVote(db, open, now);
+  await recordAct(db, open, admin, 'vote opened', {}, now);
   const codesFile = join(o.dataDir, 'demo-codes.csv');
-  writeFileSync(codesFile, codesCsv(await issueCodes(db, open, '700', o.origin, now)), { mode: 0o600 });
+  const issued = await issueCodes(db, open, '700', o.origin, now);
+  await recordAct(db, open, { role: 'admin', localId: '700' }, 'codes issued', { count: issued.length }, now);
+  writeFileSync(codesFile, codesCsv(issued), { mode: 0o600 });
   return { votes: definitions.map((d) => d.id), open, codesFile };
 }

@@ -18,3 +18,4 @@ export * from './ballots.ts';
 export * from './outbox.ts';
 export * from './tally.ts';
 export * from './rate-limits.ts';
+export * from './acts.ts';

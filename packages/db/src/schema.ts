@@ -76,6 +76,20 @@ export interface VotesTable {
   created_at: Generated<Date>;
   updated_at: Timestamp;
   log_size: Generated<number>;
+  acts_size: Generated<number>;
+}
+
+export interface OfficialActsTable {
+  vote_id: string;
+  seq: number;
+  at: Timestamp;
+  role: string;
+  local_id: string | null;
+  act: string;
+  details: Json<Record<string, string | number | boolean>>;
+  prev: string;
+  hash: string;
+  signature: string | null;
 }
 
 export interface QuestionsTable {
@@ -242,6 +256,7 @@ export interface Schema {
   encrypted_totals: EncryptedTotalsTable;
   running_totals: RunningTotalsTable;
   rate_limits: RateLimitsTable;
+  official_acts: OfficialActsTable;
   decryption_shares: DecryptionSharesTable;
   results: ResultsTable;
   kysely_migration: KyselyMigrationTable;

@@ -11,3 +11,4 @@ export * from './canonical.ts';
 export * from './manifest.ts';
 export * from './results.ts';
 export * from './record.ts';
+export * from './acts.ts';

@@ -4,6 +4,7 @@
  * value inside is then decoded strictly by @union-vote/crypto.
  */
 import { z } from 'zod';
+import { ACTS } from './acts.ts';
 import { VoteDefinition } from './definition.ts';
 
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes as lower-case hex`);
@@ -22,6 +23,11 @@ export const ElectionRecord = z.object({
   encryptedTotals: z.array(z.object({ questionId: z.string(), localId: z.string(), option: z.number().int().min(0), ballots: z.number().int().min(0), alpha: Hex(32), beta: Hex(32) })),
   decryptions: z.array(z.object({ trusteeId: z.string(), questionId: z.string(), localId: z.string(), option: z.number().int().min(0), share: Hex(32), proof: z.object({ u: z.string(), v: z.string(), s: z.string() }) })),
   results: z.unknown().nullable(),
+  /** The official acts (acts.ts), in order. */
+  acts: z.array(z.object({
+    seq: z.number().int().min(0), at: z.string(), role: z.string(), localId: z.string().nullable(), act: z.enum(ACTS),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), prev: Hex(32), hash: Hex(32), signature: Hex(64).nullable(),
+  })),
 });
 export type ElectionRecord = z.infer<typeof ElectionRecord>;
 

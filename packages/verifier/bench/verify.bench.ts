@@ -24,7 +24,7 @@ import {
   leafHash, partialDecrypt, partialDecryptionToJson, pointToHex, questionCiphertextsFromJson, rootHash, signStatement, signTreeHead, toHex,
   trackingCodeFromJson, trusteeKeyFromSecret, verifyPartialDecryption, type Ciphertext,
 } from '@union-vote/crypto';
-import { RECORD_FORMAT, VoteDefinition, computeResults, exampleVotes, manifestBytes, totalLabel, type ElectionRecord } from '@union-vote/election';
+import { FIRST_PREV, RECORD_FORMAT, VoteDefinition, actHash, computeResults, exampleVotes, manifestBytes, totalLabel, type ActKind, type ElectionRecord } from '@union-vote/election';
 import { QUESTION, SECRET, VOTE } from '../../crypto/bench/workload.ts';
 import type { LocalTotal } from '@union-vote/db';
 import { addBallotToTotals } from '../../../worker/src/casting/running-totals.ts';
@@ -111,12 +111,28 @@ const treeHeads = [0.25, 0.5, 0.75, 1].map((f) => {
 const perLocal = new Map<string, number>();
 for (const b of ballots) perLocal.set(b.localId, (perLocal.get(b.localId) ?? 0) + 1);
 const issuance = locals.map((l) => ({ localId: l, eligible: Math.ceil((perLocal.get(l) ?? 0) * 1.4), codesIssued: Math.ceil((perLocal.get(l) ?? 0) * 1.3), tokensIssued: perLocal.get(l) ?? 0 }));
+// The official acts, as the service would have logged them.
+const acts: ElectionRecord['acts'] = [];
+const act = (kind: ActKind, role: string, localId: string | null, details: Record<string, string | number | boolean>, day: number) => {
+  const body = { seq: acts.length, at: new Date(Date.UTC(2026, 9, 25 + day)).toISOString(), role, localId, act: kind, details, prev: acts.at(-1)?.hash ?? FIRST_PREV };
+  const hash = actHash(VOTE, body);
+  const opened = acts.some((a) => a.act === 'vote opened') || kind === 'vote opened';
+  acts.push({ ...body, hash, signature: opened ? signStatement('act', fromHex(hash), board.secretKey) : null });
+};
+act('vote defined', 'admin', null, { title: definition.title }, 0);
+act('trustee registered', 'admin', null, { trusteeId: 'bench-trustee', publicKey: pointToHex(trustee.public.publicKey) }, 1);
+act('vote opened', 'admin', null, {}, 7);
+for (const i of issuance) act('codes issued', 'secretary', i.localId, { count: i.codesIssued }, 7);
+act('vote closed', 'clock', null, {}, 10);
+act('decryptions submitted', 'trustee', null, { trusteeId: 'bench-trustee', shares: decryptions.length }, 10);
+act('results published', 'service', null, { [QUESTION.id]: 'passed' }, 10);
 const record: ElectionRecord = {
   format: RECORD_FORMAT,
   vote: { id: VOTE, title: definition.title, status: 'tallied', opensAt: definition.opensAt, closesAt: definition.closesAt, definition },
   keys: { election: pointToHex(trustee.public.publicKey), board: toHex(board.publicKey), issuers },
   manifestSignature, trustees, issuance, ballots, treeHeads, encryptedTotals, decryptions,
   results: computeResults(definition, Object.fromEntries(issuance.map((i) => [i.localId, i.eligible])), [...counts.values()]),
+  acts,
 };
 const file = `${data}record-${N}.json`;
 writeFileSync(file, JSON.stringify(record));
@@ -136,7 +152,7 @@ console.log(`| casting: one ballot added to its local's running totals (per cast
 console.log(`| tally on PGlite: the admin closes the vote (issuance and ${sums.size} totals frozen, final tree head over ${N.toLocaleString('en')} leaves signed) | ${server.closeSeconds.toFixed(1)} s |`);
 console.log(`| tally on PGlite: the trustee's ${sums.size} partial decryptions uploaded, proofs checked, combined, discrete logs, results published | ${server.decryptSeconds.toFixed(1)} s |`);
 console.log(`| tally on PGlite: close to published results | ${(server.closeSeconds + server.decryptSeconds).toFixed(1)} s |`);
-console.log(`| verify: \`union-vote-verify\`, 2 threads, all 13 checks, end to end | ${verifySeconds.toFixed(1)} s |`);
+console.log(`| verify: \`union-vote-verify\`, 2 threads, all 14 checks, end to end | ${verifySeconds.toFixed(1)} s |`);
 
 /** Loads the ballots and their running totals into a vote opened through the app, then times close and decryption. */
 async function serverTally(): Promise<{ closeSeconds: number; decryptSeconds: number }> {

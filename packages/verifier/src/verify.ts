@@ -10,7 +10,7 @@ import {
   verifyTrusteeKey, type Ciphertext, type EncryptedBallot, type Point,
 } from '@union-vote/crypto';
 import {
-  ElectionRecord, ballotShapeFor, canonicalJson, computeResults, fieldIssues, manifestBytes, totalLabel, type DecryptedCount, type Results,
+  ElectionRecord, ballotShapeFor, canonicalJson, checkActs, computeResults, fieldIssues, manifestBytes, totalLabel, type DecryptedCount, type Results,
 } from '@union-vote/election';
 
 export interface Check {
@@ -135,6 +135,15 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
     verifyStatement('manifest', manifest, r.manifestSignature, boardKey) ? 'board signature over the manifest verifies' : 'FAIL the board signature over the manifest does not verify: the definition, a delegate count, a key or a trustee differs from what was signed',
     def.id === r.vote.id ? `definition is for vote ${def.id}` : `FAIL the definition is for vote ${def.id}, the record for ${r.vote.id}`,
   ]);
+
+  // 1b. The official acts: an unbroken chain, signed by the board from the opening on, in an order
+  // the rules allow (nothing changed after the opening, no codes issued after the close).
+  const actProblems = checkActs(r.acts, {
+    voteId: r.vote.id, status: r.vote.status, issuance: r.issuance,
+    verifySignature: (hash, signature) => verifyStatement('act', fromHex(hash), signature, boardKey),
+  });
+  check('official-acts', 'the official acts form an unbroken, signed chain in an order the rules allow',
+    actProblems.length ? actProblems.slice(0, 50).map((p) => `FAIL ${p}`) : [`${r.acts.length} acts: ${[...new Set(r.acts.map((a) => a.act))].join(', ')}`]);
 
   // 2. Trustees: proofs of knowledge, and the joint key.
   const trusteeDetails: string[] = [];

@@ -19,6 +19,7 @@ export interface BoardPageProps {
   boardKey: string;
   track?: { code: string; found?: { leafIndex: number; localId: string } };
   results?: Results;
+  acts: { seq: number; at: string; role: string; localId: string | null; act: string; details: Record<string, string | number | boolean>; signature: string | null }[];
 }
 
 export function BoardPage(p: BoardPageProps) {
@@ -64,6 +65,15 @@ export function BoardPage(p: BoardPageProps) {
         </section>
 
         {p.results ? <ResultsSection results={p.results} def={vote.definition} /> : null}
+
+        <section aria-labelledby="acts-title">
+          <h2 id="acts-title">History of official acts</h2>
+          <p class="hint">Every act of the vote's officials, in order, as a role and a local (never a member). Each is chained to the one before; from the opening on each is signed by the board key, and the verifier checks the chain and the order. <a href={`/api${base}/acts`}>As JSON</a>.</p>
+          <div class="table-scroll" tabindex={0} role="region" aria-labelledby="acts-title"><table>
+            <thead><tr><th scope="col" class="left">#</th><th scope="col" class="left">When (UTC)</th><th scope="col" class="left">Who</th><th scope="col" class="left">What</th><th scope="col" class="left">Signed</th></tr></thead>
+            <tbody>{p.acts.map((a) => <tr><td class="left">{a.seq + 1}</td><td class="left">{a.at.replace('T', ' ').replace(/\.\d+Z$/, '')}</td><td class="left">{a.role}{a.localId ? `, local ${a.localId}` : ''}</td><td class="left">{a.act}{Object.keys(a.details).length ? ` (${Object.entries(a.details).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}</td><td class="left">{a.signature ? 'yes' : 'before opening'}</td></tr>)}</tbody>
+          </table></div>
+        </section>
 
         {p.results ? (
           <section aria-labelledby="verify-title">

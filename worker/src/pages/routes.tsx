@@ -7,7 +7,7 @@
  * Every page carries the security headers of headers.ts; scripts and styles come from /assets.
  */
 import { Hono } from 'hono';
-import { findLeaf, findResults, findVote, findVoteKeys, listVotes, localCounts } from '@union-vote/db';
+import { findLeaf, findResults, findVote, findVoteKeys, listActs, listVotes, localCounts } from '@union-vote/db';
 import type { Results, VoteDefinition } from '@union-vote/election';
 import type { AppEnv } from '../env.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
@@ -51,16 +51,17 @@ export function pages(): Hono<AppEnv> {
     const keys = vote && vote.status !== 'draft' ? await findVoteKeys(db, voteId) : undefined;
     if (!vote || !keys) return c.html(<NotFound what={`Vote ${voteId} is not on the board: it does not exist or has not opened.`} />, 404);
     const typed = (c.req.query('track') ?? '').trim().toLowerCase();
-    const [counts, treeHead, results, found] = await Promise.all([
+    const [counts, treeHead, results, found, acts] = await Promise.all([
       localCounts(db, voteId),
       currentTreeHead(db, voteId, keys.boardSecretKey, now()),
       vote.status === 'tallied' ? findResults(db, voteId) as Promise<Results | undefined> : Promise.resolve(undefined),
       TRACKING_CODE.test(typed) ? findLeaf(db, voteId, typed) : Promise.resolve(undefined),
+      listActs(db, voteId),
     ]);
     c.header('Cache-Control', 'no-cache');
     return c.html(<BoardPage vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey}
       track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}) } : undefined}
-      results={results} />);
+      results={results} acts={acts} />);
   });
 
   app.get('/signin', (c) => c.html(<SignInPage />));

@@ -7,6 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
   findLeaf, findVote, findVoteKeys, issuerPublicKeys, leafHashes, listBallots, listTrustees, localCounts, logSize, treeHeadAt,
+  listActs,
 } from '@union-vote/db';
 import { consistencyProof, fromHex, inclusionProof, toHex } from '@union-vote/crypto';
 import { VoteId, type VoteDefinition } from '@union-vote/election';
@@ -146,5 +147,21 @@ export const board = createRouter()
       const leaves = (await leafHashes(db, voteId, to)).map((h) => fromHex(h));
       c.header('Cache-Control', 'public, max-age=31536000, immutable');
       return c.json({ from, to, proof: consistencyProof(leaves, from, to).map(toHex) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}/acts', tags: ['board'], summary: 'The official acts of the vote, in order: who (role and local) did what, when; hash-chained and signed by the board from the opening on',
+      request: { params: VoteParam },
+      responses: {
+        200: { description: 'The acts', content: { 'application/json': { schema: z.object({ acts: z.array(z.object({ seq: z.number().int(), at: z.string(), role: z.string(), localId: z.string().nullable(), act: z.string(), details: z.record(z.string(), z.unknown()), prev: z.string(), hash: z.string(), signature: z.string().nullable() })) }) } } },
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      await boardVote(c, voteId);
+      c.header('Cache-Control', 'no-cache');
+      return c.json({ acts: await listActs(c.get('deps').db, voteId) }, 200);
     },
   );

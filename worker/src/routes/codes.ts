@@ -12,6 +12,7 @@ import {
 } from '@union-vote/db';
 import { codeEmail, codeSms } from '../delivery/messages.ts';
 import { LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
+import { actorOf, recordAct } from '../acts.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireLocal } from '../auth/policy.ts';
@@ -88,6 +89,7 @@ export const codes = createRouter()
       const { db, now } = c.get('deps');
       const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
       const issued = await issueCodes(db, voteId, localId, new URL(c.req.url).origin, now(), body.members);
+      if (issued.length) await recordAct(db, voteId, actorOf(requireUser(c), localId), 'codes issued', { count: issued.length }, now());
       return answer(c, vote, localId, issued, await queue(c, vote, localId, issued, body.deliver));
     },
   )
@@ -106,6 +108,7 @@ export const codes = createRouter()
       const result = await reissueCode(db, voteId, localId, memberNumber, codeHash(code), now());
       if (result === 'no_member') throw new AppError('not_found', `local ${localId} has no member ${memberNumber} in good standing`);
       if (result === 'token_already_issued') throw new AppError('conflict', `member ${memberNumber}'s code has already been used to obtain a voting token; it cannot be replaced`);
+      await recordAct(db, voteId, actorOf(requireUser(c), localId), 'code reissued', { count: 1 }, now());
       const m = (await findMember(db, localId, memberNumber))!;
       const issued = { memberNumber, name: m.name, email: m.email, phone: m.phone, code, link: votingLink(new URL(c.req.url).origin, voteId, localId, code) };
       return answer(c, vote, localId, [issued], await queue(c, vote, localId, [issued], c.req.valid('query').deliver));

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { findLocal, importRoster, listLocals, listMembers, setGoodStanding, upsertLocals } from '@union-vote/db';
 import { LocalId, VoteLocal, parseRoster } from '@union-vote/election';
+import { actorOf, recordLocalAct } from '../acts.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireLocal, requireRole } from '../auth/policy.ts';
@@ -95,7 +96,9 @@ export const locals = createRouter()
         throw new AppError('invalid_roster', `${parsed.errors.length} bad row${parsed.errors.length === 1 ? '' : 's'}; nothing was imported. Line ${first.line}: ${first.reason}`, undefined, { rows: parsed.errors });
       }
       const { db, now } = c.get('deps');
-      return c.json(await importRoster(db, localId, parsed.members, now()), 200);
+      const counts = await importRoster(db, localId, parsed.members, now());
+      if (counts.inserted || counts.updated) await recordLocalAct(db, localId, actorOf(requireUser(c), localId), 'roster imported', { inserted: counts.inserted, updated: counts.updated }, now());
+      return c.json(counts, 200);
     },
   )
   .openapi(
@@ -135,7 +138,10 @@ export const locals = createRouter()
       const { localId, memberNumber } = c.req.valid('param');
       requireLocal(user, localId);
       const { db, now } = c.get('deps');
-      if (!(await setGoodStanding(db, localId, memberNumber, c.req.valid('json').goodStanding, now()))) throw new AppError('not_found', `local ${localId} has no member ${memberNumber}`);
+      const goodStanding = c.req.valid('json').goodStanding;
+      if (!(await setGoodStanding(db, localId, memberNumber, goodStanding, now()))) throw new AppError('not_found', `local ${localId} has no member ${memberNumber}`);
+      // The act says that a standing changed and which way, not whose (no member data in the public log).
+      await recordLocalAct(db, localId, actorOf(user, localId), 'good standing changed', { goodStanding }, now());
       return c.body(null, 204);
     },
   );

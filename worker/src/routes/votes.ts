@@ -7,6 +7,7 @@ import {
 } from '@union-vote/db';
 import { trusteePublicKeyFromJson, verifyTrusteeKey } from '@union-vote/crypto';
 import { VoteDefinition, VoteId } from '@union-vote/election';
+import { actorOf, recordAct } from '../acts.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireRole, requireVoteRead, voteScope } from '../auth/policy.ts';
@@ -71,7 +72,9 @@ export const votes = createRouter()
       const definition = c.req.valid('json');
       await checkLocalsExist(db, definition);
       try {
-        return c.json({ vote: view(await createVote(db, definition, user.id, now())) }, 201);
+        const created = await createVote(db, definition, user.id, now());
+        await recordAct(db, created.id, actorOf(user), 'vote defined', { title: created.title }, now());
+        return c.json({ vote: view(created) }, 201);
       } catch (e) {
         if (isUniqueViolation(e)) throw new AppError('conflict', `vote ${definition.id} already exists`, 'id');
         throw e;
@@ -106,14 +109,18 @@ export const votes = createRouter()
       responses: { 200: { description: 'Replaced', content: { 'application/json': { schema: z.object({ vote: VoteView }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
     }),
     async (c) => {
-      requireRole(requireUser(c), 'admin');
+      const user = requireUser(c);
+      requireRole(user, 'admin');
       const { db, now } = c.get('deps');
       const { voteId } = c.req.valid('param');
       const definition = c.req.valid('json');
       if (definition.id !== voteId) throw new AppError('validation_failed', `the definition's id must be ${voteId}`, 'id');
       await checkLocalsExist(db, definition);
       const replaced = await replaceDraft(db, definition, now());
-      if (replaced) return c.json({ vote: view(replaced) }, 200);
+      if (replaced) {
+        await recordAct(db, voteId, actorOf(user), 'vote changed', { title: replaced.title }, now());
+        return c.json({ vote: view(replaced) }, 200);
+      }
       const vote = await findVote(db, voteId);
       if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
       throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only a draft can be changed`);
@@ -131,8 +138,9 @@ export const votes = createRouter()
       responses: { 201: { description: 'Registered', content: { 'application/json': { schema: z.object({ trusteeId: z.string(), publicKey: z.string() }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
     }),
     async (c) => {
-      requireRole(requireUser(c), 'admin');
-      const { db } = c.get('deps');
+      const user = requireUser(c);
+      requireRole(user, 'admin');
+      const { db, now } = c.get('deps');
       const { voteId } = c.req.valid('param');
       const vote = await findVote(db, voteId);
       if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
@@ -146,24 +154,28 @@ export const votes = createRouter()
         if (isUniqueViolation(e)) throw new AppError('conflict', `trustee ${body.trusteeId} or this key is already registered`, 'trusteeId');
         throw e;
       }
+      await recordAct(db, voteId, actorOf(user), 'trustee registered', { trusteeId: body.trusteeId, publicKey: body.publicKey }, now());
       return c.json({ trusteeId: body.trusteeId, publicKey: body.publicKey }, 201);
     },
   )
   .openapi(
     transition('open', 'Open a draft vote (admin): publishes the joint election key, the board key and one token issuer key per local'),
     async (c) => {
-      requireRole(requireUser(c), 'admin');
+      const user = requireUser(c);
+      requireRole(user, 'admin');
       const { db, now } = c.get('deps');
       const voteId = c.req.param('voteId')!;
       await openVote(db, voteId, now());
+      await recordAct(db, voteId, actorOf(user), 'vote opened', {}, now());
       return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
     },
   )
   .openapi(transition('close', 'Close an open vote (admin): freezes the ballot box with a final tree head and computes the encrypted totals'), async (c) => {
-    requireRole(requireUser(c), 'admin');
+    const user = requireUser(c);
+    requireRole(user, 'admin');
     const { db, now } = c.get('deps');
     const voteId = c.req.param('voteId')!;
-    if (await closeVote(db, voteId, now())) return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
+    if (await closeVote(db, voteId, now(), actorOf(user))) return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
     const vote = await findVote(db, voteId);
     if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
     throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only an open vote can be closed`);

@@ -8,13 +8,15 @@ import { closeVoteWithTotals, findVote, findVoteKeys, listVotes, type Schema } f
 import type { VoteDefinition } from '@union-vote/election';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { freezeTotals } from './freeze.ts';
+import { recordAct, type Actor } from '../acts.ts';
 
-/** Closes an open vote; false if it was not open. */
-export async function closeVote(db: Kysely<Schema>, voteId: string, now: Date): Promise<boolean> {
+/** Closes an open vote; false if it was not open. The clock closes a vote whose time has come. */
+export async function closeVote(db: Kysely<Schema>, voteId: string, now: Date, actor: Actor = { role: 'clock' }): Promise<boolean> {
   const vote = await findVote<VoteDefinition>(db, voteId);
   if (!vote) return false;
   const closed = await closeVoteWithTotals(db, voteId, now, (tx) => freezeTotals(tx, vote.definition));
   if (!closed) return false;
+  await recordAct(db, voteId, actor, 'vote closed', {}, now);
   const keys = await findVoteKeys(db, voteId);
   if (keys) await currentTreeHead(db, voteId, keys.boardSecretKey, now);
   return true;

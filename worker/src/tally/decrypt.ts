@@ -12,6 +12,7 @@ import {
 } from '@union-vote/crypto';
 import { computeResults, totalLabel, type DecryptedCount, type Results, type VoteDefinition } from '@union-vote/election';
 import { AppError } from '../errors.ts';
+import { recordAct } from '../acts.ts';
 
 export interface ShareInput {
   questionId: string;
@@ -50,6 +51,7 @@ export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId
     if ((e as { code?: string }).code === '23505') throw new AppError('conflict', `${trusteeId} has already submitted decryptions for vote ${voteId}`);
     throw e;
   }
+  await recordAct(db, voteId, { role: 'trustee' }, 'decryptions submitted', { trusteeId, shares: shares.length }, now);
   return tallyIfComplete(db, voteId, now);
 }
 
@@ -74,6 +76,8 @@ export async function tallyIfComplete(db: Kysely<Schema>, voteId: string, now: D
     counts.set(ck, c);
   }
   const results = computeResults(vote.definition, Object.fromEntries(issuance.map((i) => [i.localId, i.eligible])), [...counts.values()]);
-  await publishResults(db, voteId, results, now);
+  if (await publishResults(db, voteId, results, now)) {
+    await recordAct(db, voteId, { role: 'service' }, 'results published', Object.fromEntries(results.questions.map((q) => [q.questionId, q.outcome.passed ? 'passed' : 'failed'])), now);
+  }
   return { complete: true, results };
 }

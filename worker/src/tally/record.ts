@@ -1,7 +1,7 @@
 /** The election record of a closed or tallied vote (docs/election-record.md), built from the board. */
 import type { Kysely } from 'kysely';
 import {
-  allTreeHeads, findResults, findVote, findVoteKeys, issuerPublicKeys, listBallots, listEncryptedTotals, listIssuance, listShares, listTrustees, type Schema,
+  allTreeHeads, findResults, findVote, findVoteKeys, issuerPublicKeys, listActs, listBallots, listEncryptedTotals, listIssuance, listShares, listTrustees, type Schema,
 } from '@union-vote/db';
 import { RECORD_FORMAT, type ElectionRecord, type VoteDefinition } from '@union-vote/election';
 import { AppError } from '../errors.ts';
@@ -10,8 +10,9 @@ export async function buildRecord(db: Kysely<Schema>, voteId: string): Promise<E
   const vote = await findVote<VoteDefinition>(db, voteId);
   if (!vote || (vote.status !== 'closed' && vote.status !== 'tallied')) throw new AppError('not_found', `vote ${voteId} has no election record yet: it is published once the vote closes`);
   const keys = (await findVoteKeys(db, voteId))!;
-  const [issuers, trustees, issuance, heads, totals, shares, results] = await Promise.all([
+  const [issuers, trustees, issuance, heads, totals, shares, results, acts] = await Promise.all([
     issuerPublicKeys(db, voteId), listTrustees(db, voteId), listIssuance(db, voteId), allTreeHeads(db, voteId), listEncryptedTotals(db, voteId), listShares(db, voteId), findResults(db, voteId),
+    listActs(db, voteId),
   ]);
   const ballots: ElectionRecord['ballots'] = [];
   for (let from = 0; ; from += 5000) {
@@ -31,5 +32,6 @@ export async function buildRecord(db: Kysely<Schema>, voteId: string): Promise<E
     encryptedTotals: totals,
     decryptions: shares.map((s) => ({ trusteeId: s.trusteeId, questionId: s.questionId, localId: s.localId, option: s.option, share: s.share, proof: s.proof as { u: string; v: string; s: string } })),
     results: results ?? null,
+    acts: acts.map((a) => ({ ...a, act: a.act as ElectionRecord['acts'][number]['act'] })),
   };
 }
