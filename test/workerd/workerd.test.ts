@@ -155,6 +155,15 @@ describe('the Workers build under workerd (wrangler dev, Hyperdrive to local Pos
     expect(await board.text()).toContain('Is my ballot in the box?');
   });
 
+  it('throttles failed sign-ins under workerd too, counted in the database', async () => {
+    const wrong = () => call('/api/session', { method: 'POST', body: JSON.stringify({ username: 'nobody-here', password: 'wrong' }) });
+    for (let i = 0; i < 10; i++) expect((await wrong()).status).toBe(401);
+    const refused = await wrong();
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('answers bad input with the same JSON errors as on Node', async () => {
     expect((await call('/api/nowhere')).body.error.code).toBe('not_found');
     expect((await call('/api/session', { method: 'POST', body: '{"username":' })).body.error.code).toBe('invalid_json');
