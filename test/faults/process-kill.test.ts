@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres, type DatabaseHandle } from '@union-vote/db';
 import { exampleVotes } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
-import { keygen } from '@union-vote/cli';
-import { everyoneVotes, expectIntactBox, privateCluster, type PrivateCluster } from './support.ts';
+import { everyoneVotes, expectIntactBox, openVoteWithCodes, privateCluster, type PrivateCluster } from './support.ts';
 
 const MEMBERS = Number(process.env.FAULT_MEMBERS ?? 1000);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -71,17 +70,7 @@ describe(`the server process killed in the middle of ${MEMBERS.toLocaleString('e
     const password = await startServer(true);
     expect(password).toBeDefined();
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
-    const auth = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
-    const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${base}${path}`, { method, headers: { ...auth, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body ?? {}) });
-    await call('PUT', '/api/locals', { locals: vote.locals });
-    expect((await call('POST', '/api/votes', vote)).status).toBe(201);
-    await call('POST', `/api/votes/${vote.id}/trustees`, keygen(vote.id, 'alice').registration);
-    expect((await call('POST', `/api/votes/${vote.id}/open`)).status).toBe(200);
-    const rows = Array.from({ length: MEMBERS }, (_, i) => `${i},Member ${i},m${i}@example.org,,yes`);
-    expect((await call('POST', '/api/locals/700/roster', 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).status).toBe(200);
-    const codes = ((await (await call('POST', `/api/votes/${vote.id}/locals/700/codes`, {})).json()) as { issued: { code: string }[] }).issued.map((i) => i.code);
+    const codes = await openVoteWithCodes((path, init) => fetch(`${base}${path}`, init), { username: 'admin', password: password! }, vote, MEMBERS);
 
     const board = await new VotingClient({ baseUrl: base }).board(vote.id);
     const crowd = await everyoneVotes({

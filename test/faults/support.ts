@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '@union-vote/db';
 import { randomBytes } from '@union-vote/crypto';
 import { VotingClient, VotingError, type BoardView, type VoteResult } from '@union-vote/client';
+import { keygen } from '@union-vote/cli';
 
 const VERSION = execFileSync('ls', ['/etc/postgresql']).toString().trim().split('\n')[0]!;
 
@@ -27,6 +28,28 @@ export function privateCluster(name: string, port: number): PrivateCluster {
   ctl('start');
   execFileSync('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
   return { url: `postgres://postgres@127.0.0.1:${port}/${name}`, ctl, drop };
+}
+
+type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * As the admin, through the API at `fetchFn` (the app in process, or a server over HTTP): a vote with
+ * one trustee, opened, `members` members in local 700 and a code for each; returns the codes.
+ */
+export async function openVoteWithCodes(fetchFn: Fetch, admin: { username: string; password: string }, vote: { id: string; locals: unknown[] }, members: number): Promise<string[]> {
+  const login = await fetchFn('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  const auth = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetchFn(path, { method, headers: { ...auth, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body ?? {}) });
+  await call('PUT', '/api/locals', { locals: vote.locals });
+  expect((await call('POST', '/api/votes', vote)).status).toBe(201);
+  await call('POST', `/api/votes/${vote.id}/trustees`, keygen(vote.id, 'alice').registration);
+  expect((await call('POST', `/api/votes/${vote.id}/open`)).status).toBe(200);
+  const rows = Array.from({ length: members }, (_, i) => `${i},Member ${i},m${i}@example.org,,yes`);
+  expect((await call('POST', '/api/locals/700/roster', 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).status).toBe(200);
+  const codes = ((await (await call('POST', `/api/votes/${vote.id}/locals/700/codes`, {})).json()) as { issued: { code: string }[] }).issued.map((i) => i.code);
+  expect(codes).toHaveLength(members);
+  return codes;
 }
 
 export interface Crowd {
