@@ -29,11 +29,19 @@ export function normalizeCode(typed: string): string | null {
   return `${s.slice(0, 5)}-${s.slice(5, 10)}-${s.slice(10, 15)}-${s.slice(15)}`;
 }
 
+/** What is wrong with a typed code, as data (pages word it in the member's language); null if nothing. */
+export function codeIssue(typed: string): { badCharacters: string[] } | { length: number } | null {
+  const s = typed.toUpperCase().replace(/[\s-]/g, '');
+  const bad = [...new Set([...s].filter((ch) => !ALPHABET.includes(ch) && !'OIL'.includes(ch)))];
+  if (bad.length) return { badCharacters: bad };
+  if (s.length !== CODE_LENGTH) return { length: s.length };
+  return null;
+}
+
 /** What is wrong with a typed code, in words a member can act on; null if nothing. */
 export function codeProblem(typed: string): string | null {
-  const s = typed.toUpperCase().replace(/[\s-]/g, '');
-  const bad = [...s].filter((ch) => !ALPHABET.includes(ch) && !'OIL'.includes(ch));
-  if (bad.length) return `a code has only digits and the letters A–Z without U; check the character${bad.length > 1 ? 's' : ''} ${[...new Set(bad)].join(' ')}`;
-  if (s.length !== CODE_LENGTH) return `a code has ${CODE_LENGTH} characters (four groups of five); this one has ${s.length}`;
-  return null;
+  const issue = codeIssue(typed);
+  if (!issue) return null;
+  if ('badCharacters' in issue) return `a code has only digits and the letters A–Z without U; check the character${issue.badCharacters.length > 1 ? 's' : ''} ${issue.badCharacters.join(' ')}`;
+  return `a code has ${CODE_LENGTH} characters (four groups of five); this one has ${issue.length}`;
 }

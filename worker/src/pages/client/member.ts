@@ -6,7 +6,7 @@
  * the same code and casts the same ballot (which gets the same receipt), never a second one.
  */
 import { VotingClient, VotingError, type Choice } from '@union-vote/client';
-import { normalizeCode } from '@union-vote/election/members';
+import { codeIssue, normalizeCode } from '@union-vote/election/members';
 import { randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { renderSVG } from 'uqr';
@@ -19,7 +19,6 @@ const data = JSON.parse(document.getElementById('page-data')!.textContent!) as P
 const t = data.strings;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const fill = (s: string, v: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 // This browser's storage, per vote and per code (by its hash: the code itself is not kept).
 const storage = {
@@ -40,11 +39,9 @@ function show(step: 'code' | 'choose' | 'review' | 'receipt'): void {
 }
 
 function codeMessage(typed: string): string | null {
-  const s = typed.toUpperCase().replace(/[\s-]/g, '');
-  const bad = [...new Set([...s].filter((ch) => !ALPHABET.includes(ch) && !'OIL'.includes(ch)))];
-  if (bad.length) return fill(t.codeChars, { chars: bad.join(' ') });
-  if (s.length !== 20) return fill(t.codeLength, { n: s.length });
-  return null;
+  const issue = codeIssue(typed);
+  if (!issue) return null;
+  return 'badCharacters' in issue ? fill(t.codeChars, { chars: issue.badCharacters.join(' ') }) : fill(t.codeLength, { n: issue.length });
 }
 
 function serverMessage(e: unknown): string {
