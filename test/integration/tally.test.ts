@@ -141,6 +141,15 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     expect(failed.status).toBe(1);
     expect(failed.stdout).toMatch(/^FAIL  eligibility/m);
     expect(failed.stdout).toMatch(/does NOT verify: 1 of 14 checks failed/);
+    // A ballot's proof altered: the worker threads (libsodium, with the reference path deciding) name it.
+    const forged = structuredClone(record);
+    const proof = (forged.ballots[7]!.ballot as any).questions[0].choices[0].proof;
+    proof.responses[0] = proof.responses[1];
+    writeFileSync(good, JSON.stringify(forged));
+    const caught = spawnSync(process.execPath, [fileURLToPath(new URL('../../packages/verifier/bin/verify.mjs', import.meta.url)), good, '--threads', '2'], { encoding: 'utf8' });
+    expect(caught.status).toBe(1);
+    expect(caught.stdout).toMatch(/^FAIL  ballot-proofs/m);
+    expect(caught.stdout).toMatch(/ballot 7's proofs do not verify/);
   });
 
   it('refuses a second set of decryptions and decryptions from someone who is not a trustee', async () => {
