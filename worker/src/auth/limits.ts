@@ -9,11 +9,10 @@
  * Board reads are not limited: they are cacheable (ballot pages and proofs are immutable).
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { hitRateLimits, peekRateLimits } from '@union-vote/db';
 import { normalizeCode } from '@union-vote/election';
 import { AppError } from '../errors.ts';
+import { secretHash } from './secrets.ts';
 import type { AppEnv } from '../env.ts';
 
 export interface Limit { limit: number; windowSeconds: number }
@@ -36,8 +35,6 @@ function refuse(what: string, l: Limit, now: Date): never {
   throw new AppError('rate_limited', `too many ${what}: at most ${l.limit} in ${l.windowSeconds} s; try again in ${retryAfter} s`, undefined, { retryAfter });
 }
 
-/** Secrets (codes) are counted under a hash, never stored as they are. */
-const hashed = (s: string) => bytesToHex(sha256(utf8ToBytes(s))).slice(0, 32);
 
 /** For the casting routes: counts the request per address, and per code where the body has one. */
 export function limitCasting(): MiddlewareHandler<AppEnv> {
@@ -51,7 +48,8 @@ export function limitCasting(): MiddlewareHandler<AppEnv> {
       const body = await c.req.json().catch(() => undefined) as { code?: unknown } | undefined;
       const code = typeof body?.code === 'string' ? normalizeCode(body.code) : null;
       if (code) {
-        const [perCode] = await hitRateLimits(db, [`casting:code:${hashed(code)}`], limits.castingPerCode.windowSeconds, at);
+        // Codes are counted under their hash, never stored as they are.
+        const [perCode] = await hitRateLimits(db, [`casting:code:${secretHash(code)}`], limits.castingPerCode.windowSeconds, at);
         if (perCode! > limits.castingPerCode.limit) refuse('attempts with this code', limits.castingPerCode, at);
       }
     }
@@ -64,7 +62,7 @@ export async function checkSignIn(c: Context<AppEnv>, username: string): Promise
   const { db, now, limits, clientIp } = c.get('deps');
   const at = now();
   const address = clientIp(c);
-  const pair = `signin:user-addr:${hashed(username.toLowerCase())}:${address}`;
+  const pair = `signin:user-addr:${secretHash(username.toLowerCase())}:${address}`;
   const all = `signin:addr:${address}`;
   const [a, b] = [limits.signInFailuresPerUserAndAddress, limits.signInFailuresPerAddress];
   const [pairCount, allCount] = await Promise.all([
