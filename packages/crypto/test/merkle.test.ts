@@ -55,10 +55,13 @@ describe('Merkle log (RFC 9162) known answers', () => {
 });
 
 const leafSet = fc.array(fc.uint8Array({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 40 }).map((ls) => ls.map(leafHash));
+// Distinct leaves, as in the ballot log (every ballot has its own nullifier): with two equal leaves a
+// proof for one position truly is a proof for the other (CI found [x, x] once).
+const distinctLeafSet = fc.uniqueArray(fc.uint8Array({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 40, selector: (b) => toHex(b) }).map((ls) => ls.map(leafHash));
 
 describe('Merkle log properties', () => {
   it('every inclusion proof verifies, and any flipped bit in the path or leaf is rejected', () => {
-    fc.assert(fc.property(leafSet, fc.nat(), byteAndBit, fc.nat(), (leaves, i, [byte, bit], which) => {
+    fc.assert(fc.property(distinctLeafSet, fc.nat(), byteAndBit, fc.nat(), (leaves, i, [byte, bit], which) => {
       const index = i % leaves.length;
       const root = rootHash(leaves);
       const proof = inclusionProof(leaves, index);
