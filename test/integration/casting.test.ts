@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ballotFromJson, ballotToJson, encryptBallot, fromHex, generateTrusteeKey, knowledgeProofToJson, pointFromHex, pointToHex,
-  prepareTokenRequest, randomBytes, rootHash, toHex, tokenNullifier, verifyConsistency, verifyTreeHead, finalizeToken, tokenToJson,
+  ballotFromJson, ballotToJson, encrypt, encryptBallot, fromHex, pointFromHex, prepareTokenRequest, proveOneOf, oneOfProofToJson, Transcript,
+  randomBytes, rootHash, toHex, tokenNullifier, verifyConsistency, verifyTreeHead, finalizeToken, tokenToJson,
 } from '@union-vote/crypto';
-import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
+import { compactFingerprint, exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
+import { keygen } from '@union-vote/cli';
 import { VotingClient, VotingError, type Choice } from '@union-vote/client';
 import { openTestApp, type Client, type TestApp } from '../support/app.ts';
 import { closeDueVotes } from '../../worker/src/tally/close.ts';
@@ -17,6 +18,7 @@ import { TEST_DB } from '../support/database.ts';
 let t: TestApp;
 let client: VotingClient;
 let secretary700: Client;
+let fingerprint: string;
 const hour = 3600_000;
 const definition: VoteDefinitionInput = {
   ...exampleVotes.ratifyBasicAgreement,
@@ -41,8 +43,8 @@ async function tokenByHand(localId: string, code: string) {
   const board = await client.board(definition.id);
   const request = prepareTokenRequest({ deviceSeed: randomBytes(32), code, voteId: definition.id, localId });
   const answer = (await t.anonymous.post(`/api/votes/${definition.id}/tokens`, { localId, code, blinded: toHex(request.blinded) })).body;
-  const token = finalizeToken(request, { evaluated: fromHex(answer.evaluated), proof: fromHex(answer.proof) }, fromHex(board.keys.issuers[localId]!));
-  const context = { voteId: definition.id, publicKey: pointFromHex(board.keys.election), nullifier: tokenNullifier(token.input, definition.id, localId), questions: [{ id: question, options: 2, blankAllowed: false }] };
+  const token = finalizeToken(request, { evaluated: fromHex(answer.evaluated), proof: fromHex(answer.proof) }, fromHex(board.manifest.keys.issuers[localId]!));
+  const context = { voteId: definition.id, localId, publicKey: pointFromHex(board.manifest.keys.election), nullifier: tokenNullifier(token.input, definition.id, localId), questions: [{ id: question, options: 2, blankAllowed: false }] };
   return { token, context };
 }
 
@@ -51,13 +53,9 @@ beforeAll(async () => {
   client = new VotingClient({ baseUrl: 'http://union-vote.test', fetch: (url, init) => Promise.resolve(t.app.request(url, init)) });
   expect((await t.admin.put('/api/locals', { locals: definition.locals })).status).toBe(200);
   expect((await t.admin.post('/api/votes', definition)).status).toBe(201);
-  // Three trustees register keys made offline; the server only sees public keys and proofs.
-  for (const id of ['alice', 'bob', 'carol']) {
-    const key = generateTrusteeKey(definition.id, id);
-    const res = await t.admin.post(`/api/votes/${definition.id}/trustees`, { trusteeId: id, publicKey: pointToHex(key.public.publicKey), proof: knowledgeProofToJson(key.public.proof) });
-    expect(res.status).toBe(201);
-  }
-  expect((await t.admin.post(`/api/votes/${definition.id}/open`)).body.vote.status).toBe('open');
+  // Three trustees register keys made offline (the server only sees public keys and proofs), approve the sealed manifest, and the vote opens.
+  for (const id of ['alice', 'bob', 'carol']) await t.registerTrustee(definition.id, id);
+  fingerprint = (await t.openVote(definition.id)).fingerprint;
   // Every local has three members in good standing and one who is not.
   for (const local of locals) {
     const rows = [1, 2, 3, 4].map((i) => `${local}-${i},Member ${i} of ${local},m${i}@local${local}.example.org,,${i === 4 ? 'no' : 'yes'}`);
@@ -68,16 +66,27 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe(`casting on ${TEST_DB}`, () => {
-  it('refuses to open a vote without trustees, and refuses a trustee key with a proof for another vote', async () => {
+  it('refuses to seal a vote without trustees or open one unsealed, and refuses a trustee key with a proof or registration for another vote', async () => {
     const other = { ...definition, id: 'no-trustees' };
     expect((await t.admin.post('/api/votes', other)).status).toBe(201);
+    const seal = await t.admin.post('/api/votes/no-trustees/seal');
+    expect(seal.status).toBe(409);
+    expect(seal.body.error.message).toMatch(/register at least one trustee/);
     const open = await t.admin.post('/api/votes/no-trustees/open');
     expect(open.status).toBe(409);
-    expect(open.body.error.message).toMatch(/register at least one trustee/);
-    const key = generateTrusteeKey('another-vote', 'dave');
-    const res = await t.admin.post('/api/votes/no-trustees/trustees', { trusteeId: 'dave', publicKey: pointToHex(key.public.publicKey), proof: knowledgeProofToJson(key.public.proof) });
+    expect(open.body.error.message).toMatch(/is draft; only a sealed vote/);
+    const res = await t.admin.post('/api/votes/no-trustees/trustees', keygen('another-vote', 'dave').registration);
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('proof');
+    // The key share's proof is for this vote, but the registration binds another signing key.
+    const mine = keygen('no-trustees', 'dave').registration;
+    const res2 = await t.admin.post('/api/votes/no-trustees/trustees', { ...mine, signingKey: keygen('no-trustees', 'eve').registration.signingKey });
+    expect(res2.status).toBe(400);
+    expect(res2.body.error.field).toBe('registration');
+    // Codes are issued once the manifest is sealed: the letters carry its fingerprint.
+    const codes = await t.admin.post('/api/votes/no-trustees/locals/700/codes', {});
+    expect(codes.status).toBe(409);
+    expect(codes.body.error.message).toMatch(/seal it first/);
   });
 
   it('issues one code per member in good standing, as JSON, CSV for mail merge or a printable mailer', async () => {
@@ -87,7 +96,7 @@ describe(`casting on ${TEST_DB}`, () => {
       for (const i of issued) {
         expect(i.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/);
         // The code is in the fragment, which browsers never send to the server.
-        expect(i.link).toBe(`http://localhost/vote/${definition.id}#local=${local}&code=${i.code}`);
+        expect(i.link).toBe(`http://localhost/vote/${definition.id}#local=${local}&code=${i.code}&fp=${compactFingerprint(fingerprint)}`);
       }
       codes.set(local, issued.map((i) => ({ local, member: i.memberNumber, code: i.code })));
     }
@@ -106,11 +115,13 @@ describe(`casting on ${TEST_DB}`, () => {
     const csv = await t.admin.request('POST', `/api/votes/${definition.id}/locals/700/codes`, {}, { accept: 'text/csv' });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.headers.get('cache-control')).toBe('no-store');
-    expect(csv.body).toMatch(/^member_number,name,email,phone,code,link\r\n"700-5","Ana Rivera","ana@example.org","","[0-9A-Z-]{23}","http:\/\/localhost\/vote\/ratify-e2e#local=700&code=/);
+    expect(csv.body).toMatch(/^member_number,name,email,phone,code,link,fingerprint\r\n"700-5","Ana Rivera","ana@example.org","","[0-9A-Z-]{23}","http:\/\/localhost\/vote\/ratify-e2e#local=700&code=/);
+    expect(csv.body).toContain(`"${fingerprint}"`);
     const mailer = await t.admin.request('POST', `/api/votes/${definition.id}/locals/700/codes/700-5/reissue`, undefined, { accept: 'text/html' });
     expect(mailer.status).toBe(200);
     expect(mailer.body).toContain('Ana Rivera');
     expect(mailer.body).toMatch(/class="code">[0-9A-Z-]{23}</);
+    expect(mailer.body).toContain(`class="fp">${fingerprint}<`);
   });
 
   it('lets every member vote through the voting client: receipts and inclusion proofs verify', async () => {
@@ -118,8 +129,9 @@ describe(`casting on ${TEST_DB}`, () => {
     for (const [local, list] of codes) {
       for (const { code } of list) {
         const choice: Choice = i++ % 3 === 0 ? 'no' : 'yes';
-        const result = await client.vote({ voteId: definition.id, code, deviceSeed: randomBytes(32), choices: { [question]: choice } });
+        const result = await client.vote({ voteId: definition.id, code, deviceSeed: randomBytes(32), choices: { [question]: choice }, fingerprint });
         expect(result.localId).toBe(local);
+        expect(result.receiptFile).toMatchObject({ fingerprint, receipt: { localId: local }, treeHead: { treeSize: result.receipt.leafIndex + 1 } });
         expect(result.inclusion.leafIndex).toBe(result.receipt.leafIndex);
         cast.push({ local, choice, trackingCode: result.trackingCode });
       }
@@ -135,7 +147,7 @@ describe(`casting on ${TEST_DB}`, () => {
       expect(counts).toEqual({ localId: local, eligible: 3 + extra, codesIssued: 3 + extra, tokensIssued: 3, ballotsCast: cast.filter((c) => c.local === local).length });
     }
     expect(board.treeHead.treeSize).toBe(39);
-    expect(verifyTreeHead(board.treeHead, fromHex(board.keys.board))).toBe(true);
+    expect(verifyTreeHead(board.treeHead, fromHex(board.manifest.keys.board))).toBe(true);
   });
 
   it('publishes every ballot with its nullifier and leaf index, and the tree head commits to them all', async () => {
@@ -147,7 +159,7 @@ describe(`casting on ${TEST_DB}`, () => {
     expect(all.map((b: any) => b.trackingCode)).toEqual(cast.map((c) => c.trackingCode));
     expect(page1.headers.get('cache-control')).toMatch(/immutable/);
     const { leafHash, ballotLeaf } = await import('@union-vote/crypto');
-    const leaves = all.map((b: any) => leafHash(ballotLeaf(b.localId, ballotFromJson(b.ballot))));
+    const leaves = all.map((b: any) => leafHash(ballotLeaf(ballotFromJson(b.ballot))));
     const head = (await t.anonymous.get(`/api/board/${definition.id}/tree-head`)).body;
     expect(toHex(rootHash(leaves))).toBe(head.rootHash);
   });
@@ -244,11 +256,40 @@ describe(`casting on ${TEST_DB}`, () => {
     expect((await t.anonymous.post(`/api/votes/${definition.id}/ballots`, { localId: '729', token: tokenToJson(token), ballot: honest })).status).toBe(201);
   });
 
+  it('stores and publishes only the canonical ballot: an unknown field or a ciphertext in the clear is refused by name', async () => {
+    await t.admin.post('/api/locals/705/roster', header + '705-9,Gus Hall,gus@example.org,,yes\n', { 'content-type': 'text/csv' });
+    const { code } = (await issueCodes('705'))[0]!;
+    const { token, context } = await tokenByHand('705', code);
+    const honest = ballotToJson(encryptBallot({ [question]: [0, 1] }, context));
+    const send = (ballot: unknown) => t.anonymous.post(`/api/votes/${definition.id}/ballots`, { localId: '705', token: tokenToJson(token), ballot });
+    const before = (await client.board(definition.id)).treeHead.treeSize;
+    const junk = await send({ ...honest, note: 'x'.repeat(400_000) });
+    expect(junk.status).toBe(400);
+    expect(junk.body.error).toMatchObject({ code: 'invalid_ballot', field: 'ballot.note', message: expect.stringMatching(/ballot\.note is not a field/) });
+    const script = structuredClone(honest) as any;
+    script.questions[0].choices[0].proof.comment = '<script>alert(1)</script>';
+    expect((await send(script)).body.error.field).toBe('ballot.questions[0].choices[0].proof.comment');
+    // r = 0: α is the identity and β = G shows "yes" to everyone; the proof is valid for it, the ballot is refused all the same.
+    const clear = encrypt(1, context.publicKey, 0n);
+    const inClear = structuredClone(honest);
+    inClear.questions[0]!.choices[0] = { ciphertext: { alpha: clear.ciphertext.alpha.toHex(), beta: clear.ciphertext.beta.toHex() }, proof: oneOfProofToJson(proveOneOf(clear.ciphertext, 0n, 1, [0, 1], context.publicKey, new Transcript('ballot/choice'))) };
+    expect((await send(inClear)).body.error).toMatchObject({ code: 'invalid_ballot', field: 'ballot.questions[0].choices[0].ciphertext.alpha' });
+    // An extra field in the request beside the ballot is refused too.
+    expect((await t.anonymous.post(`/api/votes/${definition.id}/ballots`, { localId: '705', token: tokenToJson(token), ballot: honest, extra: 1 })).status).toBe(400);
+    expect((await client.board(definition.id)).treeHead.treeSize).toBe(before);
+    // The honest ballot, sent with its keys in another order, is published exactly as ballotToJson writes it.
+    const reordered = JSON.parse(JSON.stringify({ questions: honest.questions, nullifier: honest.nullifier, localId: honest.localId, voteId: honest.voteId }));
+    const cast = await send(reordered);
+    expect(cast.status).toBe(201);
+    const published = (await t.anonymous.get(`/api/board/${definition.id}/ballots?from=${cast.body.receipt.leafIndex}&limit=1`)).body.ballots[0];
+    expect(published.ballot).toStrictEqual(honest);
+    expect(cast.body.receipt.localId).toBe('705');
+  });
+
   it('refuses casting before the published opening time, saying when it opens', async () => {
     const later = { ...definition, id: 'ratify-later', opensAt: new Date(Date.now() + hour).toISOString() };
     expect((await t.admin.post('/api/votes', later)).status).toBe(201);
-    await t.registerTrustee(later.id);
-    await t.admin.post(`/api/votes/${later.id}/open`);
+    await t.openVote(later.id);
     const [first] = (await t.admin.post(`/api/votes/${later.id}/locals/700/codes`, {})).body.issued;
     const res = await t.anonymous.post(`/api/votes/${later.id}/codes/check`, { code: first.code });
     expect(res.status).toBe(409);
@@ -258,8 +299,7 @@ describe(`casting on ${TEST_DB}`, () => {
   it('closes a vote by itself once its closing time has passed', async () => {
     const brief = { ...definition, id: 'ratify-brief', opensAt: new Date(Date.now() - 2 * hour).toISOString(), closesAt: new Date(Date.now() + hour).toISOString() };
     await t.admin.post('/api/votes', brief);
-    await t.registerTrustee(brief.id);
-    await t.admin.post(`/api/votes/${brief.id}/open`);
+    await t.openVote(brief.id);
     expect(await closeDueVotes(t.database.handle.db, new Date())).not.toContain(brief.id);
     expect(await closeDueVotes(t.database.handle.db, new Date(Date.now() + 2 * hour))).toContain(brief.id);
     expect((await t.admin.get(`/api/votes/${brief.id}`)).body.vote.status).toBe('closed');

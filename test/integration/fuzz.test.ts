@@ -32,8 +32,7 @@ beforeAll(async () => {
   t = await openTestApp();
   await t.admin.put('/api/locals', { locals: vote.locals });
   expect((await t.admin.post('/api/votes', vote)).status).toBe(201);
-  expect((await t.admin.post(`/api/votes/${vote.id}/trustees`, keygen(vote.id, 'alice').registration)).status).toBe(201);
-  expect((await t.admin.post(`/api/votes/${vote.id}/open`)).status).toBe(200);
+  await t.openVote(vote.id);
   const localId = vote.locals[0]!.id;
   await t.admin.post(`/api/locals/${localId}/roster`, 'member_number,name,email,phone,good_standing\n1,Ana,ana@example.org,,yes\n', { 'content-type': 'text/csv' });
   const code = (await t.admin.post(`/api/votes/${vote.id}/locals/${localId}/codes`, {})).body.issued[0].code as string;

@@ -23,8 +23,7 @@ beforeAll(async () => {
   t = await openTestApp(undefined, { limits, clientIp: (c) => c.req.header('x-test-address') });
   await t.admin.put('/api/locals', { locals: vote.locals });
   await t.admin.post('/api/votes', vote);
-  await t.admin.post(`/api/votes/${vote.id}/trustees`, keygen(vote.id, 'alice').registration);
-  await t.admin.post(`/api/votes/${vote.id}/open`);
+  await t.openVote(vote.id);
   await t.admin.post('/api/locals/700/roster', 'member_number,name,email,phone,good_standing\n1,Ana,ana@example.org,,yes\n2,Bo,bo@example.org,,yes\n', { 'content-type': 'text/csv' });
   codes = ((await t.admin.post(`/api/votes/${vote.id}/locals/700/codes`, {})).body.issued as { code: string }[]).map((i) => i.code);
   await t.admin.post('/api/users', { username: 'sec700', displayName: 'Secretary', role: 'secretary', locals: ['700'], password: 'the right password' });

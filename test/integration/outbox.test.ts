@@ -30,8 +30,7 @@ beforeAll(async () => {
   await t.admin.put('/api/locals', { locals: vote.locals });
   await t.admin.post('/api/locals/700/roster', roster, { 'content-type': 'text/csv' });
   await t.admin.post('/api/votes', vote);
-  await t.registerTrustee(vote.id);
-  await t.admin.post(`/api/votes/${vote.id}/open`);
+  await t.openVote(vote.id);
 });
 afterAll(async () => {
   await t.close();

@@ -19,8 +19,7 @@ beforeAll(async () => {
   t = await openTestApp();
   await t.admin.put('/api/locals', { locals: later.locals });
   await t.admin.post('/api/votes', later);
-  await t.admin.post(`/api/votes/${later.id}/trustees`, keygen(later.id, 'alice').registration);
-  expect((await t.admin.post(`/api/votes/${later.id}/open`)).status).toBe(200);
+  await t.openVote(later.id);
 });
 afterAll(() => t.close());
 

@@ -35,8 +35,7 @@ afterAll(() => t.close());
 async function castAll(id: string): Promise<void> {
   const created = await t.admin.post('/api/votes', voteFor(id));
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  expect((await t.admin.post(`/api/votes/${id}/trustees`, keygen(id, 'alice').registration)).status).toBe(201);
-  expect((await t.admin.post(`/api/votes/${id}/open`)).status).toBe(200);
+  await t.openVote(id);
   const client = new VotingClient({ baseUrl: '', fetch: (url, init) => Promise.resolve(t.app.request(url, init)) });
   for (const l of locals) {
     const issued = (await t.admin.post(`/api/votes/${id}/locals/${l.id}/codes`, {})).body.issued as { code: string }[];

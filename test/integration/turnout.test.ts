@@ -23,8 +23,7 @@ beforeAll(async () => {
   await t.admin.post('/api/locals/700/roster', 'member_number,name,email,phone,good_standing\n1,Ana Rivera,ana@example.org,,yes\n2,Bo Chen,bo@example.org,,yes\n', { 'content-type': 'text/csv' });
   for (const v of [strike, ratify]) {
     await t.admin.post('/api/votes', v);
-    await t.registerTrustee(v.id);
-    await t.admin.post(`/api/votes/${v.id}/open`);
+    await t.openVote(v.id);
   }
   secretary700 = await t.userWith('secretary', { locals: ['700'] });
   monitor = await t.userWith('monitor', { votes: [ratify.id] });

@@ -2,7 +2,7 @@
  * The app under test over a real database, and clients that talk to it the way people and
  * scripts do: a browser-like session (cookie + CSRF header) or an API token.
  */
-import { generateTrusteeKey, knowledgeProofToJson, pointToHex } from '@union-vote/crypto';
+import { openWithTrustees, registerTrustees, sealApproveOpen, type Ceremony } from './ceremony.ts';
 import { createApp } from '../../worker/src/app.ts';
 import type { AppDeps } from '../../worker/src/deps.ts';
 import { ensureAdmin } from '../../worker/src/bootstrap.ts';
@@ -66,8 +66,13 @@ export interface TestApp {
   signIn(username: string, password: string): Promise<Client>;
   /** Creates a user with a role (through the API, as the admin) and returns a client signed in as them. */
   userWith(role: 'admin' | 'secretary' | 'monitor' | 'trustee', scope?: { locals?: string[]; votes?: string[] }): Promise<Client>;
-  /** Registers a freshly generated trustee key for a draft vote (the trustee's secret is discarded). */
+  /** Registers a freshly generated trustee key for a draft vote; the key file is kept for `openVote`. */
   registerTrustee(voteId: string, trusteeId?: string): Promise<void>;
+  /**
+   * Seals the vote, has its trustees approve the manifest and opens it; registers one trustee first
+   * when none was. Returns the fingerprint, the manifest and the trustees' key files.
+   */
+  openVote(voteId: string): Promise<Ceremony>;
   close(): Promise<void>;
 }
 
@@ -100,11 +105,15 @@ export async function openTestApp(kind?: 'pglite' | 'postgres', deps: Partial<Om
     return signIn(username, password);
   }
 
+  const call = (method: string, path: string, body?: unknown) => admin.request(method, path, body);
+  const trustees = new Map<string, Ceremony['keyFiles']>();
   async function registerTrustee(voteId: string, trusteeId = 'trustee-1'): Promise<void> {
-    const key = generateTrusteeKey(voteId, trusteeId);
-    const res = await admin.post(`/api/votes/${voteId}/trustees`, { trusteeId, publicKey: pointToHex(key.public.publicKey), proof: knowledgeProofToJson(key.public.proof) });
-    if (res.status !== 201) throw new Error(`registering trustee ${trusteeId} failed: ${JSON.stringify(res.body)}`);
+    trustees.set(voteId, { ...trustees.get(voteId), ...(await registerTrustees(call, voteId, [trusteeId])) });
+  }
+  async function openVote(voteId: string): Promise<Ceremony> {
+    const keyFiles = trustees.get(voteId);
+    return keyFiles ? sealApproveOpen(call, voteId, keyFiles) : openWithTrustees(call, voteId);
   }
 
-  return { app, database, anonymous, admin, signIn, userWith, registerTrustee, close: () => database.cleanup() };
+  return { app, database, anonymous, admin, signIn, userWith, registerTrustee, openVote, close: () => database.cleanup() };
 }

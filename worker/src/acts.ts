@@ -1,27 +1,38 @@
 /**
  * Recording an official act: hashed into the vote's chain and, once the vote has a board key (from
- * its opening), signed with it. Who did it is a role and a local, never a member.
+ * its first sealing), signed with it. Who did it is a role and a local, never a member.
  */
 import type { Kysely } from 'kysely';
-import { appendAct, findVoteKeys, openVotesOfLocal, type Schema, type User } from '@union-vote/db';
+import { appendAct, eligibleCount, findBoardSecret, openVotesOfLocal, type Schema, type User } from '@union-vote/db';
 import { fromHex, signStatement } from '@union-vote/crypto';
 import { FIRST_PREV, actHash, type ActKind } from '@union-vote/election';
+import { revokeOutOfStanding } from './casting/issuance.ts';
 
 export type Actor = { role: string; localId?: string | null };
+type Details = Record<string, string | number | boolean>;
 
 export function actorOf(user: Pick<User, 'role'>, localId?: string | null): Actor {
   return { role: user.role, localId: localId ?? null };
 }
 
-export async function recordAct(db: Kysely<Schema>, voteId: string, actor: Actor, act: ActKind, details: Record<string, string | number | boolean>, now: Date): Promise<void> {
-  const keys = await findVoteKeys(db, voteId);
-  await appendAct(db, voteId, { at: now, role: actor.role, localId: actor.localId ?? null, act, details }, (body) => {
+/** Appends an act (inside `db`'s transaction when it is one). Details may be read in the acts' own transaction. */
+export async function recordAct(db: Kysely<Schema>, voteId: string, actor: Actor, act: ActKind, details: Details | ((tx: Kysely<Schema>) => Promise<Details>), now: Date): Promise<void> {
+  await appendAct(db, voteId, { at: now, role: actor.role, localId: actor.localId ?? null, act, details }, async (body, tx) => {
     const hash = actHash(voteId, { ...body, act: body.act as ActKind });
-    return { hash, signature: keys ? signStatement('act', fromHex(hash), fromHex(keys.boardSecretKey)) : null };
+    const secret = await findBoardSecret(tx, voteId);
+    return { hash, signature: secret ? signStatement('act', fromHex(hash), fromHex(secret)) : null };
   }, FIRST_PREV);
 }
 
-/** A roster change is an act of every vote, not yet closed, that the local takes part in. */
-export async function recordLocalAct(db: Kysely<Schema>, localId: string, actor: Actor, act: ActKind, details: Record<string, string | number | boolean>, now: Date): Promise<void> {
-  for (const voteId of await openVotesOfLocal(db, localId)) await recordAct(db, voteId, { ...actor, localId }, act, details, now);
+/**
+ * A roster change is an act of every vote, not yet closed, that the local takes part in. Where the
+ * vote is sealed or open, codes of members who left good standing (and drew no token) are revoked
+ * in the issuance log, and the act states the local's new eligible count: after the sealing, these
+ * signed acts are the only way that count changes.
+ */
+export async function recordLocalAct(db: Kysely<Schema>, localId: string, actor: Actor, act: ActKind, details: Details, now: Date): Promise<void> {
+  for (const voteId of await openVotesOfLocal(db, localId)) {
+    await revokeOutOfStanding(db, voteId, localId, now);
+    await recordAct(db, voteId, { ...actor, localId }, act, async (tx) => ({ ...details, eligible: await eligibleCount(tx, voteId, localId) }), now);
+  }
 }

@@ -3,8 +3,8 @@
  *  - the locals and the three example votes (ratification, strike authorization, two agreements),
  *    windows moved to the present;
  *  - a made-up roster for local 700;
- *  - the ratification vote opened with one demo trustee, whose key file is written to
- *    <dataDir>/demo-trustee-key.json, and voting codes for local 700 written to
+ *  - the ratification vote sealed, approved by one demo trustee and opened; the trustee's key file
+ *    is written to <dataDir>/demo-trustee-key.json, and voting codes for local 700 written to
  *    <dataDir>/demo-codes.csv, so that `npm run demo:vote` can cast a ballot right away.
  * Those two files hold secrets; they exist only for the demo and stay in the data directory.
  */
@@ -12,14 +12,14 @@ import { recordAct, recordLocalAct } from './acts.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { createVote, importRoster, listVotes, registerTrustee, upsertLocals, type Schema } from '@union-vote/db';
-import { generateTrusteeKey, knowledgeProofToJson, pointToHex, trusteeSecretKeyToJson } from '@union-vote/crypto';
+import { createVote, importRoster, listVotes, registerTrusteeInDraft, upsertLocals, type Schema } from '@union-vote/db';
 import { VoteDefinition, exampleVotes } from '@union-vote/election';
-import { openVote } from './casting/open.ts';
+import { approvalSignature, keygen, readKeyFile } from '@union-vote/cli';
+import { approveManifest, openVote, sealDraft } from './casting/seal.ts';
 import { issueCodes } from './casting/codes.ts';
 import { codesCsv } from './views/mailer.ts';
 
-export async function seedDemo(db: Kysely<Schema>, now: Date, o: { dataDir: string; origin: string }): Promise<{ votes: string[]; open?: string; codesFile?: string }> {
+export async function seedDemo(db: Kysely<Schema>, now: Date, o: { dataDir: string; origin: string }): Promise<{ votes: string[]; open?: string; codesFile?: string; fingerprint?: string }> {
   if ((await listVotes(db)).length > 0) return { votes: [] };
   const opensAt = new Date(now.getTime() - 60_000).toISOString();
   const closesAt = new Date(now.getTime() + 3 * 24 * 3600_000).toISOString();
@@ -44,16 +44,19 @@ export async function seedDemo(db: Kysely<Schema>, now: Date, o: { dataDir: stri
   const imported = await importRoster(db, '700', roster, now);
   await recordLocalAct(db, '700', admin, 'roster imported', { inserted: imported.inserted, updated: imported.updated }, now);
 
+  // The ratification goes the whole way: a demo trustee registers, the vote is sealed into its
+  // manifest, the trustee approves it with their own key, and the vote opens.
   const open = exampleVotes.ratifyBasicAgreement.id;
-  const trustee = generateTrusteeKey(open, 'demo-trustee');
-  await registerTrustee(db, open, { trusteeId: 'demo-trustee', publicKey: pointToHex(trustee.public.publicKey), proof: knowledgeProofToJson(trustee.public.proof) });
-  await recordAct(db, open, admin, 'trustee registered', { trusteeId: 'demo-trustee', publicKey: pointToHex(trustee.public.publicKey) }, now);
-  writeFileSync(join(o.dataDir, 'demo-trustee-key.json'), JSON.stringify({ format: 'union-vote/trustee-key/v1', ...trusteeSecretKeyToJson(trustee.secret) }, null, 2) + '\n', { mode: 0o600 });
-  await openVote(db, open, now);
-  await recordAct(db, open, admin, 'vote opened', {}, now);
+  const trustee = keygen(open, 'demo-trustee');
+  await registerTrusteeInDraft(db, open, trustee.registration);
+  await recordAct(db, open, admin, 'trustee registered', { trusteeId: 'demo-trustee', publicKey: trustee.registration.publicKey }, now);
+  const { manifest, fingerprint } = await sealDraft(db, open, admin, now);
+  await approveManifest(db, open, 'demo-trustee', approvalSignature(manifest, readKeyFile(trustee.keyFile)), now);
+  writeFileSync(join(o.dataDir, 'demo-trustee-key.json'), JSON.stringify({ ...trustee.keyFile, approvedFingerprint: fingerprint }, null, 2) + '\n', { mode: 0o600 });
+  await openVote(db, open, admin, now);
   const codesFile = join(o.dataDir, 'demo-codes.csv');
   const issued = await issueCodes(db, open, '700', o.origin, now);
   await recordAct(db, open, { role: 'admin', localId: '700' }, 'codes issued', { count: issued.length }, now);
   writeFileSync(codesFile, codesCsv(issued), { mode: 0o600 });
-  return { votes: definitions.map((d) => d.id), open, codesFile };
+  return { votes: definitions.map((d) => d.id), open, codesFile, fingerprint };
 }

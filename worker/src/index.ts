@@ -8,6 +8,7 @@ import { connectHyperdrive, pruneRateLimits } from '@union-vote/db';
 import { createApp } from './app.ts';
 import { senderFromEnv } from './delivery/sender.ts';
 import { closeDueVotes } from './tally/close.ts';
+import { logDueTokens } from './casting/issuance.ts';
 
 export interface Env {
   HYPERDRIVE: { connectionString: string };
@@ -34,13 +35,14 @@ export default {
     }
   },
 
-  /** Every minute (wrangler.toml [triggers]): close the votes whose closing time has passed. */
+  /** Every minute (wrangler.toml [triggers]): close the votes whose closing time has passed; write due token batches. */
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const handle = connectHyperdrive(env.HYPERDRIVE.connectionString);
     try {
       await pruneRateLimits(handle.db, new Date(Date.now() - 3600_000));
       const closed = await closeDueVotes(handle.db, new Date());
       if (closed.length) console.log(`closed at their closing time: ${closed.join(', ')}`);
+      await logDueTokens(handle.db, new Date());
     } finally {
       ctx.waitUntil(handle.close());
     }

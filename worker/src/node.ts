@@ -14,6 +14,7 @@ import { ensureAdmin } from './bootstrap.ts';
 import { seedDemo } from './demo.ts';
 import { loggingSender, senderFromEnv } from './delivery/sender.ts';
 import { closeDueVotes } from './tally/close.ts';
+import { logDueTokens } from './casting/issuance.ts';
 import { pruneRateLimits } from '@union-vote/db';
 import { buildAssets } from './pages/assets-build.ts';
 import { fileAssets } from './pages/assets.ts';
@@ -47,7 +48,7 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`union-vote listening on ${url} (database: ${handle.kind}${handle.kind === 'pglite' ? ` in ${dataDir}` : ''})`);
   console.log(`  board: ${url}/   staff sign-in: ${url}/signin   API reference: ${url}/docs   health: ${url}/healthz`);
   if (seeded.votes.length) {
-    console.log(`  demo votes: ${seeded.votes.join(', ')}; ${seeded.open} is open`);
+    console.log(`  demo votes: ${seeded.votes.join(', ')}; ${seeded.open} is open, fingerprint ${seeded.fingerprint}`);
     console.log(`  demo voting codes for local 700 (secrets, for the demo only): ${seeded.codesFile}; cast one with: npm run demo:vote`);
   }
   if (admin) {
@@ -63,6 +64,8 @@ const closer = setInterval(() => {
   closeDueVotes(handle.db, new Date())
     .then((closed) => closed.length && console.log(`closed at their closing time: ${closed.join(', ')}`))
     .catch((e) => console.error('closing due votes failed', e));
+  // Tokens go into the issuance log in batches, at most hourly (casting/issuance.ts).
+  logDueTokens(handle.db, new Date()).catch((e) => console.error('logging token batches failed', e));
 }, 30_000);
 
 const stop = () => {

@@ -1,55 +1,117 @@
 /**
  * `union-vote trustee keygen --vote V --trustee T [--out FILE]`
- *     writes the secret key share to FILE (default trustee-T-V.json, mode 600) and prints the public
- *     key with its proof, to hand to the administrator.
+ *     writes the secret key share and signing key to FILE (default trustee-T-V.json, mode 600) and
+ *     prints the registration (public key share, proof, signing key, signature) for the administrator.
+ * `union-vote trustee approve --server URL --vote V --key FILE [--yes]`   (API token in UNION_VOTE_TOKEN)
+ *     shows the sealed vote's manifest in plain words with its fingerprint, asks, signs it, and keeps
+ *     the approved fingerprint in the key file.
  * `union-vote trustee decrypt --server URL --vote V --key FILE`   (API token in UNION_VOTE_TOKEN)
- *     checks the closed vote's record, then uploads partial decryptions with proofs.
+ *     checks the closed vote's record against the approved fingerprint, then uploads partial
+ *     decryptions with proofs.
+ * `union-vote monitor watch --server URL --vote V --fingerprint FP [--key FILE] [--out FILE] [--every S] [--once]`
+ *     (API token of a monitor account in UNION_VOTE_TOKEN, optional) witnesses the ballot box.
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline/promises';
+import { generateSigningKey, fromHex, toHex } from '@union-vote/crypto';
+import { WitnessFileJson } from '@union-vote/election';
 import { parallelBallotProofs } from '@union-vote/verifier/parallel';
-import { decrypt, keygen, readKeyFile } from './trustee.ts';
+import { approve, decrypt, keygen, readKeyFile } from './trustee.ts';
+import { Witness, WitnessAlarm } from './monitor.ts';
+
+const USAGE = `usage: union-vote trustee keygen --vote V --trustee T [--out FILE]
+       union-vote trustee approve --server URL --vote V --key FILE [--yes]     (UNION_VOTE_TOKEN=uvt_…)
+       union-vote trustee decrypt --server URL --vote V --key FILE             (UNION_VOTE_TOKEN=uvt_…)
+       union-vote monitor watch --server URL --vote V --fingerprint FP [--key FILE] [--out FILE] [--every SECONDS] [--once]`;
 
 const [group, command, ...rest] = process.argv.slice(2);
+const has = (name: string) => rest.includes(`--${name}`);
 const opt = (name: string) => {
   const i = rest.indexOf(`--${name}`);
   return i >= 0 ? rest[i + 1] : undefined;
 };
-const need = (name: string) => {
-  const v = opt(name);
-  if (!v) {
-    console.error(`missing --${name}`);
-    process.exit(2);
-  }
-  return v;
-};
-
-if (group === 'trustee' && command === 'keygen') {
-  const vote = need('vote');
-  const trustee = need('trustee');
-  const out = opt('out') ?? `trustee-${trustee}-${vote}.json`;
-  if (existsSync(out)) {
-    console.error(`${out} exists; refusing to overwrite a key file`);
-    process.exit(2);
-  }
-  const { keyFile, registration } = keygen(vote, trustee);
-  writeFileSync(out, JSON.stringify(keyFile, null, 2) + '\n', { mode: 0o600 });
-  console.error(`Secret key share written to ${out}. Keep it offline; it never goes to the server.`);
-  console.error('Give the administrator this registration (POST /api/votes/{vote}/trustees):');
-  console.log(JSON.stringify(registration, null, 2));
-} else if (group === 'trustee' && command === 'decrypt') {
-  const token = process.env.UNION_VOTE_TOKEN;
-  if (!token) {
-    console.error('set UNION_VOTE_TOKEN to an API token of your trustee account');
-    process.exit(2);
-  }
-  const key = readKeyFile(JSON.parse(readFileSync(need('key'), 'utf8')));
-  const out = await decrypt({
-    baseUrl: need('server').replace(/\/$/, ''), voteId: need('vote'), key, apiToken: token, log: (l) => console.error(l),
-    verify: { verifyBallotProofs: parallelBallotProofs(Math.min(2, availableParallelism())) },
-  });
-  console.log(JSON.stringify(out));
-} else {
-  console.error('usage: union-vote trustee keygen --vote V --trustee T [--out FILE]\n       union-vote trustee decrypt --server URL --vote V --key FILE   (UNION_VOTE_TOKEN=uvt_…)');
-  process.exit(2);
+function stop(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
 }
+const need = (name: string) => opt(name) ?? stop(`missing --${name}\n${USAGE}`);
+const token = () => process.env.UNION_VOTE_TOKEN ?? stop('set UNION_VOTE_TOKEN to an API token of your account (POST /api/tokens after signing in)');
+
+/** Writes a secret file atomically, readable by its owner only. */
+function writeSecret(path: string, json: unknown): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(json, null, 2) + '\n', { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+}
+
+async function main(): Promise<void> {
+  if (group === 'trustee' && command === 'keygen') {
+    const vote = need('vote');
+    const trustee = need('trustee');
+    const out = opt('out') ?? `trustee-${trustee}-${vote}.json`;
+    if (existsSync(out)) stop(`${out} exists; refusing to overwrite a key file`);
+    const { keyFile, registration } = keygen(vote, trustee);
+    writeSecret(out, keyFile);
+    console.error(`Secret key share and signing key written to ${out}. Keep it offline; it never goes to the server.`);
+    console.error('Give the administrator this registration (POST /api/votes/{vote}/trustees):');
+    console.log(JSON.stringify(registration, null, 2));
+  } else if (group === 'trustee' && (command === 'approve' || command === 'decrypt')) {
+    const keyPath = need('key');
+    const keyJson = JSON.parse(readFileSync(keyPath, 'utf8')) as Record<string, unknown>;
+    const key = readKeyFile(keyJson);
+    const common = { baseUrl: need('server').replace(/\/$/, ''), voteId: need('vote'), key, apiToken: token(), log: (l: string) => console.error(l) };
+    if (command === 'approve') {
+      const result = await approve({
+        ...common,
+        confirm: async (lines) => {
+          console.log(lines.join('\n'));
+          if (has('yes')) return true;
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          const answer = await rl.question('\nApprove this vote, exactly as above, with your key? Type yes to sign: ');
+          rl.close();
+          return answer.trim().toLowerCase() === 'yes';
+        },
+      });
+      writeSecret(keyPath, { ...keyJson, approvedFingerprint: result.fingerprint });
+      console.error(`The fingerprint you approved is kept in ${keyPath}; decryption will refuse any other. Announce it: ${result.fingerprint}`);
+      console.log(JSON.stringify(result));
+    } else {
+      const out = await decrypt({ ...common, verify: { verifyBallotProofs: parallelBallotProofs(Math.min(2, availableParallelism())) } });
+      console.log(JSON.stringify(out));
+    }
+  } else if (group === 'monitor' && command === 'watch') {
+    const voteId = need('vote');
+    const keyPath = opt('key') ?? 'monitor-key.json';
+    if (!existsSync(keyPath)) {
+      writeSecret(keyPath, { format: 'union-vote/monitor-key/v1', signingKey: toHex(generateSigningKey().secretKey) });
+      console.error(`A new monitor key was written to ${keyPath}; keep it, it signs your cosignatures.`);
+    }
+    const secretKey = fromHex((JSON.parse(readFileSync(keyPath, 'utf8')) as { signingKey: string }).signingKey, 32, 'signingKey');
+    const out = opt('out') ?? `witness-${voteId}.json`;
+    const file = existsSync(out) ? WitnessFileJson.parse(JSON.parse(readFileSync(out, 'utf8'))) : undefined;
+    const every = Number(opt('every') ?? 30);
+    const witness = new Witness({
+      baseUrl: need('server'), voteId, fingerprint: need('fingerprint'), secretKey, file, apiToken: process.env.UNION_VOTE_TOKEN, log: (l) => console.error(l),
+    });
+    console.error(`Watching ${voteId}; cosigned heads are kept in ${out}.${process.env.UNION_VOTE_TOKEN ? '' : ' (No UNION_VOTE_TOKEN: cosignatures are not posted to the board.)'}`);
+    for (;;) {
+      const r = await witness.poll();
+      writeFileSync(out, JSON.stringify(witness.file, null, 2) + '\n');
+      if (has('once') || ((r.voteStatus === 'closed' || r.voteStatus === 'tallied') && r.status === 'unchanged')) {
+        console.error(`${r.voteStatus === 'open' ? 'Stopped' : `The vote is ${r.voteStatus}; its final head is witnessed`}: ${witness.file.heads.length} heads cosigned. Verify the record with: union-vote-verify record.json --fingerprint "${witness.file.fingerprint}" --witness ${out}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, every * 1000));
+    }
+  } else {
+    stop(USAGE);
+  }
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof WitnessAlarm) {
+    console.error(`ALARM: ${e.message}\nThe board signed this (keep it, and tell the other monitors and the trustees):\n${JSON.stringify(e.evidence, null, 2)}`);
+    process.exit(3);
+  }
+  stop(`error: ${(e as Error).message}`, 1);
+});

@@ -1,13 +1,15 @@
 /**
  * `npm run demo:vote [yes|no]`: casts one ballot in the demo vote that `npm start` opened, as a
  * member would, through the voting client: the next unused code from <DATA_DIR>/demo-codes.csv,
- * an anonymous token, an encrypted ballot, the receipt and its inclusion proof, all verified.
+ * the board's manifest checked against the fingerprint printed with the code, an anonymous token,
+ * an encrypted ballot, the receipt and its inclusion proof, all verified. The receipt file is
+ * written beside the codes, as a member would download it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from '@union-vote/crypto';
 import { parseCsv } from '@union-vote/election';
-import { VotingClient, type Choice } from '@union-vote/client';
+import { VotingClient, VotingError, type Choice } from '@union-vote/client';
 
 const server = process.env.SERVER ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`;
 const dataDir = process.env.DATA_DIR ?? './data';
@@ -16,20 +18,39 @@ if (choice !== 'yes' && choice !== 'no') {
   console.error('usage: npm run demo:vote [yes|no]');
   process.exit(2);
 }
-const rows = parseCsv(readFileSync(join(dataDir, 'demo-codes.csv'), 'utf8')).slice(1).map((r) => r.fields);
+const codesFile = join(dataDir, 'demo-codes.csv');
+if (!existsSync(codesFile)) {
+  console.error(`There is no ${codesFile}: start the service first with \`npm start\` (it seeds the demo vote and writes the codes there).`);
+  process.exit(1);
+}
+const rows = parseCsv(readFileSync(codesFile, 'utf8')).slice(1).map((r) => r.fields);
 const voteId = new URL(rows[0]![5]!).pathname.split('/').pop()!;
 const client = new VotingClient({ baseUrl: server });
-const board = await client.board(voteId);
-for (const [memberNumber, name, , , code] of rows) {
-  const { tokenIssued } = await client.checkCode(voteId, code!);
-  if (tokenIssued) continue;
-  const question = board.vote.definition.questions[0]!.id;
-  const result = await client.vote({ voteId, code: code!, deviceSeed: randomBytes(32), choices: { [question]: choice }, board });
-  console.log(`${name} (member ${memberNumber}, local ${result.localId}) voted ${choice} in ${voteId}.`);
-  console.log(`  tracking code ${result.trackingCode}`);
-  console.log(`  receipt signed by the board: leaf ${result.receipt.leafIndex}, ${result.receipt.issuedAt}`);
-  console.log(`  inclusion proven in the signed tree head of size ${result.inclusion.treeHead.treeSize}`);
-  process.exit(0);
+
+try {
+  const board = await client.board(voteId);
+  if (board.vote.status !== 'open') {
+    console.error(`The demo vote ${voteId} is ${board.vote.status}, so it takes no more ballots. To start over, stop the service, remove ${dataDir} and run \`npm start\` again.`);
+    process.exit(1);
+  }
+  for (const [memberNumber, name, , , code, , fingerprint] of rows) {
+    const { tokenIssued } = await client.checkCode(voteId, code!);
+    if (tokenIssued) continue;
+    const question = board.manifest.definition.questions[0]!.id;
+    const result = await client.vote({ voteId, code: code!, deviceSeed: randomBytes(32), choices: { [question]: choice }, board, fingerprint });
+    const receiptPath = join(dataDir, `receipt-${result.trackingCode.slice(0, 12)}.json`);
+    writeFileSync(receiptPath, JSON.stringify(result.receiptFile, null, 2) + '\n');
+    console.log(`${name} (member ${memberNumber}, local ${result.localId}) voted ${choice} in ${voteId} (fingerprint ${result.receiptFile.fingerprint}).`);
+    console.log(`  tracking code ${result.trackingCode}`);
+    console.log(`  receipt signed by the board: leaf ${result.receipt.leafIndex}, ${result.receipt.issuedAt}`);
+    console.log(`  inclusion proven in the signed tree head of size ${result.inclusion.treeHead.treeSize}`);
+    console.log(`  receipt file: ${receiptPath}`);
+    process.exit(0);
+  }
+  console.error('Every demo code has been used. To start over, stop the service, remove the data directory and run `npm start` again.');
+  process.exit(1);
+} catch (e) {
+  if (e instanceof VotingError) console.error(`The service refused: ${e.message}`);
+  else console.error(`Could not reach the service at ${server} (${(e as Error).message}). Is it running? Start it with \`npm start\`, or set SERVER to its address.`);
+  process.exit(1);
 }
-console.error('every demo code has been used');
-process.exit(1);

@@ -1,2 +1,3 @@
-/** @union-vote/cli: the trustee ceremony and decryption (see trustee.ts), used by bin/union-vote.mjs. */
+/** @union-vote/cli: the trustee ceremony and decryption (trustee.ts) and the monitor's witness (monitor.ts), used by bin/union-vote.mjs. */
 export * from './trustee.ts';
+export * from './monitor.ts';

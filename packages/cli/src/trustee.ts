@@ -1,58 +1,163 @@
 /**
- * The trustee's side of the key ceremony and the tally, run offline on the trustee's own machine:
- *  - keygen: a secret share kept in a local file, and the public key with its proof of knowledge
- *    for the administrator to register. The secret never reaches the server.
- *  - decrypt: fetch the closed vote's record, check it independently (log, tree heads, every
- *    ballot's proofs, the encrypted totals recomputed from the ballots), and only then upload a
+ * The trustee's side of the key ceremony and the tally, run on the trustee's own machine:
+ *  - keygen: a secret key share and a signing key, kept in a local file; the public registration
+ *    (key share with its proof of knowledge, signing key, and the trustee's signature binding the
+ *    two) for the administrator to register. The secrets never reach the server.
+ *  - approve: fetch the sealed vote's manifest, check the trustee's own keys are in it as they made
+ *    them, show the definition in plain words with its fingerprint, and sign the manifest. The
+ *    fingerprint approved is kept in the key file.
+ *  - decrypt: fetch the closed vote's record, refuse one whose manifest is not the one approved,
+ *    check it independently (manifest, approvals, log, tree heads, every ballot's proofs, the
+ *    issuance counts, the encrypted totals recomputed from the ballots), and only then upload a
  *    partial decryption of each total with its proof.
  */
 import {
-  generateTrusteeKey, knowledgeProofToJson, partialDecrypt, partialDecryptionToJson, pointToHex, trusteeSecretKeyFromJson, trusteeSecretKeyToJson,
-  ciphertextFromJson, type TrusteeSecretKey,
+  fromHex, generateTrusteeKey, knowledgeProofToJson, partialDecrypt, partialDecryptionToJson, pointToHex, signStatement, toHex,
+  trusteeKeyFromSecret, trusteeSecretKeyFromJson, trusteeSecretKeyToJson, ciphertextFromJson, mulSecret, G, signingKeyFromSecret, verifyStatement, type TrusteeSecretKey,
 } from '@union-vote/crypto';
-import { totalLabel, type ElectionRecord } from '@union-vote/election';
+import {
+  describeManifest, manifestBytes, manifestFingerprint, normalizeFingerprint, totalLabel, trusteeRegistrationBytes, type ElectionRecord, type Manifest,
+} from '@union-vote/election';
 import { verifyRecord, type VerifyOptions } from '@union-vote/verifier';
 
-export function keygen(voteId: string, trusteeId: string) {
+export const KEY_FILE_FORMAT = 'union-vote/trustee-key/v2';
+
+export interface TrusteeRegistration {
+  trusteeId: string;
+  publicKey: string;
+  proof: { u: string; s: string };
+  signingKey: string;
+  registration: string;
+}
+
+/** The public part a trustee hands the administrator, signed with the trustee's own signing key. */
+export function registrationOf(key: TrusteeSecretKey): TrusteeRegistration {
+  const publicKey = pointToHex(mulSecret(G, key.secretKey));
+  const signingKey = toHex(signingKeyFromSecret(key.signingSecret).publicKey);
+  // A fresh proof of knowledge of the share (Schnorr proofs are randomized; any one verifies).
+  const proof = knowledgeProofToJson(trusteeKeyFromSecret(key.voteId, key.trusteeId, key.secretKey, key.signingSecret).public.proof);
+  const registration = signStatement('trustee-registration', trusteeRegistrationBytes({ voteId: key.voteId, trusteeId: key.trusteeId, publicKey, signingKey }), key.signingSecret);
+  return { trusteeId: key.trusteeId, publicKey, proof, signingKey, registration };
+}
+
+export interface KeyFile {
+  format: typeof KEY_FILE_FORMAT;
+  voteId: string;
+  trusteeId: string;
+  secretKey: string;
+  signingKey: string;
+  /** The fingerprint of the manifest this trustee approved; decryption refuses any other. */
+  approvedFingerprint?: string;
+}
+
+export function keygen(voteId: string, trusteeId: string): { keyFile: KeyFile; registration: TrusteeRegistration } {
   const key = generateTrusteeKey(voteId, trusteeId);
   return {
     /** Keep this file offline; it is the trustee's share of the election key. */
-    keyFile: { format: 'union-vote/trustee-key/v1', ...trusteeSecretKeyToJson(key.secret) },
+    keyFile: { format: KEY_FILE_FORMAT, ...trusteeSecretKeyToJson(key.secret) },
     /** Give this to the administrator to register (POST /api/votes/{vote}/trustees). */
-    registration: { trusteeId, publicKey: pointToHex(key.public.publicKey), proof: knowledgeProofToJson(key.public.proof) },
+    registration: registrationOf(key.secret),
   };
 }
 
-export function readKeyFile(json: unknown): TrusteeSecretKey {
-  return trusteeSecretKeyFromJson(json);
+export function readKeyFile(json: unknown): TrusteeSecretKey & { approvedFingerprint?: string } {
+  const key = trusteeSecretKeyFromJson(json);
+  const approved = (json as { approvedFingerprint?: unknown }).approvedFingerprint;
+  return typeof approved === 'string' ? { ...key, approvedFingerprint: approved } : key;
 }
 
-/** The checks a trustee insists on before decrypting anything. */
-const BEFORE_DECRYPTING = ['format', 'manifest', 'trustees', 'ballot-log', 'nullifiers', 'tree-heads', 'ballot-proofs', 'eligibility', 'encrypted-totals'];
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
-export interface DecryptOptions {
+async function getJson<T>(fetchFn: Fetch, url: string, what: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetchFn(url);
+  } catch (e) {
+    throw new Error(`could not reach the server for ${what} (${url}): ${(e as Error).message}`);
+  }
+  const text = await res.text();
+  if (!res.ok) throw new Error(`could not fetch ${what}: the server answered ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+export interface SealedVote {
+  manifest: Manifest;
+  manifestSignature: string;
+  fingerprint: string;
+  approvals: { trusteeId: string; signature: string }[];
+}
+
+/**
+ * What a trustee must see before approving: the manifest checked against their own keys and the
+ * board's signature, in plain words, with its fingerprint (computed here, not taken from the server).
+ */
+export function reviewManifest(board: SealedVote, key: TrusteeSecretKey): { fingerprint: string; lines: string[] } {
+  const m = board.manifest;
+  if (m.voteId !== key.voteId) throw new Error(`this key file is for vote ${key.voteId}, the manifest for ${m.voteId}`);
+  const mine = m.trustees.find((t) => t.trusteeId === key.trusteeId);
+  if (!mine) throw new Error(`${key.trusteeId} is not among the trustees of this manifest (${m.trustees.map((t) => t.trusteeId).join(', ')}): do not approve it`);
+  const own = registrationOf(key);
+  if (mine.publicKey !== own.publicKey || mine.signingKey !== own.signingKey) throw new Error(`the manifest lists other keys for ${key.trusteeId} than the ones in your key file: do not approve it, and tell the other trustees`);
+  if (!verifyStatement('manifest', manifestBytes(m), board.manifestSignature, fromHex(m.keys.board))) throw new Error('the board signature over the manifest does not verify: do not approve it');
+  const fingerprint = manifestFingerprint(m);
+  return { fingerprint, lines: describeManifest(m, fingerprint) };
+}
+
+/** The trustee's approval: an Ed25519 signature over the manifest's bytes. */
+export function approvalSignature(manifest: Manifest, key: TrusteeSecretKey): string {
+  return signStatement('manifest-approval', manifestBytes(manifest), key.signingSecret);
+}
+
+export interface ServerOptions {
   baseUrl: string;
   voteId: string;
-  key: TrusteeSecretKey;
+  key: TrusteeSecretKey & { approvedFingerprint?: string };
   /** An API token of the trustee's account (uvt_…). */
   apiToken: string;
-  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
-  verify?: VerifyOptions;
+  fetch?: Fetch;
   log?: (line: string) => void;
 }
 
-export async function decrypt(o: DecryptOptions): Promise<{ shares: number; complete: boolean }> {
+/**
+ * Fetches the sealed manifest and reviews it (`confirm` sees the plain-words lines and decides);
+ * then signs and uploads the approval. Returns the approved fingerprint, to keep in the key file.
+ */
+export async function approve(o: ServerOptions & { confirm: (lines: string[]) => boolean | Promise<boolean> }): Promise<{ fingerprint: string; approved: number; of: number }> {
+  const fetchFn = o.fetch ?? ((input, init) => fetch(input, init));
+  const board = await getJson<SealedVote & { vote: { status: string } }>(fetchFn, `${o.baseUrl}/api/board/${encodeURIComponent(o.voteId)}`, `the manifest of ${o.voteId}`);
+  if (board.vote.status !== 'sealed') throw new Error(`vote ${o.voteId} is ${board.vote.status}; a manifest is approved while the vote is sealed, before it opens`);
+  const { fingerprint, lines } = reviewManifest(board, o.key);
+  if (!(await o.confirm(lines))) throw new Error('not approved: nothing was signed');
+  const res = await fetchFn(`${o.baseUrl}/api/votes/${encodeURIComponent(o.voteId)}/approvals`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${o.apiToken}` },
+    body: JSON.stringify({ trusteeId: o.key.trusteeId, signature: approvalSignature(board.manifest, o.key) }),
+  });
+  const body = (await res.json()) as { approved?: number; of?: number; error?: { message: string } };
+  if (!res.ok) throw new Error(`the server refused the approval: ${body.error?.message ?? res.status}`);
+  o.log?.(`approved the manifest with fingerprint ${fingerprint}; ${body.approved} of ${body.of} trustees have approved`);
+  return { fingerprint, approved: body.approved ?? 0, of: body.of ?? 0 };
+}
+
+/** The checks a trustee insists on before decrypting anything. */
+const BEFORE_DECRYPTING = [
+  'format', 'fingerprint', 'manifest', 'trustee-approvals', 'trustees', 'official-acts', 'issuance-log', 'ballot-log', 'nullifiers', 'tree-heads',
+  'witnesses', 'ballot-proofs', 'eligibility', 'encrypted-totals',
+];
+
+export async function decrypt(o: ServerOptions & { verify?: VerifyOptions }): Promise<{ shares: number; complete: boolean }> {
   const fetchFn = o.fetch ?? ((input, init) => fetch(input, init));
   const log = o.log ?? (() => {});
   if (o.key.voteId !== o.voteId) throw new Error(`this key file is for vote ${o.key.voteId}, not ${o.voteId}`);
-  const res = await fetchFn(`${o.baseUrl}/api/board/${encodeURIComponent(o.voteId)}/record`);
-  if (!res.ok) throw new Error(`could not fetch the record of ${o.voteId}: ${res.status} ${await res.text()}`);
-  const record = (await res.json()) as ElectionRecord;
-  log(`checking the record of ${o.voteId}: ${record.ballots.length} ballots`);
-  const report = await verifyRecord(record, o.verify);
+  const record = await getJson<ElectionRecord>(fetchFn, `${o.baseUrl}/api/board/${encodeURIComponent(o.voteId)}/record`, `the record of ${o.voteId}`);
+  log(`checking the record of ${o.voteId}: ${record.ballots?.length ?? 0} ballots`);
+  const approved = o.key.approvedFingerprint ? normalizeFingerprint(o.key.approvedFingerprint) ?? undefined : undefined;
+  if (!approved) log('this key file holds no approved fingerprint (approve with `union-vote trustee approve`): the record is checked against itself only');
+  const report = await verifyRecord(record, { ...o.verify, fingerprint: approved ?? o.verify?.fingerprint });
   const failed = report.checks.filter((c) => BEFORE_DECRYPTING.includes(c.id) && !c.ok);
   if (failed.length) throw new Error(`refusing to decrypt: ${failed.map((c) => `${c.name}: ${c.details.join('; ')}`).join(' | ')}`);
-  if (!record.trustees.some((t) => t.trusteeId === o.key.trusteeId)) throw new Error(`${o.key.trusteeId} is not a trustee of ${o.voteId}`);
+  const mine = record.manifest.trustees.find((t) => t.trusteeId === o.key.trusteeId);
+  if (!mine || mine.publicKey !== pointToHex(mulSecret(G, o.key.secretKey))) throw new Error(`${o.key.trusteeId} with this key is not a trustee of ${o.voteId}`);
   const shares = record.encryptedTotals.map((t) => {
     const d = partialDecryptionToJson(partialDecrypt(o.key, ciphertextFromJson(t), totalLabel(t.questionId, t.localId, t.option)));
     return { questionId: t.questionId, localId: t.localId, option: t.option, share: d.share, proof: d.proof };

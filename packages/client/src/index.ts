@@ -1,2 +1,3 @@
-/** @union-vote/client: the member's side of casting (see voting-client.ts). */
+/** @union-vote/client: the member's side of casting (voting-client.ts) and of checking the board (checks.ts). */
 export * from './voting-client.ts';
+export * from './checks.ts';

@@ -3,31 +3,39 @@
  * Pure: only `fetch` and an optional key-value store; runs in a browser, workerd and Node.
  *
  * Flow (client-side):
- *   1. read the board: the election key, the board key, the issuer key of each local
+ *   1. read the board and check its manifest: its fingerprint is the one on the member's letter
+ *      (computed here, never taken from the server), the board signed it, every trustee approved
+ *      it. From here on every key comes from that manifest, never from another answer of the server.
  *   2. check the code → the member's local
  *   3. derive the token request from a device seed kept on the device, send only the blinded
- *      element with the code, verify the issuer's proof against the *published* key, unblind
- *   4. encrypt the choices with proofs bound to the vote, question and the token's nullifier;
- *      keep the encrypted ballot in the store before sending it
+ *      element with the code, verify the issuer's proof against the manifest's key for the local
+ *      (a server answering with a key of its own, to tag this member, is refused), unblind
+ *   4. encrypt the choices with proofs bound to the vote, local, question and the token's
+ *      nullifier; keep the encrypted ballot in the store before sending it
  *   5. cast with the token; verify the board's signature on the receipt
- *   6. fetch the inclusion proof of the ballot and check it against a signed tree head
+ *   6. fetch the inclusion proof of the ballot and check it against a signed tree head; the
+ *      receipt file (receipt, head, proof) is what the member keeps; the stored ballot is wiped
  * A crash anywhere before 6 is recovered by running `vote` again with the same code and seed:
  * the same token request gets the same answer, and the stored ballot is sent again, which gets
- * the same receipt.
+ * the same receipt. The store never holds the member's choice in the clear.
  */
 import {
   ballotFromJson, ballotLeaf, ballotToJson, encryptBallot, finalizeToken, fromHex, leafHash, pointFromHex, prepareTokenRequest,
-  toHex, tokenNullifier, tokenToJson, trackingCode, verifyInclusion, verifyReceipt, verifyTreeHead,
+  toHex, tokenNullifier, tokenToJson, trackingCode, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead,
   type EncryptedBallotJson, type Receipt, type SignedTreeHead,
 } from '@union-vote/crypto';
-import type { VoteDefinition } from '@union-vote/election';
-import { ballotShapeFor } from '@union-vote/election/members';
+import {
+  RECEIPT_FILE_FORMAT, ballotShapeFor, manifestBytes, manifestFingerprint, normalizeFingerprint, type Manifest, type ReceiptFile,
+} from '@union-vote/election/members';
 
 export type Choice = 'yes' | 'no' | 'blank';
 
 export interface BoardView {
-  vote: { id: string; title: string; status: string; opensAt: string; closesAt: string; definition: VoteDefinition };
-  keys: { election: string; board: string; issuers: Record<string, string> };
+  vote: { id: string; title: string; status: string; opensAt: string; closesAt: string };
+  manifest: Manifest;
+  manifestSignature: string;
+  fingerprint: string;
+  approvals: { trusteeId: string; signature: string }[];
   counts: { localId: string; eligible: number; codesIssued: number; tokensIssued: number; ballotsCast: number }[];
   treeHead: SignedTreeHead;
 }
@@ -43,13 +51,16 @@ export class VotingError extends Error {
 export interface Store {
   get(key: string): string | null | undefined | Promise<string | null | undefined>;
   set(key: string, value: string): void | Promise<void>;
+  remove?(key: string): void | Promise<void>;
 }
 
 export interface VoteResult {
   localId: string;
   trackingCode: string;
   receipt: Receipt;
-  inclusion: { leafIndex: number; treeHead: SignedTreeHead };
+  inclusion: { leafIndex: number; treeHead: SignedTreeHead; proof: string[]; leafHash: string };
+  /** What the member keeps and can show any monitor or verifier (`union-vote-verify --receipts`). */
+  receiptFile: ReceiptFile;
 }
 
 export interface VotingClientOptions {
@@ -58,6 +69,26 @@ export interface VotingClientOptions {
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
   /** Where the encrypted ballot waits between encrypting and receiving the receipt. */
   store?: Store;
+}
+
+/**
+ * (Client-side) Checks a board's manifest: fingerprint (when the member's letter gave one), the
+ * board's signature, every trustee's approval. Returns the fingerprint computed from the manifest.
+ */
+export function checkManifest(board: Pick<BoardView, 'manifest' | 'manifestSignature' | 'approvals'>, fromLetter?: string): string {
+  const m = board.manifest;
+  const fingerprint = manifestFingerprint(m);
+  if (fromLetter !== undefined) {
+    const expected = normalizeFingerprint(fromLetter);
+    if (expected !== fingerprint) throw new VotingError('fingerprint_mismatch', `this board's vote has the fingerprint ${fingerprint}, not ${expected ?? fromLetter} from your letter: do not vote here`);
+  }
+  const bytes = manifestBytes(m);
+  if (!verifyStatement('manifest', bytes, board.manifestSignature, fromHex(m.keys.board))) throw new VotingError('manifest_signature', 'the board did not sign this vote\'s manifest');
+  for (const t of m.trustees) {
+    const a = board.approvals.find((x) => x.trusteeId === t.trusteeId);
+    if (!a || !verifyStatement('manifest-approval', bytes, a.signature, fromHex(t.signingKey))) throw new VotingError('manifest_not_approved', `trustee ${t.trusteeId} has not approved this vote's manifest`);
+  }
+  return fingerprint;
 }
 
 export class VotingClient {
@@ -69,10 +100,10 @@ export class VotingClient {
     this.base = options.baseUrl.replace(/\/$/, '');
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     const memory = new Map<string, string>();
-    this.store = options.store ?? { get: (k) => memory.get(k), set: (k, v) => void memory.set(k, v) };
+    this.store = options.store ?? { get: (k) => memory.get(k), set: (k, v) => void memory.set(k, v), remove: (k) => void memory.delete(k) };
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
     // No cookies: casting is anonymous, and must not carry a staff session from the same browser.
     const res = await this.fetchFn(this.base + path, {
       method,
@@ -98,6 +129,13 @@ export class VotingClient {
     return this.call<BoardView>('GET', `/api/board/${encodeURIComponent(voteId)}`).then((r) => r.body);
   }
 
+  /** The board, its manifest checked against the fingerprint from the member's letter (when given). */
+  async checkedBoard(voteId: string, fingerprint?: string): Promise<{ board: BoardView; fingerprint: string }> {
+    const board = await this.board(voteId);
+    if (board.manifest?.voteId !== voteId) throw new VotingError('manifest_mismatch', `the board's manifest is not for vote ${voteId}`);
+    return { board, fingerprint: checkManifest(board, fingerprint) };
+  }
+
   /** The code's local, and whether it has already produced a token. */
   checkCode(voteId: string, code: string): Promise<{ localId: string; tokenIssued: boolean }> {
     return this.call<{ localId: string; tokenIssued: boolean }>('POST', `/api/votes/${encodeURIComponent(voteId)}/codes/check`, { code }).then((r) => r.body);
@@ -105,18 +143,21 @@ export class VotingClient {
 
   /**
    * Votes: `choices` maps each question the member's local answers to yes, no or blank (blank
-   * only where allowed). Returns the verified receipt and inclusion proof.
+   * only where allowed). `fingerprint` is the one on the member's letter. Returns the verified
+   * receipt, inclusion proof and the receipt file to keep.
    */
-  async vote(p: { voteId: string; code: string; deviceSeed: Uint8Array; choices: Record<string, Choice>; localId?: string; board?: BoardView }): Promise<VoteResult> {
+  async vote(p: { voteId: string; code: string; deviceSeed: Uint8Array; choices: Record<string, Choice>; localId?: string; board?: BoardView; fingerprint?: string }): Promise<VoteResult> {
     const board = p.board ?? (await this.board(p.voteId));
+    const fingerprint = checkManifest(board, p.fingerprint);
+    const manifest = board.manifest;
     const localId = p.localId ?? (await this.checkCode(p.voteId, p.code)).localId;
-    const issuerKey = board.keys.issuers[localId];
-    if (!issuerKey) throw new VotingError('unknown_local', `local ${localId} has no issuer key on the board`);
+    const issuerKey = manifest.keys.issuers[localId];
+    if (!issuerKey) throw new VotingError('unknown_local', `local ${localId} has no issuer key in the vote's manifest`);
 
     // Token: only the blinded element and the code leave the device.
     const request = prepareTokenRequest({ deviceSeed: p.deviceSeed, code: p.code, voteId: p.voteId, localId });
     const { body: answer } = await this.call<{ evaluated: string; proof: string; issuerPublicKey: string }>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/tokens`, { localId, code: p.code, blinded: toHex(request.blinded) });
-    if (answer.issuerPublicKey !== issuerKey) throw new VotingError('issuer_key_mismatch', 'the server answered with an issuer key other than the one on the board');
+    if (answer.issuerPublicKey !== issuerKey) throw new VotingError('issuer_key_mismatch', 'the server answered with an issuer key other than the one in the vote\'s manifest: it could recognise your ballot; do not vote here, tell your local and the monitors');
     const token = finalizeToken(request, { evaluated: fromHex(answer.evaluated), proof: fromHex(answer.proof) }, fromHex(issuerKey));
     const nullifier = tokenNullifier(token.input, p.voteId, localId);
 
@@ -124,7 +165,7 @@ export class VotingClient {
     const storeKey = `union-vote:ballot:${p.voteId}:${toHex(nullifier)}`;
     let json = await this.store.get(storeKey);
     if (!json) {
-      const shapes = ballotShapeFor(board.vote.definition, localId);
+      const shapes = ballotShapeFor(manifest.definition, localId);
       const vectors: Record<string, number[]> = {};
       for (const q of shapes) {
         const choice = p.choices[q.id];
@@ -132,7 +173,7 @@ export class VotingClient {
         if (choice === 'blank' && !q.blankAllowed) throw new VotingError('blank_not_allowed', `question ${q.id} does not allow a blank ballot`);
         vectors[q.id] = choice === 'yes' ? [1, 0] : choice === 'no' ? [0, 1] : [0, 0];
       }
-      const encrypted = encryptBallot(vectors, { voteId: p.voteId, publicKey: pointFromHex(board.keys.election), nullifier, questions: shapes });
+      const encrypted = encryptBallot(vectors, { voteId: p.voteId, localId, publicKey: pointFromHex(manifest.keys.election), nullifier, questions: shapes });
       json = JSON.stringify(ballotToJson(encrypted));
       await this.store.set(storeKey, json);
     }
@@ -142,24 +183,31 @@ export class VotingClient {
 
     const { body: cast } = await this.call<{ receipt: Receipt; boardPublicKey: string }>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/ballots`, { localId, token: tokenToJson(token), ballot: ballotJson });
     const receipt = cast.receipt;
-    if (receipt.trackingCode !== code || receipt.voteId !== p.voteId) throw new VotingError('receipt_mismatch', 'the receipt is for another ballot');
-    if (!verifyReceipt(receipt, fromHex(board.keys.board))) throw new VotingError('receipt_signature', 'the receipt is not signed by the board key');
+    if (receipt.trackingCode !== code || receipt.voteId !== p.voteId || receipt.localId !== localId) throw new VotingError('receipt_mismatch', 'the receipt is for another ballot');
+    if (!verifyReceipt(receipt, fromHex(manifest.keys.board))) throw new VotingError('receipt_signature', 'the receipt is not signed by the board key');
 
-    const inclusion = await this.checkInclusion(p.voteId, localId, ballotJson, receipt, board.keys.board);
-    return { localId, trackingCode: code, receipt, inclusion };
+    const inclusion = await this.checkInclusion(p.voteId, ballotJson, receipt, manifest.keys.board);
+    // The receipt is verified and kept by the caller: the encrypted ballot is no longer needed here.
+    await this.store.remove?.(storeKey);
+    const receiptFile: ReceiptFile = {
+      format: RECEIPT_FILE_FORMAT, fingerprint, receipt, leafHash: inclusion.leafHash,
+      treeHead: { treeSize: inclusion.treeHead.treeSize, rootHash: inclusion.treeHead.rootHash, timestamp: inclusion.treeHead.timestamp, signature: inclusion.treeHead.signature },
+      inclusionProof: inclusion.proof,
+    };
+    return { localId, trackingCode: code, receipt, inclusion, receiptFile };
   }
 
   /** Verifies that a cast ballot is in a signed tree head of the board (any time later, too). */
-  async checkInclusion(voteId: string, localId: string, ballotJson: EncryptedBallotJson, receipt: Receipt, boardKey: string): Promise<{ leafIndex: number; treeHead: SignedTreeHead }> {
+  async checkInclusion(voteId: string, ballotJson: EncryptedBallotJson, receipt: Receipt, boardKey: string): Promise<VoteResult['inclusion']> {
     const ballot = ballotFromJson(ballotJson);
     const { body } = await this.call<{ leafIndex: number; leafHash: string; treeHead: SignedTreeHead; proof: string[] }>('GET', `/api/board/${encodeURIComponent(voteId)}/inclusion?trackingCode=${trackingCode(ballot)}`);
-    const leaf = leafHash(ballotLeaf(localId, ballot));
+    const leaf = leafHash(ballotLeaf(ballot));
     if (body.leafIndex !== receipt.leafIndex) throw new VotingError('inclusion_index', `the board puts the ballot at leaf ${body.leafIndex}, the receipt says ${receipt.leafIndex}`);
     if (toHex(leaf) !== body.leafHash) throw new VotingError('inclusion_leaf', 'the board holds another ballot under this tracking code');
-    if (!verifyTreeHead(body.treeHead, fromHex(boardKey))) throw new VotingError('tree_head_signature', 'the tree head is not signed by the board key');
+    if (body.treeHead.voteId !== voteId || !verifyTreeHead(body.treeHead, fromHex(boardKey))) throw new VotingError('tree_head_signature', 'the tree head is not signed by the board key');
     if (!verifyInclusion(leaf, body.leafIndex, body.treeHead.treeSize, body.proof.map((h) => fromHex(h)), fromHex(body.treeHead.rootHash))) {
       throw new VotingError('inclusion_proof', 'the inclusion proof does not lead to the signed root');
     }
-    return { leafIndex: body.leafIndex, treeHead: body.treeHead };
+    return { leafIndex: body.leafIndex, treeHead: body.treeHead, proof: body.proof, leafHash: body.leafHash };
   }
 }

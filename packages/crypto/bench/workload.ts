@@ -8,7 +8,7 @@ export const VOTE = 'bench-ratify';
 export const QUESTION = { id: 'basic-agreement', options: 2, blankAllowed: false };
 
 export function contextFor(nullifier: Uint8Array, publicKey = PUBLIC): BallotContext {
-  return { voteId: VOTE, publicKey, nullifier, questions: [QUESTION] };
+  return { voteId: VOTE, localId: '700', publicKey, nullifier, questions: [QUESTION] };
 }
 
 /** One honest yes/no ballot as JSON text. */

@@ -7,9 +7,16 @@
  * needs one ciphertext and one 0/1 proof instead of two ciphertexts and three proofs. Where the
  * explicit ciphertexts are more than one, their sum is proven to be 0 or 1.
  *
- * Every proof's Fiat-Shamir transcript holds the vote id, the question id, the option index, the
- * joint public key and the token nullifier (DESIGN.md property 6), so a ballot copied into another
- * vote, moved to another question or replayed under another token no longer verifies.
+ * Every proof's Fiat-Shamir transcript holds the vote id, the local, the question id, the option
+ * index, the joint public key and the token nullifier (DESIGN.md property 6), so a ballot copied
+ * into another vote, moved to another local or question, or replayed under another token no longer
+ * verifies. The local is also a field of the ballot itself, so it is in the tracking code, the log
+ * leaf and the receipt: a ballot moved between locals (which can flip a winner-take-all local's
+ * delegates) breaks its proofs and every member's receipt for it.
+ *
+ * Decoding is strict: exactly the documented fields (an unknown one is refused, so the box stores
+ * and publishes nothing a member did not sign up to), canonical points, and no ciphertext whose α
+ * is the identity (encryption randomness 0: the choice in the clear).
  *
  * Flow:
  *   1. (client) encryptBallot(choices, context) → EncryptedBallot
@@ -19,11 +26,11 @@
  *      the receipt.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { fail } from './errors.ts';
+import { fail, onlyKeys } from './errors.ts';
 import { concatBytes, fromHex, toHex, u32, utf8ToBytes, lengthPrefixed } from './bytes.ts';
 import { Equations } from './equations.ts';
-import { ciphertextFromJson, ciphertextToJson, encrypt, sumCiphertexts, type Ciphertext, type CiphertextJson } from './elgamal.ts';
-import { G, pointToBytes, scalarToBytes, addS, type Point } from './group.ts';
+import { ciphertextToJson, encrypt, sumCiphertexts, type Ciphertext, type CiphertextJson } from './elgamal.ts';
+import { G, pointFromHex, pointToBytes, scalarToBytes, addS, type Point } from './group.ts';
 import { oneOfProofFromJson, oneOfProofToJson, proveOneOf, verifyOneOf, type OneOfProof, type OneOfProofJson } from './proofs.ts';
 import { Transcript } from './transcript.ts';
 
@@ -38,6 +45,8 @@ export interface QuestionShape {
 
 export interface BallotContext {
   readonly voteId: string;
+  /** The local whose issuer key made the token; bound into every proof. */
+  readonly localId: string;
   /** The trustees' joint public key. */
   readonly publicKey: Point;
   /** The token nullifier this ballot is cast under (32 bytes). */
@@ -58,12 +67,14 @@ export interface EncryptedQuestion {
 }
 export interface EncryptedBallot {
   readonly voteId: string;
+  readonly localId: string;
   readonly nullifier: Uint8Array;
   readonly questions: readonly EncryptedQuestion[];
 }
 
 export interface EncryptedBallotJson {
   voteId: string;
+  localId: string;
   nullifier: string;
   questions: {
     questionId: string;
@@ -73,6 +84,9 @@ export interface EncryptedBallotJson {
 }
 
 const MAX_QUESTIONS = 64;
+/** Domains of the ballot's canonical bytes and of its log leaf (v2: the local is part of the ballot). */
+const BALLOT_DOMAIN = 'union-vote/v2/ballot';
+const LEAF_DOMAIN = 'union-vote/v2/leaf';
 const MAX_OPTIONS = 64;
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
@@ -103,10 +117,10 @@ function checkShape(shape: QuestionShape): void {
 
 function choiceTranscript(ctx: BallotContext, questionId: string, option: number): Transcript {
   return new Transcript('ballot/choice')
-    .text('vote', ctx.voteId).text('question', questionId).bytes('option', u32(option)).bytes('nullifier', ctx.nullifier);
+    .text('vote', ctx.voteId).text('local', ctx.localId).text('question', questionId).bytes('option', u32(option)).bytes('nullifier', ctx.nullifier);
 }
 function sumTranscript(ctx: BallotContext, questionId: string): Transcript {
-  return new Transcript('ballot/sum').text('vote', ctx.voteId).text('question', questionId).bytes('nullifier', ctx.nullifier);
+  return new Transcript('ballot/sum').text('vote', ctx.voteId).text('local', ctx.localId).text('question', questionId).bytes('nullifier', ctx.nullifier);
 }
 
 /**
@@ -139,12 +153,13 @@ export function encryptBallot(choices: Readonly<Record<string, readonly number[]
     }
     return { questionId: q.id, choices: encrypted, sumProof };
   });
-  return { voteId: ctx.voteId, nullifier: ctx.nullifier, questions };
+  return { voteId: ctx.voteId, localId: ctx.localId, nullifier: ctx.nullifier, questions };
 }
 
 /** Adds the ballot's equations to `eq`; returns a reason if the ballot is malformed. */
 function addBallotEquations(ballot: EncryptedBallot, ctx: BallotContext, eq: Equations): string | null {
   if (ballot.voteId !== ctx.voteId) return `ballot is for vote ${ballot.voteId}, not ${ctx.voteId}`;
+  if (ballot.localId !== ctx.localId) return `ballot is for local ${ballot.localId}, not ${ctx.localId}`;
   if (toHex(ballot.nullifier) !== toHex(ctx.nullifier)) return 'ballot nullifier does not match its token';
   if (ballot.questions.length !== ctx.questions.length) return `ballot answers ${ballot.questions.length} questions, the vote has ${ctx.questions.length}`;
   for (let i = 0; i < ctx.questions.length; i++) {
@@ -197,7 +212,7 @@ export function verifyBallots(items: ReadonlyArray<{ ballot: EncryptedBallot; co
  * only if they are the same ballot, so the hash of these bytes is a tracking code.
  */
 export function ballotToBytes(b: EncryptedBallot): Uint8Array {
-  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes('union-vote/v1/ballot')), lengthPrefixed(utf8ToBytes(b.voteId)), lengthPrefixed(b.nullifier), u32(b.questions.length)];
+  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes(BALLOT_DOMAIN)), lengthPrefixed(utf8ToBytes(b.voteId)), lengthPrefixed(utf8ToBytes(b.localId)), lengthPrefixed(b.nullifier), u32(b.questions.length)];
   const proofBytes = (p: OneOfProof): Uint8Array[] => [
     u32(p.commitments.length),
     ...p.commitments.flatMap(({ a, b }) => [pointToBytes(a), pointToBytes(b)]),
@@ -220,6 +235,7 @@ export function trackingCode(b: EncryptedBallot): string {
 export function ballotToJson(b: EncryptedBallot): EncryptedBallotJson {
   return {
     voteId: b.voteId,
+    localId: b.localId,
     nullifier: toHex(b.nullifier),
     questions: b.questions.map((q) => ({
       questionId: q.questionId,
@@ -229,41 +245,66 @@ export function ballotToJson(b: EncryptedBallot): EncryptedBallotJson {
   };
 }
 
-/** Strict decoding of a ballot from JSON; throws CryptoError naming the bad field. */
+/**
+ * A ballot ciphertext: both points canonical and neither the identity. α = identity means the
+ * randomness was 0 and β = m·G shows the choice to everyone; such a ballot is refused.
+ */
+function ballotCiphertextFromJson(j: unknown, at: string): Ciphertext {
+  if (typeof j !== 'object' || j === null || Array.isArray(j)) fail('invalid_input', `${at} must be an object`);
+  onlyKeys(j, ['alpha', 'beta'], at);
+  const o = j as Partial<CiphertextJson>;
+  return { alpha: pointFromHex(o.alpha, `${at}.alpha`), beta: pointFromHex(o.beta, `${at}.beta`) };
+}
+
+/**
+ * Strict decoding of a ballot from JSON; throws CryptoError naming the bad field (its path from
+ * `ballot`). Exactly the documented fields, in any order; `ballotToJson` of the result is the
+ * ballot's one canonical form.
+ */
 export function ballotFromJson(j: unknown): EncryptedBallot {
-  const o = j as Partial<EncryptedBallotJson> | null;
-  if (typeof o !== 'object' || o === null) fail('invalid_input', 'ballot must be an object');
+  if (typeof j !== 'object' || j === null || Array.isArray(j)) fail('invalid_input', 'ballot must be an object');
+  onlyKeys(j, ['voteId', 'localId', 'nullifier', 'questions'], 'ballot');
+  const o = j as Partial<EncryptedBallotJson>;
   if (typeof o.voteId !== 'string' || o.voteId.length === 0 || o.voteId.length > 200) fail('invalid_input', 'ballot.voteId must be a non-empty string');
+  if (typeof o.localId !== 'string' || o.localId.length === 0 || o.localId.length > 200) fail('invalid_input', 'ballot.localId must be a non-empty string');
   if (!Array.isArray(o.questions) || o.questions.length === 0 || o.questions.length > MAX_QUESTIONS) {
     fail('invalid_input', `ballot.questions must be an array of 1 to ${MAX_QUESTIONS} questions`);
   }
   return {
     voteId: o.voteId,
+    localId: o.localId,
     nullifier: fromHex(o.nullifier, 32, 'ballot.nullifier'),
     questions: o.questions.map((q, i) => {
       const at = `ballot.questions[${i}]`;
-      if (typeof q !== 'object' || q === null) fail('invalid_input', `${at} must be an object`);
+      if (typeof q !== 'object' || q === null || Array.isArray(q)) fail('invalid_input', `${at} must be an object`);
+      onlyKeys(q, ['questionId', 'choices', 'sumProof'], at);
       if (typeof q.questionId !== 'string' || q.questionId.length === 0 || q.questionId.length > 200) fail('invalid_input', `${at}.questionId must be a non-empty string`);
       if (!Array.isArray(q.choices) || q.choices.length === 0 || q.choices.length > MAX_OPTIONS) fail('invalid_input', `${at}.choices must be an array of 1 to ${MAX_OPTIONS} choices`);
+      if (q.sumProof === undefined) fail('invalid_input', `${at}.sumProof must be a proof or null`);
       return {
         questionId: q.questionId,
         choices: q.choices.map((c, k) => {
-          if (typeof c !== 'object' || c === null) fail('invalid_input', `${at}.choices[${k}] must be an object`);
-          return { ciphertext: ciphertextFromJson(c.ciphertext, `${at}.choices[${k}].ciphertext`), proof: oneOfProofFromJson(c.proof, `${at}.choices[${k}].proof`) };
+          if (typeof c !== 'object' || c === null || Array.isArray(c)) fail('invalid_input', `${at}.choices[${k}] must be an object`);
+          onlyKeys(c, ['ciphertext', 'proof'], `${at}.choices[${k}]`);
+          return { ciphertext: ballotCiphertextFromJson(c.ciphertext, `${at}.choices[${k}].ciphertext`), proof: oneOfProofFromJson(c.proof, `${at}.choices[${k}].proof`) };
         }),
-        sumProof: q.sumProof === null || q.sumProof === undefined ? null : oneOfProofFromJson(q.sumProof, `${at}.sumProof`),
+        sumProof: q.sumProof === null ? null : oneOfProofFromJson(q.sumProof, `${at}.sumProof`),
       };
     }),
   };
 }
 
+/** The ballot's canonical JSON: what the box stores and publishes, re-encoded from the parsed ballot. */
+export function canonicalBallotJson(j: unknown): EncryptedBallotJson {
+  return ballotToJson(ballotFromJson(j));
+}
+
 /**
- * The bytes a ballot puts in the vote's Merkle log: the local it was cast in and the whole
- * ballot. A member who keeps their ballot (or its tracking code and local) can recompute the
- * leaf hash and check its inclusion proof.
+ * The bytes a ballot puts in the vote's Merkle log: the whole ballot (its local included). A
+ * member who keeps their ballot can recompute the leaf hash and check its inclusion proof.
  */
-export function ballotLeaf(localId: string, b: EncryptedBallot): Uint8Array {
-  return concatBytes(lengthPrefixed(utf8ToBytes('union-vote/v1/leaf')), lengthPrefixed(utf8ToBytes(localId)), ballotToBytes(b));
+export function ballotLeaf(b: EncryptedBallot): Uint8Array {
+  return concatBytes(lengthPrefixed(utf8ToBytes(LEAF_DOMAIN)), ballotToBytes(b));
 }
 
 /**
@@ -284,7 +325,8 @@ export function ballotBytesFromJson(j: unknown): Uint8Array {
       ...p.responses.map((s, i) => fromHex(s, 32, `${at}.responses[${i}]`)),
     ];
   };
-  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes('union-vote/v1/ballot')), lengthPrefixed(utf8ToBytes(o.voteId)), lengthPrefixed(fromHex(o.nullifier, 32, 'ballot.nullifier')), u32(o.questions.length)];
+  if (typeof o.localId !== 'string') fail('invalid_input', 'not a ballot: no local');
+  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes(BALLOT_DOMAIN)), lengthPrefixed(utf8ToBytes(o.voteId)), lengthPrefixed(utf8ToBytes(o.localId)), lengthPrefixed(fromHex(o.nullifier, 32, 'ballot.nullifier')), u32(o.questions.length)];
   o.questions.forEach((q, i) => {
     const at = `ballot.questions[${i}]`;
     if (!q || typeof q.questionId !== 'string' || !Array.isArray(q.choices)) fail('invalid_input', `${at} is not a question`);
@@ -298,8 +340,8 @@ export function ballotBytesFromJson(j: unknown): Uint8Array {
 }
 
 /** ballotLeaf from JSON, without decoding points (see ballotBytesFromJson). */
-export function ballotLeafFromJson(localId: string, j: unknown): Uint8Array {
-  return concatBytes(lengthPrefixed(utf8ToBytes('union-vote/v1/leaf')), lengthPrefixed(utf8ToBytes(localId)), ballotBytesFromJson(j));
+export function ballotLeafFromJson(j: unknown): Uint8Array {
+  return concatBytes(lengthPrefixed(utf8ToBytes(LEAF_DOMAIN)), ballotBytesFromJson(j));
 }
 
 /** trackingCode from JSON, without decoding points (see ballotBytesFromJson). */
@@ -314,7 +356,7 @@ export function trackingCodeFromJson(j: unknown): string {
 export function questionCiphertextsFromJson(q: unknown, shape: QuestionShape): Ciphertext[] {
   const o = q as { choices?: { ciphertext?: unknown }[] } | null;
   if (!o || !Array.isArray(o.choices) || o.choices.length !== explicitChoices(shape)) fail('invalid_input', `question ${shape.id} has the wrong number of choices`);
-  const explicit = o.choices.map((c, i) => ciphertextFromJson(c?.ciphertext, `choices[${i}].ciphertext`));
+  const explicit = o.choices.map((c, i) => ballotCiphertextFromJson(c?.ciphertext, `choices[${i}].ciphertext`));
   if (shape.blankAllowed) return explicit;
   const sum = sumCiphertexts(explicit);
   return [...explicit, { alpha: sum.alpha.negate(), beta: G.subtract(sum.beta) }];

@@ -24,3 +24,11 @@ export class CryptoError extends Error {
 export function fail(code: CryptoErrorCode, message: string): never {
   throw new CryptoError(code, message);
 }
+
+/**
+ * Refuses any own key of `o` outside `allowed`, naming the first (`at.key`): strict decoding
+ * accepts exactly the documented fields, so nothing unsigned rides along with a signed value.
+ */
+export function onlyKeys(o: object, allowed: readonly string[], at: string): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) fail('invalid_input', `${at}.${k} is not a field of ${at}`);
+}

@@ -18,3 +18,4 @@ export * from './receipt.ts';
 export * from './merkle.ts';
 export * from './tree-head.ts';
 export * from './statement.ts';
+export * from './witness.ts';

@@ -136,3 +136,34 @@ export function verifyConsistency(oldSize: number, newSize: number, oldRoot: Has
   }
   return sn === 0 && constantTimeEqual(fr, oldRoot) && constantTimeEqual(sr, newRoot);
 }
+
+/**
+ * The roots of several prefixes of one log, in one pass over its leaves: `sizes` (any order) → the
+ * root of the first `size` leaves for each. RFC 9162's tree of n leaves is its perfect subtrees,
+ * largest first, in the order of n's binary digits, folded from the right:
+ * MTH(D[n]) = node(P₁, node(P₂, … Pₖ)). Keeping those subtrees while reading the leaves gives every
+ * prefix root in O(log n) more hashes, instead of rehashing the prefix for each.
+ */
+export function prefixRoots(leaves: readonly Hash[], sizes: readonly number[]): Map<number, Hash> {
+  const wanted = new Set(sizes.filter((s) => Number.isSafeInteger(s) && s >= 0 && s <= leaves.length));
+  const roots = new Map<number, Hash>();
+  // Perfect subtrees of the prefix read so far, largest first, with their heights.
+  const stack: { hash: Hash; height: number }[] = [];
+  const fold = (): Hash => {
+    if (stack.length === 0) return sha256(new Uint8Array(0));
+    let r = stack[stack.length - 1]!.hash;
+    for (let i = stack.length - 2; i >= 0; i--) r = nodeHash(stack[i]!.hash, r);
+    return r;
+  };
+  if (wanted.has(0)) roots.set(0, fold());
+  for (let n = 0; n < leaves.length; n++) {
+    let top = { hash: leaves[n]!, height: 0 };
+    while (stack.length && stack[stack.length - 1]!.height === top.height) {
+      const left = stack.pop()!;
+      top = { hash: nodeHash(left.hash, top.hash), height: top.height + 1 };
+    }
+    stack.push(top);
+    if (wanted.has(n + 1)) roots.set(n + 1, fold());
+  }
+  return roots;
+}

@@ -22,7 +22,7 @@
  * choice of the real branch does change which operations run; the prover is the member's own
  * device, and the server only sees the finished proof.
  */
-import { CryptoError, fail } from './errors.ts';
+import { CryptoError, fail, onlyKeys } from './errors.ts';
 import { Equations } from './equations.ts';
 import {
   G, addS, gPow, mulS, mulSecret, negS, pointFromHex, pointToHex, randomScalar, scalarFromHex,
@@ -130,10 +130,12 @@ export function oneOfProofFromJson(j: unknown, what = 'proof'): OneOfProof {
   if (typeof o !== 'object' || o === null || !Array.isArray(o.commitments) || !Array.isArray(o.challenges) || !Array.isArray(o.responses)) {
     throw new CryptoError('invalid_input', `${what} must have commitments, challenges and responses`);
   }
+  onlyKeys(o, ['commitments', 'challenges', 'responses'], what);
   if (o.commitments.length > 16) fail('invalid_input', `${what} has too many branches`);
   return {
     commitments: o.commitments.map((c, i) => {
       if (typeof c !== 'object' || c === null) fail('invalid_input', `${what}.commitments[${i}] must be an object`);
+      onlyKeys(c, ['a', 'b'], `${what}.commitments[${i}]`);
       return { a: pointFromHex(c.a, `${what}.commitments[${i}].a`), b: pointFromHex(c.b, `${what}.commitments[${i}].b`) };
     }),
     challenges: o.challenges.map((c, i) => scalarFromHex(c, `${what}.challenges[${i}]`)),
@@ -190,6 +192,7 @@ export function dleqProofToJson(p: DleqProof): DleqProofJson {
 export function dleqProofFromJson(j: unknown, what = 'proof', identityV = false): DleqProof {
   const o = j as Partial<DleqProofJson> | null;
   if (typeof o !== 'object' || o === null) fail('invalid_input', `${what} must be an object`);
+  onlyKeys(o, ['u', 'v', 's'], what);
   return { u: pointFromHex(o.u, `${what}.u`), v: pointFromHex(o.v, `${what}.v`, identityV), s: scalarFromHex(o.s, `${what}.s`) };
 }
 
@@ -224,5 +227,6 @@ export function knowledgeProofToJson(p: KnowledgeProof): KnowledgeProofJson {
 export function knowledgeProofFromJson(j: unknown, what = 'proof'): KnowledgeProof {
   const o = j as Partial<KnowledgeProofJson> | null;
   if (typeof o !== 'object' || o === null) fail('invalid_input', `${what} must be an object`);
+  onlyKeys(o, ['u', 's'], what);
   return { u: pointFromHex(o.u, `${what}.u`), s: scalarFromHex(o.s, `${what}.s`) };
 }

@@ -1,10 +1,12 @@
 /**
- * Receipts (DESIGN.md property 3, "recorded as cast"): the board signs, with Ed25519, a canonical
- * encoding of (vote id, tracking code, leaf index, time). A member who keeps the receipt can later
- * demand the inclusion proof of that leaf in a signed tree head; a board that dropped the ballot
- * is caught holding its own signature.
+ * Receipts (DESIGN.md property 3, "recorded as cast"): the board signs, with Ed25519 (RFC 8032), a
+ * canonical encoding of (vote id, local, tracking code, leaf index, time). A member who keeps the
+ * receipt (with the signed tree head and inclusion proof of the moment of casting, see the voting
+ * client) can show any monitor or verifier that the box held their ballot, in their local, at that
+ * leaf; a board that later dropped, replaced or moved the ballot is caught holding its own
+ * signature.
  *
- * Canonical message: frame("union-vote/v1/receipt", vote, trackingCode (32 bytes),
+ * Canonical message: frame("union-vote/v2/receipt", vote, local, trackingCode (32 bytes),
  * leafIndex (u64 big-endian), issuedAt (ISO-8601 UTC with milliseconds)).
  */
 import { fail } from './errors.ts';
@@ -13,6 +15,8 @@ import { signMessage, signatureFromHex, verifyMessage } from './signature.ts';
 
 export interface ReceiptBody {
   readonly voteId: string;
+  /** The local the ballot was cast in (its issuer key made the token). */
+  readonly localId: string;
   /** Hex SHA-256 of the ballot (ballot.ts trackingCode). */
   readonly trackingCode: string;
   readonly leafIndex: number;
@@ -31,8 +35,10 @@ export function receiptMessage(r: ReceiptBody): Uint8Array {
   if (typeof r.issuedAt !== 'string' || !ISO_UTC.test(r.issuedAt) || Number.isNaN(Date.parse(r.issuedAt))) {
     fail('invalid_input', 'receipt.issuedAt must be an ISO-8601 UTC time with milliseconds');
   }
-  return frame('union-vote/v1/receipt', [
+  if (typeof r.localId !== 'string' || r.localId.length === 0) fail('invalid_input', 'receipt.localId must be a non-empty string');
+  return frame('union-vote/v2/receipt', [
     ['vote', utf8ToBytes(r.voteId)],
+    ['local', utf8ToBytes(r.localId)],
     ['trackingCode', fromHex(r.trackingCode, 32, 'receipt.trackingCode')],
     ['leafIndex', u64(r.leafIndex)],
     ['issuedAt', utf8ToBytes(r.issuedAt)],
@@ -41,8 +47,8 @@ export function receiptMessage(r: ReceiptBody): Uint8Array {
 
 /** (Server-side) Signs a receipt with the board's secret key. */
 export function signReceipt(body: ReceiptBody, boardSecretKey: Uint8Array): Receipt {
-  const { voteId, trackingCode, leafIndex, issuedAt } = body;
-  return { voteId, trackingCode, leafIndex, issuedAt, signature: toHex(signMessage(boardSecretKey, receiptMessage(body))) };
+  const { voteId, localId, trackingCode, leafIndex, issuedAt } = body;
+  return { voteId, localId, trackingCode, leafIndex, issuedAt, signature: toHex(signMessage(boardSecretKey, receiptMessage(body))) };
 }
 
 /** (Client-side, verifier) True if the board's key signed exactly this receipt. */

@@ -87,12 +87,12 @@ function oneOfHolds(alpha: Uint8Array, beta: Uint8Array, proof: unknown, K: Uint
  * the ballot's explicit ciphertexts per question (bytes), for the totals.
  */
 export function verifyBallotJsonWithSodium(
-  json: unknown, ctx: { voteId: string; electionKey: Uint8Array; nullifier: Uint8Array; questions: readonly QuestionShapeJson[] },
+  json: unknown, ctx: { voteId: string; localId: string; electionKey: Uint8Array; nullifier: Uint8Array; questions: readonly QuestionShapeJson[] },
 ): { verdict: SodiumVerdict; ciphertexts?: { alpha: Uint8Array; beta: Uint8Array }[][] } {
   try {
-    const b = json as { voteId?: unknown; nullifier?: unknown; questions?: unknown[] } | null;
-    if (!b || typeof b.voteId !== 'string' || typeof b.nullifier !== 'string' || !Array.isArray(b.questions)) throw new Undecided();
-    if (b.voteId !== ctx.voteId || b.nullifier !== toHex(ctx.nullifier)) return { verdict: 'invalid' };
+    const b = json as { voteId?: unknown; localId?: unknown; nullifier?: unknown; questions?: unknown[] } | null;
+    if (!b || typeof b.voteId !== 'string' || typeof b.localId !== 'string' || typeof b.nullifier !== 'string' || !Array.isArray(b.questions)) throw new Undecided();
+    if (b.voteId !== ctx.voteId || b.localId !== ctx.localId || b.nullifier !== toHex(ctx.nullifier)) return { verdict: 'invalid' };
     if (b.questions.length !== ctx.questions.length) return { verdict: 'invalid' };
     const all: { alpha: Uint8Array; beta: Uint8Array }[][] = [];
     for (let i = 0; i < ctx.questions.length; i++) {
@@ -103,13 +103,13 @@ export function verifyBallotJsonWithSodium(
       if (q.choices.length !== expected || (q.sumProof === null) !== (expected === 1)) return { verdict: 'invalid' };
       const cts = q.choices.map((c) => ({ alpha: point(c?.ciphertext?.alpha), beta: point(c?.ciphertext?.beta) }));
       for (let option = 0; option < cts.length; option++) {
-        const t = new RawTranscript('ballot/choice').text('vote', ctx.voteId).text('question', shape.id).bytes('option', u32(option)).bytes('nullifier', ctx.nullifier);
+        const t = new RawTranscript('ballot/choice').text('vote', ctx.voteId).text('local', ctx.localId).text('question', shape.id).bytes('option', u32(option)).bytes('nullifier', ctx.nullifier);
         if (!oneOfHolds(cts[option]!.alpha, cts[option]!.beta, q.choices[option]!.proof, ctx.electionKey, t)) return { verdict: 'invalid' };
       }
       if (q.sumProof !== null) {
         const sum = cts.reduce((s, c) => ({ alpha: add(s.alpha, c.alpha), beta: add(s.beta, c.beta) }), { alpha: ZERO, beta: ZERO });
         if (isZero(sum.alpha) || isZero(sum.beta)) throw new Undecided();
-        const t = new RawTranscript('ballot/sum').text('vote', ctx.voteId).text('question', shape.id).bytes('nullifier', ctx.nullifier);
+        const t = new RawTranscript('ballot/sum').text('vote', ctx.voteId).text('local', ctx.localId).text('question', shape.id).bytes('nullifier', ctx.nullifier);
         if (!oneOfHolds(sum.alpha, sum.beta, q.sumProof, ctx.electionKey, t)) return { verdict: 'invalid' };
       }
       all.push(cts);

@@ -6,7 +6,8 @@
  *   1. (each trustee, offline) generateTrusteeKey(voteId, trusteeId) → secret xᵢ, public Xᵢ = xᵢ·G
  *      and a Schnorr proof of knowledge of xᵢ bound to the vote and trustee (so a key cannot be
  *      copied from another vote or chosen as a function of the other trustees' keys without
- *      knowing its secret).
+ *      knowing its secret); and an Ed25519 signing key (RFC 8032) with which the trustee signs
+ *      their registration and approves the vote's manifest.
  *   2. (server, verifier) verifyTrusteeKey for each; jointPublicKey(Xᵢ…) = Σ Xᵢ.
  *   3. (each trustee) partialDecrypt(xᵢ, total, label) → Dᵢ = xᵢ·α with a Chaum-Pedersen proof
  *      that log_G(Xᵢ) = log_α(Dᵢ), bound to the vote and to what the total is (question, local).
@@ -24,11 +25,15 @@ import { dleqProofFromJson, dleqProofToJson, knowledgeProofFromJson, knowledgePr
 import { Transcript } from './transcript.ts';
 import type { Ciphertext } from './elgamal.ts';
 import { discreteLog } from './dlog.ts';
+import { fromHex, toHex } from './bytes.ts';
+import { generateSigningKey, signingKeyFromSecret } from './signature.ts';
 
 export interface TrusteePublicKey {
   readonly trusteeId: string;
   readonly publicKey: Point;
   readonly proof: KnowledgeProof;
+  /** The trustee's Ed25519 public key, where known. */
+  readonly signingKey?: Uint8Array;
 }
 export interface TrusteePublicKeyJson {
   trusteeId: string;
@@ -39,6 +44,8 @@ export interface TrusteeSecretKey {
   readonly voteId: string;
   readonly trusteeId: string;
   readonly secretKey: Scalar;
+  /** The trustee's Ed25519 seed (RFC 8032 private key): registrations and approvals. */
+  readonly signingSecret: Uint8Array;
 }
 
 function keyTranscript(voteId: string, trusteeId: string): Transcript {
@@ -47,18 +54,16 @@ function keyTranscript(voteId: string, trusteeId: string): Transcript {
 
 /** (Trustee, offline) A fresh key pair with its proof of knowledge. */
 export function generateTrusteeKey(voteId: string, trusteeId: string): { secret: TrusteeSecretKey; public: TrusteePublicKey } {
-  const x = randomScalar();
-  const X = mulSecret(G, x);
-  return {
-    secret: { voteId, trusteeId, secretKey: x },
-    public: { trusteeId, publicKey: X, proof: proveKnowledge(x, X, keyTranscript(voteId, trusteeId)) },
-  };
+  return trusteeKeyFromSecret(voteId, trusteeId, randomScalar());
 }
 
 /** A trustee key pair from a given secret (e.g. a share from a k-of-n key generation), with its proof. */
-export function trusteeKeyFromSecret(voteId: string, trusteeId: string, x: Scalar): { secret: TrusteeSecretKey; public: TrusteePublicKey } {
+export function trusteeKeyFromSecret(voteId: string, trusteeId: string, x: Scalar, signingSecret: Uint8Array = generateSigningKey().secretKey): { secret: TrusteeSecretKey; public: TrusteePublicKey } {
   const X = mulSecret(G, x);
-  return { secret: { voteId, trusteeId, secretKey: x }, public: { trusteeId, publicKey: X, proof: proveKnowledge(x, X, keyTranscript(voteId, trusteeId)) } };
+  return {
+    secret: { voteId, trusteeId, secretKey: x, signingSecret },
+    public: { trusteeId, publicKey: X, proof: proveKnowledge(x, X, keyTranscript(voteId, trusteeId)), signingKey: signingKeyFromSecret(signingSecret).publicKey },
+  };
 }
 
 /** (Server, verifier) Checks a trustee's proof of knowledge of its secret key. */
@@ -145,11 +150,12 @@ export function partialDecryptionFromJson(j: unknown): PartialDecryption {
 }
 
 /** A trustee's secret key file (kept offline by the trustee, never sent to the server). */
-export function trusteeSecretKeyToJson(k: TrusteeSecretKey): { voteId: string; trusteeId: string; secretKey: string } {
-  return { voteId: k.voteId, trusteeId: k.trusteeId, secretKey: scalarToHex(k.secretKey) };
+export function trusteeSecretKeyToJson(k: TrusteeSecretKey): { voteId: string; trusteeId: string; secretKey: string; signingKey: string } {
+  return { voteId: k.voteId, trusteeId: k.trusteeId, secretKey: scalarToHex(k.secretKey), signingKey: toHex(k.signingSecret) };
 }
 export function trusteeSecretKeyFromJson(j: unknown): TrusteeSecretKey {
-  const o = j as { voteId?: unknown; trusteeId?: unknown; secretKey?: unknown } | null;
+  const o = j as { voteId?: unknown; trusteeId?: unknown; secretKey?: unknown; signingKey?: unknown } | null;
   if (typeof o !== 'object' || o === null || typeof o.voteId !== 'string' || typeof o.trusteeId !== 'string') fail('invalid_input', 'not a trustee key file');
-  return { voteId: o.voteId, trusteeId: o.trusteeId, secretKey: scalarFromHex(o.secretKey, 'secretKey', false) };
+  if (o.signingKey === undefined) fail('invalid_input', 'this trustee key file has no signing key (it was made by an older version); make a new one with `union-vote trustee keygen`');
+  return { voteId: o.voteId, trusteeId: o.trusteeId, secretKey: scalarFromHex(o.secretKey, 'secretKey', false), signingSecret: fromHex(o.signingKey, 32, 'signingKey') };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   CryptoError, G, Transcript, ballotFromJson, ballotToJson, encrypt, encryptBallot, mulSecret, precomputeBase,
-  proveOneOf, randomBytes, randomScalar, trackingCode, verifyBallot, verifyBallots, oneOfProofToJson,
+  proveOneOf, randomBytes, randomScalar, trackingCode, verifyBallot, verifyBallots, oneOfProofToJson, canonicalBallotJson,
   type BallotContext, type EncryptedBallotJson, decryptToPoint, questionCiphertexts, gPow, toHex,
 } from '../src/index.ts';
 import { byteAndBit, hexPaths, tamper } from './helpers.ts';
@@ -14,8 +14,8 @@ const yesNo = { id: 'ratify', options: 2, blankAllowed: false };
 const yesNoBlank = { id: 'ratify-area', options: 2, blankAllowed: true };
 const three = { id: 'choose', options: 3, blankAllowed: false };
 
-function context(questions = [yesNo], voteId = 'ratify-basic-2024', nullifier: Uint8Array = randomBytes(32)): BallotContext {
-  return { voteId, publicKey, nullifier, questions };
+function context(questions = [yesNo], voteId = 'ratify-basic-2024', nullifier: Uint8Array = randomBytes(32), localId = '700'): BallotContext {
+  return { voteId, localId, publicKey, nullifier, questions };
 }
 
 /** Valid 0/1 choice vectors for a question shape. */
@@ -89,13 +89,17 @@ describe('encrypted ballots', () => {
     }), { numRuns: 60 });
   });
 
-  it('a ballot moved to another vote, question or nullifier fails', () => {
+  it('a ballot moved to another vote, local, question or nullifier fails', () => {
     const ctx = context([yesNo]);
     const ballot = encryptBallot({ ratify: [1, 0] }, ctx);
     const json = ballotToJson(ballot);
     // Relabelled for another vote.
     const otherVote = { ...ctx, voteId: 'strike-2021' };
     expect(rejected({ ...json, voteId: otherVote.voteId }, otherVote)).toBe(true);
+    // Moved to another local (which could flip a winner-take-all local): its proofs name its own.
+    const otherLocal = { ...ctx, localId: '600' };
+    expect(rejected({ ...json, localId: '600' }, otherLocal)).toBe(true);
+    expect(rejected(json, otherLocal)).toBe(true);
     // Relabelled as another question of the same shape.
     const otherQuestion = context([{ ...yesNo, id: 'ratify-area' }], ctx.voteId, ctx.nullifier);
     const moved = structuredClone(json);
@@ -129,6 +133,34 @@ describe('encrypted ballots', () => {
     expect(() => ballotFromJson(noCiphertext)).toThrow(/choices\[0\]\.ciphertext/);
     expect(() => ballotFromJson(null)).toThrow(CryptoError);
   });
+
+  it('accepts exactly the documented fields, so nothing rides along into the box', () => {
+    const json = ballotToJson(encryptBallot({ ratify: [1, 0], 'ratify-area': [0, 0] }, context([yesNo, yesNoBlank])));
+    expect(() => ballotFromJson({ ...json, note: '<script>alert(1)</script>' })).toThrow(/ballot\.note is not a field/);
+    const nested = structuredClone(json) as any;
+    nested.questions[1].choices[0].proof.junk = 'x'.repeat(400_000);
+    expect(() => ballotFromJson(nested)).toThrow(/ballot\.questions\[1\]\.choices\[0\]\.proof\.junk/);
+    const inCiphertext = structuredClone(json) as any;
+    inCiphertext.questions[0].choices[0].ciphertext.extra = 1;
+    expect(() => ballotFromJson(inCiphertext)).toThrow(/ciphertext\.extra/);
+    const noSum = structuredClone(json) as any;
+    delete noSum.questions[0].sumProof;
+    expect(() => ballotFromJson(noSum)).toThrow(/sumProof/);
+    // Decoding and re-encoding gives back the same JSON: the canonical form.
+    expect(canonicalBallotJson(JSON.parse(JSON.stringify(json)))).toEqual(json);
+  });
+
+  it('refuses a ciphertext with zero randomness (its choice in the clear), with a proof made for it', () => {
+    const ctx = context([yesNo]);
+    const clear = encrypt(1, publicKey, 0n);
+    expect(clear.ciphertext.alpha.is0()).toBe(true);
+    const json = ballotToJson(encryptBallot({ ratify: [1, 0] }, ctx));
+    json.questions[0]!.choices[0] = {
+      ciphertext: { alpha: clear.ciphertext.alpha.toHex(), beta: clear.ciphertext.beta.toHex() },
+      proof: oneOfProofToJson(proveOneOf(clear.ciphertext, 0n, 1, [0, 1], publicKey, new Transcript('ballot/choice'))),
+    };
+    expect(() => ballotFromJson(json)).toThrow(/ciphertext\.alpha/);
+  });
 });
 
 describe('ballot bytes straight from JSON', () => {
@@ -138,7 +170,7 @@ describe('ballot bytes straight from JSON', () => {
       const ballot = encryptBallot({ ratify: a, 'ratify-area': b, choose: c }, context([yesNo, yesNoBlank, three]));
       const json = JSON.parse(JSON.stringify(ballotToJson(ballot)));
       expect(toHex(ballotBytesFromJson(json))).toBe(toHex(ballotToBytes(ballot)));
-      expect(toHex(ballotLeafFromJson('700', json))).toBe(toHex(ballotLeaf('700', ballot)));
+      expect(toHex(ballotLeafFromJson(json))).toBe(toHex(ballotLeaf(ballot)));
     }), { numRuns: 5 });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  consistencyProof, fromHex, generateSigningKey, inclusionProof, leafHash, rootHash, signTreeHead, toHex,
-  verifyConsistency, verifyInclusion, verifyTreeHead,
+  consistencyProof, cosignTreeHead, fromHex, generateSigningKey, inclusionProof, leafHash, prefixRoots, randomBytes, rootHash, signTreeHead, toHex,
+  verifyConsistency, verifyCosignature, verifyInclusion, verifyTreeHead,
 } from '../src/index.ts';
 import { byteAndBit, flipHex } from './helpers.ts';
 
@@ -112,5 +112,48 @@ describe('signed tree heads', () => {
     expect(verifyTreeHead({ ...head, treeSize: 9 }, board.publicKey)).toBe(false);
     expect(verifyTreeHead({ ...head, voteId: 'strike-2021' }, board.publicKey)).toBe(false);
     expect(verifyTreeHead({ ...head, timestamp: '2026-11-22T18:00:00.001Z' }, board.publicKey)).toBe(false);
+  });
+});
+
+describe('prefix roots in one pass', () => {
+  it('give the vectors\' root of every prefix', () => {
+    const roots = prefixRoots(LEAVES.map(leafHash), ROOTS.map((_, n) => n));
+    expect(ROOTS.map((_, n) => toHex(roots.get(n)!))).toEqual(ROOTS);
+  });
+
+  it('equal the root of each prefix computed alone (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 70 }), fc.array(fc.nat(70), { maxLength: 8 }), (n, sizes) => {
+      const leaves = Array.from({ length: n }, () => leafHash(randomBytes(8)));
+      const roots = prefixRoots(leaves, sizes);
+      for (const size of sizes) {
+        if (size <= n) expect(toHex(roots.get(size)!)).toBe(toHex(rootHash(leaves.slice(0, size))));
+        else expect(roots.has(size)).toBe(false);
+      }
+    }), { numRuns: 100 });
+  });
+});
+
+describe('witness cosignatures', () => {
+  const board = generateSigningKey();
+  const monitor = generateSigningKey();
+  const head = signTreeHead({ voteId: 'strike-2026', treeSize: 8, rootHash: ROOTS[8]!, timestamp: '2026-11-22T18:00:00.000Z' }, board.secretKey);
+  const co = cosignTreeHead(head, '2026-11-22T18:00:05.000Z', monitor.secretKey);
+
+  it('verify under the monitor key they name, for exactly that head and time', () => {
+    expect(co.witnessKey).toBe(toHex(monitor.publicKey));
+    expect(verifyCosignature(co)).toBe(true);
+    expect(verifyCosignature({ ...co, treeSize: 7 })).toBe(false);
+    expect(verifyCosignature({ ...co, rootHash: ROOTS[7]! })).toBe(false);
+    expect(verifyCosignature({ ...co, seenAt: '2026-11-22T18:00:06.000Z' })).toBe(false);
+    expect(verifyCosignature({ ...co, voteId: 'ratify-2026' })).toBe(false);
+    expect(verifyCosignature({ ...co, witnessKey: toHex(board.publicKey) })).toBe(false);
+    expect(verifyCosignature({ ...co, headSignature: 'zz' })).toBe(false);
+  });
+
+  it('reject a flipped bit of the signature or the head signature', () => {
+    fc.assert(fc.property(byteAndBit, ([byte, bit]) => {
+      expect(verifyCosignature({ ...co, signature: flipHex(co.signature, byte, bit) })).toBe(false);
+      expect(verifyCosignature({ ...co, headSignature: flipHex(co.headSignature, byte, bit) })).toBe(false);
+    }), { numRuns: 100 });
   });
 });

@@ -38,6 +38,7 @@ describe('receipts', () => {
   const board = generateSigningKey();
   const receipt = signReceipt({
     voteId: 'ratify-basic-2024',
+    localId: '700',
     trackingCode: '91b8671a1b4172b67cad98f499bc36c2900ad1f494430cbfce066827c2f64b7c',
     leafIndex: 41,
     issuedAt: '2026-11-22T18:30:00.000Z',
@@ -55,7 +56,8 @@ describe('receipts', () => {
     }), { numRuns: 200 });
   });
 
-  it('reject any other vote, leaf index or time', () => {
+  it('reject any other vote, local, leaf index or time', () => {
+    expect(verifyReceipt({ ...receipt, localId: '600' }, board.publicKey)).toBe(false);
     fc.assert(fc.property(fc.string({ minLength: 1 }), fc.nat(), (voteId, leafIndex) => {
       if (voteId !== receipt.voteId) expect(verifyReceipt({ ...receipt, voteId }, board.publicKey)).toBe(false);
       if (leafIndex !== receipt.leafIndex) expect(verifyReceipt({ ...receipt, leafIndex }, board.publicKey)).toBe(false);

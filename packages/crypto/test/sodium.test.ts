@@ -15,13 +15,13 @@ const key = generateTrusteeKey(voteId, 'alice').public.publicKey;
 const shapes: QuestionShape[] = [{ id: 'ratify', options: 2, blankAllowed: false }, { id: 'strike', options: 2, blankAllowed: true }];
 const ballots = Array.from({ length: 6 }, (_, i) => {
   const nullifier = randomBytes(32);
-  const json = ballotToJson(encryptBallot({ ratify: i % 2 ? [1, 0] : [0, 1], strike: i % 3 === 0 ? [0, 0] : i % 3 === 1 ? [1, 0] : [0, 1] }, { voteId, publicKey: key, nullifier, questions: shapes }));
+  const json = ballotToJson(encryptBallot({ ratify: i % 2 ? [1, 0] : [0, 1], strike: i % 3 === 0 ? [0, 0] : i % 3 === 1 ? [1, 0] : [0, 1] }, { voteId, localId: '700', publicKey: key, nullifier, questions: shapes }));
   return { nullifier, json };
 });
-const fast = (json: unknown, nullifier: Uint8Array) => verifyBallotJsonWithSodium(json, { voteId, electionKey: pointToBytes(key), nullifier, questions: shapes }).verdict;
+const fast = (json: unknown, nullifier: Uint8Array) => verifyBallotJsonWithSodium(json, { voteId, localId: '700', electionKey: pointToBytes(key), nullifier, questions: shapes }).verdict;
 const reference = (json: unknown, nullifier: Uint8Array) => {
   try {
-    return verifyBallot(ballotFromJson(json), { voteId, publicKey: key, nullifier, questions: shapes }).ok;
+    return verifyBallot(ballotFromJson(json), { voteId, localId: '700', publicKey: key, nullifier, questions: shapes }).ok;
   } catch {
     return false;
   }
@@ -47,11 +47,12 @@ describe('ballot proofs checked with libsodium', () => {
     }), { numRuns: 300 });
   });
 
-  it('refuses a ballot moved to another token, vote or local shape', () => {
+  it('refuses a ballot moved to another token, vote, local or local shape', () => {
     const b = ballots[2]!;
     expect(fast(b.json, randomBytes(32))).toBe('invalid');
-    expect(verifyBallotJsonWithSodium(b.json, { voteId: 'another', electionKey: pointToBytes(key), nullifier: b.nullifier, questions: shapes }).verdict).toBe('invalid');
-    expect(verifyBallotJsonWithSodium(b.json, { voteId, electionKey: pointToBytes(key), nullifier: b.nullifier, questions: shapes.slice(0, 1) }).verdict).toBe('invalid');
+    expect(verifyBallotJsonWithSodium({ ...b.json, localId: '600' }, { voteId, localId: '600', electionKey: pointToBytes(key), nullifier: b.nullifier, questions: shapes }).verdict).toBe('invalid');
+    expect(verifyBallotJsonWithSodium(b.json, { voteId: 'another', localId: '700', electionKey: pointToBytes(key), nullifier: b.nullifier, questions: shapes }).verdict).toBe('invalid');
+    expect(verifyBallotJsonWithSodium(b.json, { voteId, localId: '700', electionKey: pointToBytes(key), nullifier: b.nullifier, questions: shapes.slice(0, 1) }).verdict).toBe('invalid');
   });
 
   it('leaves what it cannot read to the reference instead of guessing', () => {

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
+import { withTransaction } from './tx.ts';
 
 export interface StoredAct {
   seq: number;
@@ -20,19 +21,21 @@ export interface StoredAct {
 
 export async function appendAct(
   db: Kysely<Schema>, voteId: string,
-  draft: { at: Date; role: string; localId: string | null; act: string; details: Record<string, string | number | boolean> },
-  seal: (act: Omit<StoredAct, 'hash' | 'signature'>) => { hash: string; signature: string | null },
+  draft: { at: Date; role: string; localId: string | null; act: string; details: Record<string, string | number | boolean> | ((tx: Kysely<Schema>) => Promise<Record<string, string | number | boolean>>) },
+  seal: (act: Omit<StoredAct, 'hash' | 'signature'>, tx: Kysely<Schema>) => { hash: string; signature: string | null } | Promise<{ hash: string; signature: string | null }>,
   firstPrev: string,
 ): Promise<StoredAct | undefined> {
-  return db.transaction().execute(async (tx) => {
+  return withTransaction(db, async (tx) => {
     const slot = await tx.updateTable('votes').set((eb) => ({ acts_size: eb('acts_size', '+', 1) })).where('id', '=', voteId).returning('acts_size').executeTakeFirst();
     if (!slot) return undefined;
     const seq = slot.acts_size - 1;
     const before = seq === 0 ? undefined : await tx.selectFrom('official_acts').select('hash').where('vote_id', '=', voteId).where('seq', '=', seq - 1).executeTakeFirst();
-    const body = { seq, at: draft.at.toISOString(), role: draft.role, localId: draft.localId, act: draft.act, details: draft.details, prev: before?.hash ?? firstPrev };
-    const { hash, signature } = seal(body);
+    // Details that depend on the database (a local's eligible count) are read under the acts' lock, so they follow the acts' order.
+    const details = typeof draft.details === 'function' ? await draft.details(tx) : draft.details;
+    const body = { seq, at: draft.at.toISOString(), role: draft.role, localId: draft.localId, act: draft.act, details, prev: before?.hash ?? firstPrev };
+    const { hash, signature } = await seal(body, tx);
     await tx.insertInto('official_acts').values({
-      vote_id: voteId, seq, at: draft.at, role: draft.role, local_id: draft.localId, act: draft.act, details: draft.details, prev: body.prev, hash, signature,
+      vote_id: voteId, seq, at: draft.at, role: draft.role, local_id: draft.localId, act: draft.act, details, prev: body.prev, hash, signature,
     }).execute();
     return { ...body, hash, signature };
   });
@@ -46,6 +49,6 @@ export async function listActs(db: Kysely<Schema>, voteId: string): Promise<Stor
 /** The votes not yet closed that a local takes part in (a roster change is an act of each). */
 export async function openVotesOfLocal(db: Kysely<Schema>, localId: string): Promise<string[]> {
   const rows = await db.selectFrom('vote_locals as vl').innerJoin('votes as v', 'v.id', 'vl.vote_id')
-    .select('v.id').where('vl.local_id', '=', localId).where('v.status', 'in', ['draft', 'open']).execute();
+    .select('v.id').where('vl.local_id', '=', localId).where('v.status', 'in', ['draft', 'sealed', 'open']).execute();
   return rows.map((r) => r.id);
 }

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
+import { withTransaction } from './tx.ts';
 
 /** Members of a local in good standing who have no live code for the vote. */
 export async function membersWithoutCode(db: Kysely<Schema>, voteId: string, localId: string, only?: string[]): Promise<{ memberNumber: string; name: string; email: string | null; phone: string | null }[]> {
@@ -24,33 +25,78 @@ export async function membersWithoutCode(db: Kysely<Schema>, voteId: string, loc
   return (await q.execute()).map((r) => ({ memberNumber: r.member_number, name: r.name, email: r.email, phone: r.phone }));
 }
 
+/** A new code as stored: its lookup hash and its pseudonym in the issuance log. */
+export interface StoredCode {
+  memberNumber: string;
+  codeHash: string;
+  pseudonym: string;
+}
+
+/** The vote's status, read under a share lock on its row (codes are issued while it is sealed or open). */
+export async function lockedStatus(tx: Kysely<Schema>, voteId: string): Promise<string | undefined> {
+  return (await tx.selectFrom('votes').select('status').where('id', '=', voteId).forShare().executeTakeFirst())?.status;
+}
+
 /**
- * Stores code hashes for members. A member who got a live code meanwhile (a concurrent issue)
- * makes the unique index refuse the whole batch, and the caller retries.
+ * Stores code hashes for members (call inside the transaction that logs them). A member who got a
+ * live code meanwhile (a concurrent issue) makes the unique index refuse the whole batch, and the
+ * caller retries.
  */
-export async function insertCodes(db: Kysely<Schema>, voteId: string, localId: string, codes: { memberNumber: string; codeHash: string }[], now: Date): Promise<void> {
+export async function insertCodes(tx: Kysely<Schema>, voteId: string, localId: string, codes: StoredCode[], now: Date): Promise<void> {
   for (let i = 0; i < codes.length; i += 2000) {
-    await db.insertInto('voting_codes')
-      .values(codes.slice(i, i + 2000).map((c) => ({ vote_id: voteId, local_id: localId, member_number: c.memberNumber, code_hash: c.codeHash, issued_at: now })))
+    await tx.insertInto('voting_codes')
+      .values(codes.slice(i, i + 2000).map((c) => ({ vote_id: voteId, local_id: localId, member_number: c.memberNumber, code_hash: c.codeHash, pseudonym: c.pseudonym, issued_at: now })))
       .execute();
   }
 }
 
-export type ReissueResult = 'reissued' | 'token_already_issued' | 'no_member';
+export type ReissueResult = { status: 'reissued'; revoked: string | null } | { status: 'token_already_issued' | 'no_member' | 'not_open' };
 
-/** Revokes the member's live code (if it has produced no token) and stores the new hash. */
-export async function reissueCode(db: Kysely<Schema>, voteId: string, localId: string, memberNumber: string, codeHash: string, now: Date): Promise<ReissueResult> {
-  return db.transaction().execute(async (tx) => {
-    const member = await tx.selectFrom('members').select('good_standing').where('local_id', '=', localId).where('member_number', '=', memberNumber).forUpdate().executeTakeFirst();
-    if (!member || !member.good_standing) return 'no_member';
-    const live = await tx.selectFrom('voting_codes').select(['id', 'token_issued_at'])
-      .where('vote_id', '=', voteId).where('local_id', '=', localId).where('member_number', '=', memberNumber).where('revoked_at', 'is', null)
-      .forUpdate().executeTakeFirst();
-    if (live?.token_issued_at) return 'token_already_issued';
-    if (live) await tx.updateTable('voting_codes').set({ revoked_at: now }).where('id', '=', live.id).execute();
-    await tx.insertInto('voting_codes').values({ vote_id: voteId, local_id: localId, member_number: memberNumber, code_hash: codeHash, issued_at: now }).execute();
-    return 'reissued';
-  });
+/**
+ * Revokes the member's live code (if it has produced no token) and stores the new one; returns the
+ * revoked code's pseudonym, for the issuance log (call inside the transaction that logs it).
+ */
+export async function reissueCode(tx: Kysely<Schema>, voteId: string, localId: string, code: StoredCode, now: Date): Promise<ReissueResult> {
+  const status = await lockedStatus(tx, voteId);
+  if (status !== 'sealed' && status !== 'open') return { status: 'not_open' };
+  const member = await tx.selectFrom('members').select('good_standing').where('local_id', '=', localId).where('member_number', '=', code.memberNumber).forUpdate().executeTakeFirst();
+  if (!member || !member.good_standing) return { status: 'no_member' };
+  const live = await tx.selectFrom('voting_codes').select(['id', 'token_issued_at', 'pseudonym'])
+    .where('vote_id', '=', voteId).where('local_id', '=', localId).where('member_number', '=', code.memberNumber).where('revoked_at', 'is', null)
+    .forUpdate().executeTakeFirst();
+  if (live?.token_issued_at) return { status: 'token_already_issued' };
+  if (live) await tx.updateTable('voting_codes').set({ revoked_at: now }).where('id', '=', live.id).execute();
+  await insertCodes(tx, voteId, localId, [code], now);
+  return { status: 'reissued', revoked: live?.pseudonym ?? null };
+}
+
+/**
+ * Revokes the live codes, without a token, of the local's members no longer in good standing;
+ * returns their pseudonyms (call inside the transaction that logs them).
+ */
+export async function revokeCodesOutOfStanding(tx: Kysely<Schema>, voteId: string, localId: string, now: Date): Promise<string[]> {
+  const rows = await tx.updateTable('voting_codes').set({ revoked_at: now })
+    .where('vote_id', '=', voteId).where('local_id', '=', localId).where('revoked_at', 'is', null).where('blinded', 'is', null)
+    .where(({ exists, selectFrom }) => exists(selectFrom('members as m').select('m.member_number')
+      .whereRef('m.local_id', '=', 'voting_codes.local_id').whereRef('m.member_number', '=', 'voting_codes.member_number').where('m.good_standing', '=', false)))
+    .returning('pseudonym').execute();
+  return rows.flatMap((r) => (r.pseudonym ? [r.pseudonym] : [])).sort();
+}
+
+/**
+ * The members of a local eligible in a vote: those in good standing, and those who already drew a
+ * token in it (a ballot that may be in the box cannot be taken back, so its member stays counted).
+ */
+export async function eligibleCount(db: Kysely<Schema>, voteId: string, localId: string): Promise<number> {
+  const r = await db.selectFrom('members as m').select(sql<number>`count(*)::int`.as('n'))
+    .where('m.local_id', '=', localId)
+    .where((eb) => eb.or([
+      eb('m.good_standing', '=', true),
+      eb.exists(eb.selectFrom('voting_codes as c').select('c.id').whereRef('c.local_id', '=', 'm.local_id').whereRef('c.member_number', '=', 'm.member_number')
+        .where('c.vote_id', '=', voteId).where('c.token_issued_at', 'is not', null)),
+    ]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export interface CodeRecord {
@@ -76,12 +122,20 @@ export async function findCode(db: Kysely<Schema>, voteId: string, codeHash: str
 /**
  * Records the token a code produced (turnout: this member obtained a token). Only the first
  * request wins; returns what is stored afterwards, so a racing second request sees the first.
+ * Only while the vote is open, read under a key-share lock on its row: closing takes the row FOR
+ * UPDATE before its last batch of the issuance log, so no token can land after that batch. The
+ * time kept is the hour, never finer: it must not line up with a ballot's arrival.
  */
-export async function recordTokenIssue(db: Kysely<Schema>, codeId: string, t: { blinded: string; evaluated: string; proof: string }, now: Date): Promise<{ blinded: string; evaluated: string; proof: string }> {
-  await db.updateTable('voting_codes').set({ blinded: t.blinded, evaluated: t.evaluated, proof: t.proof, token_issued_at: now })
-    .where('id', '=', codeId).where('blinded', 'is', null).where('revoked_at', 'is', null).execute();
-  const r = await db.selectFrom('voting_codes').select(['blinded', 'evaluated', 'proof']).where('id', '=', codeId).executeTakeFirstOrThrow();
-  return { blinded: r.blinded ?? '', evaluated: r.evaluated ?? '', proof: r.proof ?? '' };
+export async function recordTokenIssue(db: Kysely<Schema>, voteId: string, codeId: string, t: { blinded: string; evaluated: string; proof: string }, now: Date): Promise<{ blinded: string; evaluated: string; proof: string } | 'not_open'> {
+  return withTransaction(db, async (tx) => {
+    const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forKeyShare().executeTakeFirst();
+    if (vote?.status !== 'open') return 'not_open';
+    const hour = new Date(Math.floor(now.getTime() / 3600_000) * 3600_000);
+    await tx.updateTable('voting_codes').set({ blinded: t.blinded, evaluated: t.evaluated, proof: t.proof, token_issued_at: hour })
+      .where('id', '=', codeId).where('blinded', 'is', null).where('revoked_at', 'is', null).execute();
+    const r = await tx.selectFrom('voting_codes').select(['blinded', 'evaluated', 'proof']).where('id', '=', codeId).executeTakeFirstOrThrow();
+    return { blinded: r.blinded ?? '', evaluated: r.evaluated ?? '', proof: r.proof ?? '' };
+  });
 }
 
 export interface LocalCounts {
@@ -92,12 +146,14 @@ export interface LocalCounts {
   ballotsCast: number;
 }
 
-/** Per local of a vote: members in good standing, live codes, tokens issued, ballots cast. */
+/** Per local of a vote: members eligible (eligibleCount), live codes, tokens issued, ballots cast. */
 export async function localCounts(db: Kysely<Schema>, voteId: string): Promise<LocalCounts[]> {
   const rows = await db.selectFrom('vote_locals as vl')
     .select((eb) => [
       'vl.local_id',
-      eb.selectFrom('members as m').select(sql<number>`count(*)::int`.as('n')).whereRef('m.local_id', '=', 'vl.local_id').where('m.good_standing', '=', true).as('eligible'),
+      eb.selectFrom('members as m').select(sql<number>`count(*)::int`.as('n')).whereRef('m.local_id', '=', 'vl.local_id')
+        .where((w) => w.or([w('m.good_standing', '=', true), w.exists(w.selectFrom('voting_codes as t').select('t.id').whereRef('t.local_id', '=', 'm.local_id').whereRef('t.member_number', '=', 'm.member_number').where('t.vote_id', '=', voteId).where('t.token_issued_at', 'is not', null))]))
+        .as('eligible'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null).as('codes'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.token_issued_at', 'is not', null).as('tokens'),
       eb.selectFrom('ballots as b').select(sql<number>`count(*)::int`.as('n')).whereRef('b.local_id', '=', 'vl.local_id').where('b.vote_id', '=', voteId).as('ballots'),

@@ -19,3 +19,6 @@ export * from './outbox.ts';
 export * from './tally.ts';
 export * from './rate-limits.ts';
 export * from './acts.ts';
+export * from './tx.ts';
+export * from './issuance.ts';
+export * from './cosignatures.ts';

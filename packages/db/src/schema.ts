@@ -8,7 +8,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, T, T>;
 
 export type Role = 'admin' | 'secretary' | 'monitor' | 'trustee';
-export type VoteStatus = 'draft' | 'open' | 'closed' | 'tallied';
+export type VoteStatus = 'draft' | 'sealed' | 'open' | 'closed' | 'tallied';
 
 export interface LocalsTable {
   id: string;
@@ -77,6 +77,8 @@ export interface VotesTable {
   updated_at: Timestamp;
   log_size: Generated<number>;
   acts_size: Generated<number>;
+  issuance_size: Generated<number>;
+  tokens_logged_at: Date | null;
 }
 
 export interface OfficialActsTable {
@@ -117,6 +119,8 @@ export interface TrusteesTable {
   public_key: string;
   proof: Json<unknown>;
   registered_at: Generated<Date>;
+  signing_key: string | null;
+  registration: string | null;
 }
 
 export interface VoteKeysTable {
@@ -126,6 +130,39 @@ export interface VoteKeysTable {
   board_public_key: string;
   created_at: Generated<Date>;
   manifest_signature: string | null;
+  manifest: Json<unknown> | null;
+  fingerprint: string | null;
+}
+
+export interface ManifestApprovalsTable {
+  vote_id: string;
+  trustee_id: string;
+  signature: string;
+  approved_at: Generated<Date>;
+}
+
+export interface IssuanceLogTable {
+  vote_id: string;
+  seq: number;
+  at: Timestamp;
+  local_id: string;
+  kind: string;
+  pseudonyms: Json<string[]>;
+  prev: string;
+  hash: string;
+  signature: string;
+}
+
+export interface CosignaturesTable {
+  vote_id: string;
+  tree_size: number;
+  root_hash: string;
+  signed_at: string;
+  head_signature: string;
+  witness_key: string;
+  seen_at: string;
+  signature: string;
+  received_at: Generated<Date>;
 }
 
 export interface IssuerKeysTable {
@@ -147,6 +184,8 @@ export interface VotingCodesTable {
   evaluated: string | null;
   proof: string | null;
   token_issued_at: Date | null;
+  pseudonym: string | null;
+  token_logged: Generated<boolean>;
 }
 
 export interface BallotsTable {
@@ -257,6 +296,9 @@ export interface Schema {
   running_totals: RunningTotalsTable;
   rate_limits: RateLimitsTable;
   official_acts: OfficialActsTable;
+  manifest_approvals: ManifestApprovalsTable;
+  issuance_log: IssuanceLogTable;
+  cosignatures: CosignaturesTable;
   decryption_shares: DecryptionSharesTable;
   results: ResultsTable;
   kysely_migration: KyselyMigrationTable;

@@ -30,14 +30,19 @@ export interface ShareRecord {
   proof: unknown;
 }
 
-/** Closes an open vote and freezes issuance and encrypted totals, in one transaction. */
+/**
+ * Closes an open vote and freezes issuance and encrypted totals, in one transaction. The vote's row
+ * is taken FOR UPDATE first: a token request holds it FOR KEY SHARE while it records its token, so
+ * every token is recorded before `freeze` (which writes the issuance log's last batch) or refused.
+ */
 export async function closeVoteWithTotals(
   db: Kysely<Schema>, voteId: string, now: Date,
   freeze: (tx: Kysely<Schema>) => Promise<{ issuance: IssuanceRecord[]; totals: EncryptedTotalRecord[] }>,
 ): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const moved = await tx.updateTable('votes').set({ status: 'closed', updated_at: now }).where('id', '=', voteId).where('status', '=', 'open').executeTakeFirst();
-    if (moved.numUpdatedRows === 0n) return false;
+    const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forUpdate().executeTakeFirst();
+    if (vote?.status !== 'open') return false;
+    await tx.updateTable('votes').set({ status: 'closed', updated_at: now }).where('id', '=', voteId).execute();
     const { issuance, totals } = await freeze(tx);
     if (issuance.length) await tx.insertInto('local_issuance').values(issuance.map((i) => ({ vote_id: voteId, local_id: i.localId, eligible: i.eligible, codes_issued: i.codesIssued, tokens_issued: i.tokensIssued }))).execute();
     for (let i = 0; i < totals.length; i += 1000) {

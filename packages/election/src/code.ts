@@ -4,6 +4,9 @@
  * 100 random bits, grouped in fives for typing on a phone: K7QM4-XPD9R-TAWB3-HN2CE.
  * Typing is forgiving: case, spaces and dashes do not matter, and O, I, L are read as 0, 1, 1.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CODE_LENGTH = 20;
 export const CODE_BITS = CODE_LENGTH * 5;
@@ -44,4 +47,16 @@ export function codeProblem(typed: string): string | null {
   if (!issue) return null;
   if ('badCharacters' in issue) return `a code has only digits and the letters A–Z without U; check the character${issue.badCharacters.length > 1 ? 's' : ''} ${issue.badCharacters.join(' ')}`;
   return `a code has ${CODE_LENGTH} characters (four groups of five); this one has ${issue.length}`;
+}
+
+/**
+ * A code's pseudonym in the vote's published issuance log: SHA-256 of the vote and the canonical
+ * code, first 16 bytes (hex). Only someone holding the code (the member, from their letter) can
+ * find its entry; the code itself never leaves the page that computes this. 100 random bits stand
+ * behind each code, so no one can search for the code behind a pseudonym.
+ */
+export function codePseudonym(voteId: string, code: string): string {
+  const canonical = normalizeCode(code);
+  if (!canonical) throw new Error('not a voting code');
+  return bytesToHex(sha256(utf8ToBytes(`union-vote/v1/code-pseudonym\n${voteId}\n${canonical}`)).slice(0, 16));
 }

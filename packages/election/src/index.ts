@@ -12,3 +12,8 @@ export * from './manifest.ts';
 export * from './results.ts';
 export * from './record.ts';
 export * from './acts.ts';
+export * from './chain.ts';
+export * from './fingerprint.ts';
+export * from './issuance.ts';
+export * from './evidence.ts';
+export * from './rule-words.ts';

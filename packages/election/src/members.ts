@@ -3,4 +3,9 @@
  * ballot shapes), free of zod so the voting page's script stays small.
  */
 export * from './code.ts';
+export * from './fingerprint.ts';
+export * from './canonical.ts';
+export * from './manifest.ts';
+export * from './issuance.ts';
+export * from './evidence.ts';
 export * from './shape.ts';

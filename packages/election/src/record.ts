@@ -1,33 +1,84 @@
 /**
  * The election record: everything a third party needs to verify a vote, in one JSON document.
- * Specified in docs/election-record.md. Structure is checked here with zod; every cryptographic
- * value inside is then decoded strictly by @union-vote/crypto.
+ * Specified in docs/election-record.md. The structure is checked here with zod, strictly: every
+ * object has exactly its documented fields (an unknown one is an error naming its path), every byte
+ * string its length in lower-case hex. Every cryptographic value inside is then decoded strictly by
+ * @union-vote/crypto.
  */
 import { z } from 'zod';
 import { ACTS } from './acts.ts';
 import { VoteDefinition } from './definition.ts';
+import { ISSUANCE_KINDS } from './issuance.ts';
+import { MANIFEST_FORMAT } from './manifest.ts';
+import { RECEIPT_FILE_FORMAT, WITNESS_FILE_FORMAT } from './evidence.ts';
 
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes as lower-case hex`);
+const Count = z.number().int().min(0);
+const Time = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'an ISO-8601 UTC time');
+const Id = z.string().min(1).max(200);
 
-export const RECORD_FORMAT = 'union-vote/election-record/v1';
+export const RECORD_FORMAT = 'union-vote/election-record/v2';
 
-export const ElectionRecord = z.object({
+/** A ballot exactly as ballotToJson writes it (its points are decoded with the proofs). */
+const Proof = z.strictObject({
+  commitments: z.array(z.strictObject({ a: Hex(32), b: Hex(32) })).min(1).max(16),
+  challenges: z.array(Hex(32)).min(1).max(16),
+  responses: z.array(Hex(32)).min(1).max(16),
+});
+export const BallotJson = z.strictObject({
+  voteId: Id,
+  localId: Id,
+  nullifier: Hex(32),
+  questions: z.array(z.strictObject({
+    questionId: Id,
+    choices: z.array(z.strictObject({ ciphertext: z.strictObject({ alpha: Hex(32), beta: Hex(32) }), proof: Proof })).min(1).max(64),
+    sumProof: Proof.nullable(),
+  })).min(1).max(64),
+});
+
+export const ManifestJson = z.strictObject({
+  format: z.literal(MANIFEST_FORMAT),
+  voteId: Id,
+  /** Parsed with the definition's own schema; the verifier also checks it is exactly what was given. */
+  definition: VoteDefinition,
+  eligible: z.record(z.string(), Count),
+  keys: z.strictObject({ election: Hex(32), board: Hex(32), issuers: z.record(z.string(), Hex(32)) }),
+  trustees: z.array(z.strictObject({
+    trusteeId: Id, publicKey: Hex(32), proof: z.strictObject({ u: Hex(32), s: Hex(32) }), signingKey: Hex(32), registration: Hex(64),
+  })).min(1).max(100),
+});
+
+export const SignedTreeHeadJson = z.strictObject({ treeSize: Count, rootHash: Hex(32), timestamp: Time, signature: Hex(64) });
+
+/** A monitor's cosignature of a signed tree head (crypto witness.ts). */
+export const CosignatureJson = z.strictObject({
+  treeSize: Count, rootHash: Hex(32), timestamp: Time, headSignature: Hex(64), witnessKey: Hex(32), seenAt: Time, signature: Hex(64),
+});
+
+export const ElectionRecord = z.strictObject({
   format: z.literal(RECORD_FORMAT),
-  vote: z.object({ id: z.string(), title: z.string(), status: z.enum(['closed', 'tallied']), opensAt: z.string(), closesAt: z.string(), definition: VoteDefinition }),
-  keys: z.object({ election: Hex(32), board: Hex(32), issuers: z.record(z.string(), Hex(32)) }),
+  status: z.enum(['closed', 'tallied']),
+  manifest: ManifestJson,
+  /** The board's signature over the manifest (statement kind "manifest"). */
   manifestSignature: Hex(64),
-  trustees: z.array(z.object({ trusteeId: z.string(), publicKey: Hex(32), proof: z.object({ u: z.string(), s: z.string() }) })).min(1),
-  issuance: z.array(z.object({ localId: z.string(), eligible: z.number().int().min(0), codesIssued: z.number().int().min(0), tokensIssued: z.number().int().min(0) })),
-  ballots: z.array(z.object({ leafIndex: z.number().int().min(0), localId: z.string(), nullifier: Hex(32), trackingCode: Hex(32), ballot: z.unknown() })),
-  treeHeads: z.array(z.object({ treeSize: z.number().int().min(0), rootHash: Hex(32), timestamp: z.string(), signature: Hex(64) })).min(1),
-  encryptedTotals: z.array(z.object({ questionId: z.string(), localId: z.string(), option: z.number().int().min(0), ballots: z.number().int().min(0), alpha: Hex(32), beta: Hex(32) })),
-  decryptions: z.array(z.object({ trusteeId: z.string(), questionId: z.string(), localId: z.string(), option: z.number().int().min(0), share: Hex(32), proof: z.object({ u: z.string(), v: z.string(), s: z.string() }) })),
-  results: z.unknown().nullable(),
-  /** The official acts (acts.ts), in order. */
-  acts: z.array(z.object({
-    seq: z.number().int().min(0), at: z.string(), role: z.string(), localId: z.string().nullable(), act: z.enum(ACTS),
-    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), prev: Hex(32), hash: Hex(32), signature: Hex(64).nullable(),
+  /** Each trustee's signature over the manifest (statement kind "manifest-approval"). */
+  approvals: z.array(z.strictObject({ trusteeId: Id, signature: Hex(64) })),
+  acts: z.array(z.strictObject({
+    seq: Count, at: Time, role: z.string().max(40), localId: z.string().max(200).nullable(), act: z.enum(ACTS),
+    details: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])), prev: Hex(32), hash: Hex(32), signature: Hex(64).nullable(),
   })),
+  issuanceLog: z.array(z.strictObject({
+    seq: Count, at: Time, localId: Id, kind: z.enum(ISSUANCE_KINDS), pseudonyms: z.array(z.string().max(64)), prev: Hex(32), hash: Hex(32), signature: Hex(64),
+  })),
+  ballots: z.array(z.strictObject({ leafIndex: Count, localId: Id, nullifier: Hex(32), trackingCode: Hex(32), ballot: BallotJson })),
+  treeHeads: z.array(SignedTreeHeadJson).min(1),
+  cosignatures: z.array(CosignatureJson),
+  encryptedTotals: z.array(z.strictObject({ questionId: Id, localId: Id, option: Count, ballots: Count, alpha: Hex(32), beta: Hex(32) })),
+  decryptions: z.array(z.strictObject({
+    trusteeId: Id, questionId: Id, localId: Id, option: Count, share: Hex(32), proof: z.strictObject({ u: Hex(32), v: Hex(32), s: Hex(32) }),
+  })),
+  /** The published results (results.ts), or null before the tally; the verifier recomputes them. */
+  results: z.unknown().nullable(),
 });
 export type ElectionRecord = z.infer<typeof ElectionRecord>;
 
@@ -38,3 +89,21 @@ export const OPTIONS = ['yes', 'no'] as const;
 export function totalLabel(questionId: string, localId: string, option: number): string {
   return `question:${questionId}/local:${localId}/option:${option}`;
 }
+
+export const ReceiptFileJson = z.strictObject({
+  format: z.literal(RECEIPT_FILE_FORMAT),
+  fingerprint: z.string().max(64),
+  receipt: z.strictObject({ voteId: Id, localId: Id, trackingCode: Hex(32), leafIndex: Count, issuedAt: Time, signature: Hex(64) }),
+  leafHash: Hex(32),
+  treeHead: SignedTreeHeadJson,
+  inclusionProof: z.array(Hex(32)).max(64),
+});
+
+export const WitnessFileJson = z.strictObject({
+  format: z.literal(WITNESS_FILE_FORMAT),
+  voteId: Id,
+  fingerprint: z.string().max(64),
+  server: z.string().max(2000),
+  witnessKey: Hex(32),
+  heads: z.array(CosignatureJson),
+});

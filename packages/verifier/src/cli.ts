@@ -1,20 +1,59 @@
 /**
- * `union-vote-verify <record.json> [--threads N]`: verifies an election record and prints each
- * check with pass or fail; exits 1 if any fails, 2 on bad usage.
+ * `union-vote-verify <record.json> [--fingerprint FP] [--witness FILE]... [--receipts DIR] [--unused-code CODE]... [--threads N]`
+ *
+ * Verifies an election record and prints each check with PASS or FAIL; exits 1 if any fails, 2 on
+ * bad usage (or a file that cannot be read at all). A record that is not even JSON fails `format`.
+ *   --fingerprint FP   the vote's fingerprint from a member's letter or the trustees' announcement;
+ *                      without it the record is checked only against itself, and this says so
+ *   --witness FILE     a monitor's own copy of the heads it cosigned (union-vote monitor watch)
+ *   --receipts DIR     members' receipt files (*.json), as downloaded after casting
+ *   --unused-code CODE a code whose holder did not vote: it must show no token
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { verifyRecord } from './verify.ts';
+import { verifyRecord, type NamedFile } from './verify.ts';
 import { parallelBallotProofs } from './parallel.ts';
 
+const USAGE = 'usage: union-vote-verify <record.json> [--fingerprint FP] [--witness FILE]... [--receipts DIR] [--unused-code CODE]... [--threads N]';
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--'));
-const threadsArg = args.indexOf('--threads');
-const threads = threadsArg >= 0 ? Number(args[threadsArg + 1]) : Math.min(2, availableParallelism());
-if (!file || !Number.isInteger(threads) || threads < 1) {
-  console.error('usage: union-vote-verify <record.json> [--threads N]');
+const valued = new Set(['--threads', '--fingerprint', '--witness', '--receipts', '--unused-code']);
+const positional: string[] = [];
+const values = new Map<string, string[]>();
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (valued.has(a)) {
+    const v = args[++i];
+    if (v === undefined) fail(`${a} needs a value`);
+    values.set(a, [...(values.get(a) ?? []), v]);
+  } else if (a.startsWith('--')) fail(`unknown option ${a}`);
+  else positional.push(a);
+}
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
   process.exit(2);
+}
+const one = (name: string) => values.get(name)?.at(-1);
+const file = positional[0];
+const threads = one('--threads') !== undefined ? Number(one('--threads')) : Math.min(2, availableParallelism());
+if (!file || positional.length > 1 || !Number.isInteger(threads) || threads < 1) fail('give one record file, and --threads a whole number');
+
+function text(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    return fail(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+/** A file's JSON, or the text itself when it is not JSON (the check it feeds then fails by name). */
+function json(path: string): unknown {
+  const t = text(path);
+  try {
+    return JSON.parse(t);
+  } catch {
+    return t;
+  }
 }
 
 function bar(done: number, total: number): void {
@@ -25,19 +64,33 @@ function bar(done: number, total: number): void {
 }
 
 const start = performance.now();
-let record: unknown;
-try {
-  record = JSON.parse(readFileSync(file, 'utf8'));
-} catch (e) {
-  console.error(`cannot read ${file}: ${(e as Error).message}`);
-  process.exit(2);
+const witnesses: NamedFile[] = (values.get('--witness') ?? []).map((f) => ({ name: f, content: json(f) }));
+const receipts: NamedFile[] = [];
+for (const dir of values.get('--receipts') ?? []) {
+  let names: string[] = [];
+  try {
+    names = statSync(dir).isDirectory() ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort().map((n) => join(dir, n)) : [dir];
+  } catch (e) {
+    fail(`cannot read ${dir}: ${(e as Error).message}`);
+  }
+  receipts.push(...names.map((n) => ({ name: n, content: json(n) })));
 }
-const report = await verifyRecord(record, { verifyBallotProofs: parallelBallotProofs(threads, bar) });
+const record = json(file);
+const report = await verifyRecord(record, {
+  fingerprint: one('--fingerprint'), witnesses, receipts, unusedCodes: values.get('--unused-code') ?? [],
+  verifyBallotProofs: parallelBallotProofs(threads, bar),
+});
 for (const c of report.checks) {
+  const shown = c.ok ? 3 : 20;
   console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.id.padEnd(18)} ${c.name}`);
-  for (const d of c.details.slice(0, c.ok ? 3 : 20)) console.log(`      ${d}`);
-  if (c.details.length > (c.ok ? 3 : 20)) console.log(`      … and ${c.details.length - (c.ok ? 3 : 20)} more`);
+  for (const d of c.details.slice(0, shown)) console.log(`      ${d}`);
+  if (c.details.length > shown) console.log(`      … and ${c.details.length - shown} more`);
 }
 const seconds = ((performance.now() - start) / 1000).toFixed(1);
-console.log(report.ok ? `\nThe record verifies: ${report.checks.length} checks passed in ${seconds} s.` : `\nThe record does NOT verify: ${report.checks.filter((c) => !c.ok).length} of ${report.checks.length} checks failed (${seconds} s).`);
+if (report.ok) {
+  console.log(`\nThe record verifies: ${report.checks.length} checks passed in ${seconds} s.`);
+  if (!report.anchored) console.log(`WARNING: no fingerprint was given, so the record was checked only against itself. Its fingerprint is ${report.fingerprint}; compare it with a member's letter or the trustees' announcement (--fingerprint).`);
+} else {
+  console.log(`\nThe record does NOT verify: ${report.checks.filter((c) => !c.ok).length} of ${report.checks.length} checks failed (${seconds} s).`);
+}
 process.exit(report.ok ? 0 : 1);

@@ -3,7 +3,7 @@
  * each verified in batches; progress comes back as the batches finish.
  */
 import { Worker } from 'node:worker_threads';
-import { mergeProofResults, type BallotProofJob, type BallotProofResult } from './verify.ts';
+import { mergeProofResults, type BallotProofJob, type BallotProofResult } from './proofs.ts';
 
 export function parallelBallotProofs(threads: number, onProgress?: (done: number, total: number) => void): (job: BallotProofJob) => Promise<BallotProofResult> {
   return async (job) => {

@@ -7,7 +7,7 @@
 import { G, IDENTITY, fromHex, pointFromHex, pointToHex, toHex } from '@union-vote/crypto';
 import { addPointBytes, sodiumReady, verifyBallotJsonWithSodium } from '@union-vote/crypto/sodium';
 import { totalLabel } from '@union-vote/election';
-import { mergeProofResults, verifyBallotSlice, type BallotProofJob, type BallotProofResult } from './verify.ts';
+import { mergeProofResults, verifyBallotSlice, type BallotProofJob, type BallotProofResult } from './proofs.ts';
 
 const ZERO = new Uint8Array(32);
 const PROGRESS = 2048;
@@ -26,7 +26,7 @@ export async function verifyBallotSliceWithSodium(job: BallotProofJob, onDone?: 
     const shapes = job.shapes[b.localId] ?? [];
     let nullifier: Uint8Array | undefined;
     try { nullifier = fromHex(b.nullifier, 32); } catch { /* the reference path reports it */ }
-    const fast = nullifier ? verifyBallotJsonWithSodium(b.ballot, { voteId: job.voteId, electionKey: keyBytes, nullifier, questions: shapes }) : undefined;
+    const fast = nullifier ? verifyBallotJsonWithSodium(b.ballot, { voteId: job.voteId, localId: b.localId, electionKey: keyBytes, nullifier, questions: shapes }) : undefined;
     if (fast?.verdict !== 'valid') {
       fallback.push(i);
     } else {

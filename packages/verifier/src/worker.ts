@@ -4,7 +4,7 @@
  * ballot that one leaves undecided or finds wrong.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BallotProofJob } from './verify.ts';
+import type { BallotProofJob } from './proofs.ts';
 import { verifyBallotSliceWithSodium } from './sodium-slice.ts';
 
 const { job, offset } = workerData as { job: BallotProofJob; offset: number };

@@ -1,10 +1,13 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Kysely } from 'kysely';
-import { insertCodes, isUniqueViolation, membersWithoutCode, type Schema } from '@union-vote/db';
+import {
+  findVoteKeys, insertCodes, isUniqueViolation, lockedStatus, membersWithoutCode, reissueCode, withTransaction, type Schema,
+} from '@union-vote/db';
 import { toHex, utf8ToBytes } from '@union-vote/crypto';
-import { formatCode, normalizeCode } from '@union-vote/election';
+import { codePseudonym, formatCode, normalizeCode } from '@union-vote/election';
 import { AppError } from '../errors.ts';
 import { votingLink, type IssuedCode } from '../views/mailer.ts';
+import { entriesFor, logIssuance } from './issuance.ts';
 
 /**
  * What is stored for a voting code: SHA-256 of its canonical form. Codes carry 100 random bits, so
@@ -20,21 +23,49 @@ export function newCode(): string {
   return formatCode(crypto.getRandomValues(new Uint8Array(13)));
 }
 
+function refuseUnlessSealedOrOpen(voteId: string, status: string | undefined): void {
+  if (status === 'sealed' || status === 'open') return;
+  if (status === 'draft') throw new AppError('wrong_state', `vote ${voteId} is a draft: seal it first, so the letters can carry its fingerprint`);
+  throw new AppError('wrong_state', `vote ${voteId} is ${status ?? 'missing'}; codes are issued only before and during the vote`);
+}
+
 /**
- * Gives each member in good standing without a live code (or only those named) a new code;
- * returns the plain codes, which exist nowhere else from here on.
+ * Gives each member in good standing without a live code (or only those named) a new code, logged
+ * under its pseudonym in the same transaction; returns the plain codes, which exist nowhere else
+ * from here on.
  */
 export async function issueCodes(db: Kysely<Schema>, voteId: string, localId: string, origin: string, now: Date, only?: string[]): Promise<IssuedCode[]> {
-  const members = await membersWithoutCode(db, voteId, localId, only);
-  const issued = members.map((m) => {
-    const code = newCode();
-    return { ...m, code, link: votingLink(origin, voteId, localId, code) };
-  });
   try {
-    await insertCodes(db, voteId, localId, issued.map((i) => ({ memberNumber: i.memberNumber, codeHash: codeHash(i.code) })), now);
+    return await withTransaction(db, async (tx) => {
+      refuseUnlessSealedOrOpen(voteId, await lockedStatus(tx, voteId));
+      const { fingerprint } = (await findVoteKeys(tx, voteId))!;
+      const members = await membersWithoutCode(tx, voteId, localId, only);
+      const issued = members.map((m) => {
+        const code = newCode();
+        return { ...m, code, link: votingLink(origin, voteId, localId, code, fingerprint), fingerprint };
+      });
+      const stored = issued.map((i) => ({ memberNumber: i.memberNumber, codeHash: codeHash(i.code), pseudonym: codePseudonym(voteId, i.code) }));
+      await insertCodes(tx, voteId, localId, stored, now);
+      await logIssuance(tx, voteId, now, entriesFor(localId, 'issued', stored.map((s) => s.pseudonym)));
+      return issued;
+    });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('conflict', 'codes were being issued for the same members at the same time; nothing was issued, try again');
     throw e;
   }
-  return issued;
+}
+
+/** Replaces a member's code (refused once it produced a token); both changes logged. Returns the new code and the fingerprint. */
+export async function reissue(db: Kysely<Schema>, voteId: string, localId: string, memberNumber: string, now: Date): Promise<{ code: string; fingerprint: string }> {
+  const code = newCode();
+  const pseudonym = codePseudonym(voteId, code);
+  return withTransaction(db, async (tx) => {
+    const result = await reissueCode(tx, voteId, localId, { memberNumber, codeHash: codeHash(code), pseudonym }, now);
+    if (result.status === 'not_open') refuseUnlessSealedOrOpen(voteId, await lockedStatus(tx, voteId));
+    if (result.status === 'no_member') throw new AppError('not_found', `local ${localId} has no member ${memberNumber} in good standing`);
+    if (result.status === 'token_already_issued') throw new AppError('conflict', `member ${memberNumber}'s code has already been used to obtain a voting token; it cannot be replaced`);
+    if (result.status !== 'reissued') throw new AppError('wrong_state', `vote ${voteId} cannot take codes now`);
+    await logIssuance(tx, voteId, now, [...(result.revoked ? entriesFor(localId, 'revoked', [result.revoked]) : []), ...entriesFor(localId, 'issued', [pseudonym])]);
+    return { code, fingerprint: (await findVoteKeys(tx, voteId))!.fingerprint };
+  });
 }

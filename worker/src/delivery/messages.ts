@@ -12,6 +12,8 @@ export function codeEmail(vote: { title: string; closesAt: Date }, localId: stri
       `Open this link on your phone or computer: ${c.link}`,
       `or go to the voting page and type this code: ${c.code}`,
       '',
+      `The vote's fingerprint is ${c.fingerprint}. The voting page shows it too; if it shows another, do not vote there and tell your local.`,
+      '',
       'Your ballot is encrypted on your device and cast with an anonymous token: nobody, the union\'s server included, can link it to you.',
       'If you did not expect this message, ask your local\'s secretary.',
     ].join('\n'),

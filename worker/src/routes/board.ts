@@ -1,17 +1,21 @@
 /**
- * The public bulletin board of a vote (no sign-in): its definition and keys, per-local counts,
- * signed tree heads, the ballots page by page, and inclusion and consistency proofs. Drafts are
- * not on the board.
+ * The public bulletin board of a vote (no sign-in), from its sealing on: the manifest with the
+ * board's signature, the trustees' approvals and the fingerprint; per-local counts; signed tree
+ * heads; the ballots page by page; inclusion and consistency proofs; the issuance log; monitors'
+ * cosignatures (which monitors of the vote post here). Drafts are not on the board.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  findLeaf, findVote, findVoteKeys, issuerPublicKeys, leafHashes, listBallots, listTrustees, localCounts, logSize, treeHeadAt,
-  listActs,
+  findLeaf, findVote, findVoteKeys, leafHashes, listApprovals, listBallots, listCosignatures, listIssuanceLog, localCounts, logSize, treeHeadAt,
+  listActs, saveCosignature, withTransaction,
 } from '@union-vote/db';
-import { consistencyProof, fromHex, inclusionProof, toHex } from '@union-vote/crypto';
-import { VoteId, type VoteDefinition } from '@union-vote/election';
-import { createRouter, errors } from '../router.ts';
+import { consistencyProof, fromHex, inclusionProof, toHex, verifyCosignature, verifyTreeHead } from '@union-vote/crypto';
+import { CosignatureJson, LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
+import { requireRole } from '../auth/policy.ts';
+import { requireUser } from '../auth/principal.ts';
+import { TOKEN_BATCH_MS, logTokens } from '../casting/issuance.ts';
+import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import type { AppEnv } from '../env.ts';
@@ -45,8 +49,10 @@ export const board = createRouter()
             'application/json': {
               schema: z.object({
                 vote: z.object({ id: z.string(), title: z.string(), status: z.string(), opensAt: z.string(), closesAt: z.string(), definition: z.unknown() }),
-                keys: z.object({ election: z.string(), board: z.string(), issuers: z.record(z.string(), z.string()) }),
-                trustees: z.array(z.object({ trusteeId: z.string(), publicKey: z.string(), proof: z.unknown() })),
+                manifest: z.unknown().openapi({ description: 'The manifest (docs/election-record.md): definition, eligible counts, every key, the trustees' }),
+                manifestSignature: z.string(),
+                fingerprint: z.string(),
+                approvals: z.array(z.object({ trusteeId: z.string(), signature: z.string() })),
                 counts: z.array(Counts),
                 treeHead: TreeHead,
               }),
@@ -60,12 +66,14 @@ export const board = createRouter()
       const { voteId } = c.req.valid('param');
       const { vote, keys } = await boardVote(c, voteId);
       const { db } = c.get('deps');
-      const [issuers, trustees, counts, treeHead] = await Promise.all([issuerPublicKeys(db, voteId), listTrustees(db, voteId), localCounts(db, voteId), head(c, voteId, keys.boardSecretKey)]);
+      const [approvals, counts, treeHead] = await Promise.all([listApprovals(db, voteId), localCounts(db, voteId), head(c, voteId, keys.boardSecretKey)]);
       c.header('Cache-Control', 'no-cache');
       return c.json({
         vote: { id: vote.id, title: vote.title, status: vote.status, opensAt: vote.opensAt.toISOString(), closesAt: vote.closesAt.toISOString(), definition: vote.definition },
-        keys: { election: keys.electionPublicKey, board: keys.boardPublicKey, issuers },
-        trustees,
+        manifest: keys.manifest,
+        manifestSignature: keys.manifestSignature,
+        fingerprint: keys.fingerprint,
+        approvals: approvals.map((a) => ({ trusteeId: a.trusteeId, signature: a.signature })),
         counts,
         treeHead,
       }, 200);
@@ -163,5 +171,63 @@ export const board = createRouter()
       await boardVote(c, voteId);
       c.header('Cache-Control', 'no-cache');
       return c.json({ acts: await listActs(c.get('deps').db, voteId) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}/issuance', tags: ['board'],
+      summary: 'The issuance log: every code under its pseudonym, issued, revoked, or spent on a token (in batches); hash-chained and signed',
+      description: 'Only someone holding a code can find its entry: the pseudonym is derived from the code (`codePseudonym` in packages/election). `?local=` keeps one local\'s entries. Token batches due are written before answering.',
+      request: { params: VoteParam, query: z.object({ local: LocalId.optional() }) },
+      responses: {
+        200: { description: 'The entries, in order', content: { 'application/json': { schema: z.object({ entries: z.array(z.object({ seq: z.number().int(), at: z.string(), localId: z.string(), kind: z.enum(['issued', 'revoked', 'tokens']), pseudonyms: z.array(z.string()), prev: z.string(), hash: z.string(), signature: z.string() })) }) } } },
+        400: errors[400], 404: errors[404],
+      },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      const { vote } = await boardVote(c, voteId);
+      const { db, now } = c.get('deps');
+      const t = now();
+      const last = (await db.selectFrom('votes').select('tokens_logged_at').where('id', '=', voteId).executeTakeFirst())?.tokens_logged_at;
+      if (vote.status === 'open' && (!last || t.getTime() - new Date(last).getTime() >= TOKEN_BATCH_MS)) await withTransaction(db, (tx) => logTokens(tx, voteId, t));
+      c.header('Cache-Control', 'no-cache');
+      return c.json({ entries: await listIssuanceLog(db, voteId, c.req.valid('query').local) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}/cosignatures', tags: ['board'], summary: "Monitors' cosignatures of the board's signed tree heads",
+      request: { params: VoteParam },
+      responses: { 200: { description: 'The cosignatures', content: { 'application/json': { schema: z.object({ cosignatures: z.array(CosignatureJson) }) } } }, 404: errors[404] },
+    }),
+    async (c) => {
+      const { voteId } = c.req.valid('param');
+      await boardVote(c, voteId);
+      c.header('Cache-Control', 'no-cache');
+      return c.json({ cosignatures: await listCosignatures(c.get('deps').db, voteId) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes/{voteId}/cosignatures', tags: ['board'], security,
+      summary: "A monitor's cosignature of a signed tree head it checked (a monitor of the vote; `union-vote monitor watch` posts them)",
+      description: 'Kept whatever the head: a cosigned head the log does not match is evidence, and the record carries it.',
+      request: { params: VoteParam, body: { content: { 'application/json': { schema: CosignatureJson } }, required: true } },
+      responses: { 201: { description: 'Kept', content: { 'application/json': { schema: z.object({ kept: z.boolean() }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      requireRole(user, 'monitor');
+      const { voteId } = c.req.valid('param');
+      if (!user.votes.includes(voteId)) throw new AppError('forbidden', `you are not a monitor of vote ${voteId}`);
+      const { keys } = await boardVote(c, voteId);
+      const co = c.req.valid('json');
+      if (!verifyTreeHead({ voteId, treeSize: co.treeSize, rootHash: co.rootHash, timestamp: co.timestamp, signature: co.headSignature }, fromHex(keys.boardPublicKey))) {
+        throw new AppError('validation_failed', "the head is not signed by this vote's board key", 'headSignature');
+      }
+      if (!verifyCosignature({ voteId, ...co })) throw new AppError('validation_failed', 'the cosignature does not verify with the witness key', 'signature');
+      await saveCosignature(c.get('deps').db, voteId, co);
+      return c.json({ kept: true }, 201);
     },
   );

@@ -12,7 +12,7 @@ import {
   castBallot, findBallotByNullifier, findCode, findIssuerKey, findVote, findVoteKeys, recordTokenIssue, type VoteRecord,
 } from '@union-vote/db';
 import {
-  ballotFromJson, ballotLeaf, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, signReceipt, toHex,
+  CryptoError, ballotFromJson, ballotLeaf, ballotToJson, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, signReceipt, toHex,
   tokenFromJson, trackingCode, verifyBallot, type Point,
 } from '@union-vote/crypto';
 import { LocalId, VoteId, ballotShapeFor, codeProblem, normalizeCode, type VoteDefinition } from '@union-vote/election';
@@ -25,7 +25,7 @@ import type { AppEnv } from '../env.ts';
 
 const VoteParam = z.object({ voteId: VoteId });
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, '32 bytes as lower-case hex');
-const Receipt = z.object({ voteId: z.string(), trackingCode: z.string(), leafIndex: z.number().int(), issuedAt: z.string(), signature: z.string() }).openapi('Receipt');
+const Receipt = z.object({ voteId: z.string(), localId: z.string(), trackingCode: z.string(), leafIndex: z.number().int(), issuedAt: z.string(), signature: z.string() }).openapi('Receipt');
 
 async function votingOn(c: Context<AppEnv>, voteId: string): Promise<VoteRecord<VoteDefinition>> {
   const vote = await findVote<VoteDefinition>(c.get('deps').db, voteId);
@@ -101,7 +101,8 @@ export const casting = createRouter()
         throw new AppError('token_spent', 'this code has already been used to obtain a voting token (on another device or browser); a code gives one token only');
       }
       const response = evaluateTokenRequest({ secretKey: fromHex(issuer.secretKey), publicKey: fromHex(issuer.publicKey) }, fromHex(blinded, 32, 'blinded'));
-      const stored = await recordTokenIssue(db, code.id, { blinded, evaluated: toHex(response.evaluated), proof: toHex(response.proof) }, now());
+      const stored = await recordTokenIssue(db, voteId, code.id, { blinded, evaluated: toHex(response.evaluated), proof: toHex(response.proof) }, now());
+      if (stored === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
       if (stored.blinded !== blinded) throw new AppError('token_spent', 'this code has just been used to obtain a voting token elsewhere; a code gives one token only');
       return answer(stored);
     },
@@ -110,8 +111,8 @@ export const casting = createRouter()
     createRoute({
       method: 'post', path: '/votes/{voteId}/ballots', tags: ['casting'],
       summary: 'Cast an encrypted ballot with an anonymous token; returns the signed receipt',
-      description: 'Sending the identical ballot again returns the identical receipt (safe retries); a different ballot with a spent token is refused with 409.',
-      request: { params: VoteParam, body: { content: { 'application/json': { schema: z.object({ localId: LocalId, token: z.object({ input: z.string(), output: z.string() }), ballot: z.unknown() }) } }, required: true } },
+      description: 'Sending the identical ballot again returns the identical receipt (safe retries); a different ballot with a spent token is refused with 409. The ballot must have exactly the documented fields (docs/election-record.md); the box stores and publishes it re-encoded from its parsed form.',
+      request: { params: VoteParam, body: { content: { 'application/json': { schema: z.strictObject({ localId: LocalId, token: z.strictObject({ input: z.string(), output: z.string() }), ballot: z.unknown() }) } }, required: true } },
       responses: {
         201: { description: 'Cast', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
         200: { description: 'This ballot was already cast with this token: the same receipt', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
@@ -133,18 +134,20 @@ export const casting = createRouter()
       } catch {
         throw new AppError('invalid_token', `the token was not issued for vote ${voteId} in local ${body.localId}`, 'token');
       }
-      const ballot = ballotFromJson(body.ballot);
+      const ballot = parseBallot(body.ballot);
+      if (ballot.localId !== body.localId) throw new AppError('invalid_ballot', `the ballot was made for local ${ballot.localId}, not ${body.localId}`, 'ballot.localId');
       const code = trackingCode(ballot);
       const nullifierHex = toHex(nullifier);
       // A retry of a ballot already in the box: answer before the costly proof check.
       const earlier = await findBallotByNullifier(db, voteId, nullifierHex);
       if (earlier) return sameOrConflict(c, earlier, code, keys.boardPublicKey);
       const shapes = ballotShapeFor(vote.definition, body.localId);
-      const check = verifyBallot(ballot, { voteId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
+      const check = verifyBallot(ballot, { voteId, localId: body.localId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
       if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
       const result = await castBallot(db, {
-        voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(body.localId, ballot))), ballot: body.ballot,
-      }, (leafIndex) => signReceipt({ voteId, trackingCode: code, leafIndex, issuedAt: now().toISOString() }, fromHex(keys.boardSecretKey)),
+        // Stored and published as re-encoded from the parsed ballot: nothing the member did not cast rides along.
+        voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(ballot))), ballot: ballotToJson(ballot),
+      }, (leafIndex) => signReceipt({ voteId, localId: body.localId, trackingCode: code, leafIndex, issuedAt: now().toISOString() }, fromHex(keys.boardSecretKey)),
       (totals) => addBallotToTotals(totals, ballot, shapes), now());
       if (result.status === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
       if (result.status === 'exists') return sameOrConflict(c, result, code, keys.boardPublicKey);
@@ -155,4 +158,15 @@ export const casting = createRouter()
 function sameOrConflict(c: Context<AppEnv>, earlier: { trackingCode: string; receipt: unknown }, trackingCode: string, boardPublicKey: string) {
   if (earlier.trackingCode !== trackingCode) throw new AppError('token_spent', 'a different ballot has already been cast with this token; each token casts one ballot');
   return c.json({ receipt: earlier.receipt as z.infer<typeof Receipt>, boardPublicKey }, 200);
+}
+
+/** Strict decoding of the ballot; a refusal names the field at fault (its path from `ballot`). */
+function parseBallot(json: unknown) {
+  try {
+    return ballotFromJson(json);
+  } catch (e) {
+    if (!(e instanceof CryptoError)) throw e;
+    const field = /^(ballot[\w.[\]]*)/.exec(e.message)?.[1];
+    throw new AppError('invalid_ballot', `the ballot is not in the documented form: ${e.message}`, field ?? 'ballot');
+  }
 }

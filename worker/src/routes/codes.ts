@@ -8,7 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
   claimPending, enqueueMessages, findMember, findVote, markFailed, markSent, outboxStatus,
-  reissueCode, voteLocalIds, type OutgoingMessage,
+  voteLocalIds, type OutgoingMessage,
 } from '@union-vote/db';
 import { codeEmail, codeSms } from '../delivery/messages.ts';
 import { LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
@@ -17,13 +17,13 @@ import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireLocal } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
-import { codeHash, issueCodes, newCode } from '../casting/codes.ts';
+import { issueCodes, reissue } from '../casting/codes.ts';
 import type { AppEnv } from '../env.ts';
 import { codesCsv, mailerHtml, votingLink, type IssuedCode } from '../views/mailer.ts';
 
 const Params = z.object({ voteId: VoteId, localId: LocalId });
 const Deliver = z.enum(['email', 'sms', 'email-or-sms']).optional().openapi({ description: 'Also queue each code for delivery: by e-mail, by SMS, or by e-mail where there is an address and SMS otherwise' });
-const IssuedView = z.object({ memberNumber: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), code: z.string(), link: z.string() }).openapi('IssuedCode');
+const IssuedView = z.object({ memberNumber: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), code: z.string(), link: z.string(), fingerprint: z.string() }).openapi('IssuedCode');
 const codeResponses = {
   200: {
     description: 'The plain codes, shown this once',
@@ -43,7 +43,8 @@ async function codeableVote(c: Context<AppEnv>, voteId: string, localId: string)
   const vote = await findVote<VoteDefinition>(db, voteId);
   if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
   if (!(await voteLocalIds(db, voteId)).includes(localId)) throw new AppError('not_found', `local ${localId} does not take part in vote ${voteId}`);
-  if (vote.status !== 'draft' && vote.status !== 'open') throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; codes are issued only before and during the vote`);
+  if (vote.status === 'draft') throw new AppError('wrong_state', `vote ${voteId} is a draft: seal it first, so the letters can carry its fingerprint`);
+  if (vote.status !== 'sealed' && vote.status !== 'open') throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; codes are issued only before and during the vote`);
   return vote;
 }
 
@@ -104,13 +105,10 @@ export const codes = createRouter()
       const { voteId, localId, memberNumber } = c.req.valid('param');
       const vote = await codeableVote(c, voteId, localId);
       const { db, now } = c.get('deps');
-      const code = newCode();
-      const result = await reissueCode(db, voteId, localId, memberNumber, codeHash(code), now());
-      if (result === 'no_member') throw new AppError('not_found', `local ${localId} has no member ${memberNumber} in good standing`);
-      if (result === 'token_already_issued') throw new AppError('conflict', `member ${memberNumber}'s code has already been used to obtain a voting token; it cannot be replaced`);
+      const { code, fingerprint } = await reissue(db, voteId, localId, memberNumber, now());
       await recordAct(db, voteId, actorOf(requireUser(c), localId), 'code reissued', { count: 1 }, now());
       const m = (await findMember(db, localId, memberNumber))!;
-      const issued = { memberNumber, name: m.name, email: m.email, phone: m.phone, code, link: votingLink(new URL(c.req.url).origin, voteId, localId, code) };
+      const issued = { memberNumber, name: m.name, email: m.email, phone: m.phone, code, link: votingLink(new URL(c.req.url).origin, voteId, localId, code, fingerprint), fingerprint };
       return answer(c, vote, localId, [issued], await queue(c, vote, localId, [issued], c.req.valid('query').deliver));
     },
   )

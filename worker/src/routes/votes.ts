@@ -2,24 +2,24 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import {
-  createVote, existingLocalIds, findVote, isUniqueViolation, listVotes, registerTrustee,
+  createVote, existingLocalIds, findVote, isUniqueViolation, listVotes, registerTrusteeInDraft,
   replaceDraft, voteLocalIds, type Schema, type VoteRecord,
 } from '@union-vote/db';
-import { trusteePublicKeyFromJson, verifyTrusteeKey } from '@union-vote/crypto';
-import { VoteDefinition, VoteId } from '@union-vote/election';
+import { fromHex, trusteePublicKeyFromJson, verifyStatement, verifyTrusteeKey } from '@union-vote/crypto';
+import { VoteDefinition, VoteId, trusteeRegistrationBytes } from '@union-vote/election';
 import { actorOf, recordAct } from '../acts.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireRole, requireVoteRead, voteScope } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 import { closeVote } from '../tally/close.ts';
-import { openVote } from '../casting/open.ts';
+import { approveManifest, openVote, sealDraft, withdrawManifest } from '../casting/seal.ts';
 
 const Definition = VoteDefinition.meta({ id: 'VoteDefinition' });
 const VoteView = z.object({
   id: z.string(),
   title: z.string(),
-  status: z.enum(['draft', 'open', 'closed', 'tallied']),
+  status: z.enum(['draft', 'sealed', 'open', 'closed', 'tallied']),
   opensAt: z.string(),
   closesAt: z.string(),
   definition: Definition,
@@ -50,13 +50,15 @@ async function readableVote(c: { get: (k: 'deps') => { db: Kysely<Schema> } }, u
   return vote;
 }
 
-function transition(path: 'open' | 'close', summary: string) {
+function transition(path: 'seal' | 'withdraw' | 'open' | 'close', summary: string, description?: string) {
   return createRoute({
-    method: 'post', path: `/votes/{voteId}/${path}`, tags: ['votes'], summary, security,
+    method: 'post', path: `/votes/{voteId}/${path}`, tags: ['votes'], summary, security, ...(description ? { description } : {}),
     request: { params: VoteParam },
-    responses: { 200: { description: 'Moved', content: { 'application/json': { schema: z.object({ vote: VoteView }) } } }, 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+    responses: { 200: { description: 'Moved', content: { 'application/json': { schema: z.object({ vote: VoteView, fingerprint: z.string().optional() }) } } }, 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
   });
 }
+
+const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes as lower-case hex`);
 
 export const votes = createRouter()
   .openapi(
@@ -129,44 +131,89 @@ export const votes = createRouter()
   .openapi(
     createRoute({
       method: 'post', path: '/votes/{voteId}/trustees', tags: ['votes'], security,
-      summary: "Register a trustee's public key with its proof of knowledge (admin, draft votes)",
-      description: 'The trustee generates the key offline; only the public key and a Schnorr proof of knowledge of its secret, bound to this vote and trustee id, reach the server.',
+      summary: "Register a trustee's public keys with their proofs (admin, draft votes)",
+      description: 'The trustee makes the keys offline (`union-vote trustee keygen`); only the public key share with a Schnorr proof of knowledge of its secret (bound to this vote and trustee id), the Ed25519 signing key, and the trustee\'s signature binding the two reach the server. A registration racing the sealing either lands before it, and is in the manifest, or is refused with 409.',
       request: {
         params: VoteParam,
-        body: { content: { 'application/json': { schema: z.object({ trusteeId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), publicKey: z.string(), proof: z.object({ u: z.string(), s: z.string() }) }) } }, required: true },
+        body: { content: { 'application/json': { schema: z.strictObject({ trusteeId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), publicKey: Hex(32), proof: z.strictObject({ u: Hex(32), s: Hex(32) }), signingKey: Hex(32), registration: Hex(64) }) } }, required: true },
       },
-      responses: { 201: { description: 'Registered', content: { 'application/json': { schema: z.object({ trusteeId: z.string(), publicKey: z.string() }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+      responses: { 201: { description: 'Registered', content: { 'application/json': { schema: z.object({ trusteeId: z.string(), publicKey: z.string(), signingKey: z.string() }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
     }),
     async (c) => {
       const user = requireUser(c);
       requireRole(user, 'admin');
       const { db, now } = c.get('deps');
       const { voteId } = c.req.valid('param');
-      const vote = await findVote(db, voteId);
-      if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
-      if (vote.status !== 'draft') throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; trustees are registered before it opens`);
       const body = c.req.valid('json');
       const key = trusteePublicKeyFromJson(body);
       if (!verifyTrusteeKey(voteId, key)) throw new AppError('validation_failed', 'the proof of knowledge does not verify for this vote and trustee id', 'proof');
+      if (!verifyStatement('trustee-registration', trusteeRegistrationBytes({ voteId, ...body }), body.registration, fromHex(body.signingKey))) {
+        throw new AppError('validation_failed', "the registration is not signed by the trustee's signing key for this vote, trustee id and key share", 'registration');
+      }
+      let result: Awaited<ReturnType<typeof registerTrusteeInDraft>>;
       try {
-        await registerTrustee(db, voteId, { trusteeId: body.trusteeId, publicKey: body.publicKey, proof: body.proof });
+        result = await registerTrusteeInDraft(db, voteId, { trusteeId: body.trusteeId, publicKey: body.publicKey, proof: body.proof, signingKey: body.signingKey, registration: body.registration });
       } catch (e) {
         if (isUniqueViolation(e)) throw new AppError('conflict', `trustee ${body.trusteeId} or this key is already registered`, 'trusteeId');
         throw e;
       }
+      if (result === 'missing') throw new AppError('not_found', `vote ${voteId} does not exist`);
+      if (result !== 'registered') throw new AppError('wrong_state', `vote ${voteId} is ${result}; trustees are registered while it is a draft`);
       await recordAct(db, voteId, actorOf(user), 'trustee registered', { trusteeId: body.trusteeId, publicKey: body.publicKey }, now());
-      return c.json({ trusteeId: body.trusteeId, publicKey: body.publicKey }, 201);
+      return c.json({ trusteeId: body.trusteeId, publicKey: body.publicKey, signingKey: body.signingKey }, 201);
     },
   )
   .openapi(
-    transition('open', 'Open a draft vote (admin): publishes the joint election key, the board key and one token issuer key per local'),
+    transition('seal', "Seal a draft into its manifest (admin): fixes the definition, each local's eligible count and every key; the trustees then approve it",
+      'One transaction over the locked draft: a draft edit or trustee registration racing it either lands before it (and is in the manifest) or is refused with 409. Returns the fingerprint to announce and print on the letters.'),
     async (c) => {
       const user = requireUser(c);
       requireRole(user, 'admin');
       const { db, now } = c.get('deps');
       const voteId = c.req.param('voteId')!;
-      await openVote(db, voteId, now());
-      await recordAct(db, voteId, actorOf(user), 'vote opened', {}, now());
+      const { fingerprint } = await sealDraft(db, voteId, actorOf(user), now());
+      return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!), fingerprint }, 200);
+    },
+  )
+  .openapi(
+    transition('withdraw', 'Take a sealed vote back to a draft (admin), before any code is issued: its manifest and approvals are dropped'),
+    async (c) => {
+      const user = requireUser(c);
+      requireRole(user, 'admin');
+      const { db, now } = c.get('deps');
+      const voteId = c.req.param('voteId')!;
+      await withdrawManifest(db, voteId, actorOf(user), now());
+      return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/votes/{voteId}/approvals', tags: ['votes'], security,
+      summary: "A trustee's approval of the sealed manifest: their Ed25519 signature over its bytes (the trustee, or the admin relaying it)",
+      request: { params: VoteParam, body: { content: { 'application/json': { schema: z.strictObject({ trusteeId: z.string().min(1).max(64), signature: Hex(64) }) } }, required: true } },
+      responses: {
+        200: { description: 'Approved', content: { 'application/json': { schema: z.object({ approved: z.number().int(), of: z.number().int() }) } } },
+        400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409],
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      requireRole(user, 'admin', 'trustee');
+      const { voteId } = c.req.valid('param');
+      const { trusteeId, signature } = c.req.valid('json');
+      if (user.role === 'trustee' && (!user.votes.includes(voteId) || user.username !== trusteeId)) throw new AppError('forbidden', `you are signed in as ${user.username}, not trustee ${trusteeId} of vote ${voteId}`, 'trusteeId');
+      const { db, now } = c.get('deps');
+      return c.json(await approveManifest(db, voteId, trusteeId, signature, now()), 200);
+    },
+  )
+  .openapi(
+    transition('open', "Open a sealed vote (admin): only once every trustee has approved its manifest"),
+    async (c) => {
+      const user = requireUser(c);
+      requireRole(user, 'admin');
+      const { db, now } = c.get('deps');
+      const voteId = c.req.param('voteId')!;
+      await openVote(db, voteId, actorOf(user), now());
       return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
     },
   )

@@ -1,5 +1,6 @@
 /**
- * Closing a vote: status, issuance snapshot and encrypted totals in one transaction, then the final
+ * Closing a vote: status, the last batch of the issuance log, issuance snapshot and encrypted totals
+ * in one transaction, then the final
  * signed tree head. By the admin, or by the clock once the closing time has passed (`closeDueVotes`,
  * run by the Worker's scheduled handler and by a timer under Node).
  */
@@ -9,12 +10,17 @@ import type { VoteDefinition } from '@union-vote/election';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { freezeTotals } from './freeze.ts';
 import { recordAct, type Actor } from '../acts.ts';
+import { logTokens } from '../casting/issuance.ts';
 
 /** Closes an open vote; false if it was not open. The clock closes a vote whose time has come. */
 export async function closeVote(db: Kysely<Schema>, voteId: string, now: Date, actor: Actor = { role: 'clock' }): Promise<boolean> {
   const vote = await findVote<VoteDefinition>(db, voteId);
   if (!vote) return false;
-  const closed = await closeVoteWithTotals(db, voteId, now, (tx) => freezeTotals(tx, vote.definition));
+  // The last batch of tokens goes into the issuance log in the closing transaction, after which no token can be drawn.
+  const closed = await closeVoteWithTotals(db, voteId, now, async (tx) => {
+    await logTokens(tx, voteId, now);
+    return freezeTotals(tx, vote.definition);
+  });
   if (!closed) return false;
   await recordAct(db, voteId, actor, 'vote closed', {}, now);
   const keys = await findVoteKeys(db, voteId);

@@ -5,12 +5,12 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  findVote, insertShares, listEncryptedTotals, listIssuance, listShares, listTrustees, publishResults, type Schema, type ShareRecord,
+  findVote, findVoteKeys, insertShares, listActs, listEncryptedTotals, listShares, listTrustees, publishResults, type Schema, type ShareRecord,
 } from '@union-vote/db';
 import {
   ciphertextFromJson, decryptTotal, partialDecryptionFromJson, pointFromHex, verifyPartialDecryption,
 } from '@union-vote/crypto';
-import { computeResults, totalLabel, type DecryptedCount, type Results, type VoteDefinition } from '@union-vote/election';
+import { computeResults, eligibleFromActs, totalLabel, type Act, type DecryptedCount, type Manifest, type Results, type VoteDefinition } from '@union-vote/election';
 import { AppError } from '../errors.ts';
 import { recordAct } from '../acts.ts';
 
@@ -57,8 +57,8 @@ export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId
 
 /** Combines the shares once every trustee has decrypted every total, and publishes the results. */
 export async function tallyIfComplete(db: Kysely<Schema>, voteId: string, now: Date): Promise<{ complete: boolean; results?: Results }> {
-  const vote = (await findVote<VoteDefinition>(db, voteId))!;
-  const [trustees, totals, shares, issuance] = await Promise.all([listTrustees(db, voteId), listEncryptedTotals(db, voteId), listShares(db, voteId), listIssuance(db, voteId)]);
+  const [trustees, totals, shares, keys, acts] = await Promise.all([listTrustees(db, voteId), listEncryptedTotals(db, voteId), listShares(db, voteId), findVoteKeys(db, voteId), listActs(db, voteId)]);
+  const manifest = keys!.manifest as Manifest;
   if (shares.length < trustees.length * totals.length) return { complete: false };
   const grouped = new Map<string, ShareRecord[]>();
   for (const s of shares) {
@@ -75,7 +75,9 @@ export async function tallyIfComplete(db: Kysely<Schema>, voteId: string, now: D
     else c.no = value;
     counts.set(ck, c);
   }
-  const results = computeResults(vote.definition, Object.fromEntries(issuance.map((i) => [i.localId, i.eligible])), [...counts.values()]);
+  // Eligible counts as the verifier reads them: the manifest's, changed only by signed roster acts.
+  const eligible = eligibleFromActs(manifest.eligible, acts as Act[]);
+  const results = computeResults(manifest.definition, Object.fromEntries(eligible), [...counts.values()]);
   if (await publishResults(db, voteId, results, now)) {
     await recordAct(db, voteId, { role: 'service' }, 'results published', Object.fromEntries(results.questions.map((q) => [q.questionId, q.outcome.passed ? 'passed' : 'failed'])), now);
   }

@@ -1,7 +1,7 @@
 /** The election record of a closed or tallied vote (docs/election-record.md), built from the board. */
 import type { Kysely } from 'kysely';
 import {
-  allTreeHeads, findResults, findVote, findVoteKeys, issuerPublicKeys, listActs, listBallots, listEncryptedTotals, listIssuance, listShares, listTrustees, type Schema,
+  allTreeHeads, findResults, findVote, findVoteKeys, listActs, listApprovals, listBallots, listCosignatures, listEncryptedTotals, listIssuanceLog, listShares, type Schema,
 } from '@union-vote/db';
 import { RECORD_FORMAT, type ElectionRecord, type VoteDefinition } from '@union-vote/election';
 import { AppError } from '../errors.ts';
@@ -10,28 +10,29 @@ export async function buildRecord(db: Kysely<Schema>, voteId: string): Promise<E
   const vote = await findVote<VoteDefinition>(db, voteId);
   if (!vote || (vote.status !== 'closed' && vote.status !== 'tallied')) throw new AppError('not_found', `vote ${voteId} has no election record yet: it is published once the vote closes`);
   const keys = (await findVoteKeys(db, voteId))!;
-  const [issuers, trustees, issuance, heads, totals, shares, results, acts] = await Promise.all([
-    issuerPublicKeys(db, voteId), listTrustees(db, voteId), listIssuance(db, voteId), allTreeHeads(db, voteId), listEncryptedTotals(db, voteId), listShares(db, voteId), findResults(db, voteId),
-    listActs(db, voteId),
+  const [approvals, acts, issuanceLog, heads, cosignatures, totals, shares, results] = await Promise.all([
+    listApprovals(db, voteId), listActs(db, voteId), listIssuanceLog(db, voteId), allTreeHeads(db, voteId), listCosignatures(db, voteId),
+    listEncryptedTotals(db, voteId), listShares(db, voteId), findResults(db, voteId),
   ]);
   const ballots: ElectionRecord['ballots'] = [];
   for (let from = 0; ; from += 5000) {
     const page = await listBallots(db, voteId, from, 5000);
-    ballots.push(...page.map((b) => ({ leafIndex: b.leafIndex, localId: b.localId, nullifier: b.nullifier, trackingCode: b.trackingCode, ballot: b.ballot })));
+    ballots.push(...page.map((b) => ({ leafIndex: b.leafIndex, localId: b.localId, nullifier: b.nullifier, trackingCode: b.trackingCode, ballot: b.ballot as ElectionRecord['ballots'][number]['ballot'] })));
     if (page.length < 5000) break;
   }
   return {
     format: RECORD_FORMAT,
-    vote: { id: vote.id, title: vote.title, status: vote.status, opensAt: vote.opensAt.toISOString(), closesAt: vote.closesAt.toISOString(), definition: vote.definition },
-    keys: { election: keys.electionPublicKey, board: keys.boardPublicKey, issuers },
+    status: vote.status,
+    manifest: keys.manifest as ElectionRecord['manifest'],
     manifestSignature: keys.manifestSignature,
-    trustees: trustees.map((t) => ({ trusteeId: t.trusteeId, publicKey: t.publicKey, proof: t.proof as { u: string; s: string } })),
-    issuance,
+    approvals: approvals.map((a) => ({ trusteeId: a.trusteeId, signature: a.signature })),
+    acts: acts.map((a) => ({ ...a, act: a.act as ElectionRecord['acts'][number]['act'] })),
+    issuanceLog,
     ballots,
     treeHeads: heads,
+    cosignatures,
     encryptedTotals: totals,
     decryptions: shares.map((s) => ({ trusteeId: s.trusteeId, questionId: s.questionId, localId: s.localId, option: s.option, share: s.share, proof: s.proof as { u: string; v: string; s: string } })),
     results: results ?? null,
-    acts: acts.map((a) => ({ ...a, act: a.act as ElectionRecord['acts'][number]['act'] })),
   };
 }

@@ -1,9 +1,12 @@
 /**
  * The plain voting codes, shown once: a printable mailer (one member a page, with the link and
  * the code) or CSV for mail merge. The code travels in the link's fragment (#…), which browsers
- * never send to a server, so it stays out of every access log.
+ * never send to a server, so it stays out of every access log. Each letter carries the vote's
+ * fingerprint (printed, and in the link): the voting page refuses a board whose manifest has another,
+ * and a member can compare it with the one the trustees announced.
  */
 import { html, raw } from 'hono/html';
+import { compactFingerprint } from '@union-vote/election';
 
 export interface IssuedCode {
   memberNumber: string;
@@ -12,10 +15,12 @@ export interface IssuedCode {
   phone: string | null;
   code: string;
   link: string;
+  /** The vote's fingerprint (8 groups of 4). */
+  fingerprint: string;
 }
 
-export function votingLink(origin: string, voteId: string, localId: string, code: string): string {
-  return `${origin}/vote/${encodeURIComponent(voteId)}#local=${encodeURIComponent(localId)}&code=${code}`;
+export function votingLink(origin: string, voteId: string, localId: string, code: string, fingerprint: string): string {
+  return `${origin}/vote/${encodeURIComponent(voteId)}#local=${encodeURIComponent(localId)}&code=${code}&fp=${compactFingerprint(fingerprint)}`;
 }
 
 const csvField = (v: string | null) => {
@@ -26,8 +31,8 @@ const csvField = (v: string | null) => {
 };
 
 export function codesCsv(codes: IssuedCode[]): string {
-  const rows = codes.map((c) => [c.memberNumber, c.name, c.email, c.phone, c.code, c.link].map(csvField).join(','));
-  return ['member_number,name,email,phone,code,link', ...rows].join('\r\n') + '\r\n';
+  const rows = codes.map((c) => [c.memberNumber, c.name, c.email, c.phone, c.code, c.link, c.fingerprint].map(csvField).join(','));
+  return ['member_number,name,email,phone,code,link,fingerprint', ...rows].join('\r\n') + '\r\n';
 }
 
 export function mailerHtml(vote: { title: string; closesAt: Date }, localId: string, codes: IssuedCode[]): string {
@@ -40,9 +45,10 @@ export function mailerHtml(vote: { title: string; closesAt: Date }, localId: str
   <p>Or go to the voting page and type this code:</p>
   <p class="code">${c.code}</p>
   <p>Voting closes ${vote.closesAt.toUTCString()}. Keep this letter until then; if you lose it, ask your local's secretary for a new code (the old one stops working).</p>
+  <p>The vote's fingerprint (the voting page shows it too, and the trustees announce it): <span class="fp">${c.fingerprint}</span>. If the page shows another, do not vote there: tell your local and the election monitors.</p>
 </section>`);
   return String(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Voting codes — ${vote.title} — Local ${localId}</title>
 <style>body{font:12pt/1.5 Georgia,serif;margin:0}.page{page-break-after:always;padding:2cm;max-width:17cm}.code{font:20pt/1.2 ui-monospace,monospace;letter-spacing:.1em}
-.link{font:10pt ui-monospace,monospace;word-break:break-all}.to{margin-bottom:2cm}@media screen{.page{border-bottom:1px dashed #999}}</style></head>
+.link{font:10pt ui-monospace,monospace;word-break:break-all}.fp{font:11pt ui-monospace,monospace;white-space:nowrap}.to{margin-bottom:2cm}@media screen{.page{border-bottom:1px dashed #999}}</style></head>
 <body>${raw(pages.map(String).join('\n'))}</body></html>`);
 }

@@ -1,0 +1,84 @@
+/**
+ * The issuance log (packages/election/src/issuance.ts): entries numbered under the vote's row lock
+ * (the issuance_size counter), each chained to the one before. Every change it records (codes
+ * inserted, a code revoked, tokens marked logged) is written in the same transaction as its entry,
+ * so the log and the codes never disagree.
+ */
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema.ts';
+
+export interface IssuanceDraft {
+  localId: string;
+  kind: 'issued' | 'revoked' | 'tokens';
+  /** Sorted, without repeats. */
+  pseudonyms: string[];
+}
+
+export interface StoredIssuanceEntry {
+  seq: number;
+  at: string;
+  localId: string;
+  kind: 'issued' | 'revoked' | 'tokens';
+  pseudonyms: string[];
+  prev: string;
+  hash: string;
+  signature: string;
+}
+
+/**
+ * Appends entries (call inside the transaction that makes the change they record). `seal` hashes and
+ * signs an entry from its content and predecessor.
+ */
+export async function appendIssuance(
+  tx: Kysely<Schema>, voteId: string, at: Date, drafts: IssuanceDraft[],
+  seal: (entry: Omit<StoredIssuanceEntry, 'hash' | 'signature'>) => { hash: string; signature: string },
+  firstPrev: string,
+): Promise<void> {
+  if (drafts.length === 0) return;
+  const slot = await tx.updateTable('votes').set((eb) => ({ issuance_size: eb('issuance_size', '+', drafts.length) })).where('id', '=', voteId).returning('issuance_size').executeTakeFirstOrThrow();
+  let seq = slot.issuance_size - drafts.length;
+  let prev = seq === 0 ? firstPrev : (await tx.selectFrom('issuance_log').select('hash').where('vote_id', '=', voteId).where('seq', '=', seq - 1).executeTakeFirstOrThrow()).hash;
+  for (const d of drafts) {
+    const body = { seq, at: at.toISOString(), localId: d.localId, kind: d.kind, pseudonyms: d.pseudonyms, prev };
+    const { hash, signature } = seal(body);
+    await tx.insertInto('issuance_log').values({
+      vote_id: voteId, seq, at, local_id: d.localId, kind: d.kind, pseudonyms: JSON.stringify(d.pseudonyms) as unknown as string[], prev, hash, signature,
+    }).execute();
+    prev = hash;
+    seq++;
+  }
+}
+
+/** The log in order; `localId` keeps one local's entries (the member's look-up). */
+export async function listIssuanceLog(db: Kysely<Schema>, voteId: string, localId?: string): Promise<StoredIssuanceEntry[]> {
+  let q = db.selectFrom('issuance_log').selectAll().where('vote_id', '=', voteId).orderBy('seq');
+  if (localId) q = q.where('local_id', '=', localId);
+  return (await q.execute()).map((r) => ({
+    seq: r.seq, at: new Date(r.at).toISOString(), localId: r.local_id, kind: r.kind as StoredIssuanceEntry['kind'], pseudonyms: r.pseudonyms, prev: r.prev, hash: r.hash, signature: r.signature,
+  }));
+}
+
+/**
+ * Marks every token drawn but not yet logged as logged, and returns their pseudonyms per local
+ * (sorted), for the 'tokens' entries written in the same transaction.
+ */
+export async function takeUnloggedTokens(tx: Kysely<Schema>, voteId: string, now: Date): Promise<Map<string, string[]>> {
+  const rows = await tx.updateTable('voting_codes').set({ token_logged: true })
+    .where('vote_id', '=', voteId).where('token_issued_at', 'is not', null).where('token_logged', '=', false).where('pseudonym', 'is not', null)
+    .returning(['local_id', 'pseudonym']).execute();
+  await tx.updateTable('votes').set({ tokens_logged_at: now }).where('id', '=', voteId).execute();
+  const byLocal = new Map<string, string[]>();
+  for (const r of rows) byLocal.set(r.local_id, [...(byLocal.get(r.local_id) ?? []), r.pseudonym!]);
+  for (const list of byLocal.values()) list.sort();
+  return byLocal;
+}
+
+/** Open votes whose token batch is due: tokens drawn and not logged, and the last batch at least `interval` ago. */
+export async function votesWithDueTokens(db: Kysely<Schema>, now: Date, intervalMs: number): Promise<string[]> {
+  const rows = await db.selectFrom('votes as v').select('v.id')
+    .where('v.status', '=', 'open')
+    .where((eb) => eb.or([eb('v.tokens_logged_at', 'is', null), eb('v.tokens_logged_at', '<=', new Date(now.getTime() - intervalMs))]))
+    .where(({ exists, selectFrom }) => exists(selectFrom('voting_codes as c').select('c.id').whereRef('c.vote_id', '=', 'v.id').where('c.token_issued_at', 'is not', null).where('c.token_logged', '=', false)))
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,50 @@
+/**
+ * What members and monitors keep, and can bring to any verifier: a member's receipt file and a
+ * monitor's witness file. Zod-free types (the voting page writes receipts); record.ts has their
+ * schemas, and the verifier checks them against the final record (`--receipts`, `--witness`).
+ */
+
+export const RECEIPT_FILE_FORMAT = 'union-vote/receipt/v2';
+export const WITNESS_FILE_FORMAT = 'union-vote/witness/v1';
+
+export interface SignedTreeHeadFields {
+  treeSize: number;
+  rootHash: string;
+  timestamp: string;
+  signature: string;
+}
+
+/**
+ * A member's receipt, as downloaded after casting: the board's signed receipt, and the signed tree
+ * head and inclusion proof of the moment of casting, which show the ballot (by its leaf hash) was in
+ * the box the board had signed. The fingerprint is the vote's, from the member's letter.
+ */
+export interface ReceiptFile {
+  format: typeof RECEIPT_FILE_FORMAT;
+  fingerprint: string;
+  receipt: { voteId: string; localId: string; trackingCode: string; leafIndex: number; issuedAt: string; signature: string };
+  leafHash: string;
+  treeHead: SignedTreeHeadFields;
+  inclusionProof: string[];
+}
+
+/** One head a monitor checked and cosigned (crypto witness.ts, without the vote id). */
+export interface CosignedHead {
+  treeSize: number;
+  rootHash: string;
+  timestamp: string;
+  headSignature: string;
+  witnessKey: string;
+  seenAt: string;
+  signature: string;
+}
+
+/** A monitor's own copy of every head it cosigned, kept apart from the server. */
+export interface WitnessFile {
+  format: typeof WITNESS_FILE_FORMAT;
+  voteId: string;
+  fingerprint: string;
+  server: string;
+  witnessKey: string;
+  heads: CosignedHead[];
+}

@@ -1,0 +1,46 @@
+/**
+ * The vote fingerprint: a short, human-comparable hash of the manifest (definition and rule, locals
+ * and delegates, eligible counts, window, turnout setting, trustees' keys, election key, board key,
+ * issuer keys). Printed on every code letter and carried in its link, shown on the voting page and
+ * the board, countersigned (as the full manifest) by every trustee, and given to the verifier from
+ * outside. Whoever holds it does not have to trust a key the server offers.
+ *
+ * 160 bits of SHA-256, in Crockford base32 (no I, L, O or U): 32 characters in 8 groups of 4,
+ * e.g. `7K3M QX2P 9D4R TAW8 B3HN 2CEF 5GJV 0YZ1`. 160 bits, not fewer: the operator chooses the board
+ * and issuer keys, so it can try many manifests; a birthday search for two with the same
+ * fingerprint costs about 2^80 hashes here (2^60 at 120 bits would be within reach of a determined
+ * attacker). Zod-free, so the voting page can compute it.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const FINGERPRINT_LENGTH = 32;
+
+/** The fingerprint of the manifest's canonical bytes, grouped for reading. */
+export function fingerprintOf(manifestBytes: Uint8Array): string {
+  const digest = sha256(manifestBytes);
+  let bits = 0n;
+  for (let i = 0; i < 20; i++) bits = (bits << 8n) | BigInt(digest[i]!);
+  let out = '';
+  for (let i = FINGERPRINT_LENGTH - 1; i >= 0; i--) out += ALPHABET[Number((bits >> BigInt(5 * i)) & 31n)];
+  return groupFingerprint(out);
+}
+
+function groupFingerprint(s: string): string {
+  return s.match(/.{4}/g)!.join(' ');
+}
+
+/**
+ * The canonical (grouped) form of a typed or pasted fingerprint, or null if it cannot be one. Case,
+ * spaces and dashes do not matter; O, I and L are read as 0, 1 and 1.
+ */
+export function normalizeFingerprint(typed: string): string | null {
+  const s = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (s.length !== FINGERPRINT_LENGTH || [...s].some((ch) => !ALPHABET.includes(ch))) return null;
+  return groupFingerprint(s);
+}
+
+/** The fingerprint as it travels in a link's fragment: no spaces. */
+export function compactFingerprint(fingerprint: string): string {
+  return fingerprint.replace(/\s/g, '');
+}
