@@ -18,6 +18,7 @@ import { randomBytes } from '@union-vote/crypto';
 import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
 import { decrypt, keygen, readKeyFile } from '@union-vote/cli';
+import { sealApproveOpen, type Ceremony } from '../support/ceremony.ts';
 import { buildAssets } from '../../worker/src/pages/assets-build.ts';
 import { fileAssets } from '../../worker/src/pages/assets.ts';
 import { openTestApp, type TestApp } from '../support/app.ts';
@@ -44,6 +45,7 @@ let phone: BrowserContext;
 let desktop: BrowserContext;
 let links: string[] = [];
 const trusteeKey = keygen(vote.id, 'alice');
+let ceremony: Ceremony;
 
 /** Waits for text on the page; on timeout, the error shows what the page said instead. */
 async function waitText(page: Page, text: RegExp, timeout = 30_000): Promise<void> {
@@ -69,7 +71,7 @@ beforeAll(async () => {
   await t.admin.put('/api/locals', { locals });
   expect((await t.admin.post('/api/votes', vote)).status).toBe(201);
   expect((await t.admin.post(`/api/votes/${vote.id}/trustees`, trusteeKey.registration)).status).toBe(201);
-  expect((await t.admin.post(`/api/votes/${vote.id}/open`)).status).toBe(200);
+  ceremony = await sealApproveOpen((m, path, body) => t.admin.request(m, path, body), vote.id, { alice: trusteeKey.keyFile });
   for (const l of locals) {
     const rows = Array.from({ length: 4 }, (_, i) => `${l.id}-${i},Member ${l.id}-${i},m${i}@l${l.id}.example.org,,yes`);
     expect((await t.admin.post(`/api/locals/${l.id}/roster`, 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).status).toBe(200);
@@ -310,7 +312,7 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     expect((await t.admin.post('/api/users', { username: 'alice', displayName: 'Trustee Alice', role: 'trustee', votes: [vote.id], password: 'trustee password alice' })).status).toBe(201);
     const session = await t.signIn('alice', 'trustee password alice');
     const token = (await session.post('/api/tokens', { name: 'decrypt' })).body.token as string;
-    const out = await decrypt({ baseUrl: origin, voteId: vote.id, key: readKeyFile(JSON.parse(JSON.stringify(trusteeKey.keyFile))), apiToken: token });
+    const out = await decrypt({ baseUrl: origin, voteId: vote.id, key: readKeyFile(JSON.parse(JSON.stringify(ceremony.keyFiles.alice))), apiToken: token });
     expect(out.complete).toBe(true);
   }, 180_000);
 

@@ -15,7 +15,8 @@ import { migrateToLatest } from '@union-vote/db/migrate';
 import { randomBytes } from '@union-vote/crypto';
 import { exampleVotes } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
-import { decrypt, keygen, readKeyFile } from '@union-vote/cli';
+import { decrypt, readKeyFile } from '@union-vote/cli';
+import { jsonCall, openWithTrustees } from '../support/ceremony.ts';
 import { verifyRecord } from '@union-vote/verifier';
 import { createApp } from '../../worker/src/app.ts';
 import { ensureAdmin } from '../../worker/src/bootstrap.ts';
@@ -52,9 +53,7 @@ describe('backup and restore', () => {
       app.request(path, { method, headers: { ...auth, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body ?? {}) });
     await call('PUT', '/api/locals', { locals: vote.locals });
     await call('POST', '/api/votes', vote);
-    const trustee = keygen(vote.id, 'alice');
-    await call('POST', `/api/votes/${vote.id}/trustees`, trustee.registration);
-    await call('POST', `/api/votes/${vote.id}/open`);
+    const { keyFiles } = await openWithTrustees(jsonCall((url, init) => app.request(url, init), auth), vote.id, ['alice']);
     await call('POST', '/api/locals/700/roster', 'member_number,name,email,phone,good_standing\n' + Array.from({ length: 6 }, (_, i) => `${i},M ${i},m${i}@example.org,,yes`).join('\n'), { 'content-type': 'text/csv' });
     const codes = ((await (await call('POST', `/api/votes/${vote.id}/locals/700/codes`, {})).json()) as { issued: { code: string }[] }).issued.map((i) => i.code);
     const fetchApp = async (url: string, init?: RequestInit) => app.request(url, init);
@@ -64,7 +63,7 @@ describe('backup and restore', () => {
     expect((await call('POST', `/api/votes/${vote.id}/close`)).status).toBe(200);
     await call('POST', '/api/users', { username: 'alice', displayName: 'Alice', role: 'trustee', votes: [vote.id], password: 'alice trustee password' });
     const token = ((await (await app.request('/api/tokens', { method: 'POST', headers: await signIn('alice', 'alice trustee password'), body: JSON.stringify({ name: 'decrypt' }) })).json()) as { token: string }).token;
-    expect((await decrypt({ baseUrl: '', fetch: fetchApp, voteId: vote.id, key: readKeyFile(JSON.parse(JSON.stringify(trustee.keyFile))), apiToken: token })).complete).toBe(true);
+    expect((await decrypt({ baseUrl: '', fetch: fetchApp, voteId: vote.id, key: readKeyFile(keyFiles.alice), apiToken: token })).complete).toBe(true);
 
     // The backup: a dump, the record, its checksum.
     const dir = mkdtempSync(join(tmpdir(), 'backup-'));

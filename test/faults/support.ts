@@ -4,12 +4,12 @@
  * the same device seed and stored ballot until they hold a receipt, and the checks of the box.
  */
 import { execFileSync } from 'node:child_process';
+import { jsonCall, openWithTrustees } from '../support/ceremony.ts';
 import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Schema } from '@union-vote/db';
 import { randomBytes } from '@union-vote/crypto';
 import { VotingClient, VotingError, type BoardView, type VoteResult } from '@union-vote/client';
-import { keygen } from '@union-vote/cli';
 
 const VERSION = execFileSync('ls', ['/etc/postgresql']).toString().trim().split('\n')[0]!;
 
@@ -43,8 +43,7 @@ export async function openVoteWithCodes(fetchFn: Fetch, admin: { username: strin
     fetchFn(path, { method, headers: { ...auth, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body ?? {}) });
   await call('PUT', '/api/locals', { locals: vote.locals });
   expect((await call('POST', '/api/votes', vote)).status).toBe(201);
-  await call('POST', `/api/votes/${vote.id}/trustees`, keygen(vote.id, 'alice').registration);
-  expect((await call('POST', `/api/votes/${vote.id}/open`)).status).toBe(200);
+  await openWithTrustees(jsonCall(fetchFn, auth), vote.id, ['alice']);
   const rows = Array.from({ length: members }, (_, i) => `${i},Member ${i},m${i}@example.org,,yes`);
   expect((await call('POST', '/api/locals/700/roster', 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).status).toBe(200);
   const codes = ((await (await call('POST', `/api/votes/${vote.id}/locals/700/codes`, {})).json()) as { issued: { code: string }[] }).issued.map((i) => i.code);

@@ -4,6 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleVotes } from '@union-vote/election';
+import { cosignTreeHead, generateSigningKey } from '@union-vote/crypto';
+import { approvalSignature, keygen, readKeyFile } from '@union-vote/cli';
+import { registerTrustees } from '../support/ceremony.ts';
 import { openTestApp, type Client, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 
@@ -84,6 +87,38 @@ describe(`roles and local scope on ${TEST_DB}`, () => {
     expect((await clients.secretary999!.get('/api/votes')).body.votes).toEqual([]);
     expect((await clients.monitorElsewhere!.get('/api/votes')).body.votes).toEqual([]);
     expect((await clients.secretary700!.get('/api/locals')).body.locals.map((l: any) => l.id)).toEqual(['700']);
+  });
+
+  it('keeps the opening ceremony to its roles: the admin seals and opens, a trustee approves only as themself, only a monitor of the vote cosigns', async () => {
+    const id = 'scope-ceremony';
+    expect((await t.admin.post('/api/votes', { ...vote, id })).status).toBe(201);
+    const keyFiles = await registerTrustees((m, path, body) => t.admin.request(m, path, body), id, ['trustee-scope']);
+    for (const who of ['anonymous', 'secretary700', 'monitor', 'trustee'] as const) {
+      const res = await clients[who]!.post(`/api/votes/${id}/seal`);
+      expect(res.status, who).toBe(who === 'anonymous' ? 401 : 403);
+      expect((await clients[who]!.post(`/api/votes/${id}/trustees`, keygen(id, 'x').registration)).status, who).toBe(who === 'anonymous' ? 401 : 403);
+    }
+    expect((await t.admin.post(`/api/votes/${id}/seal`)).status).toBe(200);
+    const manifest = (await t.anonymous.get(`/api/board/${id}`)).body.manifest;
+    const signature = approvalSignature(manifest, readKeyFile(keyFiles['trustee-scope']));
+    // A trustee account of another vote, a trustee account approving as someone else, a secretary: refused.
+    const trusteeHere = await t.userWith('trustee', { votes: [id] });
+    expect((await clients.trustee!.post(`/api/votes/${id}/approvals`, { trusteeId: 'trustee-scope', signature })).status).toBe(403);
+    expect((await trusteeHere.post(`/api/votes/${id}/approvals`, { trusteeId: 'trustee-scope', signature })).status).toBe(403);
+    expect((await clients.secretary700!.post(`/api/votes/${id}/approvals`, { trusteeId: 'trustee-scope', signature })).status).toBe(403);
+    for (const who of ['secretary700', 'monitor', 'trustee'] as const) expect((await clients[who]!.post(`/api/votes/${id}/open`)).status, who).toBe(403);
+    expect((await t.admin.post(`/api/votes/${id}/approvals`, { trusteeId: 'trustee-scope', signature })).status).toBe(200);
+    expect((await t.admin.post(`/api/votes/${id}/open`)).status).toBe(200);
+    // Cosignatures: a monitor of this vote only.
+    const head = (await t.anonymous.get(`/api/board/${id}/tree-head`)).body;
+    const co = cosignTreeHead(head, new Date().toISOString(), generateSigningKey().secretKey);
+    const { voteId: _v, ...body } = co;
+    const monitorHere = await t.userWith('monitor', { votes: [id] });
+    for (const who of ['admin', 'secretary700', 'monitor', 'trustee'] as const) expect((await clients[who]!.post(`/api/votes/${id}/cosignatures`, body)).status, who).toBe(403);
+    expect((await t.anonymous.post(`/api/votes/${id}/cosignatures`, body)).status).toBe(401);
+    expect((await monitorHere.post(`/api/votes/${id}/cosignatures`, body)).status).toBe(201);
+    expect((await monitorHere.post(`/api/votes/${id}/cosignatures`, { ...body, rootHash: '00'.repeat(32) })).body.error.field).toBe('headSignature');
+    expect((await t.anonymous.get(`/api/board/${id}/cosignatures`)).body.cosignatures).toEqual([body]);
   });
 
   it('does not tell outsiders whether a vote exists', async () => {

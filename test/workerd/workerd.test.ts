@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres } from '@union-vote/db';
 import { loadMigrations, migrateToLatest } from '@union-vote/db/migrate';
 import { exampleVotes } from '@union-vote/election';
-import { generateTrusteeKey, knowledgeProofToJson, pointToHex, randomBytes } from '@union-vote/crypto';
+import { randomBytes } from '@union-vote/crypto';
+import { openWithTrustees } from '../support/ceremony.ts';
 import { VotingClient } from '@union-vote/client';
 import { ensureAdmin } from '../../worker/src/bootstrap.ts';
 import { POSTGRES_URL } from '../support/database.ts';
@@ -127,14 +128,13 @@ describe('the Workers build under workerd (wrangler dev, Hyperdrive to local Pos
     const auth = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, csrf: login.body.csrfToken as string };
     const vote = { ...exampleVotes.strikeAuthorization, opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 3_600_000).toISOString() };
     expect((await call('/api/votes', { ...auth, method: 'POST', body: JSON.stringify(vote) })).status).toBe(201);
-    const key = generateTrusteeKey(vote.id, 'alice');
-    const trustee = { trusteeId: 'alice', publicKey: pointToHex(key.public.publicKey), proof: knowledgeProofToJson(key.public.proof) };
-    expect((await call(`/api/votes/${vote.id}/trustees`, { ...auth, method: 'POST', body: JSON.stringify(trustee) })).status).toBe(201);
-    expect((await call(`/api/votes/${vote.id}/open`, { ...auth, method: 'POST' })).body.vote.status).toBe('open');
+    // Sealed, approved by its trustee and opened under workerd: the sealing's transaction over the locked draft included.
+    const { fingerprint } = await openWithTrustees((method, path, body) => call(path, { ...auth, method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }), vote.id, ['alice']);
     const issued = await call(`/api/votes/${vote.id}/locals/700/codes`, { ...auth, method: 'POST', body: '{}' });
     const code = issued.body.issued[0].code as string;
     const client = new VotingClient({ baseUrl: base });
-    const result = await client.vote({ voteId: vote.id, code, deviceSeed: randomBytes(32), choices: { [vote.questions[0]!.id]: 'yes' } });
+    const result = await client.vote({ voteId: vote.id, code, deviceSeed: randomBytes(32), choices: { [vote.questions[0]!.id]: 'yes' }, fingerprint });
+    expect(issued.body.issued[0].link).toContain(`&fp=${fingerprint.replace(/ /g, '')}`);
     expect(result.receipt.leafIndex).toBe(0);
     expect(result.inclusion.treeHead.treeSize).toBe(1);
     expect((await client.board(vote.id)).counts.find((c) => c.localId === '700')).toMatchObject({ tokensIssued: 1, ballotsCast: 1 });

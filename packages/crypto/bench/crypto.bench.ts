@@ -13,7 +13,7 @@ import {
   generateIssuerKey, generateSigningKey, generateTrusteeKey, gPow, jointPublicKey, partialDecrypt, precomputeBase, prepareTokenRequest,
   randomBytes, redeemToken, signReceipt, verifyBallot, verifyPartialDecryption, verifyReceipt, type Ciphertext,
 } from '../src/index.ts';
-import { PUBLIC, QUESTION, VOTE, contextFor, makeBallot } from './workload.ts';
+import { PUBLIC, QUESTION, VOTE, cacheName, contextFor, makeBallot } from './workload.ts';
 
 function measure(name: string, iterations: number, f: (i: number) => unknown): string {
   for (let i = 0; i < Math.max(5, iterations / 5); i++) f(i);
@@ -75,7 +75,7 @@ rows.push(measure('verify a partial decryption', 50, () => verifyPartialDecrypti
 const N = Number(process.env.BENCH_BALLOTS ?? 100_000);
 const threads = Math.min(2, cpus().length);
 
-const cache = new URL(`../../../bench-data/ballots-${N}.jsonl`, import.meta.url);
+const cache = new URL(`../../../bench-data/${cacheName(N)}`, import.meta.url);
 let lines: string[];
 if (existsSync(cache)) {
   lines = readFileSync(cache, 'utf8').trim().split('\n');

@@ -19,7 +19,7 @@ if (data.task === 'generate') {
     const t = performance.now();
     const items = data.lines.slice(i, i + data.chunk).map((line) => {
       const ballot = ballotFromJson(JSON.parse(line));
-      return { ballot, context: contextFor(ballot.nullifier, key) };
+      return { ballot, context: contextFor(ballot.nullifier, key, ballot.localId) };
     });
     decodeMs += performance.now() - t;
     ok = verifyBallots(items) && ok;

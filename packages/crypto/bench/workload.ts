@@ -1,4 +1,5 @@
 /** Shared by the benchmark and its worker threads: the vote, its key, and ballot generation. */
+import { exampleVotes } from '@union-vote/election';
 import { G, ballotToJson, encryptBallot, mulSecret, randomBytes, scalarFromHex, type BallotContext } from '../src/index.ts';
 
 // A fixed (bench-only) election key, so cached ballots stay valid across runs.
@@ -7,12 +8,19 @@ export const PUBLIC = mulSecret(G, SECRET);
 export const VOTE = 'bench-ratify';
 export const QUESTION = { id: 'basic-agreement', options: 2, blankAllowed: false };
 
-export function contextFor(nullifier: Uint8Array, publicKey = PUBLIC): BallotContext {
-  return { voteId: VOTE, localId: '700', publicKey, nullifier, questions: [QUESTION] };
+/** The 13 locals of the Basic Agreement example; ballot i is cast in local i mod 13. */
+export const LOCALS = exampleVotes.ratifyBasicAgreement.locals.map((l) => l.id);
+export const localFor = (i: number) => LOCALS[i % LOCALS.length]!;
+
+/** Where generated ballots are kept between runs (v2: each ballot names its local). */
+export const cacheName = (n: number) => `ballots-v2-${n}.jsonl`;
+
+export function contextFor(nullifier: Uint8Array, publicKey = PUBLIC, localId = LOCALS[0]!): BallotContext {
+  return { voteId: VOTE, localId, publicKey, nullifier, questions: [QUESTION] };
 }
 
-/** One honest yes/no ballot as JSON text. */
+/** One honest yes/no ballot as JSON text, cast in local `localFor(i)`. */
 export function makeBallot(i: number): string {
   const choice = i % 5 < 3 ? [1, 0] : [0, 1];
-  return JSON.stringify(ballotToJson(encryptBallot({ [QUESTION.id]: choice }, contextFor(randomBytes(32)))));
+  return JSON.stringify(ballotToJson(encryptBallot({ [QUESTION.id]: choice }, contextFor(randomBytes(32), PUBLIC, localFor(i)))));
 }

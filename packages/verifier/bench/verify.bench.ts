@@ -1,16 +1,19 @@
 /**
- * `npm run bench:verify`: a 100,000-ballot election record, tallied and verified.
+ * `npm run bench:verify`: a 100,000-ballot election record, made through the app, tallied and verified.
  *  1. Ballots: the cached honest yes/no ballots of `npm run bench:crypto` (generated here if absent),
- *     spread over the 13 locals of the Basic Agreement example.
+ *     ballot i cast in local i mod 13 of the Basic Agreement example.
  *  2. Casting's share of the tally, timed: adding one ballot to its local's running totals (what each
  *     cast does in its transaction), on a sample.
- *  3. The server's tally, timed, through the app on PGlite: the ballots and the running totals they
- *     add up to are loaded into a vote opened with the bench trustee's key; then the admin closes it
- *     (issuance and totals frozen, final tree head signed) and the trustee's partial decryptions are
- *     uploaded (each proof checked, shares combined, discrete logs, rule evaluated, results published).
- *  4. The record: manifest and tree heads signed by a board key, issuance, totals, decryptions,
- *     results; written to bench-data/record-N.json.
- *  5. `union-vote-verify` on it with 2 threads, timed end to end (reading the file included).
+ *  3. The vote through the app on PGlite: defined, the bench trustee registered, sealed, approved,
+ *     opened; rosters and codes (each logged in the issuance log under its pseudonym, a token drawn
+ *     on as many as there are ballots), the ballots and their running totals loaded in four steps,
+ *     the board signing a tree head after each. Then, timed: the admin closes it (the last token batch
+ *     logged, issuance and totals frozen, final tree head signed) and the trustee's partial
+ *     decryptions are uploaded (each proof checked, shares combined, discrete logs, rule evaluated,
+ *     results published).
+ *  4. The record, from the board (GET /api/board/{vote}/record), written to bench-data/record-v2-N.json.
+ *  5. `union-vote-verify` on it with 2 threads and the vote's fingerprint, timed end to end (reading
+ *     the file included).
  * BENCH_BALLOTS sets N.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,22 +23,25 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import {
-  IDENTITY, addCiphertexts, ballotFromJson, ballotLeafFromJson, ciphertextFromJson, decryptTotal, fromHex, generateIssuerKey, generateSigningKey, knowledgeProofToJson,
-  leafHash, partialDecrypt, partialDecryptionToJson, pointToHex, questionCiphertextsFromJson, rootHash, signStatement, signTreeHead, toHex,
-  trackingCodeFromJson, trusteeKeyFromSecret, verifyPartialDecryption, type Ciphertext,
+  IDENTITY, addCiphertexts, ballotFromJson, ballotLeafFromJson, ciphertextFromJson, leafHash, partialDecrypt, partialDecryptionToJson, pointToHex,
+  questionCiphertextsFromJson, randomBytes, scalarToHex, toHex, trackingCodeFromJson, type Ciphertext,
 } from '@union-vote/crypto';
-import { FIRST_PREV, RECORD_FORMAT, VoteDefinition, actHash, computeResults, exampleVotes, manifestBytes, totalLabel, type ActKind, type ElectionRecord } from '@union-vote/election';
-import { QUESTION, SECRET, VOTE } from '../../crypto/bench/workload.ts';
-import type { LocalTotal } from '@union-vote/db';
+import { VoteDefinition, codePseudonym, exampleVotes, formatCode, totalLabel } from '@union-vote/election';
+import { KEY_FILE_FORMAT, readKeyFile, registrationOf, type KeyFile } from '@union-vote/cli';
+import { importRoster, withTransaction, type LocalTotal } from '@union-vote/db';
+import { QUESTION, SECRET, VOTE, cacheName } from '../../crypto/bench/workload.ts';
 import { addBallotToTotals } from '../../../worker/src/casting/running-totals.ts';
+import { entriesFor, logIssuance } from '../../../worker/src/casting/issuance.ts';
+import { recordAct } from '../../../worker/src/acts.ts';
 import { openTestApp } from '../../../test/support/app.ts';
+import { sealApproveOpen } from '../../../test/support/ceremony.ts';
 
 const N = Number(process.env.BENCH_BALLOTS ?? 100_000);
 const data = fileURLToPath(new URL('../../../bench-data/', import.meta.url));
 mkdirSync(data, { recursive: true });
 
 // 1. Ballots.
-const cache = `${data}ballots-${N}.jsonl`;
+const cache = `${data}${cacheName(N)}`;
 if (!existsSync(cache)) {
   console.error(`generating ${N} ballots on 2 threads (cached for later runs)…`);
   const parts = await Promise.all([0, 1].map((k) => new Promise<string[]>((resolve, reject) => {
@@ -50,12 +56,13 @@ const definition = VoteDefinition.parse({ ...exampleVotes.ratifyBasicAgreement, 
 if (definition.questions[0]!.id !== QUESTION.id) throw new Error('the bench ballots answer another question');
 const locals = definition.locals.map((l) => l.id);
 const ballots = lines.map((line, i) => {
-  const ballot = JSON.parse(line) as { nullifier: string; questions: unknown[] };
-  return { leafIndex: i, localId: locals[i % locals.length]!, nullifier: ballot.nullifier, trackingCode: trackingCodeFromJson(ballot), ballot };
+  const ballot = JSON.parse(line) as { localId: string; nullifier: string; questions: unknown[] };
+  return { leafIndex: i, localId: ballot.localId, nullifier: ballot.nullifier, trackingCode: trackingCodeFromJson(ballot), ballot };
 });
 
 // 2. Casting's share: one ballot added to the running totals, per cast.
-const trustee = trusteeKeyFromSecret(VOTE, 'bench-trustee', SECRET);
+const keyFile: KeyFile = { format: KEY_FILE_FORMAT, voteId: VOTE, trusteeId: 'bench-trustee', secretKey: scalarToHex(SECRET), signingKey: '11'.repeat(32) };
+const trustee = readKeyFile(keyFile);
 const shape = { id: QUESTION.id, options: 2, blankAllowed: false };
 const sample = ballots.slice(0, 1000).map((b) => ({ localId: b.localId, ballot: ballotFromJson(b.ballot) }));
 const running = new Map<string, LocalTotal[]>();
@@ -75,71 +82,14 @@ for (const b of ballots) {
   });
 }
 
-// 3. The server's tally on PGlite.
-const server = await serverTally();
-
-const encryptedTotals: ElectionRecord['encryptedTotals'] = [];
-const decryptions: ElectionRecord['decryptions'] = [];
-const counts = new Map<string, { questionId: string; localId: string; ballots: number; yes: number; no: number }>();
-for (const [k, s] of sums) {
-  const [localId, o] = k.split('/') as [string, string];
-  const option = Number(o);
-  const label = totalLabel(QUESTION.id, localId, option);
-  const d = partialDecrypt(trustee.secret, s.ct, label);
-  if (!verifyPartialDecryption(VOTE, trustee.public.publicKey, s.ct, label, d)) throw new Error('share does not verify');
-  const value = decryptTotal(s.ct, [d], s.ballots);
-  encryptedTotals.push({ questionId: QUESTION.id, localId, option, ballots: s.ballots, alpha: pointToHex(s.ct.alpha), beta: pointToHex(s.ct.beta) });
-  const dj = partialDecryptionToJson(d);
-  decryptions.push({ trusteeId: dj.trusteeId, questionId: QUESTION.id, localId, option, share: dj.share, proof: dj.proof });
-  const c = counts.get(localId) ?? { questionId: QUESTION.id, localId, ballots: s.ballots, yes: 0, no: 0 };
-  if (option === 0) c.yes = value;
-  else c.no = value;
-  counts.set(localId, c);
-}
-
-// 4. The record.
-const board = generateSigningKey();
-const issuers = Object.fromEntries(locals.map((l) => [l, toHex(generateIssuerKey().publicKey)]));
-const trustees = [{ trusteeId: 'bench-trustee', publicKey: pointToHex(trustee.public.publicKey), proof: knowledgeProofToJson(trustee.public.proof) }];
-const manifestSignature = signStatement('manifest', manifestBytes({ voteId: VOTE, definition, electionKey: pointToHex(trustee.public.publicKey), issuerKeys: issuers, trustees: trustees.map(({ trusteeId, publicKey }) => ({ trusteeId, publicKey })) }), board.secretKey);
-const leaves = ballots.map((b) => leafHash(ballotLeafFromJson(b.localId, b.ballot)));
-const treeHeads = [0.25, 0.5, 0.75, 1].map((f) => {
-  const size = Math.round(N * f);
-  const h = signTreeHead({ voteId: VOTE, treeSize: size, rootHash: toHex(rootHash(leaves.slice(0, size))), timestamp: new Date(Date.UTC(2026, 10, 1 + 3 * f)).toISOString() }, board.secretKey);
-  return { treeSize: h.treeSize, rootHash: h.rootHash, timestamp: h.timestamp, signature: h.signature };
-});
-const perLocal = new Map<string, number>();
-for (const b of ballots) perLocal.set(b.localId, (perLocal.get(b.localId) ?? 0) + 1);
-const issuance = locals.map((l) => ({ localId: l, eligible: Math.ceil((perLocal.get(l) ?? 0) * 1.4), codesIssued: Math.ceil((perLocal.get(l) ?? 0) * 1.3), tokensIssued: perLocal.get(l) ?? 0 }));
-// The official acts, as the service would have logged them.
-const acts: ElectionRecord['acts'] = [];
-const act = (kind: ActKind, role: string, localId: string | null, details: Record<string, string | number | boolean>, day: number) => {
-  const body = { seq: acts.length, at: new Date(Date.UTC(2026, 9, 25 + day)).toISOString(), role, localId, act: kind, details, prev: acts.at(-1)?.hash ?? FIRST_PREV };
-  const hash = actHash(VOTE, body);
-  const opened = acts.some((a) => a.act === 'vote opened') || kind === 'vote opened';
-  acts.push({ ...body, hash, signature: opened ? signStatement('act', fromHex(hash), board.secretKey) : null });
-};
-act('vote defined', 'admin', null, { title: definition.title }, 0);
-act('trustee registered', 'admin', null, { trusteeId: 'bench-trustee', publicKey: pointToHex(trustee.public.publicKey) }, 1);
-act('vote opened', 'admin', null, {}, 7);
-for (const i of issuance) act('codes issued', 'secretary', i.localId, { count: i.codesIssued }, 7);
-act('vote closed', 'clock', null, {}, 10);
-act('decryptions submitted', 'trustee', null, { trusteeId: 'bench-trustee', shares: decryptions.length }, 10);
-act('results published', 'service', null, { [QUESTION.id]: 'passed' }, 10);
-const record: ElectionRecord = {
-  format: RECORD_FORMAT,
-  vote: { id: VOTE, title: definition.title, status: 'tallied', opensAt: definition.opensAt, closesAt: definition.closesAt, definition },
-  keys: { election: pointToHex(trustee.public.publicKey), board: toHex(board.publicKey), issuers },
-  manifestSignature, trustees, issuance, ballots, treeHeads, encryptedTotals, decryptions,
-  results: computeResults(definition, Object.fromEntries(issuance.map((i) => [i.localId, i.eligible])), [...counts.values()]),
-  acts,
-};
-const file = `${data}record-${N}.json`;
-writeFileSync(file, JSON.stringify(record));
+// 3 and 4. The vote through the app, its tally timed, and its record.
+const server = await throughTheApp();
+const file = `${data}record-v2-${N}.json`;
+writeFileSync(file, server.record);
 
 // 5. The command-line verifier, end to end.
 const verifyStart = performance.now();
-const run = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/verify.mjs', import.meta.url)), file, '--threads', '2'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const run = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/verify.mjs', import.meta.url)), file, '--threads', '2', '--fingerprint', server.fingerprint], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const verifySeconds = (performance.now() - verifyStart) / 1000;
 process.stderr.write(run.stdout);
 if (run.status !== 0) throw new Error(`the verifier failed (exit ${run.status}): ${run.stderr}`);
@@ -149,27 +99,64 @@ console.log('| step | value |\n|---|---|');
 console.log(`| ballots in the record (yes/no, 13 locals) | ${N.toLocaleString('en')} |`);
 console.log(`| record size | ${(readFileSync(file).length / 1e6).toFixed(1)} MB |`);
 console.log(`| casting: one ballot added to its local's running totals (per cast, in its transaction) | ${perCastMs.toFixed(2)} ms |`);
-console.log(`| tally on PGlite: the admin closes the vote (issuance and ${sums.size} totals frozen, final tree head over ${N.toLocaleString('en')} leaves signed) | ${server.closeSeconds.toFixed(1)} s |`);
+console.log(`| tally on PGlite: the admin closes the vote (last token batch logged, issuance and ${sums.size} totals frozen, final tree head over ${N.toLocaleString('en')} leaves signed) | ${server.closeSeconds.toFixed(1)} s |`);
 console.log(`| tally on PGlite: the trustee's ${sums.size} partial decryptions uploaded, proofs checked, combined, discrete logs, results published | ${server.decryptSeconds.toFixed(1)} s |`);
 console.log(`| tally on PGlite: close to published results | ${(server.closeSeconds + server.decryptSeconds).toFixed(1)} s |`);
-console.log(`| verify: \`union-vote-verify\`, 2 threads, all 14 checks, end to end | ${verifySeconds.toFixed(1)} s |`);
+console.log(`| verify: \`union-vote-verify --fingerprint\`, 2 threads, all 20 checks, end to end | ${verifySeconds.toFixed(1)} s |`);
 
-/** Loads the ballots and their running totals into a vote opened through the app, then times close and decryption. */
-async function serverTally(): Promise<{ closeSeconds: number; decryptSeconds: number }> {
-  const t = await openTestApp('pglite', { now: () => new Date('2026-11-02T00:00:00Z') });
+/**
+ * The vote through the app on PGlite, as in step 3 of the header; returns the tally's timings, the
+ * record as the board serves it, and the fingerprint.
+ */
+async function throughTheApp(): Promise<{ closeSeconds: number; decryptSeconds: number; record: string; fingerprint: string }> {
+  // One morning of a vote (a staff session lasts 12 hours): sealed 00:30, codes 01:00, heads hourly, closed 06:00.
+  let clock = new Date('2026-11-01T00:30:00Z');
+  const at = (iso: string) => (clock = new Date(iso));
+  const t = await openTestApp('pglite', { now: () => clock });
   try {
+    const db = t.database.handle.db;
     await t.admin.put('/api/locals', { locals: definition.locals });
     await expectStatus(t.admin.post('/api/votes', { ...definition }), 201, 'define the vote');
-    await expectStatus(t.admin.post(`/api/votes/${VOTE}/trustees`, { trusteeId: 'bench-trustee', publicKey: pointToHex(trustee.public.publicKey), proof: knowledgeProofToJson(trustee.public.proof) }), 201, 'register the trustee');
-    await expectStatus(t.admin.post(`/api/votes/${VOTE}/open`), 200, 'open the vote');
-    const db = t.database.handle.db;
-    for (let i = 0; i < ballots.length; i += 1000) {
-      await db.insertInto('ballots').values(ballots.slice(i, i + 1000).map((b) => ({
-        vote_id: VOTE, leaf_index: b.leafIndex, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
-        leaf_hash: toHex(leafHash(ballotLeafFromJson(b.localId, b.ballot))), ballot: b.ballot, receipt: {}, cast_at: new Date('2026-11-02T00:00:00Z'),
-      }))).execute();
+    const perLocal = new Map<string, number>();
+    for (const b of ballots) perLocal.set(b.localId, (perLocal.get(b.localId) ?? 0) + 1);
+    // Rosters: 1.4 members per ballot, all in good standing.
+    for (const l of locals) {
+      const n = Math.ceil((perLocal.get(l) ?? 0) * 1.4);
+      await importRoster(db, l, Array.from({ length: n }, (_, i) => ({ memberNumber: `${l}-${i}`, name: `Member ${i}`, email: null, phone: null, goodStanding: true })), clock);
     }
-    await db.updateTable('votes').set({ log_size: ballots.length }).where('id', '=', VOTE).execute();
+    await expectStatus(t.admin.post(`/api/votes/${VOTE}/trustees`, registrationOf(trustee)), 201, 'register the trustee');
+    const { fingerprint } = await sealApproveOpen((m, path, body) => t.admin.request(m, path, body), VOTE, { 'bench-trustee': keyFile });
+    // Codes: 1.3 per ballot, logged under their pseudonyms; a token drawn on one per ballot.
+    at('2026-11-01T01:00:00Z');
+    for (const l of locals) {
+      const n = Math.ceil((perLocal.get(l) ?? 0) * 1.3);
+      const codes = Array.from({ length: n }, (_, i) => {
+        const code = formatCode(randomBytes(13));
+        const token = i < (perLocal.get(l) ?? 0);
+        return {
+          vote_id: VOTE, local_id: l, member_number: `${l}-${i}`, code_hash: toHex(randomBytes(32)), pseudonym: codePseudonym(VOTE, code), issued_at: clock,
+          ...(token ? { blinded: toHex(randomBytes(32)), evaluated: toHex(randomBytes(32)), proof: toHex(randomBytes(64)), token_issued_at: new Date('2026-11-02T00:00:00Z') } : {}),
+        };
+      });
+      await withTransaction(db, async (tx) => {
+        for (let i = 0; i < codes.length; i += 2000) await tx.insertInto('voting_codes').values(codes.slice(i, i + 2000)).execute();
+        await logIssuance(tx, VOTE, clock, entriesFor(l, 'issued', codes.map((c) => c.pseudonym)));
+      });
+      await recordAct(db, VOTE, { role: 'secretary', localId: l }, 'codes issued', { count: n }, clock);
+    }
+    // Ballots and running totals, in four steps; the board signs a head after each.
+    for (let step = 1; step <= 4; step++) {
+      const part = ballots.slice(Math.round(((step - 1) * N) / 4), Math.round((step * N) / 4));
+      for (let i = 0; i < part.length; i += 1000) {
+        await db.insertInto('ballots').values(part.slice(i, i + 1000).map((b) => ({
+          vote_id: VOTE, leaf_index: b.leafIndex, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
+          leaf_hash: toHex(leafHash(ballotLeafFromJson(b.ballot))), ballot: b.ballot, receipt: {}, cast_at: new Date('2026-11-02T00:00:00Z'),
+        }))).execute();
+      }
+      await db.updateTable('votes').set({ log_size: Math.round((step * N) / 4) }).where('id', '=', VOTE).execute();
+      at(`2026-11-01T0${1 + step}:00:00Z`);
+      await expectStatus(t.anonymous.get(`/api/board/${VOTE}/tree-head`), 200, 'sign a tree head');
+    }
     await db.insertInto('running_totals').values([...sums].map(([k, s]) => {
       const [localId, option] = k.split('/') as [string, string];
       return { vote_id: VOTE, question_id: QUESTION.id, local_id: localId, option: Number(option), ballots: s.ballots, alpha: pointToHex(s.ct.alpha), beta: pointToHex(s.ct.beta) };
@@ -177,6 +164,7 @@ async function serverTally(): Promise<{ closeSeconds: number; decryptSeconds: nu
     await t.admin.post('/api/users', { username: 'bench-trustee', displayName: 'Bench trustee', role: 'trustee', votes: [VOTE], password: 'bench trustee password' });
     const session = await t.signIn('bench-trustee', 'bench trustee password');
 
+    at('2026-11-01T06:00:00Z');
     const closeStart = performance.now();
     await expectStatus(t.admin.post(`/api/votes/${VOTE}/close`), 200, 'close the vote');
     const closeSeconds = (performance.now() - closeStart) / 1000;
@@ -184,12 +172,15 @@ async function serverTally(): Promise<{ closeSeconds: number; decryptSeconds: nu
     const decryptStart = performance.now();
     const frozen = (await t.anonymous.get(`/api/board/${VOTE}/totals`)).body.totals as { questionId: string; localId: string; option: number; alpha: string; beta: string }[];
     const shares = frozen.map((f) => {
-      const d = partialDecryptionToJson(partialDecrypt(trustee.secret, ciphertextFromJson(f), totalLabel(f.questionId, f.localId, f.option)));
+      const d = partialDecryptionToJson(partialDecrypt(trustee, ciphertextFromJson(f), totalLabel(f.questionId, f.localId, f.option)));
       return { questionId: f.questionId, localId: f.localId, option: f.option, share: d.share, proof: d.proof };
     });
     const published = await expectStatus(session.post(`/api/votes/${VOTE}/decryptions`, { trusteeId: 'bench-trustee', shares }), 200, 'upload the decryptions');
     if (!published.body.complete) throw new Error('the results were not published');
-    return { closeSeconds, decryptSeconds: (performance.now() - decryptStart) / 1000 };
+    const decryptSeconds = (performance.now() - decryptStart) / 1000;
+    const res = await t.app.request(`/api/board/${VOTE}/record`);
+    if (res.status !== 200) throw new Error(`the record: ${res.status}`);
+    return { closeSeconds, decryptSeconds, record: await res.text(), fingerprint };
   } finally {
     await t.close();
   }
