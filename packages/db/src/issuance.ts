@@ -4,7 +4,7 @@
  * inserted, a code revoked, tokens marked logged) is written in the same transaction as its entry,
  * so the log and the codes never disagree.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
 
 export interface IssuanceDraft {
@@ -42,7 +42,8 @@ export async function appendIssuance(
     const body = { seq, at: at.toISOString(), localId: d.localId, kind: d.kind, pseudonyms: d.pseudonyms, prev };
     const { hash, signature } = seal(body);
     await tx.insertInto('issuance_log').values({
-      vote_id: voteId, seq, at, local_id: d.localId, kind: d.kind, pseudonyms: JSON.stringify(d.pseudonyms) as unknown as string[], prev, hash, signature,
+      // As text cast to jsonb: drivers differ on how they send a bare array (PostgreSQL array, JSON, or JSON of a string).
+      vote_id: voteId, seq, at, local_id: d.localId, kind: d.kind, pseudonyms: sql<string[]>`(${JSON.stringify(d.pseudonyms)})::text::jsonb`, prev, hash, signature,
     }).execute();
     prev = hash;
     seq++;

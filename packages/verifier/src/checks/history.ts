@@ -10,7 +10,7 @@
  */
 import { fromHex, verifyStatement } from '@union-vote/crypto';
 import {
-  checkActs, checkIssuanceLog, codePseudonym, findCode, normalizeCode, type Act, type ActsSummary, type ElectionRecord, type IssuanceEntry, type LocalIssuance,
+  checkActs, checkIssuanceLog, codePseudonym, findCode, manifestFingerprint, normalizeCode, type Act, type Manifest, type ActsSummary, type ElectionRecord, type IssuanceEntry, type LocalIssuance,
 } from '@union-vote/election';
 import { failures, type Checks } from '../report.ts';
 
@@ -22,7 +22,11 @@ export function checkOfficialActs(r: ElectionRecord, checks: Checks): ActsSummar
       voteId: r.manifest.voteId, status: r.status,
       verifySignature: (hash, signature) => verifyStatement('act', fromHex(hash), signature, boardKey),
     });
-    return failures(summary.problems, `${r.acts.length} acts: ${[...new Set(r.acts.map((a) => a.act))].join(', ')}`);
+    const sealed = r.acts.filter((a) => a.act === 'vote sealed').at(-1);
+    const fingerprint = manifestFingerprint(r.manifest as Manifest);
+    const problems = [...summary.problems];
+    if (sealed && sealed.details.fingerprint !== fingerprint) problems.push(`the act that sealed the vote names the fingerprint ${String(sealed.details.fingerprint)}, not the manifest's ${fingerprint}`);
+    return failures(problems, `${r.acts.length} acts: ${[...new Set(r.acts.map((a) => a.act))].join(', ')}`);
   });
   return summary;
 }
