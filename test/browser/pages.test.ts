@@ -8,7 +8,7 @@
  * Screenshots of each page at phone and desktop size go to dist/screenshots/, or to docs/screenshots/
  * (shown in the README) with UPDATE_SCREENSHOTS=1, so a test run does not rewrite tracked files.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { randomBytes } from '@union-vote/crypto';
 import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
-import { decrypt, keygen, readKeyFile } from '@union-vote/cli';
+import { approvalSignature, decrypt, keygen, readKeyFile } from '@union-vote/cli';
 import { sealApproveOpen, type Ceremony } from '../support/ceremony.ts';
 import { buildAssets } from '../../worker/src/pages/assets-build.ts';
 import { fileAssets } from '../../worker/src/pages/assets.ts';
@@ -46,6 +46,7 @@ let desktop: BrowserContext;
 let links: string[] = [];
 const trusteeKey = keygen(vote.id, 'alice');
 let ceremony: Ceremony;
+let receiptFile: unknown;
 
 /** Waits for text on the page; on timeout, the error shows what the page said instead. */
 async function waitText(page: Page, text: RegExp, timeout = 30_000): Promise<void> {
@@ -115,12 +116,14 @@ describe('the member votes from a phone', () => {
     await page.close();
   });
 
-  it('votes from the mailer link and sees the receipt', async () => {
+  it('votes from the mailer link, the vote\'s fingerprint checked against the letter\'s, and downloads the receipt', async () => {
     const page = await phone.newPage();
     await page.goto(local(links[0]!));
-    // The link's code is taken from the fragment, which is then dropped from the address.
+    // The link's code and fingerprint are taken from the fragment, which is then dropped from the address.
     await page.locator('#step-choose').waitFor({ state: 'visible' });
     expect(new URL(page.url()).hash).toBe('');
+    await waitText(page, /It matches the fingerprint on your letter, and every trustee approved this vote/);
+    await expect(page.locator('#fingerprint').textContent()).resolves.toBe(ceremony.fingerprint);
     await expect(page.getByRole('link', { name: 'Read the summary of the agreement' }).getAttribute('href')).resolves.toBe('https://example.org/summary');
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'member-choose-phone');
@@ -137,6 +140,14 @@ describe('the member votes from a phone', () => {
     await page.getByRole('heading', { name: 'Your vote was cast' }).waitFor();
     tracking = (await page.locator('#tracking').textContent())!;
     expect(tracking).toMatch(/^[0-9a-f]{64}$/);
+    // The phone keeps the receipt, and neither the plain choice nor what recovery needed.
+    const kept = await page.evaluate(() => Object.entries(localStorage));
+    expect(kept.map(([k]) => k.split(':')[1])).toEqual(['receipt']);
+    expect(JSON.stringify(kept)).not.toMatch(/"yes"|"no"|choices/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download receipt' }).click();
+    receiptFile = JSON.parse(readFileSync((await (await download).path())!, 'utf8'));
+    expect(receiptFile).toMatchObject({ format: 'union-vote/receipt/v2', fingerprint: ceremony.fingerprint, receipt: { trackingCode: tracking } });
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'member-receipt-phone');
 
@@ -144,6 +155,22 @@ describe('the member votes from a phone', () => {
     await page.getByRole('link', { name: 'Check it on the board' }).click();
     await waitText(page, new RegExp(`Found: ballot number 1 in the box \\(local ${new URLSearchParams(new URL(links[0]!).hash.slice(1)).get('local')}\\)`));
     await page.close();
+  });
+
+  it('refuses to vote on a board whose vote has another fingerprint than the letter\'s', async () => {
+    const page = await phone.newPage();
+    const link = new URL(local(links[1]!));
+    const forged = new URLSearchParams(link.hash.slice(1));
+    forged.set('fp', '7K3MQX2P9D4RTAW8B3HN2CEF5GJV0YZ1');
+    await page.goto(`${link.origin}${link.pathname}#${forged}`);
+    await waitText(page, /does not have the fingerprint on your letter\. Do not vote here/);
+    await expect(page.getByRole('button', { name: 'Continue' }).isDisabled()).resolves.toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'member-wrong-fingerprint-phone');
+    await page.close();
+    // Nothing was asked of the server for this code.
+    const code = forged.get('code')!;
+    expect((await t.anonymous.post(`/api/votes/${vote.id}/codes/check`, { code })).body.tokenIssued).toBe(false);
   });
 
   it('says "already voted" with the same receipt when the code is used again', async () => {
@@ -280,10 +307,22 @@ describe('the administrator defines and opens a vote from the form', () => {
     expect(stored.definition.questions[0].rule.threshold.fraction).toEqual({ numerator: 3, denominator: 4 });
     expect(stored.definition.locals.find((l: { id: string }) => l.id === '700').delegates).toBe(70);
 
+    const bob = keygen('strike-2027', 'bob');
     await page.getByRole('button', { name: 'Register a trustee for strike-2027' }).click();
-    await page.getByLabel(/The trustee's public key/).fill(JSON.stringify(keygen('strike-2027', 'bob').registration));
+    await page.getByLabel(/The trustee's registration/).fill(JSON.stringify(bob.registration));
     await page.getByRole('button', { name: 'Register', exact: true }).click();
     await waitText(page, /Trustee registered for strike-2027/);
+    page.on('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: "Seal strike-2027 for the trustees' approval" }).click();
+    await waitText(page, /Strike authorization 2027 is sealed\. Its fingerprint is/);
+    await waitText(page, /Waiting for the approval of bob/);
+    await page.getByRole('button', { name: 'Open strike-2027' }).click();
+    await waitText(page, /opens only with every trustee's approval of its manifest; still to approve: bob/);
+    // Bob reads the manifest and approves it with his own key (what `union-vote trustee approve` does).
+    const manifest = (await t.anonymous.get('/api/board/strike-2027')).body.manifest;
+    expect((await t.admin.post('/api/votes/strike-2027/approvals', { trusteeId: 'bob', signature: approvalSignature(manifest, readKeyFile(bob.keyFile)) })).status).toBe(200);
+    await page.reload();
+    await waitText(page, /Every trustee has approved: it can open/);
     await page.getByRole('button', { name: 'Open strike-2027' }).click();
     await waitText(page, /Strike authorization 2027 is now open/);
     await shoot(page, 'admin-desktop');
@@ -302,7 +341,7 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     // The rest of the members vote (through the same client the page uses), then close and tally.
     const client = new VotingClient({ baseUrl: origin });
     for (const [i, link] of links.entries()) {
-      if (i === 0 || i === 3) continue; // these two voted in the browser
+      if (i === 0 || i === 3 || i === links.length - 1) continue; // these two voted in the browser; the last member does not vote
 
       const u = new URL(link);
       const p = new URLSearchParams(u.hash.slice(1));
@@ -322,13 +361,46 @@ describe('the monitor verifies the tallied vote in the browser', () => {
       await page.goto(`${origin}/board/${vote.id}`);
       await expect(page.locator('article .passed').first().textContent()).resolves.toBe('PASSED');
       await expect(page.locator('svg.chart').count()).resolves.toBe(1);
+      await page.getByLabel('Fingerprint (from a letter or the trustees)').fill(ceremony.fingerprint.toLowerCase());
       await page.getByRole('button', { name: 'Verify in this browser' }).click();
-      await waitText(page, /The record verifies: all 14 checks passed\./, 120_000);
-      await expect(page.locator('#verify-checks li .passed').count()).resolves.toBe(14);
+      await waitText(page, new RegExp(`The record verifies: all 20 checks passed, against the fingerprint ${ceremony.fingerprint}\\.`), 120_000);
+      await expect(page.locator('#verify-checks li .passed').count()).resolves.toBe(20);
       expect(await seriousViolations(page)).toEqual([]);
       await shoot(page, `board-${size}`);
       await page.close();
     }
+  });
+
+  it('lets a member check "was my code used?" in the browser, the code never leaving the page, and check their receipt', async () => {
+    const page = await phone.newPage();
+    const sent: string[] = [];
+    page.on('request', (r) => sent.push(`${r.url()} ${r.postData() ?? ''}`));
+    await page.goto(`${origin}/board/${vote.id}`);
+    const voted = new URLSearchParams(new URL(links[0]!).hash.slice(1)).get('code')!;
+    const unused = new URLSearchParams(new URL(links.at(-1)!).hash.slice(1)).get('code')!;
+    await page.getByLabel('Voting code from your letter').fill(voted.toLowerCase());
+    await page.getByLabel('Fingerprint on your letter (optional)').fill(ceremony.fingerprint);
+    await page.getByRole('button', { name: 'Look up in my browser' }).click();
+    const localOfVoted = new URLSearchParams(new URL(links[0]!).hash.slice(1)).get('local')!;
+    await waitText(page, new RegExp(`A voting token was drawn with your code \\(local ${localOfVoted}; logged .*\\)\\. If you voted, that was you`));
+    await page.getByLabel('Voting code from your letter').fill(unused);
+    await page.getByRole('button', { name: 'Look up in my browser' }).click();
+    await waitText(page, /was issued on .* and has not been used to vote/);
+    expect(sent.filter((r) => r.includes(voted) || r.includes(unused) || r.includes(voted.replace(/-/g, '')))).toEqual([]);
+    // The receipt downloaded after voting.
+    await page.getByLabel('Receipt file').setInputFiles({ name: 'receipt.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(receiptFile)) });
+    await page.getByRole('button', { name: 'Check my receipt' }).click();
+    await waitText(page, /Your receipt checks out\./);
+    await waitText(page, new RegExp(`Your ballot is in today's box at the same place, in local ${localOfVoted}\\.`));
+    // An altered receipt is not the board's.
+    const altered = structuredClone(receiptFile) as { receipt: { leafIndex: number } };
+    altered.receipt.leafIndex += 1;
+    await page.getByLabel('Receipt file').setInputFiles({ name: 'receipt.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(altered)) });
+    await page.getByRole('button', { name: 'Check my receipt' }).click();
+    await waitText(page, /the receipt is not signed by this vote's board key/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'board-checks-phone');
+    await page.close();
   });
 
   it('shows a closed vote to a member who follows an old link', async () => {

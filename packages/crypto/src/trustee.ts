@@ -111,7 +111,9 @@ export function partialDecrypt(key: TrusteeSecretKey, total: Ciphertext, label: 
 
 /** (Anyone) Checks a partial decryption against the trustee's registered public key. */
 export function verifyPartialDecryption(voteId: string, trusteeKey: Point, total: Ciphertext, label: string, d: PartialDecryption): boolean {
-  if (total.alpha.is0()) return d.share.is0(); // an empty total: nothing to decrypt, and nothing to prove
+  // An empty total (α the identity): the share and v must be the identity; s·G = u + c·X still binds
+  // the proof to the trustee's key, so no byte of it can change unnoticed.
+  if (total.alpha.is0() && !(d.share.is0() && d.proof.v.is0())) return false;
   const eq = new Equations();
   verifyDleq(trusteeKey, total.alpha, d.share, d.proof, decryptionTranscript(voteId, d.trusteeId, label), eq);
   return eq.holds();

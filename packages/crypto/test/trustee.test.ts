@@ -46,6 +46,11 @@ describe('decrypting a total', () => {
     expect(decryptTotal(empty, partials, 0)).toBe(0);
     // A share that is not the identity cannot pass for an empty total.
     expect(verifyPartialDecryption(voteId, trustees[0]!.public.publicKey, empty, label, { ...partials[0]!, share: G })).toBe(false);
+    // Its proof is still checked (s·G = u + c·X): another s, u or trustee does not pass.
+    const p = partials[0]!;
+    expect(verifyPartialDecryption(voteId, trustees[0]!.public.publicKey, empty, label, { ...p, proof: { ...p.proof, s: p.proof.s + 1n } })).toBe(false);
+    expect(verifyPartialDecryption(voteId, trustees[0]!.public.publicKey, empty, label, { ...p, proof: { ...p.proof, u: p.proof.u.add(G) } })).toBe(false);
+    expect(verifyPartialDecryption(voteId, trustees[1]!.public.publicKey, empty, label, p)).toBe(false);
   });
 
   it('rejects a tampered partial decryption, or one moved to another total or trustee', () => {

@@ -1,8 +1,10 @@
 /**
- * The public board, /board/{vote}: for members and monitors alike, no sign-in. Live counts per
- * local, the current signed tree head, a tracking-code look-up; after the tally the results per
- * local and in aggregate, a chart, the rule's arithmetic, and "verify in this browser", which runs
- * the independent verifier on the election record (client/board.ts).
+ * The public board, /board/{vote}: for members and monitors alike, no sign-in. The vote's
+ * fingerprint; live counts per local, the current signed tree head, a tracking-code look-up; a
+ * member's two checks, run in the browser against the fingerprint on their letter ("was my code
+ * used?", where the code never leaves the page, and "check my receipt"); after the tally the results
+ * per local and in aggregate, a chart, the rule's arithmetic, and "verify in this browser", which
+ * runs the independent verifier on the election record (client/board.ts).
  */
 import type { LocalCounts, VoteRecord } from '@union-vote/db';
 import type { Results, VoteDefinition } from '@union-vote/election';
@@ -17,6 +19,7 @@ export interface BoardPageProps {
   counts: LocalCounts[];
   treeHead: { treeSize: number; rootHash: string; timestamp: string; signature: string };
   boardKey: string;
+  fingerprint: string;
   track?: { code: string; found?: { leafIndex: number; localId: string } };
   results?: Results;
   acts: { seq: number; at: string; role: string; localId: string | null; act: string; details: Record<string, string | number | boolean>; signature: string | null }[];
@@ -26,11 +29,12 @@ export function BoardPage(p: BoardPageProps) {
   const { vote } = p;
   const base = `/board/${encodeURIComponent(vote.id)}`;
   return (
-    <Page lang="en" title={`Board — ${vote.title}`} wide scripts={p.results ? ['board.js'] : []} data={{ voteId: vote.id }}>
+    <Page lang="en" title={`Board — ${vote.title}`} wide scripts={['board.js']} data={{ voteId: vote.id, locals: vote.definition.locals.map((l) => l.id) }}>
       <header class="top"><a class="brand" href="/">Union Vote board</a><span>{vote.status === 'open' ? <a href={`/vote/${encodeURIComponent(vote.id)}`}>Vote</a> : null}</span></header>
       <main id="main">
         <h1>{vote.title}</h1>
-        <p>Status: <strong>{vote.status}</strong>. Voting {vote.opensAt.toISOString().replace('.000Z', 'Z')} to {vote.closesAt.toISOString().replace('.000Z', 'Z')}.</p>
+        <p>Status: <strong>{vote.status === 'sealed' ? 'sealed, waiting for the trustees\' approval' : vote.status}</strong>. Voting {vote.opensAt.toISOString().replace('.000Z', 'Z')} to {vote.closesAt.toISOString().replace('.000Z', 'Z')}.</p>
+        <p class="fingerprint">Fingerprint of this vote, as this server states it: <code id="board-fingerprint">{p.fingerprint}</code>. It must be the one printed on your letter and announced by the trustees; the checks below recompute it from the vote's manifest.</p>
 
         <section aria-labelledby="track-title">
           <h2 id="track-title">Is my ballot in the box?</h2>
@@ -42,6 +46,32 @@ export function BoardPage(p: BoardPageProps) {
           {p.track ? (p.track.found
             ? <p class="success" role="status">Found: ballot number {n(p.track.found.leafIndex + 1)} in the box (local {p.track.found.localId}), inside the signed tree head of size {n(p.treeHead.treeSize)} below. Your phone checked the inclusion proof when you voted.</p>
             : <p class="alert" role="status">No ballot with this tracking code is in the box. Check the code against your receipt; if it is right, tell the election monitors.</p>) : null}
+        </section>
+
+        <section aria-labelledby="code-used-title">
+          <h2 id="code-used-title">Was my code used?</h2>
+          <p class="hint">Your browser looks your code up in the published issuance log, under a pseudonym only your code gives. The code is not sent anywhere. Tokens are logged in batches, at most an hour behind.</p>
+          <form id="code-used-form" class="row" novalidate>
+            <div><label for="code-used">Voting code from your letter</label>
+              <input id="code-used" type="text" class="code" autocomplete="off" autocapitalize="characters" spellcheck={false} maxlength={40} /></div>
+            <div><label for="code-used-fp">Fingerprint on your letter (optional)</label>
+              <input id="code-used-fp" type="text" class="code" autocomplete="off" autocapitalize="characters" spellcheck={false} maxlength={60} /></div>
+            <div><button type="submit">Look up in my browser</button></div>
+          </form>
+          <div id="code-used-result" role="status" aria-live="polite"></div>
+        </section>
+
+        <section aria-labelledby="receipt-check-title">
+          <h2 id="receipt-check-title">Check my receipt</h2>
+          <p class="hint">Open the receipt file you downloaded after voting, or paste it. Your browser checks that the board signed it, that the box it showed you then was not changed since, and that your ballot is still at its place, in your local.</p>
+          <form id="receipt-check-form" novalidate>
+            <label for="receipt-file">Receipt file</label>
+            <input id="receipt-file" type="file" accept="application/json,.json" />
+            <label for="receipt-text">or paste it here</label>
+            <textarea id="receipt-text" rows={4} spellcheck={false}></textarea>
+            <button type="submit">Check my receipt</button>
+          </form>
+          <div id="receipt-check-result" role="status" aria-live="polite"></div>
         </section>
 
         <section aria-labelledby="box-title">
@@ -68,17 +98,19 @@ export function BoardPage(p: BoardPageProps) {
 
         <section aria-labelledby="acts-title">
           <h2 id="acts-title">History of official acts</h2>
-          <p class="hint">Every act of the vote's officials, in order, as a role and a local (never a member). Each is chained to the one before; from the opening on each is signed by the board key, and the verifier checks the chain and the order. <a href={`/api${base}/acts`}>As JSON</a>.</p>
+          <p class="hint">Every act of the vote's officials, in order, as a role and a local (never a member). Each is chained to the one before; from the sealing on each is signed by the board key, and the verifier checks the chain and the order. <a href={`/api${base}/acts`}>As JSON</a>.</p>
           <div class="table-scroll" tabindex={0} role="region" aria-labelledby="acts-title"><table>
             <thead><tr><th scope="col" class="left">#</th><th scope="col" class="left">When (UTC)</th><th scope="col" class="left">Who</th><th scope="col" class="left">What</th><th scope="col" class="left">Signed</th></tr></thead>
-            <tbody>{p.acts.map((a) => <tr><td class="left">{a.seq + 1}</td><td class="left">{a.at.replace('T', ' ').replace(/\.\d+Z$/, '')}</td><td class="left">{a.role}{a.localId ? `, local ${a.localId}` : ''}</td><td class="left">{a.act}{Object.keys(a.details).length ? ` (${Object.entries(a.details).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}</td><td class="left">{a.signature ? 'yes' : 'before opening'}</td></tr>)}</tbody>
+            <tbody>{p.acts.map((a) => <tr><td class="left">{a.seq + 1}</td><td class="left">{a.at.replace('T', ' ').replace(/\.\d+Z$/, '')}</td><td class="left">{a.role}{a.localId ? `, local ${a.localId}` : ''}</td><td class="left">{a.act}{Object.keys(a.details).length ? ` (${Object.entries(a.details).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}</td><td class="left">{a.signature ? 'yes' : 'before sealing'}</td></tr>)}</tbody>
           </table></div>
         </section>
 
         {p.results ? (
           <section aria-labelledby="verify-title">
             <h2 id="verify-title">Verify this vote yourself</h2>
-            <p>Your browser downloads the election record and checks every signature, every ballot's proofs, the encrypted totals, the trustees' decryptions and the rule's arithmetic. Nothing is sent back.</p>
+            <p>Your browser downloads the election record and checks every signature, every ballot's proofs, the encrypted totals, the trustees' decryptions and the rule's arithmetic. Nothing is sent back. Give the fingerprint from a letter or the trustees' announcement: without it the record can only be checked against itself.</p>
+            <label for="verify-fp">Fingerprint (from a letter or the trustees)</label>
+            <input id="verify-fp" type="text" class="code" autocomplete="off" autocapitalize="characters" spellcheck={false} maxlength={60} />
             <button type="button" id="verify">Verify in this browser</button>
             <p id="verify-status" class="status" role="status" aria-live="polite"></p>
             <progress id="verify-progress" max="1" value="0" hidden></progress>

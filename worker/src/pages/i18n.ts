@@ -56,6 +56,14 @@ const en = {
   closedNow: 'Voting has closed; the ballot could not be cast.',
   noScript: 'Voting needs JavaScript, because your ballot is encrypted on this phone. Please turn it on, or use another browser.',
   step: 'Step {n} of 3',
+  fingerprintLabel: 'Vote fingerprint',
+  fingerprintCompare: 'Check that it is the fingerprint printed on your letter before you vote.',
+  fingerprintChecking: 'Checking the vote\'s keys against your letter…',
+  fingerprintMatches: 'It matches the fingerprint on your letter, and every trustee approved this vote.',
+  fingerprintMismatch: 'This page\'s vote does not have the fingerprint on your letter. Do not vote here: tell your local and the election monitors. ({message})',
+  fingerprintProblem: 'This page could not check the vote\'s keys: {message}. Do not vote here; tell your local and the election monitors.',
+  resumeBody: 'Your ballot was encrypted on this phone before the connection was lost. It holds the choices you made then; press “Try again” to send it, once.',
+  keyRefused: 'The server answered with a key other than the vote\'s: it could recognise your ballot. Your vote was not cast. Tell your local and the election monitors.',
 };
 export type Strings = typeof en;
 
@@ -109,6 +117,14 @@ const es: Strings = {
   closedNow: 'La votación ha terminado; no se pudo emitir la papeleta.',
   noScript: 'Para votar hace falta JavaScript, porque su papeleta se cifra en este teléfono. Actívelo o use otro navegador.',
   step: 'Paso {n} de 3',
+  fingerprintLabel: 'Huella de la votación',
+  fingerprintCompare: 'Compruebe que es la huella impresa en su carta antes de votar.',
+  fingerprintChecking: 'Comprobando las claves de la votación con su carta…',
+  fingerprintMatches: 'Coincide con la huella de su carta, y todos los fiduciarios aprobaron esta votación.',
+  fingerprintMismatch: 'La votación de esta página no tiene la huella de su carta. No vote aquí: avise a su local y a los observadores de la elección. ({message})',
+  fingerprintProblem: 'Esta página no pudo comprobar las claves de la votación: {message}. No vote aquí; avise a su local y a los observadores.',
+  resumeBody: 'Su papeleta se cifró en este teléfono antes de perderse la conexión. Contiene las respuestas que eligió; pulse «Intentar de nuevo» para enviarla, una sola vez.',
+  keyRefused: 'El servidor respondió con una clave distinta de la de la votación: podría reconocer su papeleta. Su voto no se emitió. Avise a su local y a los observadores.',
 };
 
 const fr: Strings = {
@@ -161,6 +177,14 @@ const fr: Strings = {
   closedNow: 'Le vote est terminé; le bulletin n’a pas pu être déposé.',
   noScript: 'Voter demande JavaScript, car votre bulletin est chiffré sur ce téléphone. Activez-le ou utilisez un autre navigateur.',
   step: 'Étape {n} de 3',
+  fingerprintLabel: 'Empreinte du scrutin',
+  fingerprintCompare: 'Vérifiez que c\'est l\'empreinte imprimée sur votre lettre avant de voter.',
+  fingerprintChecking: 'Vérification des clés du scrutin avec votre lettre…',
+  fingerprintMatches: 'Elle correspond à l\'empreinte de votre lettre, et tous les fiduciaires ont approuvé ce scrutin.',
+  fingerprintMismatch: 'Le scrutin de cette page n\'a pas l\'empreinte de votre lettre. Ne votez pas ici : prévenez votre section locale et les observateurs. ({message})',
+  fingerprintProblem: 'Cette page n\'a pas pu vérifier les clés du scrutin : {message}. Ne votez pas ici; prévenez votre section locale et les observateurs.',
+  resumeBody: 'Votre bulletin a été chiffré sur ce téléphone avant la perte de connexion. Il contient les choix que vous avez faits; appuyez sur « Réessayer » pour l\'envoyer, une seule fois.',
+  keyRefused: 'Le serveur a répondu avec une clé autre que celle du scrutin : il pourrait reconnaître votre bulletin. Votre vote n\'a pas été déposé. Prévenez votre section locale et les observateurs.',
 };
 
 export const STRINGS: Record<Language, Strings> = { en, es, fr };

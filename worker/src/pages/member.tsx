@@ -18,7 +18,7 @@ export function votingState(vote: VoteRecord<VoteDefinition>, now: Date): Voting
 
 const when = (d: Date, lang: Language) => d.toLocaleString({ en: 'en-US', es: 'es-US', fr: 'fr-CA' }[lang], { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 
-export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: VotingState; lang: Language; t: Strings }) {
+export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: VotingState; lang: Language; t: Strings; fingerprint: string }) {
   const { vote, state, lang, t } = props;
   const board = `/board/${encodeURIComponent(vote.id)}`;
   return (
@@ -44,17 +44,22 @@ export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: Vot
             <p><a class="button" href={board}>{t.toBoard}</a></p>
           </section>
         )}
-        {state === 'open' && <Steps vote={vote} t={t} />}
+        {state === 'open' && <Steps vote={vote} t={t} fingerprint={props.fingerprint} />}
       </main>
     </Page>
   );
 }
 
-function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings }) {
+function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings; fingerprint: string }) {
   const { vote, t } = props;
   return (
     <>
       <noscript><p class="alert">{t.noScript}</p></noscript>
+      {/* The server's word for the fingerprint; the script recomputes it from the manifest and compares it with the letter's. */}
+      <aside class="fingerprint" aria-labelledby="fingerprint-label">
+        <p><span id="fingerprint-label">{t.fingerprintLabel}</span>: <code id="fingerprint">{props.fingerprint}</code></p>
+        <p id="fingerprint-status" role="status">{t.fingerprintCompare}</p>
+      </aside>
       <section id="step-code" aria-labelledby="code-title">
         <p class="hint">{fill(t.step, { n: 1 })}</p>
         <h1 id="code-title" tabindex={-1}>{t.codeTitle}</h1>
@@ -89,7 +94,7 @@ function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings }) {
         <p class="hint">{fill(t.step, { n: 3 })}</p>
         <h1 id="review-title" tabindex={-1}>{t.reviewTitle}</h1>
         <dl id="review-list" class="receipt"></dl>
-        <p class="notice">{t.reviewBody}</p>
+        <p class="notice" id="review-body">{t.reviewBody}</p>
         <p id="cast-status" class="status" role="status" aria-live="polite"></p>
         <p id="cast-error" class="error" role="alert"></p>
         <button type="button" id="cast">{t.cast}</button>

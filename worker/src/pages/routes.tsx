@@ -37,11 +37,12 @@ export function pages(): Hono<AppEnv> {
   app.get('/vote/:voteId', async (c) => {
     const { db, now } = c.get('deps');
     const vote = await findVote<VoteDefinition>(db, c.req.param('voteId'));
-    if (!vote || vote.status === 'draft') return c.html(<NotFound what="There is no vote at this address. Check the link in your letter." />, 404);
+    const keys = vote && vote.status !== 'draft' ? await findVoteKeys(db, vote.id) : undefined;
+    if (!vote || !keys) return c.html(<NotFound what="There is no vote at this address. Check the link in your letter." />, 404);
     const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
     c.header('Cache-Control', 'no-store');
     c.header('Vary', 'Accept-Language');
-    return c.html(<MemberPage vote={vote} state={votingState(vote, now())} lang={lang} t={STRINGS[lang]} />);
+    return c.html(<MemberPage vote={vote} state={votingState(vote, now())} lang={lang} t={STRINGS[lang]} fingerprint={keys.fingerprint} />);
   });
 
   app.get('/board/:voteId', async (c) => {
@@ -59,7 +60,7 @@ export function pages(): Hono<AppEnv> {
       listActs(db, voteId),
     ]);
     c.header('Cache-Control', 'no-cache');
-    return c.html(<BoardPage vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey}
+    return c.html(<BoardPage vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey} fingerprint={keys.fingerprint}
       track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}) } : undefined}
       results={results} acts={acts} />);
   });

@@ -103,7 +103,7 @@ export function AdminPage() {
           <div id="vote-result" role="status" aria-live="polite"></div>
           <form id="trustee-form" hidden novalidate>
             <h3 id="trustee-title">Register a trustee</h3>
-            <label for="trustee-json">The trustee's public key with its proof, as printed by <code>union-vote trustee keygen</code></label>
+            <label for="trustee-json">The trustee's registration (public key share, proof, signing key and signature), as printed by <code>union-vote trustee keygen</code></label>
             <textarea id="trustee-json" rows={6}></textarea>
             <button type="submit">Register</button> <button type="button" id="trustee-cancel" class="secondary">Cancel</button>
           </form>
@@ -111,7 +111,7 @@ export function AdminPage() {
 
         <section aria-labelledby="define-title">
           <h2 id="define-title">Define a vote</h2>
-          <p class="hint">It starts as a draft. Register the trustees' keys, then open it; members can vote from its opening time.</p>
+          <p class="hint">It starts as a draft. Register the trustees' keys and seal it: each trustee then approves its manifest with <code>union-vote trustee approve</code>, and you open it. Members can vote from its opening time.</p>
           <form id="define-form" novalidate>
             <div id="define-errors" role="alert"></div>
             <div class="row">

@@ -1,14 +1,84 @@
-/** The board page's script: "verify in this browser" runs the verifier in a worker and shows each check. */
-export {};
+/**
+ * The board page's script, all in the browser:
+ *  - "Was my code used?": the code's pseudonym looked up in the issuance log; the code is never sent.
+ *  - "Check my receipt": the receipt file checked against the board as it is now.
+ *  - "Verify in this browser": the independent verifier in a worker, with the fingerprint given.
+ * Each check recomputes the vote's fingerprint from its manifest, and compares it with the one given.
+ */
+import { VotingClient, VotingError, checkReceiptFile, lookUpCode } from '@union-vote/client';
+import { normalizeFingerprint, type ReceiptFile } from '@union-vote/election/members';
+
 interface Check { id: string; name: string; ok: boolean; details: string[] }
 
-const data = JSON.parse(document.getElementById('page-data')!.textContent!) as { voteId: string };
-const button = document.getElementById('verify') as HTMLButtonElement | null;
-const status = document.getElementById('verify-status')!;
-const progress = document.getElementById('verify-progress') as HTMLProgressElement;
-const list = document.getElementById('verify-checks')!;
+const data = JSON.parse(document.getElementById('page-data')!.textContent!) as { voteId: string; locals: string[] };
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const client = new VotingClient({ baseUrl: '' });
+const when = (iso: string) => new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 
+function say(target: HTMLElement, kind: 'success' | 'alert' | 'status', lines: string[]): void {
+  target.replaceChildren(...lines.map((l) => Object.assign(document.createElement('p'), { className: kind, textContent: l })));
+}
+
+/** A fingerprint typed by the member: undefined if left empty; throws in words if it cannot be one. */
+function typedFingerprint(input: HTMLInputElement): string | undefined {
+  const v = input.value.trim();
+  if (!v) return undefined;
+  const fp = normalizeFingerprint(v);
+  if (!fp) throw new VotingError('bad_fingerprint', 'That is not a fingerprint: 32 letters and digits, in 8 groups of 4, as printed on your letter.');
+  return fp;
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+$('code-used-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const out = $('code-used-result');
+  say(out, 'status', ['Looking up your code in this browser…']);
+  try {
+    const { history, fingerprint } = await lookUpCode(client, data.voteId, $<HTMLInputElement>('code-used').value, typedFingerprint($<HTMLInputElement>('code-used-fp')));
+    const checked = `Checked against the vote with fingerprint ${fingerprint}.`;
+    if (!history) say(out, 'alert', ['Your code is not in this vote\'s issuance log. If it is the code from your letter for this vote, keep the letter and tell the election monitors: the log leaves out a code that was handed out.', checked]);
+    else if (history.token) say(out, 'alert', [`A voting token was drawn with your code (local ${history.localId}; logged ${when(history.token.at)}). If you voted, that was you. If you did not vote, someone voted in your place: keep your letter and tell the election monitors.`, checked]);
+    else if (history.revoked) say(out, 'alert', [`Your code (local ${history.localId}) was replaced or withdrawn on ${when(history.revoked.at)}. If you did not ask for a new letter and are in good standing, tell your local and the election monitors.`, checked]);
+    else say(out, 'success', [`Your code (local ${history.localId}) was issued on ${when(history.issued.at)} and has not been used to vote.`, checked]);
+  } catch (e) {
+    say(out, 'alert', [messageOf(e)]);
+  }
+});
+
+$('receipt-check-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const out = $('receipt-check-result');
+  say(out, 'status', ['Checking your receipt in this browser…']);
+  try {
+    const file = $<HTMLInputElement>('receipt-file').files?.[0];
+    const text = file ? await file.text() : $<HTMLTextAreaElement>('receipt-text').value;
+    let receipt: ReceiptFile;
+    try {
+      receipt = JSON.parse(text) as ReceiptFile;
+    } catch {
+      throw new VotingError('not_a_receipt', 'That is not a receipt file: open the file you downloaded after voting, or paste its whole text.');
+    }
+    if (receipt?.receipt?.voteId !== data.voteId) throw new VotingError('other_vote', `This receipt is for vote ${String(receipt?.receipt?.voteId)}, not this one.`);
+    const { steps } = await checkReceiptFile(client, receipt);
+    say(out, 'success', [...steps, 'Your receipt checks out.']);
+  } catch (e) {
+    say(out, 'alert', [messageOf(e)]);
+  }
+});
+
+const button = document.getElementById('verify') as HTMLButtonElement | null;
 button?.addEventListener('click', () => {
+  const status = $('verify-status');
+  const progress = $<HTMLProgressElement>('verify-progress');
+  const list = $('verify-checks');
+  let fingerprint: string | undefined;
+  try {
+    fingerprint = typedFingerprint($<HTMLInputElement>('verify-fp'));
+  } catch (e) {
+    status.textContent = messageOf(e);
+    return;
+  }
   button.disabled = true;
   list.replaceChildren();
   progress.hidden = false;
@@ -21,7 +91,7 @@ button?.addEventListener('click', () => {
     progress.hidden = true;
     status.textContent = `The verifier could not run: ${e.message || 'its script failed to load'}`;
   };
-  worker.onmessage = (e: MessageEvent<{ type: 'progress'; step: string; done: number; total: number } | { type: 'report'; report: { ok: boolean; checks: Check[] } } | { type: 'error'; message: string }>) => {
+  worker.onmessage = (e: MessageEvent<{ type: 'progress'; step: string; done: number; total: number } | { type: 'report'; report: { ok: boolean; anchored: boolean; fingerprint?: string; checks: Check[] } } | { type: 'error'; message: string }>) => {
     const m = e.data;
     if (m.type === 'progress') {
       progress.max = Math.max(1, m.total);
@@ -51,9 +121,9 @@ button?.addEventListener('click', () => {
     }
     const failed = m.report.checks.filter((c) => !c.ok).length;
     status.textContent = m.report.ok
-      ? `The record verifies: all ${m.report.checks.length} checks passed.`
+      ? `The record verifies: all ${m.report.checks.length} checks passed${m.report.anchored ? `, against the fingerprint ${m.report.fingerprint}` : `. No fingerprint was given, so it was checked only against itself: its fingerprint is ${m.report.fingerprint}; compare it with a letter or the trustees' announcement`}.`
       : `The record does NOT verify: ${failed} of ${m.report.checks.length} checks failed.`;
     status.className = `status ${m.report.ok ? 'passed' : 'failed'}`;
   };
-  worker.postMessage({ voteId: data.voteId });
+  worker.postMessage({ voteId: data.voteId, fingerprint });
 });

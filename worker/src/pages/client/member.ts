@@ -1,19 +1,24 @@
 /**
  * The voting page's script: code → choices → review → cast → receipt. The token is blinded and
  * the ballot encrypted here, by the voting client; only the code, the blinded element and the
- * encrypted ballot leave the phone. Recovery: the device seed and the encrypted ballot are kept in
- * this browser's storage before anything is sent, so a crash or a lost connection is resumed with
- * the same code and casts the same ballot (which gets the same receipt), never a second one.
+ * encrypted ballot leave the phone. Before anything is asked, the board's manifest is checked
+ * against the fingerprint in the letter's link (and every trustee's approval); the issuer key, the
+ * election key and the board key come from that manifest only.
+ *
+ * Recovery: the device seed and the encrypted ballot (never the plain choice) are kept in this
+ * browser's storage before anything is sent, so a crash or a lost connection is resumed with the
+ * same code and casts the same ballot (which gets the same receipt), never a second one. Once the
+ * receipt is verified they are wiped; the receipt file stays, to show on a second visit.
  */
-import { VotingClient, VotingError, type Choice } from '@union-vote/client';
-import { codeIssue, normalizeCode } from '@union-vote/election/members';
-import { randomBytes, toHex, fromHex } from '@union-vote/crypto';
+import { VotingClient, VotingError, type BoardView, type Choice } from '@union-vote/client';
+import { codeIssue, normalizeCode, type ReceiptFile } from '@union-vote/election/members';
+import { CryptoError, randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { renderSVG } from 'uqr';
 import type { Strings } from '../i18n.ts';
 
 interface PageData { voteId: string; lang: string; strings: Strings }
-interface Kept { localId: string; trackingCode: string; receipt: { leafIndex: number; issuedAt: string; signature: string; voteId: string; trackingCode: string } }
+interface Kept { localId: string; trackingCode: string; receiptFile: ReceiptFile }
 
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as PageData;
 const t = data.strings;
@@ -24,6 +29,7 @@ const fill = (s: string, v: Record<string, string | number>) => s.replace(/\{(\w
 const storage = {
   get: (k: string) => { try { return localStorage.getItem(k); } catch { return null; } },
   set: (k: string, v: string) => { try { localStorage.setItem(k, v); } catch { /* private mode: no recovery, still votes */ } },
+  remove: (k: string) => { try { localStorage.removeItem(k); } catch { /* nothing kept */ } },
 };
 const client = new VotingClient({ baseUrl: '', store: storage });
 const keyFor = (code: string, what: string) => `union-vote:${what}:${data.voteId}:${toHex(sha256(new TextEncoder().encode(code))).slice(0, 32)}`;
@@ -31,6 +37,27 @@ const keyFor = (code: string, what: string) => `union-vote:${what}:${data.voteId
 let code = '';
 let localId = '';
 let choices: Record<string, Choice> = {};
+/** Set when the code leads to a ballot encrypted on this phone before and not yet confirmed. */
+let resuming = false;
+/** The board, its manifest checked (fingerprint from the letter's link when there is one); null if it failed. */
+let board: Promise<BoardView | null> = Promise.resolve(null);
+
+function checkBoard(fromLetter: string | undefined): void {
+  const status = $('fingerprint-status');
+  status.textContent = t.fingerprintChecking;
+  board = client.checkedBoard(data.voteId, fromLetter).then(({ board: b, fingerprint }) => {
+    $('fingerprint').textContent = fingerprint;
+    status.textContent = fromLetter ? t.fingerprintMatches : t.fingerprintCompare;
+    status.className = fromLetter ? 'success' : '';
+    return b;
+  }, (e: unknown) => {
+    status.textContent = e instanceof VotingError && e.code === 'fingerprint_mismatch' ? fill(t.fingerprintMismatch, { message: e.message }) : fill(t.fingerprintProblem, { message: e instanceof Error ? e.message : String(e) });
+    status.className = 'alert';
+    status.setAttribute('role', 'alert');
+    for (const b of document.querySelectorAll<HTMLButtonElement>('#step-code button, #cast')) b.disabled = true;
+    return null;
+  });
+}
 
 function show(step: 'code' | 'choose' | 'review' | 'receipt'): void {
   for (const s of ['code', 'choose', 'review', 'receipt']) $(`step-${s}`).hidden = s !== step;
@@ -53,9 +80,13 @@ function serverMessage(e: unknown): string {
       case 'token_spent': return t.codeUsedElsewhere;
       case 'vote_closed': case 'not_open': return t.closedNow;
       case 'bad_response': return t.networkError;
+      case 'issuer_key_mismatch': return t.keyRefused;
+      case 'fingerprint_mismatch': return fill(t.fingerprintMismatch, { message: e.message });
       default: return fill(t.serverError, { message: e.message });
     }
   }
+  // The issuer's proof does not hold against the manifest's key: a tagged key.
+  if (e instanceof CryptoError) return t.keyRefused;
   // fetch rejects with a TypeError when the network is gone.
   return t.networkError;
 }
@@ -64,8 +95,8 @@ function showReceipt(kept: Kept, already: boolean): void {
   $('receipt-title').textContent = already ? t.alreadyTitle : t.receiptTitle;
   $('receipt-body').textContent = already ? t.alreadyBody : t.receiptBody;
   $('tracking').textContent = kept.trackingCode;
-  $('leaf').textContent = String(kept.receipt.leafIndex + 1);
-  $('cast-at').textContent = new Date(kept.receipt.issuedAt).toLocaleString(data.lang);
+  $('leaf').textContent = String(kept.receiptFile.receipt.leafIndex + 1);
+  $('cast-at').textContent = new Date(kept.receiptFile.receipt.issuedAt).toLocaleString(data.lang);
   const check = `/board/${encodeURIComponent(data.voteId)}?track=${kept.trackingCode}`;
   $<HTMLAnchorElement>('check').href = check;
   // A QR code of the look-up address, to photograph or scan later from another device.
@@ -74,7 +105,9 @@ function showReceipt(kept: Kept, already: boolean): void {
     try { await navigator.clipboard.writeText(kept.trackingCode); $('copy-status').textContent = t.copied; } catch { $('copy-status').textContent = kept.trackingCode; }
   };
   $('download').onclick = () => {
-    const blob = new Blob([JSON.stringify({ ...kept.receipt, localId: kept.localId, board: `${location.origin}/board/${data.voteId}` }, null, 2)], { type: 'application/json' });
+    // The receipt file: the board's signed receipt with the signed head and inclusion proof of the
+    // moment of casting; any monitor or `union-vote-verify --receipts` checks it against the final box.
+    const blob = new Blob([JSON.stringify(kept.receiptFile, null, 2)], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `receipt-${data.voteId}-${kept.trackingCode.slice(0, 12)}.json`;
@@ -97,6 +130,11 @@ async function onCode(ev?: Event): Promise<void> {
     return;
   }
   input.removeAttribute('aria-invalid');
+  // Nothing goes to the server for a vote whose keys this page could not check against the letter.
+  if (!(await board)) {
+    error.textContent = '';
+    return;
+  }
   code = canonical;
   const kept = storage.get(keyFor(code, 'receipt'));
   if (kept) return showReceipt(JSON.parse(kept) as Kept, true);
@@ -104,15 +142,15 @@ async function onCode(ev?: Event): Promise<void> {
   try {
     const checked = await client.checkCode(data.voteId, code);
     localId = checked.localId;
-    const pending = storage.get(keyFor(code, 'choices'));
-    if (checked.tokenIssued && !storage.get(keyFor(code, 'seed'))) {
+    const seed = storage.get(keyFor(code, 'seed'));
+    if (checked.tokenIssued && !seed) {
       error.textContent = t.codeUsedElsewhere;
       return;
     }
     error.textContent = '';
-    if (pending) {
-      // A vote begun on this phone and interrupted: the same ballot is sent again.
-      choices = JSON.parse(pending) as Record<string, Choice>;
+    if (seed && storage.get(keyFor(code, 'pending'))) {
+      // A vote begun on this phone and interrupted: the same encrypted ballot is sent again.
+      resuming = true;
       review();
       return;
     }
@@ -144,6 +182,7 @@ function onChoose(ev: Event): void {
 function review(): void {
   const list = $('review-list');
   list.replaceChildren();
+  $('review-body').textContent = resuming ? t.resumeBody : t.reviewBody;
   for (const [id, choice] of Object.entries(choices)) {
     const dt = document.createElement('dt');
     dt.textContent = document.querySelector(`fieldset[data-question="${CSS.escape(id)}"] legend`)?.textContent ?? id;
@@ -152,7 +191,8 @@ function review(): void {
     list.append(dt, dd);
   }
   // Once a ballot may have been encrypted and sent, the choices are fixed.
-  $('change').hidden = storage.get(keyFor(code, 'choices')) !== null;
+  $('change').hidden = resuming;
+  if (resuming) $<HTMLButtonElement>('cast').textContent = t.retry;
   show('review');
 }
 
@@ -162,20 +202,36 @@ async function onCast(): Promise<void> {
   $('cast-error').textContent = '';
   $('cast-status').textContent = t.casting;
   try {
+    const checked = await board;
+    if (!checked) return;
     let seed = storage.get(keyFor(code, 'seed'));
     if (!seed) {
       seed = toHex(randomBytes(32));
       storage.set(keyFor(code, 'seed'), seed);
     }
-    storage.set(keyFor(code, 'choices'), JSON.stringify(choices));
+    // From here the ballot may be encrypted and sent: a retry sends the same one (kept encrypted by the client).
+    storage.set(keyFor(code, 'pending'), '1');
+    resuming = true;
     $('change').hidden = true;
-    const result = await client.vote({ voteId: data.voteId, code, localId, deviceSeed: fromHex(seed), choices });
-    const kept: Kept = { localId: result.localId, trackingCode: result.trackingCode, receipt: result.receipt as Kept['receipt'] };
+    const result = await client.vote({ voteId: data.voteId, code, localId, deviceSeed: fromHex(seed), choices, board: checked, fingerprint: letterFingerprint });
+    const kept: Kept = { localId: result.localId, trackingCode: result.trackingCode, receiptFile: result.receiptFile };
     storage.set(keyFor(code, 'receipt'), JSON.stringify(kept));
+    // The receipt is verified: what recovery needed goes (the client has already wiped the encrypted ballot).
+    storage.remove(keyFor(code, 'seed'));
+    storage.remove(keyFor(code, 'pending'));
+    resuming = false;
     $('cast-status').textContent = '';
     showReceipt(kept, false);
   } catch (e) {
     $('cast-status').textContent = '';
+    if (e instanceof VotingError && e.code === 'missing_choice') {
+      // Nothing was encrypted before the interruption: choose again.
+      storage.remove(keyFor(code, 'pending'));
+      resuming = false;
+      for (const fs of document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-question]')) fs.hidden = !fs.dataset.locals!.split(' ').includes(localId);
+      show('choose');
+      return;
+    }
     $('cast-error').textContent = serverMessage(e);
     button.textContent = t.retry;
   } finally {
@@ -192,16 +248,22 @@ $('change').addEventListener('click', () => show('choose'));
 for (const a of document.querySelectorAll<HTMLAnchorElement>('nav.lang a')) {
   a.addEventListener('click', () => {
     const typed = $<HTMLInputElement>('code').value.trim();
-    a.href = `?lang=${a.dataset.lang}${typed ? `#code=${encodeURIComponent(typed)}` : ''}`;
+    const keep = new URLSearchParams();
+    if (typed) keep.set('code', typed);
+    if (letterFingerprint) keep.set('fp', letterFingerprint);
+    a.href = `?lang=${a.dataset.lang}${keep.size ? `#${keep}` : ''}`;
   });
 }
 
-// The mailer's link carries the code in the fragment (never sent to the server); take it, then
-// drop it from the address bar and history.
+// The mailer's link carries the code and the vote's fingerprint in the fragment (never sent to the
+// server); take them, then drop them from the address bar and history. The fingerprint is kept for
+// the language switch, so the check survives it.
 const fragment = new URLSearchParams(location.hash.slice(1));
 const fromLink = fragment.get('code');
+const letterFingerprint = fragment.get('fp') ?? undefined;
+checkBoard(letterFingerprint);
+if (fromLink || letterFingerprint) history.replaceState(null, '', location.pathname + location.search);
 if (fromLink) {
   $<HTMLInputElement>('code').value = fromLink;
-  history.replaceState(null, '', location.pathname + location.search);
   void onCode();
 }

@@ -229,7 +229,12 @@ async function admin(): Promise<void> {
       };
       if (v.status === 'draft') {
         action(`Register a trustee for ${v.id}`, async () => { trusteeFor = v.id; $('trustee-title').textContent = `Register a trustee for ${v.title}`; $('trustee-form').hidden = false; $('trustee-json').focus(); });
+        action(`Seal ${v.id} for the trustees' approval`, () => transition(v, 'seal'));
+      }
+      if (v.status === 'sealed') {
+        actions.append(await sealedState(v.id));
         action(`Open ${v.id}`, () => transition(v, 'open'));
+        action(`Withdraw ${v.id} to a draft`, () => transition(v, 'withdraw'));
       }
       if (v.status === 'open') action(`Close ${v.id}`, () => transition(v, 'close'));
       if (v.status === 'closed') actions.append(el('span', 'Closed: waiting for the trustees\' decryptions (union-vote trustee decrypt); results publish when all are in.'));
@@ -239,10 +244,21 @@ async function admin(): Promise<void> {
     }
   }
 
-  async function transition(v: VoteRow, to: 'open' | 'close'): Promise<void> {
+  /** A sealed vote's fingerprint and who has approved its manifest, from the public board. */
+  async function sealedState(voteId: string): Promise<HTMLElement> {
+    const b = await fetch(`/api/board/${encodeURIComponent(voteId)}`, { credentials: 'omit' }).then((r) => r.json()) as { fingerprint: string; manifest: { trustees: { trusteeId: string }[] }; approvals: { trusteeId: string }[] };
+    const waiting = b.manifest.trustees.map((t) => t.trusteeId).filter((id) => !b.approvals.some((a) => a.trusteeId === id));
+    const box = el('p', undefined, { class: 'hint' });
+    box.append(`Fingerprint `, el('code', b.fingerprint), waiting.length ? `. Waiting for the approval of ${waiting.join(', ')} (union-vote trustee approve).` : '. Every trustee has approved: it can open.');
+    return box;
+  }
+
+  async function transition(v: VoteRow, to: 'seal' | 'withdraw' | 'open' | 'close'): Promise<void> {
     if (to === 'close' && !confirm(`Close "${v.title}" now? No ballot can be cast after this.`)) return;
-    const r = await api('POST', `/votes/${encodeURIComponent(v.id)}/${to}`, {});
-    $('vote-result').replaceChildren(el('p', r.status === 200 ? `${v.title} is now ${to === 'open' ? 'open' : 'closed'}.` : r.body.error?.message ?? `could not ${to} (${r.status})`, { class: r.status === 200 ? 'success' : 'alert' }));
+    if (to === 'seal' && !confirm(`Seal "${v.title}"? Its definition, its trustees and each local's eligible count are fixed into a manifest for the trustees to approve; to change anything afterwards it must be withdrawn to a draft, which is possible only until codes are issued.`)) return;
+    const r = await api<{ fingerprint?: string }>('POST', `/votes/${encodeURIComponent(v.id)}/${to}`, {});
+    const done = { seal: `${v.title} is sealed. Its fingerprint is ${r.body.fingerprint}: give it to the trustees to approve and announce; it is printed on every code letter.`, withdraw: `${v.title} is a draft again.`, open: `${v.title} is now open.`, close: `${v.title} is now closed.` }[to];
+    $('vote-result').replaceChildren(el('p', r.status === 200 ? done : r.body.error?.message ?? `could not ${to} (${r.status})`, { class: r.status === 200 ? 'success' : 'alert' }));
     await loadVotes();
   }
 
