@@ -3,7 +3,7 @@
  * its first sealing), signed with it. Who did it is a role and a local, never a member.
  */
 import type { Kysely } from 'kysely';
-import { appendAct, eligibleCount, findBoardSecret, openVotesOfLocal, type Schema, type User } from '@union-vote/db';
+import { appendAct, eligibleCount, findBoardSecret, lockVote, openVotesOfLocal, withTransaction, type Schema, type User } from '@union-vote/db';
 import { fromHex, signStatement } from '@union-vote/crypto';
 import { FIRST_PREV, actHash, type ActKind } from '@union-vote/election';
 import { revokeOutOfStanding } from './casting/issuance.ts';
@@ -16,7 +16,7 @@ export function actorOf(user: Pick<User, 'role'>, localId?: string | null): Acto
 }
 
 /** Appends an act (inside `db`'s transaction when it is one). Details may be read in the acts' own transaction. */
-export async function recordAct(db: Kysely<Schema>, voteId: string, actor: Actor, act: ActKind, details: Details | ((tx: Kysely<Schema>) => Promise<Details>), now: Date): Promise<void> {
+export async function recordAct(db: Kysely<Schema>, voteId: string, actor: Actor, act: ActKind, details: Details, now: Date): Promise<void> {
   await appendAct(db, voteId, { at: now, role: actor.role, localId: actor.localId ?? null, act, details }, async (body, tx) => {
     const hash = actHash(voteId, { ...body, act: body.act as ActKind });
     const secret = await findBoardSecret(tx, voteId);
@@ -32,7 +32,12 @@ export async function recordAct(db: Kysely<Schema>, voteId: string, actor: Actor
  */
 export async function recordLocalAct(db: Kysely<Schema>, localId: string, actor: Actor, act: ActKind, details: Details, now: Date): Promise<void> {
   for (const voteId of await openVotesOfLocal(db, localId)) {
-    await revokeOutOfStanding(db, voteId, localId, now);
-    await recordAct(db, voteId, { ...actor, localId }, act, async (tx) => ({ ...details, eligible: await eligibleCount(tx, voteId, localId) }), now);
+    // Under the vote's lock: a vote that closed meanwhile takes no more roster acts.
+    await withTransaction(db, async (tx) => {
+      const status = await lockVote(tx, voteId, 'parts');
+      if (status !== 'draft' && status !== 'sealed' && status !== 'open') return;
+      if (status !== 'draft') await revokeOutOfStanding(tx, voteId, localId, now);
+      await recordAct(tx, voteId, { ...actor, localId }, act, { ...details, eligible: await eligibleCount(tx, voteId, localId) }, now);
+    });
   }
 }

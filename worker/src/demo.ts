@@ -48,15 +48,13 @@ export async function seedDemo(db: Kysely<Schema>, now: Date, o: { dataDir: stri
   // manifest, the trustee approves it with their own key, and the vote opens.
   const open = exampleVotes.ratifyBasicAgreement.id;
   const trustee = keygen(open, 'demo-trustee');
-  await registerTrusteeInDraft(db, open, trustee.registration);
-  await recordAct(db, open, admin, 'trustee registered', { trusteeId: 'demo-trustee', publicKey: trustee.registration.publicKey }, now);
+  await registerTrusteeInDraft(db, open, trustee.registration, (tx) => recordAct(tx, open, admin, 'trustee registered', { trusteeId: 'demo-trustee', publicKey: trustee.registration.publicKey }, now));
   const { manifest, fingerprint } = await sealDraft(db, open, admin, now);
   await approveManifest(db, open, 'demo-trustee', approvalSignature(manifest, readKeyFile(trustee.keyFile)), now);
   writeFileSync(join(o.dataDir, 'demo-trustee-key.json'), JSON.stringify({ ...trustee.keyFile, approvedFingerprint: fingerprint }, null, 2) + '\n', { mode: 0o600 });
   await openVote(db, open, admin, now);
   const codesFile = join(o.dataDir, 'demo-codes.csv');
-  const issued = await issueCodes(db, open, '700', o.origin, now);
-  await recordAct(db, open, { role: 'admin', localId: '700' }, 'codes issued', { count: issued.length }, now);
+  const issued = await issueCodes(db, open, '700', o.origin, admin, now);
   writeFileSync(codesFile, codesCsv(issued), { mode: 0o600 });
   return { votes: definitions.map((d) => d.id), open, codesFile, fingerprint };
 }

@@ -21,7 +21,7 @@ export interface StoredAct {
 
 export async function appendAct(
   db: Kysely<Schema>, voteId: string,
-  draft: { at: Date; role: string; localId: string | null; act: string; details: Record<string, string | number | boolean> | ((tx: Kysely<Schema>) => Promise<Record<string, string | number | boolean>>) },
+  draft: { at: Date; role: string; localId: string | null; act: string; details: Record<string, string | number | boolean> },
   seal: (act: Omit<StoredAct, 'hash' | 'signature'>, tx: Kysely<Schema>) => { hash: string; signature: string | null } | Promise<{ hash: string; signature: string | null }>,
   firstPrev: string,
 ): Promise<StoredAct | undefined> {
@@ -30,8 +30,7 @@ export async function appendAct(
     if (!slot) return undefined;
     const seq = slot.acts_size - 1;
     const before = seq === 0 ? undefined : await tx.selectFrom('official_acts').select('hash').where('vote_id', '=', voteId).where('seq', '=', seq - 1).executeTakeFirst();
-    // Details that depend on the database (a local's eligible count) are read under the acts' lock, so they follow the acts' order.
-    const details = typeof draft.details === 'function' ? await draft.details(tx) : draft.details;
+    const details = draft.details;
     const body = { seq, at: draft.at.toISOString(), role: draft.role, localId: draft.localId, act: draft.act, details, prev: before?.hash ?? firstPrev };
     const { hash, signature } = await seal(body, tx);
     await tx.insertInto('official_acts').values({

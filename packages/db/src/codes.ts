@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
 import { withTransaction } from './tx.ts';
+import { lockVote } from './votes.ts';
 
 /** Members of a local in good standing who have no live code for the vote. */
 export async function membersWithoutCode(db: Kysely<Schema>, voteId: string, localId: string, only?: string[]): Promise<{ memberNumber: string; name: string; email: string | null; phone: string | null }[]> {
@@ -32,10 +33,6 @@ export interface StoredCode {
   pseudonym: string;
 }
 
-/** The vote's status, read under a share lock on its row (codes are issued while it is sealed or open). */
-export async function lockedStatus(tx: Kysely<Schema>, voteId: string): Promise<string | undefined> {
-  return (await tx.selectFrom('votes').select('status').where('id', '=', voteId).forShare().executeTakeFirst())?.status;
-}
 
 /**
  * Stores code hashes for members (call inside the transaction that logs them). A member who got a
@@ -57,7 +54,7 @@ export type ReissueResult = { status: 'reissued'; revoked: string | null } | { s
  * revoked code's pseudonym, for the issuance log (call inside the transaction that logs it).
  */
 export async function reissueCode(tx: Kysely<Schema>, voteId: string, localId: string, code: StoredCode, now: Date): Promise<ReissueResult> {
-  const status = await lockedStatus(tx, voteId);
+  const status = await lockVote(tx, voteId, 'parts');
   if (status !== 'sealed' && status !== 'open') return { status: 'not_open' };
   const member = await tx.selectFrom('members').select('good_standing').where('local_id', '=', localId).where('member_number', '=', code.memberNumber).forUpdate().executeTakeFirst();
   if (!member || !member.good_standing) return { status: 'no_member' };

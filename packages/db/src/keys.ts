@@ -2,15 +2,17 @@
  * Trustee keys (registered while the vote is a draft), the sealing that fixes the manifest and makes
  * the vote's keys, the trustees' approvals, and the opening.
  *
- * Each step runs in one transaction that first locks the vote's row: sealing and withdrawing take it
- * FOR UPDATE, a trustee registration or an approval FOR SHARE. So a registration or a draft edit
- * racing a sealing either lands before it (and is in the manifest it seals) or sees the vote sealed
- * and is refused; never keys for an old definition. (`replaceDraft` updates the row under the same
- * lock.)
+ * Each step runs in one transaction that first locks the vote's row (`lockVote`) and writes its
+ * official act in the same transaction: sealing, withdrawing and opening lock it as a change of
+ * state, a trustee registration or an approval as a change to its parts. So a registration or a
+ * draft edit racing a sealing either lands before it (and is in the manifest it seals, its act
+ * before the sealing's) or sees the vote sealed and is refused; never keys for an old definition.
+ * (`replaceDraft` updates the row itself, under the same lock.)
  */
 import type { Kysely } from 'kysely';
 import type { Schema, VoteStatus } from './schema.ts';
 import { withTransaction } from './tx.ts';
+import { lockVote } from './votes.ts';
 
 export interface TrusteeRecord {
   trusteeId: string;
@@ -22,14 +24,15 @@ export interface TrusteeRecord {
 
 
 /** Registers a trustee while the vote is a draft; the status it found otherwise. Unique violations are the caller's. */
-export async function registerTrusteeInDraft(db: Kysely<Schema>, voteId: string, t: TrusteeRecord): Promise<'registered' | 'missing' | VoteStatus> {
+export async function registerTrusteeInDraft(db: Kysely<Schema>, voteId: string, t: TrusteeRecord, afterRegister: (tx: Kysely<Schema>) => Promise<void> = async () => {}): Promise<'registered' | 'missing' | VoteStatus> {
   return withTransaction(db, async (tx) => {
-    const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forShare().executeTakeFirst();
-    if (!vote) return 'missing';
-    if (vote.status !== 'draft') return vote.status;
+    const status = await lockVote(tx, voteId, 'parts');
+    if (!status) return 'missing';
+    if (status !== 'draft') return status;
     await tx.insertInto('trustees').values({
       vote_id: voteId, trustee_id: t.trusteeId, public_key: t.publicKey, proof: t.proof, signing_key: t.signingKey, registration: t.registration,
     }).execute();
+    await afterRegister(tx);
     return 'registered';
   });
 }
@@ -73,9 +76,10 @@ export async function sealVote(
   eligibleCount: (tx: Kysely<Schema>, localId: string) => Promise<number>,
 ): Promise<{ sealed: VoteKeys } | { status: VoteStatus | 'missing' }> {
   return withTransaction(db, async (tx) => {
-    const vote = await tx.selectFrom('votes').select(['status', 'definition']).where('id', '=', voteId).forUpdate().executeTakeFirst();
-    if (!vote) return { status: 'missing' as const };
-    if (vote.status !== 'draft') return { status: vote.status };
+    const status = await lockVote(tx, voteId, 'state');
+    if (!status) return { status: 'missing' as const };
+    if (status !== 'draft') return { status };
+    const vote = (await tx.selectFrom('votes').select('definition').where('id', '=', voteId).executeTakeFirstOrThrow());
     const trustees = await listTrustees(tx, voteId);
     const localIds = (await tx.selectFrom('vote_locals').select('local_id').where('vote_id', '=', voteId).orderBy('local_id').execute()).map((r) => r.local_id);
     const eligible: Record<string, number> = {};
@@ -102,9 +106,9 @@ export async function sealVote(
  */
 export async function withdrawSeal(db: Kysely<Schema>, voteId: string, now: Date, afterWithdraw: (tx: Kysely<Schema>) => Promise<void>): Promise<'withdrawn' | 'codes_issued' | 'missing' | VoteStatus> {
   return withTransaction(db, async (tx) => {
-    const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forUpdate().executeTakeFirst();
-    if (!vote) return 'missing';
-    if (vote.status !== 'sealed') return vote.status;
+    const status = await lockVote(tx, voteId, 'state');
+    if (!status) return 'missing';
+    if (status !== 'sealed') return status;
     const codes = await tx.selectFrom('voting_codes').select('id').where('vote_id', '=', voteId).limit(1).executeTakeFirst();
     if (codes) return 'codes_issued';
     await tx.deleteFrom('manifest_approvals').where('vote_id', '=', voteId).execute();
@@ -117,13 +121,14 @@ export async function withdrawSeal(db: Kysely<Schema>, voteId: string, now: Date
 }
 
 /** Stores a trustee's approval of the sealed manifest (checked by the caller); the status found otherwise. */
-export async function addApproval(db: Kysely<Schema>, voteId: string, trusteeId: string, signature: string, now: Date): Promise<'approved' | 'missing' | VoteStatus> {
+export async function addApproval(db: Kysely<Schema>, voteId: string, trusteeId: string, signature: string, now: Date, afterApproval: (tx: Kysely<Schema>) => Promise<void> = async () => {}): Promise<'approved' | 'missing' | VoteStatus> {
   return withTransaction(db, async (tx) => {
-    const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forShare().executeTakeFirst();
-    if (!vote) return 'missing';
-    if (vote.status !== 'sealed') return vote.status;
+    const status = await lockVote(tx, voteId, 'parts');
+    if (!status) return 'missing';
+    if (status !== 'sealed') return status;
     await tx.insertInto('manifest_approvals').values({ vote_id: voteId, trustee_id: trusteeId, signature, approved_at: now })
       .onConflict((oc) => oc.columns(['vote_id', 'trustee_id']).doUpdateSet({ signature, approved_at: now })).execute();
+    await afterApproval(tx);
     return 'approved';
   });
 }
@@ -143,9 +148,9 @@ export async function openSealedVote(
   afterOpen: (tx: Kysely<Schema>) => Promise<void>,
 ): Promise<{ opened: true } | { status: VoteStatus | 'missing' } | { missingApprovals: string }> {
   return withTransaction(db, async (tx) => {
-    const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forUpdate().executeTakeFirst();
-    if (!vote) return { status: 'missing' as const };
-    if (vote.status !== 'sealed') return { status: vote.status };
+    const status = await lockVote(tx, voteId, 'state');
+    if (!status) return { status: 'missing' as const };
+    if (status !== 'sealed') return { status };
     const problem = approved(await listApprovals(tx, voteId));
     if (problem) return { missingApprovals: problem };
     await tx.updateTable('votes').set({ status: 'open', updated_at: now, tokens_logged_at: now }).where('id', '=', voteId).execute();

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
+import { lockVote } from './votes.ts';
 
 export interface IssuanceRecord {
   localId: string;
@@ -40,8 +41,7 @@ export async function closeVoteWithTotals(
   freeze: (tx: Kysely<Schema>) => Promise<{ issuance: IssuanceRecord[]; totals: EncryptedTotalRecord[] }>,
 ): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forUpdate().executeTakeFirst();
-    if (vote?.status !== 'open') return false;
+    if ((await lockVote(tx, voteId, 'state')) !== 'open') return false;
     await tx.updateTable('votes').set({ status: 'closed', updated_at: now }).where('id', '=', voteId).execute();
     const { issuance, totals } = await freeze(tx);
     if (issuance.length) await tx.insertInto('local_issuance').values(issuance.map((i) => ({ vote_id: voteId, local_id: i.localId, eligible: i.eligible, codes_issued: i.codesIssued, tokens_issued: i.tokensIssued }))).execute();

@@ -50,8 +50,8 @@ export async function createVote<D extends VoteShape>(db: Kysely<Schema>, defini
   });
 }
 
-/** Replaces a draft's definition; undefined if the vote is not a draft (or does not exist). */
-export async function replaceDraft<D extends VoteShape>(db: Kysely<Schema>, definition: D, now: Date): Promise<VoteRecord<D> | undefined> {
+/** Replaces a draft's definition (`afterReplace` in the same transaction: its act); undefined if the vote is not a draft (or does not exist). */
+export async function replaceDraft<D extends VoteShape>(db: Kysely<Schema>, definition: D, now: Date, afterReplace: (tx: Kysely<Schema>) => Promise<void> = async () => {}): Promise<VoteRecord<D> | undefined> {
   return db.transaction().execute(async (tx) => {
     const row = await tx.updateTable('votes')
       .set({ title: definition.title, definition, opens_at: definition.opensAt, closes_at: definition.closesAt, updated_at: now })
@@ -62,6 +62,7 @@ export async function replaceDraft<D extends VoteShape>(db: Kysely<Schema>, defi
     await tx.deleteFrom('questions').where('vote_id', '=', definition.id).execute();
     await tx.deleteFrom('vote_locals').where('vote_id', '=', definition.id).execute();
     await writeShape(tx, definition);
+    await afterReplace(tx);
     return toRecord<D>(row);
   });
 }
@@ -100,4 +101,17 @@ export async function migrationLevel(db: Kysely<Schema>): Promise<{ latest: stri
   } catch {
     return { latest: null, count: 0 };
   }
+}
+
+/**
+ * Locks a vote's row for the rest of the transaction and returns its status (undefined if there is
+ * no such vote). A change of state (seal, withdraw, open, close) takes it FOR UPDATE; a change to the
+ * vote's parts (a trustee, an approval, codes, an official act) FOR NO KEY UPDATE, which waits for a
+ * change of state, and is waited for by one, but lets casting's counter and token requests (FOR KEY
+ * SHARE) through. Whatever a change checks of the status then holds until it commits, and its
+ * official act is written in the same transaction, so the acts follow the order of the changes.
+ */
+export async function lockVote(tx: Kysely<Schema>, voteId: string, change: 'state' | 'parts'): Promise<VoteStatus | undefined> {
+  const q = tx.selectFrom('votes').select('status').where('id', '=', voteId);
+  return (await (change === 'state' ? q.forUpdate() : q.forNoKeyUpdate()).executeTakeFirst())?.status;
 }

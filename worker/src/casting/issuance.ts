@@ -51,12 +51,11 @@ export async function logDueTokens(db: Kysely<Schema>, now: Date): Promise<strin
   return due;
 }
 
-/** Revokes (and logs) the codes of the local's members who left good standing, where the vote has codes. */
-export async function revokeOutOfStanding(db: Kysely<Schema>, voteId: string, localId: string, now: Date): Promise<void> {
-  await withTransaction(db, async (tx) => {
-    const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forShare().executeTakeFirst();
-    if (vote?.status !== 'sealed' && vote?.status !== 'open') return;
-    const revoked = await revokeCodesOutOfStanding(tx, voteId, localId, now);
-    await logIssuance(tx, voteId, now, entriesFor(localId, 'revoked', revoked));
-  });
+/**
+ * Revokes (and logs) the codes of the local's members who left good standing, where the vote has
+ * codes. Call in a transaction that has locked the vote (`lockVote`).
+ */
+export async function revokeOutOfStanding(tx: Kysely<Schema>, voteId: string, localId: string, now: Date): Promise<void> {
+  const revoked = await revokeCodesOutOfStanding(tx, voteId, localId, now);
+  await logIssuance(tx, voteId, now, entriesFor(localId, 'revoked', revoked));
 }

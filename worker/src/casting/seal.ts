@@ -71,9 +71,8 @@ export async function approveManifest(db: Kysely<Schema>, voteId: string, truste
   if (!verifyStatement('manifest-approval', manifestBytes(keys.manifest as Manifest), signature, fromHex(trustee.signingKey))) {
     throw new AppError('validation_failed', `the signature does not approve this manifest with ${trusteeId}'s signing key (fingerprint ${keys.fingerprint}); fetch the manifest again and check you are approving this vote`, 'signature');
   }
-  const stored = await addApproval(db, voteId, trusteeId, signature, now);
+  const stored = await addApproval(db, voteId, trusteeId, signature, now, (tx) => recordAct(tx, voteId, { role: 'trustee' }, 'manifest approved', { trusteeId }, now));
   if (stored !== 'approved') refuseState(voteId, stored, 'approvals are given to a sealed manifest before the vote opens');
-  await recordAct(db, voteId, { role: 'trustee' }, 'manifest approved', { trusteeId }, now);
   return { approved: (await listApprovals(db, voteId)).length, of: trustees.length };
 }
 

@@ -12,7 +12,7 @@ import {
 } from '@union-vote/db';
 import { codeEmail, codeSms } from '../delivery/messages.ts';
 import { LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
-import { actorOf, recordAct } from '../acts.ts';
+import { actorOf } from '../acts.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireLocal } from '../auth/policy.ts';
@@ -89,8 +89,7 @@ export const codes = createRouter()
       const vote = await codeableVote(c, voteId, localId);
       const { db, now } = c.get('deps');
       const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
-      const issued = await issueCodes(db, voteId, localId, new URL(c.req.url).origin, now(), body.members);
-      if (issued.length) await recordAct(db, voteId, actorOf(requireUser(c), localId), 'codes issued', { count: issued.length }, now());
+      const issued = await issueCodes(db, voteId, localId, new URL(c.req.url).origin, actorOf(requireUser(c), localId), now(), body.members);
       return answer(c, vote, localId, issued, await queue(c, vote, localId, issued, body.deliver));
     },
   )
@@ -105,8 +104,7 @@ export const codes = createRouter()
       const { voteId, localId, memberNumber } = c.req.valid('param');
       const vote = await codeableVote(c, voteId, localId);
       const { db, now } = c.get('deps');
-      const { code, fingerprint } = await reissue(db, voteId, localId, memberNumber, now());
-      await recordAct(db, voteId, actorOf(requireUser(c), localId), 'code reissued', { count: 1 }, now());
+      const { code, fingerprint } = await reissue(db, voteId, localId, memberNumber, actorOf(requireUser(c), localId), now());
       const m = (await findMember(db, localId, memberNumber))!;
       const issued = { memberNumber, name: m.name, email: m.email, phone: m.phone, code, link: votingLink(new URL(c.req.url).origin, voteId, localId, code, fingerprint), fingerprint };
       return answer(c, vote, localId, [issued], await queue(c, vote, localId, [issued], c.req.valid('query').deliver));

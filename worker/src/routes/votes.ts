@@ -118,11 +118,8 @@ export const votes = createRouter()
       const definition = c.req.valid('json');
       if (definition.id !== voteId) throw new AppError('validation_failed', `the definition's id must be ${voteId}`, 'id');
       await checkLocalsExist(db, definition);
-      const replaced = await replaceDraft(db, definition, now());
-      if (replaced) {
-        await recordAct(db, voteId, actorOf(user), 'vote changed', { title: replaced.title }, now());
-        return c.json({ vote: view(replaced) }, 200);
-      }
+      const replaced = await replaceDraft(db, definition, now(), (tx) => recordAct(tx, voteId, actorOf(user), 'vote changed', { title: definition.title }, now()));
+      if (replaced) return c.json({ vote: view(replaced) }, 200);
       const vote = await findVote(db, voteId);
       if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
       throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only a draft can be changed`);
@@ -152,14 +149,14 @@ export const votes = createRouter()
       }
       let result: Awaited<ReturnType<typeof registerTrusteeInDraft>>;
       try {
-        result = await registerTrusteeInDraft(db, voteId, { trusteeId: body.trusteeId, publicKey: body.publicKey, proof: body.proof, signingKey: body.signingKey, registration: body.registration });
+        result = await registerTrusteeInDraft(db, voteId, { trusteeId: body.trusteeId, publicKey: body.publicKey, proof: body.proof, signingKey: body.signingKey, registration: body.registration },
+          (tx) => recordAct(tx, voteId, actorOf(user), 'trustee registered', { trusteeId: body.trusteeId, publicKey: body.publicKey }, now()));
       } catch (e) {
         if (isUniqueViolation(e)) throw new AppError('conflict', `trustee ${body.trusteeId} or this key is already registered`, 'trusteeId');
         throw e;
       }
       if (result === 'missing') throw new AppError('not_found', `vote ${voteId} does not exist`);
       if (result !== 'registered') throw new AppError('wrong_state', `vote ${voteId} is ${result}; trustees are registered while it is a draft`);
-      await recordAct(db, voteId, actorOf(user), 'trustee registered', { trusteeId: body.trusteeId, publicKey: body.publicKey }, now());
       return c.json({ trusteeId: body.trusteeId, publicKey: body.publicKey, signingKey: body.signingKey }, 201);
     },
   )

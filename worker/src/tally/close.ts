@@ -19,10 +19,10 @@ export async function closeVote(db: Kysely<Schema>, voteId: string, now: Date, a
   // The last batch of tokens goes into the issuance log in the closing transaction, after which no token can be drawn.
   const closed = await closeVoteWithTotals(db, voteId, now, async (tx) => {
     await logTokens(tx, voteId, now);
+    await recordAct(tx, voteId, actor, 'vote closed', {}, now);
     return freezeTotals(tx, vote.definition);
   });
   if (!closed) return false;
-  await recordAct(db, voteId, actor, 'vote closed', {}, now);
   const keys = await findVoteKeys(db, voteId);
   if (keys) await currentTreeHead(db, voteId, keys.boardSecretKey, now);
   return true;
