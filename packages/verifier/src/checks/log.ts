@@ -173,7 +173,8 @@ export function checkWitnesses(r: ElectionRecord, witnessFiles: readonly NamedFi
       if (!latest || Date.parse(h.timestamp) >= Date.parse(latest.timestamp)) latest = h;
     }
     if (heads.length === 0) return ['no monitor cosigned a head (monitors give their own copies with --witness FILE)'];
-    return failures(problems, `${heads.length} cosigned heads from ${new Set(heads.map((h) => h.witnessKey)).size} monitors, each consistent with the final log`);
+    const distinct = new Set(heads.map((h) => `${h.witnessKey}/${h.treeSize}`)).size;
+    return failures(problems, `${distinct} cosigned heads from ${new Set(heads.map((h) => h.witnessKey)).size} monitors (in the record and the copies given), each consistent with the final log`);
   });
 }
 
