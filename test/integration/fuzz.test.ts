@@ -105,11 +105,13 @@ describe('fuzzing the public endpoints', () => {
       mutated({ localId: spent.localId, code: spent.code, blinded: spent.blinded }).map((body) => ({ method: 'POST', path: `/api/votes/${vote.id}/tokens`, body })),
       mutated({ localId: spent.localId, token: spent.token, ballot: spent.ballot }).map((body) => ({ method: 'POST', path: `/api/votes/${vote.id}/ballots`, body })),
       mutated({ username: 'admin', password: 'not the password' }).map((body) => ({ method: 'POST', path: '/api/session', body })),
-      fc.tuple(segment, fc.constantFrom('', '/tree-head', '/ballots', '/inclusion', '/consistency', '/totals', '/results', '/report', '/record'), fc.dictionary(fc.constantFrom('from', 'to', 'limit', 'trackingCode', 'format'), fc.oneof(fc.string({ maxLength: 70 }), fc.integer().map(String), fc.constant(spent.trackingCode))))
+      fc.tuple(segment, fc.constantFrom('', '/tree-head', '/ballots', '/inclusion', '/consistency', '/totals', '/results', '/report', '/record', '/issuance', '/cosignatures', '/acts'), fc.dictionary(fc.constantFrom('from', 'to', 'limit', 'trackingCode', 'format', 'local', 'treeSize'), fc.oneof(fc.string({ maxLength: 70 }), fc.integer().map(String), fc.constant(spent.trackingCode), fc.constant(spent.localId))))
         .map(([v, rest, q]) => ({ method: 'GET', path: `/api/board/${encodeURIComponent(v)}${rest}?${new URLSearchParams(q)}`, body: undefined })),
       fc.tuple(fc.constantFrom('/vote/', '/board/'), segment, fc.dictionary(fc.constantFrom('lang', 'track'), fc.string({ maxLength: 70 })))
         .map(([page, v, q]) => ({ method: 'GET', path: `${page}${encodeURIComponent(v)}?${new URLSearchParams(q)}`, body: undefined })),
       fc.tuple(segment, fc.string({ maxLength: 200 })).map(([v, raw]) => ({ method: 'POST', path: `/api/votes/${encodeURIComponent(v)}/ballots`, body: raw, raw: true })),
+      mutated({ treeSize: 1, rootHash: '00'.repeat(32), timestamp: new Date().toISOString(), headSignature: '00'.repeat(64), witnessKey: '00'.repeat(32), seenAt: new Date().toISOString(), signature: '00'.repeat(64) })
+        .map((body) => ({ method: 'POST', path: `/api/votes/${vote.id}/cosignatures`, body })),
     );
     const statuses = new Map<number, number>();
     await fc.assert(fc.asyncProperty(requests, async (r) => {
