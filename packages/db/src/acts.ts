@@ -29,12 +29,14 @@ export async function appendAct(
     const slot = await tx.updateTable('votes').set((eb) => ({ acts_size: eb('acts_size', '+', 1) })).where('id', '=', voteId).returning('acts_size').executeTakeFirst();
     if (!slot) return undefined;
     const seq = slot.acts_size - 1;
-    const before = seq === 0 ? undefined : await tx.selectFrom('official_acts').select('hash').where('vote_id', '=', voteId).where('seq', '=', seq - 1).executeTakeFirst();
+    const before = seq === 0 ? undefined : await tx.selectFrom('official_acts').select(['hash', 'at']).where('vote_id', '=', voteId).where('seq', '=', seq - 1).executeTakeFirst();
+    // Times follow the chain: never before the act ahead (clocks of concurrent requests may disagree by a little).
+    const at = before && new Date(before.at) > draft.at ? new Date(before.at) : draft.at;
     const details = draft.details;
-    const body = { seq, at: draft.at.toISOString(), role: draft.role, localId: draft.localId, act: draft.act, details, prev: before?.hash ?? firstPrev };
+    const body = { seq, at: at.toISOString(), role: draft.role, localId: draft.localId, act: draft.act, details, prev: before?.hash ?? firstPrev };
     const { hash, signature } = await seal(body, tx);
     await tx.insertInto('official_acts').values({
-      vote_id: voteId, seq, at: draft.at, role: draft.role, local_id: draft.localId, act: draft.act, details, prev: body.prev, hash, signature,
+      vote_id: voteId, seq, at, role: draft.role, local_id: draft.localId, act: draft.act, details, prev: body.prev, hash, signature,
     }).execute();
     return { ...body, hash, signature };
   });

@@ -4,7 +4,7 @@
  * receipt, and add its ciphertexts to the local's running totals (safe under the same lock). The
  * unique nullifier makes a second ballot on the same token fail in the database.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { isUniqueViolation } from './errors.ts';
 import type { Schema } from './schema.ts';
 
@@ -127,4 +127,9 @@ export async function saveTreeHead(db: Kysely<Schema>, voteId: string, h: TreeHe
   await db.insertInto('tree_heads').values({ vote_id: voteId, tree_size: h.treeSize, root_hash: h.rootHash, signed_at: h.timestamp, signature: h.signature })
     .onConflict((oc) => oc.columns(['vote_id', 'tree_size']).doNothing()).execute();
   return (await treeHeadAt(db, voteId, h.treeSize))!;
+}
+
+/** Serializes the signing of a vote's tree heads for the rest of the transaction (an advisory lock: casting is not held up). */
+export async function lockTreeHeads(tx: Kysely<Schema>, voteId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`tree-heads:${voteId}`}, 0))`.execute(tx);
 }

@@ -1,16 +1,9 @@
 /** Monitors' cosignatures of signed tree heads, as posted to the board (checked by the route first). */
 import type { Kysely } from 'kysely';
+import type { CosignedHead } from '@union-vote/election';
 import type { Schema } from './schema.ts';
 
-export interface CosignatureRecord {
-  treeSize: number;
-  rootHash: string;
-  timestamp: string;
-  headSignature: string;
-  witnessKey: string;
-  seenAt: string;
-  signature: string;
-}
+export type CosignatureRecord = CosignedHead;
 
 /** Stores a cosignature; a monitor's second one for the same head size is kept as the first. */
 export async function saveCosignature(db: Kysely<Schema>, voteId: string, c: CosignatureRecord): Promise<void> {

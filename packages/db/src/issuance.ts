@@ -37,7 +37,10 @@ export async function appendIssuance(
   if (drafts.length === 0) return;
   const slot = await tx.updateTable('votes').set((eb) => ({ issuance_size: eb('issuance_size', '+', drafts.length) })).where('id', '=', voteId).returning('issuance_size').executeTakeFirstOrThrow();
   let seq = slot.issuance_size - drafts.length;
-  let prev = seq === 0 ? firstPrev : (await tx.selectFrom('issuance_log').select('hash').where('vote_id', '=', voteId).where('seq', '=', seq - 1).executeTakeFirstOrThrow()).hash;
+  const before = seq === 0 ? undefined : await tx.selectFrom('issuance_log').select(['hash', 'at']).where('vote_id', '=', voteId).where('seq', '=', seq - 1).executeTakeFirstOrThrow();
+  let prev = before?.hash ?? firstPrev;
+  // Times follow the chain: never before the entry ahead.
+  if (before && new Date(before.at) > at) at = new Date(before.at);
   for (const d of drafts) {
     const body = { seq, at: at.toISOString(), localId: d.localId, kind: d.kind, pseudonyms: d.pseudonyms, prev };
     const { hash, signature } = seal(body);
@@ -74,9 +77,11 @@ export async function takeUnloggedTokens(tx: Kysely<Schema>, voteId: string, now
   return byLocal;
 }
 
-/** Open votes whose token batch is due: tokens drawn and not logged, and the last batch at least `interval` ago. */
-export async function votesWithDueTokens(db: Kysely<Schema>, now: Date, intervalMs: number): Promise<string[]> {
-  const rows = await db.selectFrom('votes as v').select('v.id')
+/** Open votes (or the one named) whose token batch is due: tokens drawn and not logged, and the last batch at least `interval` ago. */
+export async function votesWithDueTokens(db: Kysely<Schema>, now: Date, intervalMs: number, voteId?: string): Promise<string[]> {
+  let q = db.selectFrom('votes as v').select('v.id');
+  if (voteId) q = q.where('v.id', '=', voteId);
+  const rows = await q
     .where('v.status', '=', 'open')
     .where((eb) => eb.or([eb('v.tokens_logged_at', 'is', null), eb('v.tokens_logged_at', '<=', new Date(now.getTime() - intervalMs))]))
     .where(({ exists, selectFrom }) => exists(selectFrom('voting_codes as c').select('c.id').whereRef('c.vote_id', '=', 'v.id').where('c.token_issued_at', 'is not', null).where('c.token_logged', '=', false)))

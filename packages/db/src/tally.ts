@@ -32,23 +32,30 @@ export interface ShareRecord {
 }
 
 /**
- * Closes an open vote and freezes issuance and encrypted totals, in one transaction. The vote's row
+ * Closes an open vote and freezes issuance and encrypted totals, in one transaction; returns the
+ * closing time (undefined if the vote was not open). The vote's row
  * is taken FOR UPDATE first: a token request holds it FOR KEY SHARE while it records its token, so
  * every token is recorded before `freeze` (which writes the issuance log's last batch) or refused.
  */
 export async function closeVoteWithTotals(
-  db: Kysely<Schema>, voteId: string, now: Date,
-  freeze: (tx: Kysely<Schema>) => Promise<{ issuance: IssuanceRecord[]; totals: EncryptedTotalRecord[] }>,
-): Promise<boolean> {
+  db: Kysely<Schema>, voteId: string, clock: () => Date,
+  freeze: (tx: Kysely<Schema>, at: Date) => Promise<{ issuance: IssuanceRecord[]; totals: EncryptedTotalRecord[] }>,
+): Promise<Date | undefined> {
   return db.transaction().execute(async (tx) => {
-    if ((await lockVote(tx, voteId, 'state')) !== 'open') return false;
-    await tx.updateTable('votes').set({ status: 'closed', updated_at: now }).where('id', '=', voteId).execute();
-    const { issuance, totals } = await freeze(tx);
+    if ((await lockVote(tx, voteId, 'state')) !== 'open') return undefined;
+    // The closing time is read once the vote is locked: no act, issuance entry or ballot of the vote can come after it.
+    const [lastAct, lastEntry] = await Promise.all([
+      tx.selectFrom('official_acts').select('at').where('vote_id', '=', voteId).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+      tx.selectFrom('issuance_log').select('at').where('vote_id', '=', voteId).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+    ]);
+    const at = new Date(Math.max(clock().getTime(), ...[lastAct, lastEntry].flatMap((r) => (r ? [new Date(r.at).getTime()] : []))));
+    await tx.updateTable('votes').set({ status: 'closed', updated_at: at }).where('id', '=', voteId).execute();
+    const { issuance, totals } = await freeze(tx, at);
     if (issuance.length) await tx.insertInto('local_issuance').values(issuance.map((i) => ({ vote_id: voteId, local_id: i.localId, eligible: i.eligible, codes_issued: i.codesIssued, tokens_issued: i.tokensIssued }))).execute();
     for (let i = 0; i < totals.length; i += 1000) {
       await tx.insertInto('encrypted_totals').values(totals.slice(i, i + 1000).map((t) => ({ vote_id: voteId, question_id: t.questionId, local_id: t.localId, option: t.option, ballots: t.ballots, alpha: t.alpha, beta: t.beta }))).execute();
     }
-    return true;
+    return at;
   });
 }
 

@@ -44,9 +44,9 @@ export async function logTokens(tx: Kysely<Schema>, voteId: string, now: Date): 
   await logIssuance(tx, voteId, now, [...byLocal].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([localId, list]) => entriesFor(localId, 'tokens', list)));
 }
 
-/** Writes every due token batch; returns the votes it wrote for. */
-export async function logDueTokens(db: Kysely<Schema>, now: Date): Promise<string[]> {
-  const due = await votesWithDueTokens(db, now, TOKEN_BATCH_MS);
+/** Writes every due token batch (of one vote, when named); returns the votes it wrote for. */
+export async function logDueTokens(db: Kysely<Schema>, now: Date, voteId?: string): Promise<string[]> {
+  const due = await votesWithDueTokens(db, now, TOKEN_BATCH_MS, voteId);
   for (const voteId of due) await withTransaction(db, (tx) => logTokens(tx, voteId, now));
   return due;
 }

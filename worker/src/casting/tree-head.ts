@@ -2,15 +2,28 @@
  * Sequencing on read: casting only appends a leaf; a reader asking for the tree head gets the head
  * of the whole log, signed now if the log has grown since the last one. Receipts promise a leaf
  * index; every later head includes it, and the inclusion proof shows it.
+ *
+ * A new head is signed under a lock of the vote's tree heads (a transaction-level advisory lock, so
+ * casting is not held up), reading the clock and then the log's size inside it: heads signed by
+ * concurrent readers are in the order of their sizes and their times alike, and a larger head is
+ * never dated before a smaller one (the verifier calls that a backdated head).
  */
 import type { Kysely } from 'kysely';
-import { latestTreeHead, leafHashes, logSize, saveTreeHead, type Schema, type TreeHeadRecord } from '@union-vote/db';
+import { latestTreeHead, leafHashes, lockTreeHeads, logSize, saveTreeHead, withTransaction, type Schema, type TreeHeadRecord } from '@union-vote/db';
 import { fromHex, rootHash, signTreeHead, toHex } from '@union-vote/crypto';
 
-export async function currentTreeHead(db: Kysely<Schema>, voteId: string, boardSecretKey: string, now: Date): Promise<TreeHeadRecord> {
+export async function currentTreeHead(db: Kysely<Schema>, voteId: string, boardSecretKey: string, clock: () => Date): Promise<TreeHeadRecord> {
   const [size, latest] = await Promise.all([logSize(db, voteId), latestTreeHead(db, voteId)]);
   if (latest && latest.treeSize === size) return latest;
-  const leaves = (await leafHashes(db, voteId, size)).map((h) => fromHex(h));
-  const head = signTreeHead({ voteId, treeSize: leaves.length, rootHash: toHex(rootHash(leaves)), timestamp: now.toISOString() }, fromHex(boardSecretKey));
-  return saveTreeHead(db, voteId, { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature });
+  return withTransaction(db, async (tx) => {
+    await lockTreeHeads(tx, voteId);
+    // The time before the size: a head of a box that then grew was read before the last ballot went
+    // in, so it is never dated after the close (which is read after every ballot).
+    const timestamp = clock().toISOString();
+    const [sizeNow, again] = await Promise.all([logSize(tx, voteId), latestTreeHead(tx, voteId)]);
+    if (again && again.treeSize === sizeNow) return again;
+    const leaves = (await leafHashes(tx, voteId, sizeNow)).map((h) => fromHex(h));
+    const head = signTreeHead({ voteId, treeSize: leaves.length, rootHash: toHex(rootHash(leaves)), timestamp }, fromHex(boardSecretKey));
+    return saveTreeHead(tx, voteId, { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature });
+  });
 }

@@ -54,7 +54,7 @@ export function pages(): Hono<AppEnv> {
     const typed = (c.req.query('track') ?? '').trim().toLowerCase();
     const [counts, treeHead, results, found, acts] = await Promise.all([
       localCounts(db, voteId),
-      currentTreeHead(db, voteId, keys.boardSecretKey, now()),
+      currentTreeHead(db, voteId, keys.boardSecretKey, now),
       vote.status === 'tallied' ? findResults(db, voteId) as Promise<Results | undefined> : Promise.resolve(undefined),
       TRACKING_CODE.test(typed) ? findLeaf(db, voteId, typed) : Promise.resolve(undefined),
       listActs(db, voteId),

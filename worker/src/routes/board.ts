@@ -8,13 +8,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
   findLeaf, findVote, findVoteKeys, leafHashes, listApprovals, listBallots, listCosignatures, listIssuanceLog, localCounts, logSize, treeHeadAt,
-  listActs, saveCosignature, withTransaction,
+  listActs, saveCosignature,
 } from '@union-vote/db';
 import { consistencyProof, fromHex, inclusionProof, toHex, verifyCosignature, verifyTreeHead } from '@union-vote/crypto';
 import { CosignatureJson, LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
 import { requireRole } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
-import { TOKEN_BATCH_MS, logTokens } from '../casting/issuance.ts';
+import { logDueTokens } from '../casting/issuance.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
@@ -34,7 +34,7 @@ async function boardVote(c: Context<AppEnv>, voteId: string) {
 
 async function head(c: Context<AppEnv>, voteId: string, boardSecretKey: string) {
   const { db, now } = c.get('deps');
-  return { voteId, ...(await currentTreeHead(db, voteId, boardSecretKey, now())) };
+  return { voteId, ...(await currentTreeHead(db, voteId, boardSecretKey, now)) };
 }
 
 export const board = createRouter()
@@ -186,11 +186,9 @@ export const board = createRouter()
     }),
     async (c) => {
       const { voteId } = c.req.valid('param');
-      const { vote } = await boardVote(c, voteId);
+      await boardVote(c, voteId);
       const { db, now } = c.get('deps');
-      const t = now();
-      const last = (await db.selectFrom('votes').select('tokens_logged_at').where('id', '=', voteId).executeTakeFirst())?.tokens_logged_at;
-      if (vote.status === 'open' && (!last || t.getTime() - new Date(last).getTime() >= TOKEN_BATCH_MS)) await withTransaction(db, (tx) => logTokens(tx, voteId, t));
+      await logDueTokens(db, now(), voteId);
       c.header('Cache-Control', 'no-cache');
       return c.json({ entries: await listIssuanceLog(db, voteId, c.req.valid('query').local) }, 200);
     },

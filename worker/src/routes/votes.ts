@@ -219,7 +219,7 @@ export const votes = createRouter()
     requireRole(user, 'admin');
     const { db, now } = c.get('deps');
     const voteId = c.req.param('voteId')!;
-    if (await closeVote(db, voteId, now(), actorOf(user))) return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
+    if (await closeVote(db, voteId, now, actorOf(user))) return c.json({ vote: view((await findVote<VoteDefinition>(db, voteId))!) }, 200);
     const vote = await findVote(db, voteId);
     if (!vote) throw new AppError('not_found', `vote ${voteId} does not exist`);
     throw new AppError('wrong_state', `vote ${voteId} is ${vote.status}; only an open vote can be closed`);

@@ -12,19 +12,19 @@ import { freezeTotals } from './freeze.ts';
 import { recordAct, type Actor } from '../acts.ts';
 import { logTokens } from '../casting/issuance.ts';
 
-/** Closes an open vote; false if it was not open. The clock closes a vote whose time has come. */
-export async function closeVote(db: Kysely<Schema>, voteId: string, now: Date, actor: Actor = { role: 'clock' }): Promise<boolean> {
+/** Closes an open vote; false if it was not open. `clock` is read once the vote is locked. */
+export async function closeVote(db: Kysely<Schema>, voteId: string, clock: () => Date, actor: Actor = { role: 'clock' }): Promise<boolean> {
   const vote = await findVote<VoteDefinition>(db, voteId);
   if (!vote) return false;
   // The last batch of tokens goes into the issuance log in the closing transaction, after which no token can be drawn.
-  const closed = await closeVoteWithTotals(db, voteId, now, async (tx) => {
-    await logTokens(tx, voteId, now);
-    await recordAct(tx, voteId, actor, 'vote closed', {}, now);
+  const closedAt = await closeVoteWithTotals(db, voteId, clock, async (tx, at) => {
+    await logTokens(tx, voteId, at);
+    await recordAct(tx, voteId, actor, 'vote closed', {}, at);
     return freezeTotals(tx, vote.definition);
   });
-  if (!closed) return false;
+  if (!closedAt) return false;
   const keys = await findVoteKeys(db, voteId);
-  if (keys) await currentTreeHead(db, voteId, keys.boardSecretKey, now);
+  if (keys) await currentTreeHead(db, voteId, keys.boardSecretKey, () => closedAt);
   return true;
 }
 
@@ -32,6 +32,6 @@ export async function closeVote(db: Kysely<Schema>, voteId: string, now: Date, a
 export async function closeDueVotes(db: Kysely<Schema>, now: Date): Promise<string[]> {
   const due = (await listVotes(db)).filter((v) => v.status === 'open' && v.closesAt <= now);
   const closed: string[] = [];
-  for (const v of due) if (await closeVote(db, v.id, now)) closed.push(v.id);
+  for (const v of due) if (await closeVote(db, v.id, () => now)) closed.push(v.id);
   return closed;
 }

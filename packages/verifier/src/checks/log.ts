@@ -17,7 +17,7 @@ import {
   ballotLeafFromJson, fromHex, leafHash, prefixRoots, toHex, trackingCodeFromJson, verifyCosignature, verifyInclusion, verifyReceipt, verifyTreeHead,
 } from '@union-vote/crypto';
 import {
-  ReceiptFileJson, WitnessFileJson, fieldIssues, manifestFingerprint, normalizeFingerprint, type ActsSummary, type ElectionRecord, type Manifest,
+  ReceiptFileJson, WitnessFileJson, fieldIssues, manifestFingerprint, normalizeFingerprint, type ActsSummary, type CosignedHead, type ElectionRecord, type Manifest,
 } from '@union-vote/election';
 import { failures, messageOf, type Checks } from '../report.ts';
 
@@ -39,11 +39,15 @@ export function boundsOf(r: ElectionRecord, acts: ActsSummary): Bounds {
   return { sealedAt: acts.sealedAt, opensAt: opened.length ? new Date(Math.max(...opened)).toISOString() : undefined, closedAt: acts.closedAt };
 }
 
-function timeProblem(size: number, at: string, b: Bounds): string | null {
+/**
+ * What is wrong with a head's time, if anything. A head of the final box may be signed after the
+ * close (a reader asking for it then); any other head after the close is impossible.
+ */
+function timeProblem(size: number, at: string, b: Bounds, finalSize: number): string | null {
   const t = Date.parse(at);
   if (b.sealedAt && t < Date.parse(b.sealedAt)) return `dated ${at}, before the vote was sealed (${b.sealedAt})`;
   if (size > 0 && b.opensAt && t < Date.parse(b.opensAt)) return `dated ${at}, holding ${size} ballots before voting opened (${b.opensAt})`;
-  if (b.closedAt && t > Date.parse(b.closedAt)) return `dated ${at}, after the vote closed (${b.closedAt})`;
+  if (b.closedAt && t > Date.parse(b.closedAt) && size !== finalSize) return `dated ${at}, after the vote closed (${b.closedAt}), with ${size} ballots, not the final ${finalSize}`;
   return null;
 }
 
@@ -95,7 +99,7 @@ export function checkTreeHeads(r: ElectionRecord, leaves: Uint8Array[], bounds: 
       if (!verifyTreeHead({ voteId: r.manifest.voteId, ...h }, boardKey)) problems.push(`${at} is not signed by the board key`);
       if (previous && h.treeSize <= previous.treeSize) problems.push(`tree heads are not in increasing size (${h.treeSize} after ${previous.treeSize})`);
       if (previous && Date.parse(h.timestamp) < Date.parse(previous.timestamp)) problems.push(`${at} is dated ${h.timestamp}, before the smaller head of size ${previous.treeSize} (${previous.timestamp}): a head was backdated`);
-      const time = timeProblem(h.treeSize, h.timestamp, bounds);
+      const time = timeProblem(h.treeSize, h.timestamp, bounds, leaves.length);
       if (time) problems.push(`${at} is ${time}`);
       previous = h;
       if (h.treeSize > leaves.length) problems.push(`${at} covers more ballots than the record holds (${leaves.length})`);
@@ -107,16 +111,8 @@ export function checkTreeHeads(r: ElectionRecord, leaves: Uint8Array[], bounds: 
   });
 }
 
-interface WitnessedHead {
-  treeSize: number;
-  rootHash: string;
-  timestamp: string;
-  headSignature: string;
-  witnessKey: string;
-  seenAt: string;
-  signature: string;
-  source: string;
-}
+/** A cosigned head, and where the verifier found it (the record, or which witness file). */
+type WitnessedHead = CosignedHead & { source: string };
 
 export function checkWitnesses(r: ElectionRecord, witnessFiles: readonly NamedFile[], leaves: Uint8Array[], bounds: Bounds, checks: Checks): void {
   checks.run('witnesses', "every head a monitor cosigned is the board's, in the record, a prefix of the final log, and in time order; no split view", () => {
@@ -153,7 +149,7 @@ export function checkWitnesses(r: ElectionRecord, witnessFiles: readonly NamedFi
       if (h.treeSize > leaves.length) problems.push(`${at}: covers more ballots than the final box holds (${leaves.length}): ballots were dropped after it was witnessed`);
       else if (roots.get(h.treeSize) !== h.rootHash) problems.push(`${at}: the final box's first ${h.treeSize} ballots hash to another root: the box was rewritten after this head was witnessed`);
       if (Date.parse(h.timestamp) > Date.parse(h.seenAt) + 5 * 60_000) problems.push(`${at}: dated after the monitor saw it (${h.seenAt})`);
-      const time = timeProblem(h.treeSize, h.timestamp, bounds);
+      const time = timeProblem(h.treeSize, h.timestamp, bounds, leaves.length);
       if (time) problems.push(`${at}: ${time}`);
     }
     // Every head anyone holds, by size: one root per size, and times that do not go backwards.
