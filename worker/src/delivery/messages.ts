@@ -1,5 +1,5 @@
 /** The texts that carry a voting code to a member. */
-import type { IssuedCode } from '../views/mailer.ts';
+import { codeCheckLink, type IssuedCode } from '../views/mailer.ts';
 
 export function codeEmail(vote: { title: string; closesAt: Date }, localId: string, c: IssuedCode): { subject: string; text: string } {
   return {
@@ -13,6 +13,7 @@ export function codeEmail(vote: { title: string; closesAt: Date }, localId: stri
       `or go to the voting page and type this code: ${c.code}`,
       '',
       `The vote's fingerprint is ${c.fingerprint}. The voting page shows it too; if it shows another, do not vote there and tell your local.`,
+      `Whether you vote or not, you can check on the public board whether your code has been used: ${codeCheckLink(c.link)}`,
       '',
       'Your ballot is encrypted on your device and cast with an anonymous token: nobody, the union\'s server included, can link it to you.',
       'If you did not expect this message, ask your local\'s secretary.',

@@ -23,6 +23,11 @@ export function votingLink(origin: string, voteId: string, localId: string, code
   return `${origin}/vote/${encodeURIComponent(voteId)}#local=${encodeURIComponent(localId)}&code=${code}&fp=${compactFingerprint(fingerprint)}`;
 }
 
+/** The board's "was my code used?" for this letter: the same fragment (never sent to the server), on the board. */
+export function codeCheckLink(votingLink: string): string {
+  return votingLink.replace('/vote/', '/board/');
+}
+
 const csvField = (v: string | null) => {
   const s = v ?? '';
   // Quote always; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula.
@@ -46,6 +51,7 @@ export function mailerHtml(vote: { title: string; closesAt: Date }, localId: str
   <p class="code">${c.code}</p>
   <p>Voting closes ${vote.closesAt.toUTCString()}. Keep this letter until then; if you lose it, ask your local's secretary for a new code (the old one stops working).</p>
   <p>The vote's fingerprint (the voting page shows it too, and the trustees announce it): <span class="fp">${c.fingerprint}</span>. If the page shows another, do not vote there: tell your local and the election monitors.</p>
+  <p>Whether you vote or not, you can check on the public board, at any time, whether your code has been used: <span class="link">${codeCheckLink(c.link)}</span></p>
 </section>`);
   return String(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Voting codes — ${vote.title} — Local ${localId}</title>
 <style>body{font:12pt/1.5 Georgia,serif;margin:0}.page{page-break-after:always;padding:2cm;max-width:17cm}.code{font:20pt/1.2 ui-monospace,monospace;letter-spacing:.1em}

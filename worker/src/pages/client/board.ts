@@ -67,6 +67,16 @@ $('receipt-check-form').addEventListener('submit', async (ev) => {
   }
 });
 
+// The letter's "was my code used?" link carries the code and the fingerprint in the fragment (never
+// sent to the server): fill the form with them, drop them from the address, and look the code up.
+const fragment = new URLSearchParams(location.hash.slice(1));
+if (fragment.get('code')) {
+  $<HTMLInputElement>('code-used').value = fragment.get('code')!;
+  $<HTMLInputElement>('code-used-fp').value = fragment.get('fp') ?? '';
+  history.replaceState(null, '', location.pathname + location.search);
+  $<HTMLFormElement>('code-used-form').requestSubmit();
+}
+
 const button = document.getElementById('verify') as HTMLButtonElement | null;
 button?.addEventListener('click', () => {
   const status = $('verify-status');
