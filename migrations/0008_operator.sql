@@ -9,8 +9,6 @@ alter table votes drop constraint votes_status_check;
 alter table votes add constraint votes_status_check check (status in ('draft', 'sealed', 'open', 'closed', 'tallied'));
 -- The issuance log's counter (its entries are numbered under the vote's row lock, as acts are).
 alter table votes add column issuance_size integer not null default 0;
--- When token entries were last written to the issuance log (they are written in batches).
-alter table votes add column tokens_logged_at timestamptz;
 
 alter table trustees add column signing_key text check (signing_key ~ '^[0-9a-f]{64}$');
 alter table trustees add column registration text check (registration ~ '^[0-9a-f]{128}$');
@@ -32,7 +30,7 @@ create table manifest_approvals (
 alter table voting_codes add column pseudonym text check (pseudonym ~ '^[0-9a-f]{32}$');
 alter table voting_codes add column token_logged boolean not null default false;
 create unique index voting_codes_pseudonym on voting_codes (vote_id, pseudonym);
-create index voting_codes_unlogged on voting_codes (vote_id) where token_issued_at is not null and not token_logged;
+create index voting_codes_unlogged on voting_codes (vote_id, token_issued_at) where token_issued_at is not null and not token_logged;
 
 create table issuance_log (
   vote_id text not null references votes (id) on delete cascade,
@@ -48,16 +46,22 @@ create table issuance_log (
 );
 create index issuance_log_local on issuance_log (vote_id, local_id);
 
--- Monitors' cosignatures of signed tree heads: one per monitor key and head size.
+-- Monitors' cosignatures of signed tree heads (with the acts and issuance log as they saw them): every one kept.
 create table cosignatures (
   vote_id text not null references votes (id) on delete cascade,
   tree_size integer not null check (tree_size >= 0),
   root_hash text not null check (root_hash ~ '^[0-9a-f]{64}$'),
   signed_at text not null,
   head_signature text not null check (head_signature ~ '^[0-9a-f]{128}$'),
+  -- The official acts and the issuance log as the monitor saw them, and whether the vote was closed.
+  acts_size integer not null check (acts_size >= 0),
+  acts_head text not null check (acts_head ~ '^[0-9a-f]{64}$'),
+  issuance_size integer not null check (issuance_size >= 0),
+  issuance_head text not null check (issuance_head ~ '^[0-9a-f]{64}$'),
+  closed boolean not null,
   witness_key text not null check (witness_key ~ '^[0-9a-f]{64}$'),
   seen_at text not null,
   signature text not null check (signature ~ '^[0-9a-f]{128}$'),
   received_at timestamptz not null default now(),
-  primary key (vote_id, witness_key, tree_size)
+  primary key (vote_id, signature)
 );

@@ -140,9 +140,11 @@ describe('the member votes from a phone', () => {
     await page.getByRole('heading', { name: 'Your vote was cast' }).waitFor();
     tracking = (await page.locator('#tracking').textContent())!;
     expect(tracking).toMatch(/^[0-9a-f]{64}$/);
-    // The phone keeps the receipt, and neither the plain choice nor what recovery needed.
+    // The phone keeps the receipt and the letter's (public) fingerprint, and neither the plain choice
+    // nor what recovery needed.
     const kept = await page.evaluate(() => Object.entries(localStorage));
-    expect(kept.map(([k]) => k.split(':')[1])).toEqual(['receipt']);
+    expect(kept.map(([k]) => k.split(':')[1]).sort()).toEqual(['fp', 'receipt']);
+    expect(Object.fromEntries(kept)[`union-vote:fp:${vote.id}`]).toBe(ceremony.fingerprint.replace(/ /g, ''));
     expect(JSON.stringify(kept)).not.toMatch(/"yes"|"no"|choices/);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download receipt' }).click();
@@ -158,7 +160,9 @@ describe('the member votes from a phone', () => {
   });
 
   it('refuses to vote on a board whose vote has another fingerprint than the letter\'s', async () => {
-    const page = await phone.newPage();
+    // A phone of its own: the page keeps the letter's fingerprint for the vote.
+    const elsewhere = await browser.newContext({ ...PHONE });
+    const page = await elsewhere.newPage();
     const link = new URL(local(links[1]!));
     const forged = new URLSearchParams(link.hash.slice(1));
     forged.set('fp', '7K3MQX2P9D4RTAW8B3HN2CEF5GJV0YZ1');
@@ -167,9 +171,30 @@ describe('the member votes from a phone', () => {
     await expect(page.getByRole('button', { name: 'Continue' }).isDisabled()).resolves.toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'member-wrong-fingerprint-phone');
-    await page.close();
+    await elsewhere.close();
     // Nothing was asked of the server for this code.
     const code = forged.get('code')!;
+    expect((await t.anonymous.post(`/api/votes/${vote.id}/codes/check`, { code })).body.tokenIssued).toBe(false);
+  });
+
+  it('refuses a server that says the code is for another local than the letter\'s', async () => {
+    const elsewhere = await browser.newContext({ ...PHONE });
+    const page = await elsewhere.newPage();
+    const link = new URL(local(links[2]!));
+    const letter = new URLSearchParams(link.hash.slice(1)).get('local')!;
+    const other = locals.map((l) => l.id).find((id) => id !== letter)!;
+    // The operator's server moves the member to another local (to count the ballot there, or to
+    // single them out in a local where nobody else votes).
+    await page.route('**/api/votes/*/codes/check', async (route) => {
+      const real = await route.fetch();
+      await route.fulfill({ response: real, json: { ...(await real.json()), localId: other } });
+    });
+    await page.goto(link.toString());
+    await waitText(page, new RegExp(`The server says your code is for local ${other}, but your letter is for local ${letter}`, 'i'));
+    await expect(page.locator('#step-choose').isVisible()).resolves.toBe(false);
+    await elsewhere.close();
+    // No token was drawn on the code.
+    const code = new URLSearchParams(link.hash.slice(1)).get('code')!;
     expect((await t.anonymous.post(`/api/votes/${vote.id}/codes/check`, { code })).body.tokenIssued).toBe(false);
   });
 

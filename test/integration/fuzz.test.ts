@@ -88,6 +88,12 @@ function mutated(seed: unknown): fc.Arbitrary<unknown> {
 const segment = fc.oneof(fc.constant(vote.id), fc.constant('ratify-basic-agreement'), fc.string({ maxLength: 40 }), fc.constantFrom('..', '%00', '\u0000', 'a'.repeat(300), '%F0%9F%92%A5'));
 
 describe('fuzzing the public endpoints', () => {
+  it('refuses a body nested thousands of levels deep (validators recurse) with a 400 naming it', async () => {
+    const deep = '{"rule":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const res = await t.admin.request('POST', '/api/votes', deep, { 'content-type': 'application/json' });
+    expect([res.status, res.body.error.field, res.body.error.message]).toEqual([400, 'body', 'the body nests deeper than 32 levels']);
+  });
+
   it('refuses a NUL character (which PostgreSQL cannot store) in a body, a path or a query with a 400, not a 500', async () => {
     // Found by the fuzzer: a user name holding U+0000 made the sign-in query fail with a 500.
     const body = await t.anonymous.post('/api/session', { username: '\u0000', password: 'x' });
@@ -110,7 +116,7 @@ describe('fuzzing the public endpoints', () => {
       fc.tuple(fc.constantFrom('/vote/', '/board/'), segment, fc.dictionary(fc.constantFrom('lang', 'track'), fc.string({ maxLength: 70 })))
         .map(([page, v, q]) => ({ method: 'GET', path: `${page}${encodeURIComponent(v)}?${new URLSearchParams(q)}`, body: undefined })),
       fc.tuple(segment, fc.string({ maxLength: 200 })).map(([v, raw]) => ({ method: 'POST', path: `/api/votes/${encodeURIComponent(v)}/ballots`, body: raw, raw: true })),
-      mutated({ treeSize: 1, rootHash: '00'.repeat(32), timestamp: new Date().toISOString(), headSignature: '00'.repeat(64), witnessKey: '00'.repeat(32), seenAt: new Date().toISOString(), signature: '00'.repeat(64) })
+      mutated({ treeSize: 1, rootHash: '00'.repeat(32), timestamp: new Date().toISOString(), headSignature: '00'.repeat(64), actsSize: 3, actsHead: '00'.repeat(32), issuanceSize: 1, issuanceHead: '00'.repeat(32), closed: false, witnessKey: '00'.repeat(32), seenAt: new Date().toISOString(), signature: '00'.repeat(64) })
         .map((body) => ({ method: 'POST', path: `/api/votes/${vote.id}/cosignatures`, body })),
     );
     const statuses = new Map<number, number>();

@@ -166,28 +166,40 @@ describe(`a dishonest operator, on ${TEST_DB}`, () => {
     ];
     it.each(cases)('%s, with the board key from the database: caught by the fingerprint and the trustees\' approvals', async (_, mutate) => {
       const forged = reseal(record, { boardSecret: await honest.boardSecret(), mutate });
-      expect(await failing(forged, { fingerprint: honest.fingerprint })).toEqual(['fingerprint', 'trustee-approvals']);
+      // Named for it: the fingerprint and the approvals. Besides, the trustees' decryptions are bound
+      // to the fingerprint they decrypted, and the monitors' cosignatures to the acts they saw.
+      expect(await failing(forged, { fingerprint: honest.fingerprint })).toEqual(['fingerprint', 'trustee-approvals', 'witnesses', 'decryptions', 'decrypted-counts']);
       // Without the fingerprint, the trustees' own signatures still catch it.
-      expect(await failing(forged)).toEqual(['trustee-approvals']);
+      expect(await failing(forged)).toEqual(expect.arrayContaining(['trustee-approvals']));
     });
 
     it('so that the outcome flips, with a brand-new board key: caught by the fingerprint and the approvals', async () => {
       const forged = reseal(record, { boardSecret: await honest.boardSecret(), newBoardKey: true, mutate: cases[2]![1] });
       expect(passed(forged)).toBe(true);
       expect(forged.manifest.keys.board).not.toBe(record.manifest.keys.board);
-      expect(await failing(forged, { fingerprint: honest.fingerprint })).toEqual(['fingerprint', 'trustee-approvals']);
-      // The members' receipts are signed by the board key the trustees approved, not the new one.
+      expect(await failing(forged, { fingerprint: honest.fingerprint })).toEqual(['fingerprint', 'trustee-approvals', 'decryptions', 'decrypted-counts']);
+      // The members' receipts are signed by the approved board key, not the new one.
       const receipts = honest.members.filter((m) => m.receipt).map((m, i) => ({ name: `r${i}`, content: m.receipt }));
-      expect(await failing(forged, { receipts })).toEqual(['trustee-approvals', 'receipts']);
+      expect(await failing(forged, { receipts })).toEqual(expect.arrayContaining(['trustee-approvals', 'receipts']));
     });
 
-    it('with the trustees\' signing keys replaced and their approvals forged too: only the fingerprint given from outside catches it', async () => {
+    it('with the trustees\' signing keys replaced and their approvals forged too: before the tally only the fingerprint given from outside catches it; after, the trustees\' decryptions', async () => {
+      // The record as it closed, before any decryption.
+      const closed = structuredClone(record);
+      closed.status = 'closed';
+      closed.decryptions = [];
+      closed.results = null;
+      closed.acts = closed.acts.slice(0, closed.acts.findIndex((a) => a.act === 'vote closed') + 1);
+      const forgedClosed = reseal(closed, { boardSecret: await honest.boardSecret(), newBoardKey: true, newTrusteeKeys: true, mutate: cases[2]![1] });
+      expect(await failing(forgedClosed, { fingerprint: honest.fingerprint })).toEqual(['fingerprint', 'results']);
+      const alone = await verifyRecord(forgedClosed);
+      expect(alone.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['results']); // not tallied, nothing else
+      expect(alone.anchored).toBe(false); // and the report says it was checked only against itself
+      // Tallied: the trustees' shares prove decryption of the vote as it closed, fingerprint included; forged keys cannot redo them.
       const forged = reseal(record, { boardSecret: await honest.boardSecret(), newBoardKey: true, newTrusteeKeys: true, mutate: cases[2]![1] });
       expect(passed(forged)).toBe(true);
-      expect(await failing(forged, { fingerprint: honest.fingerprint })).toEqual(['fingerprint']);
-      const alone = await verifyRecord(forged);
-      expect(alone.ok).toBe(true);
-      expect(alone.anchored).toBe(false); // and the report says it was checked only against itself
+      expect(await failing(forged, { fingerprint: honest.fingerprint })).toEqual(['fingerprint', 'decryptions', 'decrypted-counts']);
+      expect(await failing(forged)).toEqual(['decryptions', 'decrypted-counts']);
     });
   });
 

@@ -111,7 +111,7 @@ describe(`roles and local scope on ${TEST_DB}`, () => {
     expect((await t.admin.post(`/api/votes/${id}/open`)).status).toBe(200);
     // Cosignatures: a monitor of this vote only.
     const head = (await t.anonymous.get(`/api/board/${id}/tree-head`)).body;
-    const co = cosignTreeHead(head, new Date().toISOString(), generateSigningKey().secretKey);
+    const co = cosignTreeHead(head, { actsSize: 0, actsHead: '00'.repeat(32), issuanceSize: 0, issuanceHead: '00'.repeat(32), closed: false }, new Date().toISOString(), generateSigningKey().secretKey);
     const { voteId: _v, ...body } = co;
     const monitorHere = await t.userWith('monitor', { votes: [id] });
     for (const who of ['admin', 'secretary700', 'monitor', 'trustee'] as const) expect((await clients[who]!.post(`/api/votes/${id}/cosignatures`, body)).status, who).toBe(403);

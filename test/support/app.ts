@@ -62,6 +62,8 @@ export interface TestApp {
   database: TestDatabase;
   anonymous: Client;
   admin: Client;
+  /** The service's clock. */
+  now(): Date;
   /** Signs in with a password, as a browser does; returns a client carrying cookie and CSRF token. */
   signIn(username: string, password: string): Promise<Client>;
   /** Creates a user with a role (through the API, as the admin) and returns a client signed in as them. */
@@ -96,16 +98,19 @@ export async function openTestApp(kind?: 'pglite' | 'postgres', deps: Partial<Om
   }
 
   const admin = await signIn(credential.username, credential.password);
+  // The helpers below act as `self.admin`, so a test may swap in another admin client (an API token
+  // that outlives a session, for a test that moves the clock by days).
+  let self: TestApp;
 
   async function userWith(role: 'admin' | 'secretary' | 'monitor' | 'trustee', scope: { locals?: string[]; votes?: string[] } = {}): Promise<Client> {
     const username = `${role}-${++counter}`;
     const password = `correct horse ${username}`;
-    const res = await admin.post('/api/users', { username, displayName: username, role, password, locals: scope.locals ?? [], votes: scope.votes ?? [] });
+    const res = await self.admin.post('/api/users', { username, displayName: username, role, password, locals: scope.locals ?? [], votes: scope.votes ?? [] });
     if (res.status !== 201) throw new Error(`creating ${username} failed: ${JSON.stringify(res.body)}`);
     return signIn(username, password);
   }
 
-  const call = (method: string, path: string, body?: unknown) => admin.request(method, path, body);
+  const call = (method: string, path: string, body?: unknown) => self.admin.request(method, path, body);
   const trustees = new Map<string, Ceremony['keyFiles']>();
   async function registerTrustee(voteId: string, trusteeId = 'trustee-1'): Promise<void> {
     trustees.set(voteId, { ...trustees.get(voteId), ...(await registerTrustees(call, voteId, [trusteeId])) });
@@ -115,5 +120,6 @@ export async function openTestApp(kind?: 'pglite' | 'postgres', deps: Partial<Om
     return keyFiles ? sealApproveOpen(call, voteId, keyFiles) : openWithTrustees(call, voteId);
   }
 
-  return { app, database, anonymous, admin, signIn, userWith, registerTrustee, openVote, close: () => database.cleanup() };
+  self = { app, database, anonymous, admin, now: deps.now ?? (() => new Date()), signIn, userWith, registerTrustee, openVote, close: () => database.cleanup() };
+  return self;
 }

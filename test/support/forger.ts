@@ -5,12 +5,15 @@
  * fingerprint people were given, monitors' copies, members' receipts and codes).
  */
 import {
-  fromHex, generateSigningKey, signStatement, signTreeHead, toHex,
+  IDENTITY, addCiphertexts, ballotFromJson, ballotLeafFromJson, ballotToJson, ciphertextFromJson, decryptTotal, fromHex, generateSigningKey, leafHash,
+  partialDecryptionFromJson, pointToHex, questionCiphertexts, rootHash, signStatement, signTreeHead, toHex, trackingCode, type EncryptedBallot,
 } from '@union-vote/crypto';
 import {
-  actHash, computeResults, eligibleFromActs, manifestBytes, manifestFingerprint, trusteeRegistrationBytes,
-  type Act, type ElectionRecord, type Manifest, type Results,
+  actHash, ballotShapeFor, computeResults, eligibleFromActs, issuanceEntryHash, manifestBytes, manifestFingerprint, totalLabel, trusteeRegistrationBytes,
+  type Act, type DecryptedCount, type ElectionRecord, type IssuanceEntry, type Manifest, type Results,
 } from '@union-vote/election';
+import { decrypt, readKeyFile, type KeyFile } from '@union-vote/cli';
+import type { VerifyOptions } from '@union-vote/verifier';
 
 export interface ResealOptions {
   /** The board's secret key, from the database. */
@@ -83,4 +86,119 @@ export function recomputeResults(r: ElectionRecord): void {
   const m = r.manifest as Manifest;
   const counts = results.questions.flatMap((q) => q.locals.map((l) => ({ questionId: q.questionId, localId: l.localId, ballots: l.ballots, yes: l.yes, no: l.no })));
   r.results = computeResults(m.definition, Object.fromEntries(eligibleFromActs(m.eligible, r.acts as Act[])), counts);
+}
+
+type NewAct = Omit<Act, 'seq' | 'prev' | 'hash' | 'signature'>;
+
+/** Inserts acts right before the first act of kind `before`, renumbers, re-chains and re-signs. */
+export function insertActs(r: ElectionRecord, before: Act['act'], acts: NewAct[], secret: Uint8Array): void {
+  const i = r.acts.findIndex((a) => a.act === before);
+  if (i < 0) throw new Error(`no act ${before}`);
+  r.acts.splice(i, 0, ...acts.map((a) => ({ ...a, seq: 0, prev: '', hash: '', signature: null })));
+  r.acts.forEach((a, k) => (a.seq = k));
+  resignActs(r, secret);
+}
+
+/** Appends acts at the end, re-chains and re-signs. */
+export function appendActs(r: ElectionRecord, acts: NewAct[], secret: Uint8Array): void {
+  r.acts.push(...acts.map((a) => ({ ...a, seq: 0, prev: '', hash: '', signature: null })));
+  r.acts.forEach((a, k) => (a.seq = k));
+  resignActs(r, secret);
+}
+
+/** Re-chains and re-signs the issuance log. */
+export function resignIssuance(r: ElectionRecord, secret: Uint8Array): void {
+  let prev = '0'.repeat(64);
+  r.issuanceLog.forEach((e, i) => {
+    e.seq = i;
+    e.prev = prev;
+    e.hash = issuanceEntryHash(r.manifest.voteId, e as IssuanceEntry);
+    e.signature = signStatement('issuance', fromHex(e.hash), secret);
+    prev = e.hash;
+  });
+}
+
+/** Renumbers the leaves and recomputes the encrypted totals from the record's ballots. */
+export function recomputeTotals(r: ElectionRecord): void {
+  const m = r.manifest as Manifest;
+  r.ballots.forEach((b, i) => (b.leafIndex = i));
+  type Sum = { questionId: string; localId: string; option: number; ballots: number; ct: ReturnType<typeof ciphertextFromJson> };
+  const sums = new Map<string, Sum>();
+  for (const q of m.definition.questions) for (const l of q.locals) for (const o of [0, 1]) sums.set(totalLabel(q.id, l, o), { questionId: q.id, localId: l, option: o, ballots: 0, ct: { alpha: IDENTITY, beta: IDENTITY } });
+  for (const b of r.ballots) {
+    const ballot = ballotFromJson(b.ballot);
+    const shapes = ballotShapeFor(m.definition, b.localId);
+    ballot.questions.forEach((q, k) => questionCiphertexts(q, shapes[k]!).forEach((ct, o) => {
+      const sum = sums.get(totalLabel(q.questionId, b.localId, o))!;
+      sum.ct = addCiphertexts(sum.ct, ct);
+      sum.ballots++;
+    }));
+  }
+  r.encryptedTotals = [...sums.values()].map(({ ct, ...t }) => ({ ...t, alpha: pointToHex(ct.alpha), beta: pointToHex(ct.beta) }));
+}
+
+/** A head of the record's first `size` ballots, signed with the board key at `timestamp`. */
+export function signHead(r: ElectionRecord, secret: Uint8Array, size: number, timestamp: string): ElectionRecord['treeHeads'][number] {
+  const leaves = r.ballots.slice(0, size).map((b) => leafHash(ballotLeafFromJson(b.ballot)));
+  const h = signTreeHead({ voteId: r.manifest.voteId, treeSize: size, rootHash: toHex(rootHash(leaves)), timestamp }, secret);
+  return { treeSize: h.treeSize, rootHash: h.rootHash, timestamp: h.timestamp, signature: h.signature };
+}
+
+/** The record's entry for a ballot of the operator's (its leaf index set by recomputeTotals). */
+export function ballotEntry(b: EncryptedBallot): ElectionRecord['ballots'][number] {
+  const json = ballotToJson(b);
+  return { leafIndex: 0, localId: b.localId, nullifier: json.nullifier, trackingCode: trackingCode(b), ballot: json };
+}
+
+/**
+ * Each trustee runs the real `trustee decrypt` against `served`, the record the operator's server
+ * serves them, with what they were given (`verify`: a monitor's witness file…). Returns the shares
+ * uploaded (the operator's server keeps them) and the key files as the CLI leaves them (remembering
+ * the closing decrypted); throws what the first trustee to refuse says.
+ */
+export async function trusteesDecrypt(served: ElectionRecord, keyFiles: Record<string, KeyFile>, verify?: VerifyOptions): Promise<{ shares: ElectionRecord['decryptions']; keyFiles: Record<string, KeyFile> }> {
+  const shares: ElectionRecord['decryptions'] = [];
+  const after: Record<string, KeyFile> = {};
+  for (const [id, file] of Object.entries(keyFiles)) {
+    const fetch = async (url: string, init?: RequestInit) => {
+      if (url.endsWith('/record')) return new Response(JSON.stringify(served));
+      if (url.endsWith('/decryptions') && init?.method === 'POST') {
+        const body = JSON.parse(String(init.body)) as { trusteeId: string; shares: Omit<ElectionRecord['decryptions'][number], 'trusteeId'>[] };
+        shares.push(...body.shares.map((x) => ({ trusteeId: body.trusteeId, ...x })));
+        return new Response(JSON.stringify({ complete: false }));
+      }
+      throw new Error(`unexpected ${url}`);
+    };
+    const { closing } = await decrypt({ baseUrl: '', fetch, voteId: served.manifest.voteId, key: readKeyFile(file), apiToken: 'uvt_operator', ...(verify ? { verify } : {}) });
+    after[id] = { ...file, decrypted: closing }; // what the CLI writes back to the key file
+  }
+  return { shares, keyFiles: after };
+}
+
+/** The counts the shares decrypt, per question and local. */
+export function countsFrom(r: ElectionRecord, shares: ElectionRecord['decryptions']): DecryptedCount[] {
+  const counts = new Map<string, DecryptedCount>();
+  for (const t of r.encryptedTotals) {
+    const parts = shares.filter((s) => s.questionId === t.questionId && s.localId === t.localId && s.option === t.option).map((s) => partialDecryptionFromJson(s));
+    const value = decryptTotal(ciphertextFromJson(t), parts, t.ballots);
+    const key = `${t.questionId}/${t.localId}`;
+    const c = counts.get(key) ?? { questionId: t.questionId, localId: t.localId, ballots: t.ballots, yes: 0, no: 0 };
+    if (t.option === 0) c.yes = value;
+    else c.no = value;
+    counts.set(key, c);
+  }
+  return [...counts.values()];
+}
+
+/** A closed record plus the trustees' shares, made into the tallied record the operator's server would publish. */
+export function publishTallied(r: ElectionRecord, shares: ElectionRecord['decryptions'], secret: Uint8Array, at: string): void {
+  const m = r.manifest as Manifest;
+  r.status = 'tallied';
+  r.decryptions = shares;
+  const results = computeResults(m.definition, Object.fromEntries(eligibleFromActs(m.eligible, r.acts as Act[])), countsFrom(r, shares));
+  appendActs(r, [
+    ...[...new Set(shares.map((s) => s.trusteeId))].map((trusteeId) => ({ at, role: 'trustee', localId: null, act: 'decryptions submitted' as const, details: { trusteeId, shares: shares.filter((s) => s.trusteeId === trusteeId).length } })),
+    { at, role: 'service', localId: null, act: 'results published' as const, details: Object.fromEntries(results.questions.map((q) => [q.questionId, q.outcome.passed ? 'passed' : 'failed'])) },
+  ], secret);
+  r.results = results;
 }

@@ -6,7 +6,6 @@ import type { Kysely } from 'kysely';
 import { appendAct, eligibleCount, findBoardSecret, lockVote, openVotesOfLocal, withTransaction, type Schema, type User } from '@union-vote/db';
 import { fromHex, signStatement } from '@union-vote/crypto';
 import { FIRST_PREV, actHash, type ActKind } from '@union-vote/election';
-import { revokeOutOfStanding } from './casting/issuance.ts';
 
 export type Actor = { role: string; localId?: string | null };
 type Details = Record<string, string | number | boolean>;
@@ -25,10 +24,9 @@ export async function recordAct(db: Kysely<Schema>, voteId: string, actor: Actor
 }
 
 /**
- * A roster change is an act of every vote, not yet closed, that the local takes part in. Where the
- * vote is sealed or open, codes of members who left good standing (and drew no token) are revoked
- * in the issuance log, and the act states the local's new eligible count: after the sealing, these
- * signed acts are the only way that count changes.
+ * A roster change is an act of every vote, not yet closed, that the local takes part in, stating the
+ * local's new eligible count: after the sealing, these signed acts are the only way that count
+ * changes.
  */
 export async function recordLocalAct(db: Kysely<Schema>, localId: string, actor: Actor, act: ActKind, details: Details, now: Date): Promise<void> {
   for (const voteId of await openVotesOfLocal(db, localId)) {
@@ -36,7 +34,6 @@ export async function recordLocalAct(db: Kysely<Schema>, localId: string, actor:
     await withTransaction(db, async (tx) => {
       const status = await lockVote(tx, voteId, 'parts');
       if (status !== 'draft' && status !== 'sealed' && status !== 'open') return;
-      if (status !== 'draft') await revokeOutOfStanding(tx, voteId, localId, now);
       await recordAct(tx, voteId, { ...actor, localId }, act, { ...details, eligible: await eligibleCount(tx, voteId, localId) }, now);
     });
   }

@@ -45,12 +45,34 @@ const refuseNulInAddress: MiddlewareHandler<AppEnv> = async (c, next) => {
 const refuseNulInBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     const text = await c.req.text();
-    if (text.includes(NUL) || (/json/.test(c.req.header('content-type') ?? '') && /\\u0000/i.test(text))) {
+    const json = /json/.test(c.req.header('content-type') ?? '');
+    if (text.includes(NUL) || (json && /\\u0000/i.test(text))) {
       throw new AppError('validation_failed', 'the body contains a NUL character (U+0000), which no field may hold', 'body');
     }
+    // Validators recurse: a body nested thousands of levels deep would exhaust the stack. None needs more than this.
+    if (json && jsonDepth(text) > MAX_JSON_DEPTH) throw new AppError('validation_failed', `the body nests deeper than ${MAX_JSON_DEPTH} levels`, 'body');
   }
   await next();
 };
+
+const MAX_JSON_DEPTH = 32;
+
+/** The deepest nesting of brackets in a JSON text, outside strings. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') max = Math.max(max, ++depth);
+    else if (ch === '}' || ch === ']') depth--;
+  }
+  return max;
+}
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const resolved: ResolvedDeps = {

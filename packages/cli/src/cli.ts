@@ -5,9 +5,9 @@
  * `union-vote trustee approve --server URL --vote V --key FILE [--yes]`   (API token in UNION_VOTE_TOKEN)
  *     shows the sealed vote's manifest in plain words with its fingerprint, asks, signs it, and keeps
  *     the approved fingerprint in the key file.
- * `union-vote trustee decrypt --server URL --vote V --key FILE`   (API token in UNION_VOTE_TOKEN)
- *     checks the closed vote's record against the approved fingerprint, then uploads partial
- *     decryptions with proofs.
+ * `union-vote trustee decrypt --server URL --vote V --key FILE [--witness FILE]...`   (API token in UNION_VOTE_TOKEN)
+ *     checks the closed vote's record against the approved fingerprint (and monitors' witness files),
+ *     then uploads partial decryptions with proofs; the key file remembers the record decrypted.
  * `union-vote monitor watch --server URL --vote V --fingerprint FP [--key FILE] [--out FILE] [--every S] [--once]`
  *     (API token of a monitor account in UNION_VOTE_TOKEN, optional) witnesses the ballot box.
  */
@@ -22,7 +22,7 @@ import { Witness, WitnessAlarm } from './monitor.ts';
 
 const USAGE = `usage: union-vote trustee keygen --vote V --trustee T [--out FILE]
        union-vote trustee approve --server URL --vote V --key FILE [--yes]     (UNION_VOTE_TOKEN=uvt_…)
-       union-vote trustee decrypt --server URL --vote V --key FILE             (UNION_VOTE_TOKEN=uvt_…)
+       union-vote trustee decrypt --server URL --vote V --key FILE [--witness FILE]...   (UNION_VOTE_TOKEN=uvt_…)
        union-vote monitor watch --server URL --vote V --fingerprint FP [--key FILE] [--out FILE] [--every SECONDS] [--once]`;
 
 const [group, command, ...rest] = process.argv.slice(2);
@@ -76,7 +76,9 @@ async function main(): Promise<void> {
       console.error(`The fingerprint you approved is kept in ${keyPath}; decryption will refuse any other. Announce it: ${result.fingerprint}`);
       console.log(JSON.stringify(result));
     } else {
-      const out = await decrypt({ ...common, verify: { verifyBallotProofs: parallelBallotProofs(Math.min(2, availableParallelism())) } });
+      const witnesses = rest.flatMap((a, i) => (a === '--witness' && rest[i + 1] ? [{ name: rest[i + 1]!, content: JSON.parse(readFileSync(rest[i + 1]!, 'utf8')) as unknown }] : []));
+      const out = await decrypt({ ...common, verify: { witnesses, verifyBallotProofs: parallelBallotProofs(Math.min(2, availableParallelism())) } });
+      writeSecret(keyPath, { ...keyJson, decrypted: out.closing });
       console.log(JSON.stringify(out));
     }
   } else if (group === 'monitor' && command === 'watch') {
@@ -95,7 +97,16 @@ async function main(): Promise<void> {
     });
     console.error(`Watching ${voteId}; cosigned heads are kept in ${out}.${process.env.UNION_VOTE_TOKEN ? '' : ' (No UNION_VOTE_TOKEN: cosignatures are not posted to the board.)'}`);
     for (;;) {
-      const r = await witness.poll();
+      let r;
+      try {
+        r = await witness.poll();
+      } catch (e) {
+        // A board that is down or answers an error is tried again (an alarm is not: it stops the watch).
+        if (e instanceof WitnessAlarm || has('once')) throw e;
+        console.error(`could not check the board this round (${(e as Error).message}); trying again in ${every} s`);
+        await new Promise((resolve) => setTimeout(resolve, every * 1000));
+        continue;
+      }
       writeFileSync(out, JSON.stringify(witness.file, null, 2) + '\n');
       if (has('once') || ((r.voteStatus === 'closed' || r.voteStatus === 'tallied') && r.status === 'unchanged')) {
         console.error(`${r.voteStatus === 'open' ? 'Stopped' : `The vote is ${r.voteStatus}; its final head is witnessed`}: ${witness.file.heads.length} heads cosigned. Verify the record with: union-vote-verify record.json --fingerprint "${witness.file.fingerprint}" --witness ${out}`);

@@ -33,11 +33,13 @@ try {
     console.error(`The demo vote ${voteId} is ${board.vote.status}, so it takes no more ballots. To start over, stop the service, remove ${dataDir} and run \`npm start\` again.`);
     process.exit(1);
   }
-  for (const [memberNumber, name, , , code, , fingerprint] of rows) {
+  for (const [memberNumber, name, , , code, link, fingerprint] of rows) {
     const { tokenIssued } = await client.checkCode(voteId, code!);
     if (tokenIssued) continue;
     const question = board.manifest.definition.questions[0]!.id;
-    const result = await client.vote({ voteId, code: code!, deviceSeed: randomBytes(32), choices: { [question]: choice }, board, fingerprint });
+    // The local and the fingerprint come from the letter's link, never from the server's word.
+    const letter = new URLSearchParams(new URL(link!).hash.slice(1));
+    const result = await client.vote({ voteId, code: code!, localId: letter.get('local') ?? undefined, deviceSeed: randomBytes(32), choices: { [question]: choice }, board, fingerprint });
     const receiptPath = join(dataDir, `receipt-${result.trackingCode.slice(0, 12)}.json`);
     writeFileSync(receiptPath, JSON.stringify(result.receiptFile, null, 2) + '\n');
     console.log(`${name} (member ${memberNumber}, local ${result.localId}) voted ${choice} in ${voteId} (fingerprint ${result.receiptFile.fingerprint}).`);

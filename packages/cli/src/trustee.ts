@@ -7,18 +7,21 @@
  *    them, show the definition in plain words with its fingerprint, and sign the manifest. The
  *    fingerprint approved is kept in the key file.
  *  - decrypt: fetch the closed vote's record, refuse one whose manifest is not the one approved,
- *    check it independently (manifest, approvals, log, tree heads, every ballot's proofs, the
- *    issuance counts, the encrypted totals recomputed from the ballots), and only then upload a
- *    partial decryption of each total with its proof.
+ *    check it independently (manifest, approvals, acts, issuance log, log, tree heads, witnesses
+ *    given, every ballot's proofs, the counts, the encrypted totals recomputed from the ballots),
+ *    refuse a record other than one already decrypted, and only then upload a partial decryption of
+ *    each total with its proof, bound to the record's closing.
  */
 import {
   fromHex, generateTrusteeKey, knowledgeProofToJson, partialDecrypt, partialDecryptionToJson, pointToHex, signStatement, toHex,
   trusteeKeyFromSecret, trusteeSecretKeyFromJson, trusteeSecretKeyToJson, ciphertextFromJson, mulSecret, G, signingKeyFromSecret, verifyStatement, type TrusteeSecretKey,
 } from '@union-vote/crypto';
 import {
-  describeManifest, manifestBytes, manifestFingerprint, normalizeFingerprint, totalLabel, trusteeRegistrationBytes, type ElectionRecord, type Manifest,
+  closingDigest, closingOf, decryptionLabel, describeManifest, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes,
+  type ElectionRecord, type Manifest,
 } from '@union-vote/election';
 import { verifyRecord, type VerifyOptions } from '@union-vote/verifier';
+import { manifestKeysProblem } from '@union-vote/client';
 
 export const KEY_FILE_FORMAT = 'union-vote/trustee-key/v2';
 
@@ -48,6 +51,8 @@ export interface KeyFile {
   signingKey: string;
   /** The fingerprint of the manifest this trustee approved; decryption refuses any other. */
   approvedFingerprint?: string;
+  /** The closing digest of the record this trustee decrypted; a second decryption refuses any other. */
+  decrypted?: string;
 }
 
 export function keygen(voteId: string, trusteeId: string): { keyFile: KeyFile; registration: TrusteeRegistration } {
@@ -60,10 +65,15 @@ export function keygen(voteId: string, trusteeId: string): { keyFile: KeyFile; r
   };
 }
 
-export function readKeyFile(json: unknown): TrusteeSecretKey & { approvedFingerprint?: string } {
-  const key = trusteeSecretKeyFromJson(json);
-  const approved = (json as { approvedFingerprint?: unknown }).approvedFingerprint;
-  return typeof approved === 'string' ? { ...key, approvedFingerprint: approved } : key;
+export type TrusteeKey = TrusteeSecretKey & { approvedFingerprint?: string; decrypted?: string };
+
+/** A trustee's key file: the secrets, and what the trustee approved and decrypted with them. */
+export function readKeyFile(json: unknown): TrusteeKey {
+  const key: TrusteeKey = trusteeSecretKeyFromJson(json);
+  const { approvedFingerprint, decrypted } = json as { approvedFingerprint?: unknown; decrypted?: unknown };
+  if (typeof approvedFingerprint === 'string') key.approvedFingerprint = approvedFingerprint;
+  if (typeof decrypted === 'string') key.decrypted = decrypted;
+  return key;
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -99,6 +109,8 @@ export function reviewManifest(board: SealedVote, key: TrusteeSecretKey): { fing
   const own = registrationOf(key);
   if (mine.publicKey !== own.publicKey || mine.signingKey !== own.signingKey) throw new Error(`the manifest lists other keys for ${key.trusteeId} than the ones in your key file: do not approve it, and tell the other trustees`);
   if (!verifyStatement('manifest', manifestBytes(m), board.manifestSignature, fromHex(m.keys.board))) throw new Error('the board signature over the manifest does not verify: do not approve it');
+  const keys = manifestKeysProblem(m);
+  if (keys) throw new Error(`${keys}: do not approve it, and tell the other trustees`);
   const fingerprint = manifestFingerprint(m);
   return { fingerprint, lines: describeManifest(m, fingerprint) };
 }
@@ -111,7 +123,7 @@ export function approvalSignature(manifest: Manifest, key: TrusteeSecretKey): st
 export interface ServerOptions {
   baseUrl: string;
   voteId: string;
-  key: TrusteeSecretKey & { approvedFingerprint?: string };
+  key: TrusteeKey;
   /** An API token of the trustee's account (uvt_…). */
   apiToken: string;
   fetch?: Fetch;
@@ -139,27 +151,48 @@ export async function approve(o: ServerOptions & { confirm: (lines: string[]) =>
   return { fingerprint, approved: body.approved ?? 0, of: body.of ?? 0 };
 }
 
-/** The checks a trustee insists on before decrypting anything. */
+/** The checks a trustee insists on before decrypting anything: each must have run, and passed. */
 const BEFORE_DECRYPTING = [
-  'format', 'fingerprint', 'manifest', 'trustee-approvals', 'trustees', 'official-acts', 'issuance-log', 'ballot-log', 'nullifiers', 'tree-heads',
-  'witnesses', 'ballot-proofs', 'eligibility', 'encrypted-totals',
+  'format', 'fingerprint', 'manifest', 'trustee-approvals', 'trustees', 'official-acts', 'issuance-log', 'unused-codes', 'ballot-log', 'nullifiers',
+  'tree-heads', 'witnesses', 'receipts', 'ballot-proofs', 'eligibility', 'encrypted-totals', 'decryptions',
 ];
 
-export async function decrypt(o: ServerOptions & { verify?: VerifyOptions }): Promise<{ shares: number; complete: boolean }> {
+export interface DecryptOptions extends ServerOptions {
+  /** What the verifier is given besides the record (a monitor's witness files, members' receipts…). */
+  verify?: VerifyOptions;
+}
+
+/**
+ * Checks the closed vote's record against the fingerprint this trustee approved and decrypts its
+ * totals. Refuses unless every check a trustee needs ran and passed; and refuses a record whose
+ * closing differs from one this key already decrypted (`key.decrypted`): decrypting two different
+ * records would let the operator read ballots from a record cut to its measure. Returns the closing
+ * decrypted, for the key file to remember.
+ */
+export async function decrypt(o: DecryptOptions): Promise<{ shares: number; complete: boolean; closing: string }> {
   const fetchFn = o.fetch ?? ((input, init) => fetch(input, init));
   const log = o.log ?? (() => {});
   if (o.key.voteId !== o.voteId) throw new Error(`this key file is for vote ${o.key.voteId}, not ${o.voteId}`);
+  const approved = o.key.approvedFingerprint ? normalizeFingerprint(o.key.approvedFingerprint) : null;
+  if (!approved) throw new Error('this key file holds no approved fingerprint: a trustee decrypts only the vote they approved (union-vote trustee approve)');
   const record = await getJson<ElectionRecord>(fetchFn, `${o.baseUrl}/api/board/${encodeURIComponent(o.voteId)}/record`, `the record of ${o.voteId}`);
-  log(`checking the record of ${o.voteId}: ${record.ballots?.length ?? 0} ballots`);
-  const approved = o.key.approvedFingerprint ? normalizeFingerprint(o.key.approvedFingerprint) ?? undefined : undefined;
-  if (!approved) log('this key file holds no approved fingerprint (approve with `union-vote trustee approve`): the record is checked against itself only');
-  const report = await verifyRecord(record, { ...o.verify, fingerprint: approved ?? o.verify?.fingerprint });
-  const failed = report.checks.filter((c) => BEFORE_DECRYPTING.includes(c.id) && !c.ok);
-  if (failed.length) throw new Error(`refusing to decrypt: ${failed.map((c) => `${c.name}: ${c.details.join('; ')}`).join(' | ')}`);
+  log(`checking the record of ${o.voteId} against the fingerprint you approved, ${approved}`);
+  if (!o.verify?.witnesses?.length) log('no monitor\'s witness file was given (--witness): the record can only be checked against the server\'s own heads; ask a monitor for theirs');
+  const report = await verifyRecord(record, { ...o.verify, fingerprint: approved });
+  const refused = BEFORE_DECRYPTING.flatMap((id) => {
+    const c = report.checks.find((x) => x.id === id);
+    return !c ? [`${id}: did not run`] : c.ok ? [] : [`${c.name}: ${c.details.join('; ')}`];
+  });
+  const stopped = report.checks.filter((c) => c.id === 'verifier' && !c.ok).map((c) => c.details.join('; '));
+  if (!report.anchored || refused.length || stopped.length) throw new Error(`refusing to decrypt: ${[...stopped, ...refused].join(' | ')}`);
+  if (record.status !== 'closed') throw new Error(`the record says the vote is ${record.status}; trustees decrypt a closed vote`);
+  const closing = closingDigest(closingOf(record));
+  const before = (o.key as { decrypted?: string }).decrypted;
+  if (before && before !== closing) throw new Error(`refusing to decrypt: you already decrypted ${o.voteId} as it closed with digest ${before}; this record closes with ${closing}. Decrypting two different records of one vote could reveal ballots: ask the monitors and the other trustees which is the vote's`);
   const mine = record.manifest.trustees.find((t) => t.trusteeId === o.key.trusteeId);
   if (!mine || mine.publicKey !== pointToHex(mulSecret(G, o.key.secretKey))) throw new Error(`${o.key.trusteeId} with this key is not a trustee of ${o.voteId}`);
   const shares = record.encryptedTotals.map((t) => {
-    const d = partialDecryptionToJson(partialDecrypt(o.key, ciphertextFromJson(t), totalLabel(t.questionId, t.localId, t.option)));
+    const d = partialDecryptionToJson(partialDecrypt(o.key, ciphertextFromJson(t), decryptionLabel(t.questionId, t.localId, t.option, closing)));
     return { questionId: t.questionId, localId: t.localId, option: t.option, share: d.share, proof: d.proof };
   });
   const upload = await fetchFn(`${o.baseUrl}/api/votes/${encodeURIComponent(o.voteId)}/decryptions`, {
@@ -170,5 +203,5 @@ export async function decrypt(o: ServerOptions & { verify?: VerifyOptions }): Pr
   const body = (await upload.json()) as { complete?: boolean; error?: { message: string } };
   if (!upload.ok) throw new Error(`the server refused the decryptions: ${body.error?.message ?? upload.status}`);
   log(`uploaded ${shares.length} partial decryptions${body.complete ? '; every trustee has decrypted, results are published' : ''}`);
-  return { shares: shares.length, complete: body.complete === true };
+  return { shares: shares.length, complete: body.complete === true, closing };
 }

@@ -20,12 +20,12 @@
  * the same receipt. The store never holds the member's choice in the clear.
  */
 import {
-  ballotFromJson, ballotLeaf, ballotToJson, encryptBallot, finalizeToken, fromHex, leafHash, pointFromHex, prepareTokenRequest,
-  toHex, tokenNullifier, tokenToJson, trackingCode, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead,
+  ballotFromJson, ballotLeaf, ballotToJson, encryptBallot, finalizeToken, fromHex, jointPublicKey, leafHash, pointFromHex, pointToHex, prepareTokenRequest,
+  toHex, tokenNullifier, tokenToJson, trackingCode, trusteePublicKeyFromJson, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead, verifyTrusteeKey,
   type EncryptedBallotJson, type Receipt, type SignedTreeHead,
 } from '@union-vote/crypto';
 import {
-  RECEIPT_FILE_FORMAT, ballotShapeFor, manifestBytes, manifestFingerprint, normalizeFingerprint, type Manifest, type ReceiptFile,
+  RECEIPT_FILE_FORMAT, ballotShapeFor, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
 } from '@union-vote/election/members';
 
 export type Choice = 'yes' | 'no' | 'blank';
@@ -69,11 +69,34 @@ export interface VotingClientOptions {
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
   /** Where the encrypted ballot waits between encrypting and receiving the receipt. */
   store?: Store;
+  /** This device's clock (tests set it): no ballot is cast after the manifest's closing time by it. */
+  now?: () => Date;
+}
+
+/**
+ * (Anyone, before relying on a manifest) What is wrong with its keys, or null: each trustee's proof
+ * of knowledge of their key share and their signed registration, and the election key the sum of the
+ * shares. A manifest with an election key of the operator's own would let it read every ballot as it
+ * is cast; this refuses it before anyone encrypts to it or approves it.
+ */
+export function manifestKeysProblem(m: Manifest): string | null {
+  try {
+    const shares = m.trustees.map((t) => trusteePublicKeyFromJson({ trusteeId: t.trusteeId, publicKey: t.publicKey, proof: t.proof }));
+    for (const [i, t] of m.trustees.entries()) {
+      if (!verifyTrusteeKey(m.voteId, shares[i]!)) return `trustee ${t.trusteeId}'s proof of knowledge of their key does not verify`;
+      if (!verifyStatement('trustee-registration', trusteeRegistrationBytes({ voteId: m.voteId, ...t }), t.registration, fromHex(t.signingKey))) return `trustee ${t.trusteeId}'s registration is not signed by their key`;
+    }
+    if (pointToHex(jointPublicKey(shares)) !== m.keys.election) return 'the election key is not the sum of the trustees\' keys: someone else could read the ballots';
+    return null;
+  } catch (e) {
+    return `the manifest's keys cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }
 
 /**
  * (Client-side) Checks a board's manifest: fingerprint (when the member's letter gave one), the
- * board's signature, every trustee's approval. Returns the fingerprint computed from the manifest.
+ * board's signature, every trustee's approval, and its keys (manifestKeysProblem). Returns the
+ * fingerprint computed from the manifest.
  */
 export function checkManifest(board: Pick<BoardView, 'manifest' | 'manifestSignature' | 'approvals'>, fromLetter?: string): string {
   const m = board.manifest;
@@ -88,6 +111,8 @@ export function checkManifest(board: Pick<BoardView, 'manifest' | 'manifestSigna
     const a = board.approvals.find((x) => x.trusteeId === t.trusteeId);
     if (!a || !verifyStatement('manifest-approval', bytes, a.signature, fromHex(t.signingKey))) throw new VotingError('manifest_not_approved', `trustee ${t.trusteeId} has not approved this vote's manifest`);
   }
+  const keys = manifestKeysProblem(m);
+  if (keys) throw new VotingError('manifest_keys', keys);
   return fingerprint;
 }
 
@@ -95,9 +120,11 @@ export class VotingClient {
   private readonly base: string;
   private readonly fetchFn: (input: string, init?: RequestInit) => Promise<Response>;
   private readonly store: Store;
+  private readonly now: () => Date;
 
   constructor(options: VotingClientOptions) {
     this.base = options.baseUrl.replace(/\/$/, '');
+    this.now = options.now ?? (() => new Date());
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     const memory = new Map<string, string>();
     this.store = options.store ?? { get: (k) => memory.get(k), set: (k, v) => void memory.set(k, v), remove: (k) => void memory.delete(k) };
@@ -143,13 +170,19 @@ export class VotingClient {
 
   /**
    * Votes: `choices` maps each question the member's local answers to yes, no or blank (blank
-   * only where allowed). `fingerprint` is the one on the member's letter. Returns the verified
-   * receipt, inclusion proof and the receipt file to keep.
+   * only where allowed). `fingerprint` and `localId` are the ones on the member's letter (its link
+   * carries both): without `localId` the client takes the server's word for the member's local, and
+   * the caller should show it to the member. Returns the verified receipt, inclusion proof and the
+   * receipt file to keep.
    */
   async vote(p: { voteId: string; code: string; deviceSeed: Uint8Array; choices: Record<string, Choice>; localId?: string; board?: BoardView; fingerprint?: string }): Promise<VoteResult> {
     const board = p.board ?? (await this.board(p.voteId));
     const fingerprint = checkManifest(board, p.fingerprint);
     const manifest = board.manifest;
+    // The closing time is the sealed one, not the server's: a server that keeps taking ballots past
+    // it (to let a late push decide the vote) gets none from this device.
+    const closesAt = Date.parse(manifest.definition.closesAt);
+    if (this.now().getTime() > closesAt) throw new VotingError('vote_closed', `voting closed at ${new Date(closesAt).toISOString()}, the vote's sealed closing time (by this device's clock)`);
     const localId = p.localId ?? (await this.checkCode(p.voteId, p.code)).localId;
     const issuerKey = manifest.keys.issuers[localId];
     if (!issuerKey) throw new VotingError('unknown_local', `local ${localId} has no issuer key in the vote's manifest`);

@@ -6,8 +6,14 @@
  * or shows two monitors two different logs is contradicted by a head it signed and a monitor
  * countersigned.
  *
- * Canonical message: frame("union-vote/v1/cosignature", vote, treeSize (u64 big-endian), rootHash
- * (32 bytes), timestamp (the head's, text), headSignature (64 bytes), seenAt (when the monitor
+ * With the head, the monitor cosigns the heads of the vote's two other signed chains as it saw them
+ * (the official acts and the issuance log: their size and last hash), and whether the board said the
+ * vote was closed: acts or codes written into the past, or ballots added after the close, then
+ * contradict a cosignature too.
+ *
+ * Canonical message: frame("union-vote/v2/cosignature", vote, treeSize (u64 big-endian), rootHash
+ * (32 bytes), timestamp (the head's, text), headSignature (64 bytes), actsSize (u64), actsHead (32
+ * bytes), issuanceSize (u64), issuanceHead (32 bytes), closed ("1" or "0"), seenAt (when the monitor
  * checked it, ISO-8601 UTC, text)).
  *
  * Flow:
@@ -29,6 +35,14 @@ export interface Cosignature {
   readonly timestamp: string;
   /** The board's signature over the head. */
   readonly headSignature: string;
+  /** The official acts as the monitor saw them: how many, and the last one's hash (64 zeros for none). */
+  readonly actsSize: number;
+  readonly actsHead: string;
+  /** The issuance log likewise. */
+  readonly issuanceSize: number;
+  readonly issuanceHead: string;
+  /** Whether the board said the vote was closed (or tallied). */
+  readonly closed: boolean;
   /** The monitor's Ed25519 public key (hex). */
   readonly witnessKey: string;
   /** When the monitor checked the head (ISO-8601 UTC). */
@@ -41,19 +55,34 @@ export function cosignatureMessage(c: Omit<Cosignature, 'signature' | 'witnessKe
   for (const [name, t] of [['timestamp', c.timestamp], ['seenAt', c.seenAt]] as const) {
     if (typeof t !== 'string' || Number.isNaN(Date.parse(t))) fail('invalid_input', `cosignature.${name} must be an ISO-8601 time`);
   }
-  return frame('union-vote/v1/cosignature', [
+  if (typeof c.closed !== 'boolean') fail('invalid_input', 'cosignature.closed must be true or false');
+  return frame('union-vote/v2/cosignature', [
     ['vote', utf8ToBytes(c.voteId)],
     ['treeSize', u64(c.treeSize)],
     ['rootHash', fromHex(c.rootHash, 32, 'cosignature.rootHash')],
     ['timestamp', utf8ToBytes(c.timestamp)],
     ['headSignature', fromHex(c.headSignature, 64, 'cosignature.headSignature')],
+    ['actsSize', u64(c.actsSize)],
+    ['actsHead', fromHex(c.actsHead, 32, 'cosignature.actsHead')],
+    ['issuanceSize', u64(c.issuanceSize)],
+    ['issuanceHead', fromHex(c.issuanceHead, 32, 'cosignature.issuanceHead')],
+    ['closed', utf8ToBytes(c.closed ? '1' : '0')],
     ['seenAt', utf8ToBytes(c.seenAt)],
   ]);
 }
 
+/** The heads of the vote's other chains (acts, issuance log) and its state, as a monitor saw them with a tree head. */
+export interface ChainsSeen {
+  actsSize: number;
+  actsHead: string;
+  issuanceSize: number;
+  issuanceHead: string;
+  closed: boolean;
+}
+
 /** (Monitor) Cosigns a head it has checked; `witnessSecretKey` is the monitor's Ed25519 seed. */
-export function cosignTreeHead(head: SignedTreeHead, seenAt: string, witnessSecretKey: Uint8Array): Cosignature {
-  const body = { voteId: head.voteId, treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, headSignature: head.signature, seenAt };
+export function cosignTreeHead(head: SignedTreeHead, chains: ChainsSeen, seenAt: string, witnessSecretKey: Uint8Array): Cosignature {
+  const body = { voteId: head.voteId, treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, headSignature: head.signature, ...chains, seenAt };
   const key = signingKeyFromSecret(witnessSecretKey);
   return { ...body, witnessKey: toHex(key.publicKey), signature: toHex(signMessage(witnessSecretKey, cosignatureMessage(body))) };
 }

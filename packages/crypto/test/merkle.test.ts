@@ -137,14 +137,20 @@ describe('witness cosignatures', () => {
   const board = generateSigningKey();
   const monitor = generateSigningKey();
   const head = signTreeHead({ voteId: 'strike-2026', treeSize: 8, rootHash: ROOTS[8]!, timestamp: '2026-11-22T18:00:00.000Z' }, board.secretKey);
-  const co = cosignTreeHead(head, '2026-11-22T18:00:05.000Z', monitor.secretKey);
+  const chains = { actsSize: 12, actsHead: 'ab'.repeat(32), issuanceSize: 3, issuanceHead: 'cd'.repeat(32), closed: false };
+  const co = cosignTreeHead(head, chains, '2026-11-22T18:00:05.000Z', monitor.secretKey);
 
-  it('verify under the monitor key they name, for exactly that head and time', () => {
+  it('verify under the monitor key they name, for exactly that head, those chains, that state and time', () => {
     expect(co.witnessKey).toBe(toHex(monitor.publicKey));
     expect(verifyCosignature(co)).toBe(true);
     expect(verifyCosignature({ ...co, treeSize: 7 })).toBe(false);
     expect(verifyCosignature({ ...co, rootHash: ROOTS[7]! })).toBe(false);
     expect(verifyCosignature({ ...co, seenAt: '2026-11-22T18:00:06.000Z' })).toBe(false);
+    expect(verifyCosignature({ ...co, actsSize: 13 })).toBe(false);
+    expect(verifyCosignature({ ...co, actsHead: 'ac'.repeat(32) })).toBe(false);
+    expect(verifyCosignature({ ...co, issuanceSize: 4 })).toBe(false);
+    expect(verifyCosignature({ ...co, issuanceHead: 'ce'.repeat(32) })).toBe(false);
+    expect(verifyCosignature({ ...co, closed: true })).toBe(false);
     expect(verifyCosignature({ ...co, voteId: 'ratify-2026' })).toBe(false);
     expect(verifyCosignature({ ...co, witnessKey: toHex(board.publicKey) })).toBe(false);
     expect(verifyCosignature({ ...co, headSignature: 'zz' })).toBe(false);

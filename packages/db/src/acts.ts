@@ -42,8 +42,9 @@ export async function appendAct(
   });
 }
 
-export async function listActs(db: Kysely<Schema>, voteId: string): Promise<StoredAct[]> {
-  const rows = await db.selectFrom('official_acts').selectAll().where('vote_id', '=', voteId).orderBy('seq').execute();
+/** The acts in order, from act `from` on. */
+export async function listActs(db: Kysely<Schema>, voteId: string, from = 0): Promise<StoredAct[]> {
+  const rows = await db.selectFrom('official_acts').selectAll().where('vote_id', '=', voteId).where('seq', '>=', from).orderBy('seq').execute();
   return rows.map((r) => ({ seq: r.seq, at: new Date(r.at).toISOString(), role: r.role, localId: r.local_id, act: r.act, details: r.details, prev: r.prev, hash: r.hash, signature: r.signature }));
 }
 

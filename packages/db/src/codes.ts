@@ -68,32 +68,23 @@ export async function reissueCode(tx: Kysely<Schema>, voteId: string, localId: s
 }
 
 /**
- * Revokes the live codes, without a token, of the local's members no longer in good standing;
- * returns their pseudonyms (call inside the transaction that logs them).
- */
-export async function revokeCodesOutOfStanding(tx: Kysely<Schema>, voteId: string, localId: string, now: Date): Promise<string[]> {
-  const rows = await tx.updateTable('voting_codes').set({ revoked_at: now })
-    .where('vote_id', '=', voteId).where('local_id', '=', localId).where('revoked_at', 'is', null).where('blinded', 'is', null)
-    .where(({ exists, selectFrom }) => exists(selectFrom('members as m').select('m.member_number')
-      .whereRef('m.local_id', '=', 'voting_codes.local_id').whereRef('m.member_number', '=', 'voting_codes.member_number').where('m.good_standing', '=', false)))
-    .returning('pseudonym').execute();
-  return rows.flatMap((r) => (r.pseudonym ? [r.pseudonym] : [])).sort();
-}
-
-/**
- * The members of a local eligible in a vote: those in good standing, and those who already drew a
- * token in it (a ballot that may be in the box cannot be taken back, so its member stays counted).
+ * The members of a local eligible in a vote: those in good standing, and those who hold a live code
+ * of the vote. A code is not taken back when its member leaves good standing (the server refuses it a
+ * token instead): revoking it would publish, in the issuance log, whether it had already drawn one,
+ * that is whether the member had voted. So the count never depends on who has voted.
  */
 export async function eligibleCount(db: Kysely<Schema>, voteId: string, localId: string): Promise<number> {
   const r = await db.selectFrom('members as m').select(sql<number>`count(*)::int`.as('n'))
     .where('m.local_id', '=', localId)
-    .where((eb) => eb.or([
-      eb('m.good_standing', '=', true),
-      eb.exists(eb.selectFrom('voting_codes as c').select('c.id').whereRef('c.local_id', '=', 'm.local_id').whereRef('c.member_number', '=', 'm.member_number')
-        .where('c.vote_id', '=', voteId).where('c.token_issued_at', 'is not', null)),
-    ]))
+    .where((eb) => eb.or([eb('m.good_standing', '=', true), holdsLiveCode(eb, voteId)]))
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function holdsLiveCode(eb: any, voteId: string) {
+  return eb.exists(eb.selectFrom('voting_codes as lc').select('lc.id').whereRef('lc.local_id', '=', 'm.local_id').whereRef('lc.member_number', '=', 'm.member_number')
+    .where('lc.vote_id', '=', voteId).where('lc.revoked_at', 'is', null));
 }
 
 export interface CodeRecord {
@@ -149,7 +140,7 @@ export async function localCounts(db: Kysely<Schema>, voteId: string): Promise<L
     .select((eb) => [
       'vl.local_id',
       eb.selectFrom('members as m').select(sql<number>`count(*)::int`.as('n')).whereRef('m.local_id', '=', 'vl.local_id')
-        .where((w) => w.or([w('m.good_standing', '=', true), w.exists(w.selectFrom('voting_codes as t').select('t.id').whereRef('t.local_id', '=', 'm.local_id').whereRef('t.member_number', '=', 'm.member_number').where('t.vote_id', '=', voteId).where('t.token_issued_at', 'is not', null))]))
+        .where((w) => w.or([w('m.good_standing', '=', true), holdsLiveCode(w, voteId)]))
         .as('eligible'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null).as('codes'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.token_issued_at', 'is not', null).as('tokens'),

@@ -53,9 +53,15 @@ export async function appendIssuance(
   }
 }
 
-/** The log in order; `localId` keeps one local's entries (the member's look-up). */
-export async function listIssuanceLog(db: Kysely<Schema>, voteId: string, localId?: string): Promise<StoredIssuanceEntry[]> {
-  let q = db.selectFrom('issuance_log').selectAll().where('vote_id', '=', voteId).orderBy('seq');
+/** The last entry of the log, if any. */
+export async function lastIssuanceEntry(db: Kysely<Schema>, voteId: string): Promise<StoredIssuanceEntry | undefined> {
+  const r = await db.selectFrom('issuance_log').selectAll().where('vote_id', '=', voteId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return r && { seq: r.seq, at: new Date(r.at).toISOString(), localId: r.local_id, kind: r.kind as StoredIssuanceEntry['kind'], pseudonyms: r.pseudonyms, prev: r.prev, hash: r.hash, signature: r.signature };
+}
+
+/** The log in order, from entry `from` on; `localId` keeps one local's entries (the member's look-up). */
+export async function listIssuanceLog(db: Kysely<Schema>, voteId: string, localId?: string, from = 0): Promise<StoredIssuanceEntry[]> {
+  let q = db.selectFrom('issuance_log').selectAll().where('vote_id', '=', voteId).where('seq', '>=', from).orderBy('seq');
   if (localId) q = q.where('local_id', '=', localId);
   return (await q.execute()).map((r) => ({
     seq: r.seq, at: new Date(r.at).toISOString(), localId: r.local_id, kind: r.kind as StoredIssuanceEntry['kind'], pseudonyms: r.pseudonyms, prev: r.prev, hash: r.hash, signature: r.signature,
@@ -63,28 +69,29 @@ export async function listIssuanceLog(db: Kysely<Schema>, voteId: string, localI
 }
 
 /**
- * Marks every token drawn but not yet logged as logged, and returns their pseudonyms per local
- * (sorted), for the 'tokens' entries written in the same transaction.
+ * Marks every token drawn before `before` and not yet logged as logged, and returns their pseudonyms
+ * per local (sorted), for the 'tokens' entries written in the same transaction. Token times are
+ * stored to the hour, so `before` at an hour's start takes whole hours, never part of one.
  */
-export async function takeUnloggedTokens(tx: Kysely<Schema>, voteId: string, now: Date): Promise<Map<string, string[]>> {
-  const rows = await tx.updateTable('voting_codes').set({ token_logged: true })
-    .where('vote_id', '=', voteId).where('token_issued_at', 'is not', null).where('token_logged', '=', false).where('pseudonym', 'is not', null)
-    .returning(['local_id', 'pseudonym']).execute();
-  await tx.updateTable('votes').set({ tokens_logged_at: now }).where('id', '=', voteId).execute();
+export async function takeUnloggedTokens(tx: Kysely<Schema>, voteId: string, before: Date | null): Promise<Map<string, string[]>> {
+  let q = tx.updateTable('voting_codes').set({ token_logged: true })
+    .where('vote_id', '=', voteId).where('token_issued_at', 'is not', null).where('token_logged', '=', false).where('pseudonym', 'is not', null);
+  if (before) q = q.where('token_issued_at', '<', before);
+  const rows = await q.returning(['local_id', 'pseudonym']).execute();
   const byLocal = new Map<string, string[]>();
   for (const r of rows) byLocal.set(r.local_id, [...(byLocal.get(r.local_id) ?? []), r.pseudonym!]);
   for (const list of byLocal.values()) list.sort();
   return byLocal;
 }
 
-/** Open votes (or the one named) whose token batch is due: tokens drawn and not logged, and the last batch at least `interval` ago. */
-export async function votesWithDueTokens(db: Kysely<Schema>, now: Date, intervalMs: number, voteId?: string): Promise<string[]> {
+/** Open votes (or the one named) with tokens drawn before `before` and not yet logged. */
+export async function votesWithDueTokens(db: Kysely<Schema>, before: Date, voteId?: string): Promise<string[]> {
   let q = db.selectFrom('votes as v').select('v.id');
   if (voteId) q = q.where('v.id', '=', voteId);
   const rows = await q
     .where('v.status', '=', 'open')
-    .where((eb) => eb.or([eb('v.tokens_logged_at', 'is', null), eb('v.tokens_logged_at', '<=', new Date(now.getTime() - intervalMs))]))
-    .where(({ exists, selectFrom }) => exists(selectFrom('voting_codes as c').select('c.id').whereRef('c.vote_id', '=', 'v.id').where('c.token_issued_at', 'is not', null).where('c.token_logged', '=', false)))
+    .where(({ exists, selectFrom }) => exists(selectFrom('voting_codes as c').select('c.id').whereRef('c.vote_id', '=', 'v.id')
+      .where('c.token_issued_at', 'is not', null).where('c.token_logged', '=', false).where('c.token_issued_at', '<', before)))
     .execute();
   return rows.map((r) => r.id);
 }

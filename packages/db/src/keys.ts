@@ -153,7 +153,7 @@ export async function openSealedVote(
     if (status !== 'sealed') return { status };
     const problem = approved(await listApprovals(tx, voteId));
     if (problem) return { missingApprovals: problem };
-    await tx.updateTable('votes').set({ status: 'open', updated_at: now, tokens_logged_at: now }).where('id', '=', voteId).execute();
+    await tx.updateTable('votes').set({ status: 'open', updated_at: now }).where('id', '=', voteId).execute();
     await afterOpen(tx);
     return { opened: true as const };
   });

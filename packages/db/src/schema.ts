@@ -78,7 +78,6 @@ export interface VotesTable {
   log_size: Generated<number>;
   acts_size: Generated<number>;
   issuance_size: Generated<number>;
-  tokens_logged_at: Date | null;
 }
 
 export interface OfficialActsTable {
@@ -159,6 +158,11 @@ export interface CosignaturesTable {
   root_hash: string;
   signed_at: string;
   head_signature: string;
+  acts_size: number;
+  acts_head: string;
+  issuance_size: number;
+  issuance_head: string;
+  closed: boolean;
   witness_key: string;
   seen_at: string;
   signature: string;

@@ -5,7 +5,14 @@
  */
 
 export const RECEIPT_FILE_FORMAT = 'union-vote/receipt/v2';
-export const WITNESS_FILE_FORMAT = 'union-vote/witness/v1';
+export const WITNESS_FILE_FORMAT = 'union-vote/witness/v2';
+
+/**
+ * How long after the manifest's closing time the box may still change (the close is run by a timer
+ * that fires every minute or so, and clocks differ a little). After it, by a monitor's own clock, the
+ * box must be final.
+ */
+export const CLOSING_GRACE_MS = 5 * 60_000;
 
 export interface SignedTreeHeadFields {
   treeSize: number;
@@ -28,12 +35,17 @@ export interface ReceiptFile {
   inclusionProof: string[];
 }
 
-/** One head a monitor checked and cosigned (crypto witness.ts, without the vote id). */
+/** One head a monitor checked and cosigned (crypto witness.ts, without the vote id), with the acts and issuance log as it saw them. */
 export interface CosignedHead {
   treeSize: number;
   rootHash: string;
   timestamp: string;
   headSignature: string;
+  actsSize: number;
+  actsHead: string;
+  issuanceSize: number;
+  issuanceHead: string;
+  closed: boolean;
   witnessKey: string;
   seenAt: string;
   signature: string;

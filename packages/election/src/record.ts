@@ -9,12 +9,13 @@ import { z } from 'zod';
 import { ACTS } from './acts.ts';
 import { VoteDefinition } from './definition.ts';
 import { ISSUANCE_KINDS } from './issuance.ts';
-import { MANIFEST_FORMAT } from './manifest.ts';
+import { MANIFEST_FORMAT, manifestFingerprint, type Manifest } from './manifest.ts';
+import { FIRST_PREV, chainHash } from './chain.ts';
 import { RECEIPT_FILE_FORMAT, WITNESS_FILE_FORMAT } from './evidence.ts';
 
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes as lower-case hex`);
 const Count = z.number().int().min(0);
-const Time = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'an ISO-8601 UTC time');
+const Time = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'an ISO-8601 UTC time').refine((t) => !Number.isNaN(Date.parse(t)), 'a real date and time');
 const Id = z.string().min(1).max(200);
 
 export const RECORD_FORMAT = 'union-vote/election-record/v2';
@@ -52,7 +53,9 @@ export const SignedTreeHeadJson = z.strictObject({ treeSize: Count, rootHash: He
 
 /** A monitor's cosignature of a signed tree head (crypto witness.ts). */
 export const CosignatureJson = z.strictObject({
-  treeSize: Count, rootHash: Hex(32), timestamp: Time, headSignature: Hex(64), witnessKey: Hex(32), seenAt: Time, signature: Hex(64),
+  treeSize: Count, rootHash: Hex(32), timestamp: Time, headSignature: Hex(64),
+  actsSize: Count, actsHead: Hex(32), issuanceSize: Count, issuanceHead: Hex(32), closed: z.boolean(),
+  witnessKey: Hex(32), seenAt: Time, signature: Hex(64),
 });
 
 export const ElectionRecord = z.strictObject({
@@ -107,3 +110,38 @@ export const WitnessFileJson = z.strictObject({
   witnessKey: Hex(32),
   heads: z.array(CosignatureJson),
 });
+
+/**
+ * What the trustees' decryptions are bound to: the vote's fingerprint, the final ballot box (size
+ * and root of its last signed head), the official acts up to the close (the hash of the `vote
+ * closed` act) and the whole issuance log (its last hash). A box, an eligible count or a code
+ * changed after the trustees decrypted no longer matches their proofs, and only they could redo them.
+ */
+export interface Closing {
+  fingerprint: string;
+  treeSize: number;
+  rootHash: string;
+  closedAct: string;
+  issuanceHead: string;
+}
+
+export function closingDigest(c: Closing): string {
+  return chainHash('union-vote/closing/v1', '', { fingerprint: c.fingerprint, treeSize: c.treeSize, rootHash: c.rootHash, closedAct: c.closedAct, issuanceHead: c.issuanceHead });
+}
+
+/** The closing of a record, as the verifier and the trustees read it. */
+export function closingOf(r: Pick<ElectionRecord, 'manifest' | 'treeHeads' | 'acts' | 'issuanceLog'>): Closing {
+  const head = r.treeHeads.at(-1);
+  return {
+    fingerprint: manifestFingerprint(r.manifest as Manifest),
+    treeSize: head?.treeSize ?? 0,
+    rootHash: head?.rootHash ?? '',
+    closedAct: r.acts.find((a) => a.act === 'vote closed')?.hash ?? '',
+    issuanceHead: r.issuanceLog.at(-1)?.hash ?? FIRST_PREV,
+  };
+}
+
+/** The label a trustee's share of a total is proven under: the total, and the closing it was decrypted at. */
+export function decryptionLabel(questionId: string, localId: string, option: number, closing: string): string {
+  return `${totalLabel(questionId, localId, option)}/closing:${closing}`;
+}

@@ -60,7 +60,7 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
       const bounds = boundsOf(r, acts);
       checkTreeHeads(r, leaves, bounds, checks);
       checkWitnesses(r, options.witnesses ?? [], leaves, bounds, checks);
-      checkReceipts(r, options.receipts ?? [], leaves, checks);
+      checkReceipts(r, options.receipts ?? [], leaves, bounds, checks);
 
       let proofs: BallotProofResult | undefined;
       await checks.runAsync('ballot-proofs', "every ballot's zero-knowledge proofs verify", async () => {

@@ -2,21 +2,23 @@
  * Writing the issuance log (packages/election/src/issuance.ts): every change to a vote's codes is
  * logged, under pseudonyms, in the transaction that makes it, hashed into the chain and signed by the
  * board.
- *  - codes issued (bulk or one reissued), and codes revoked (replaced, or their member left good
- *    standing);
- *  - tokens, in batches: never one entry per token, which would line up with the ballot box. A
- *    batch is written when due (TOKEN_BATCH_MS after the last, by the Node timer or the Workers cron,
- *    and on reading the log), and at the close.
+ *  - codes issued (bulk or one reissued), and codes revoked (replaced by a new letter; a code is not
+ *    revoked when its member leaves good standing, see eligibleCount);
+ *  - tokens, in batches of whole hours: never one entry per token, which would line up with the
+ *    ballot box. Token times are kept to the hour; once an hour is over, the tokens drawn in it are
+ *    written together (by the Node timer or the Workers cron, or on reading the log), dated at the
+ *    hour's end, whatever moment the writing happens; the close writes the hour under way.
  */
 import type { Kysely } from 'kysely';
 import {
-  appendIssuance, findBoardSecret, revokeCodesOutOfStanding, takeUnloggedTokens, votesWithDueTokens, withTransaction, type IssuanceDraft, type Schema,
+  appendIssuance, findBoardSecret, takeUnloggedTokens, votesWithDueTokens, withTransaction, type IssuanceDraft, type Schema,
 } from '@union-vote/db';
 import { fromHex, signStatement } from '@union-vote/crypto';
 import { FIRST_PREV, MAX_PSEUDONYMS_PER_ENTRY, issuanceEntryHash, type IssuanceKind } from '@union-vote/election';
 
-/** Tokens are logged at most this often (an hour), and at the close. */
+/** Tokens are logged by whole hours. */
 export const TOKEN_BATCH_MS = 3600_000;
+const hourStart = (t: Date) => new Date(Math.floor(t.getTime() / TOKEN_BATCH_MS) * TOKEN_BATCH_MS);
 
 /** Entries for a list of pseudonyms, sorted and split into entries of at most MAX_PSEUDONYMS_PER_ENTRY. */
 export function entriesFor(localId: string, kind: IssuanceKind, pseudonyms: string[]): IssuanceDraft[] {
@@ -38,24 +40,18 @@ export async function logIssuance(tx: Kysely<Schema>, voteId: string, now: Date,
   }, FIRST_PREV);
 }
 
-/** Writes the tokens drawn since the last batch (call inside a transaction that holds the vote). */
-export async function logTokens(tx: Kysely<Schema>, voteId: string, now: Date): Promise<void> {
-  const byLocal = await takeUnloggedTokens(tx, voteId, now);
-  await logIssuance(tx, voteId, now, [...byLocal].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([localId, list]) => entriesFor(localId, 'tokens', list)));
-}
-
-/** Writes every due token batch (of one vote, when named); returns the votes it wrote for. */
-export async function logDueTokens(db: Kysely<Schema>, now: Date, voteId?: string): Promise<string[]> {
-  const due = await votesWithDueTokens(db, now, TOKEN_BATCH_MS, voteId);
-  for (const voteId of due) await withTransaction(db, (tx) => logTokens(tx, voteId, now));
-  return due;
-}
-
 /**
- * Revokes (and logs) the codes of the local's members who left good standing, where the vote has
- * codes. Call in a transaction that has locked the vote (`lockVote`).
+ * Writes the tokens of the hours that are over (all of them at the close, `closing`), dated at the
+ * start of the current hour (at the close, its time). Call inside a transaction that holds the vote.
  */
-export async function revokeOutOfStanding(tx: Kysely<Schema>, voteId: string, localId: string, now: Date): Promise<void> {
-  const revoked = await revokeCodesOutOfStanding(tx, voteId, localId, now);
-  await logIssuance(tx, voteId, now, entriesFor(localId, 'revoked', revoked));
+export async function logTokens(tx: Kysely<Schema>, voteId: string, now: Date, closing = false): Promise<void> {
+  const byLocal = await takeUnloggedTokens(tx, voteId, closing ? null : hourStart(now));
+  await logIssuance(tx, voteId, closing ? now : hourStart(now), [...byLocal].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([localId, list]) => entriesFor(localId, 'tokens', list)));
+}
+
+/** Writes every token batch whose hour is over (of one vote, when named); returns the votes it wrote for. */
+export async function logDueTokens(db: Kysely<Schema>, now: Date, voteId?: string): Promise<string[]> {
+  const due = await votesWithDueTokens(db, hourStart(now), voteId);
+  for (const id of due) await withTransaction(db, (tx) => logTokens(tx, id, now));
+  return due;
 }

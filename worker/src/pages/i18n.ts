@@ -64,6 +64,8 @@ const en = {
   fingerprintProblem: 'This page could not check the vote\'s keys: {message}. Do not vote here; tell your local and the election monitors.',
   resumeBody: 'Your ballot was encrypted on this phone before the connection was lost. It holds the choices you made then; press “Try again” to send it, once.',
   keyRefused: 'The server answered with a key other than the vote\'s: it could recognise your ballot. Your vote was not cast. Tell your local and the election monitors.',
+  yourLocal: 'Your code is for local {local}.',
+  localMismatch: 'The server says your code is for local {server}, but your letter is for local {letter}. Do not vote here: tell your local and the election monitors.',
 };
 export type Strings = typeof en;
 
@@ -125,6 +127,8 @@ const es: Strings = {
   fingerprintProblem: 'Esta página no pudo comprobar las claves de la votación: {message}. No vote aquí; avise a su local y a los observadores.',
   resumeBody: 'Su papeleta se cifró en este teléfono antes de perderse la conexión. Contiene las respuestas que eligió; pulse «Intentar de nuevo» para enviarla, una sola vez.',
   keyRefused: 'El servidor respondió con una clave distinta de la de la votación: podría reconocer su papeleta. Su voto no se emitió. Avise a su local y a los observadores.',
+  yourLocal: 'Su código es del local {local}.',
+  localMismatch: 'El servidor dice que su código es del local {server}, pero su carta es del local {letter}. No vote aquí: avise a su local y a los observadores.',
 };
 
 const fr: Strings = {
@@ -185,6 +189,8 @@ const fr: Strings = {
   fingerprintProblem: 'Cette page n\'a pas pu vérifier les clés du scrutin : {message}. Ne votez pas ici; prévenez votre section locale et les observateurs.',
   resumeBody: 'Votre bulletin a été chiffré sur ce téléphone avant la perte de connexion. Il contient les choix que vous avez faits; appuyez sur « Réessayer » pour l\'envoyer, une seule fois.',
   keyRefused: 'Le serveur a répondu avec une clé autre que celle du scrutin : il pourrait reconnaître votre bulletin. Votre vote n\'a pas été déposé. Prévenez votre section locale et les observateurs.',
+  yourLocal: 'Votre code est celui de la section locale {local}.',
+  localMismatch: 'Le serveur dit que votre code est celui de la section locale {server}, mais votre lettre est pour la section locale {letter}. Ne votez pas ici : prévenez votre section locale et les observateurs.',
 };
 
 export const STRINGS: Record<Language, Strings> = { en, es, fr };

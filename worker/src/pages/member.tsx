@@ -75,6 +75,7 @@ function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings; fingerprin
       <section id="step-choose" aria-labelledby="choose-title" hidden>
         <p class="hint">{fill(t.step, { n: 2 })}</p>
         <h1 id="choose-title" tabindex={-1}>{t.chooseTitle}</h1>
+        <p id="your-local" class="hint"></p>
         <form id="choose-form" novalidate>
           {vote.definition.questions.map((q) => (
             <fieldset data-question={q.id} data-locals={q.locals.join(' ')} hidden>

@@ -159,8 +159,8 @@ export const board = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/board/{voteId}/acts', tags: ['board'], summary: 'The official acts of the vote, in order: who (role and local) did what, when; hash-chained and signed by the board from the opening on',
-      request: { params: VoteParam },
+      method: 'get', path: '/board/{voteId}/acts', tags: ['board'], summary: 'The official acts of the vote, in order (from act `from` on): who (role and local) did what, when; hash-chained and signed by the board from the sealing on',
+      request: { params: VoteParam, query: z.object({ from: z.coerce.number().int().min(0).default(0) }) },
       responses: {
         200: { description: 'The acts', content: { 'application/json': { schema: z.object({ acts: z.array(z.object({ seq: z.number().int(), at: z.string(), role: z.string(), localId: z.string().nullable(), act: z.string(), details: z.record(z.string(), z.unknown()), prev: z.string(), hash: z.string(), signature: z.string().nullable() })) }) } } },
         404: errors[404],
@@ -170,7 +170,7 @@ export const board = createRouter()
       const { voteId } = c.req.valid('param');
       await boardVote(c, voteId);
       c.header('Cache-Control', 'no-cache');
-      return c.json({ acts: await listActs(c.get('deps').db, voteId) }, 200);
+      return c.json({ acts: await listActs(c.get('deps').db, voteId, c.req.valid('query').from) }, 200);
     },
   )
   .openapi(
@@ -178,7 +178,7 @@ export const board = createRouter()
       method: 'get', path: '/board/{voteId}/issuance', tags: ['board'],
       summary: 'The issuance log: every code under its pseudonym, issued, revoked, or spent on a token (in batches); hash-chained and signed',
       description: 'Only someone holding a code can find its entry: the pseudonym is derived from the code (`codePseudonym` in packages/election). `?local=` keeps one local\'s entries. Token batches due are written before answering.',
-      request: { params: VoteParam, query: z.object({ local: LocalId.optional() }) },
+      request: { params: VoteParam, query: z.object({ local: LocalId.optional(), from: z.coerce.number().int().min(0).default(0) }) },
       responses: {
         200: { description: 'The entries, in order', content: { 'application/json': { schema: z.object({ entries: z.array(z.object({ seq: z.number().int(), at: z.string(), localId: z.string(), kind: z.enum(['issued', 'revoked', 'tokens']), pseudonyms: z.array(z.string()), prev: z.string(), hash: z.string(), signature: z.string() })) }) } } },
         400: errors[400], 404: errors[404],
@@ -190,7 +190,8 @@ export const board = createRouter()
       const { db, now } = c.get('deps');
       await logDueTokens(db, now(), voteId);
       c.header('Cache-Control', 'no-cache');
-      return c.json({ entries: await listIssuanceLog(db, voteId, c.req.valid('query').local) }, 200);
+      const { local, from } = c.req.valid('query');
+      return c.json({ entries: await listIssuanceLog(db, voteId, local, from) }, 200);
     },
   )
   .openapi(

@@ -18,7 +18,7 @@ export async function closeVote(db: Kysely<Schema>, voteId: string, clock: () =>
   if (!vote) return false;
   // The last batch of tokens goes into the issuance log in the closing transaction, after which no token can be drawn.
   const closedAt = await closeVoteWithTotals(db, voteId, clock, async (tx, at) => {
-    await logTokens(tx, voteId, at);
+    await logTokens(tx, voteId, at, true);
     await recordAct(tx, voteId, actor, 'vote closed', {}, at);
     return freezeTotals(tx, vote.definition);
   });

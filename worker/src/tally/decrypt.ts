@@ -10,7 +10,8 @@ import {
 import {
   ciphertextFromJson, decryptTotal, partialDecryptionFromJson, pointFromHex, verifyPartialDecryption,
 } from '@union-vote/crypto';
-import { computeResults, eligibleFromActs, totalLabel, type Act, type DecryptedCount, type Manifest, type Results, type VoteDefinition } from '@union-vote/election';
+import { closingDigest, computeResults, decryptionLabel, eligibleFromActs, totalLabel, type Act, type DecryptedCount, type Manifest, type Results, type VoteDefinition } from '@union-vote/election';
+import { closingOfVote } from './record.ts';
 import { AppError } from '../errors.ts';
 import { recordAct } from '../acts.ts';
 
@@ -32,6 +33,8 @@ export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId
   const byKey = new Map(totals.map((t) => [totalLabel(t.questionId, t.localId, t.option), t]));
   if (shares.length !== totals.length) throw new AppError('validation_failed', `expected a share for each of the ${totals.length} encrypted totals, got ${shares.length}`, 'shares');
   const trusteeKey = pointFromHex(trustee.publicKey);
+  // The proofs are bound to the vote's closing (fingerprint, final box, acts to the close, issuance log).
+  const closing = closingDigest(await closingOfVote(db, voteId));
   const seen = new Set<string>();
   shares.forEach((s, i) => {
     const k = totalLabel(s.questionId, s.localId, s.option);
@@ -41,8 +44,8 @@ export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId
     seen.add(k);
     const d = partialDecryptionFromJson({ trusteeId, share: s.share, proof: s.proof });
     const ct = ciphertextFromJson({ alpha: total.alpha, beta: total.beta });
-    if (!verifyPartialDecryption(voteId, trusteeKey, ct, k, d)) {
-      throw new AppError('validation_failed', `the proof of the share for question ${s.questionId}, local ${s.localId}, option ${s.option} does not verify`, `shares.${i}.proof`);
+    if (!verifyPartialDecryption(voteId, trusteeKey, ct, decryptionLabel(s.questionId, s.localId, s.option, closing), d)) {
+      throw new AppError('validation_failed', `the proof of the share for question ${s.questionId}, local ${s.localId}, option ${s.option} does not verify for this vote as it closed (closing ${closing.slice(0, 12)}…); check the record again and decrypt what it holds`, `shares.${i}.proof`);
     }
   });
   try {

@@ -1,9 +1,9 @@
 /** The election record of a closed or tallied vote (docs/election-record.md), built from the board. */
 import type { Kysely } from 'kysely';
 import {
-  allTreeHeads, findResults, findVote, findVoteKeys, listActs, listApprovals, listBallots, listCosignatures, listEncryptedTotals, listIssuanceLog, listShares, type Schema,
+  allTreeHeads, findResults, findVote, findVoteKeys, lastIssuanceEntry, latestTreeHead, listActs, listApprovals, listBallots, listCosignatures, listEncryptedTotals, listIssuanceLog, listShares, type Schema,
 } from '@union-vote/db';
-import { RECORD_FORMAT, type ElectionRecord, type VoteDefinition } from '@union-vote/election';
+import { RECORD_FORMAT, closingOf, type Closing, type ElectionRecord, type VoteDefinition } from '@union-vote/election';
 import { AppError } from '../errors.ts';
 
 export async function buildRecord(db: Kysely<Schema>, voteId: string): Promise<ElectionRecord> {
@@ -35,4 +35,15 @@ export async function buildRecord(db: Kysely<Schema>, voteId: string): Promise<E
     decryptions: shares.map((s) => ({ trusteeId: s.trusteeId, questionId: s.questionId, localId: s.localId, option: s.option, share: s.share, proof: s.proof as { u: string; v: string; s: string } })),
     results: results ?? null,
   };
+}
+
+/** The vote's closing, read from the database as the record would show it (see `closingOf`). */
+export async function closingOfVote(db: Kysely<Schema>, voteId: string): Promise<Closing> {
+  const [keys, head, acts, log] = await Promise.all([findVoteKeys(db, voteId), latestTreeHead(db, voteId), listActs(db, voteId), lastIssuanceEntry(db, voteId)]);
+  return closingOf({
+    manifest: keys!.manifest as ElectionRecord['manifest'],
+    treeHeads: head ? [head] : [],
+    acts: acts as ElectionRecord['acts'],
+    issuanceLog: log ? [log] : [],
+  });
 }

@@ -22,8 +22,27 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | nul
   return null;
 }
 
+/** Whether a JSON value nests deeper than `max` (counted without recursion, so any depth is safe). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, depth + 1]);
+  }
+  return false;
+}
+
+/** No record nests deeper than this (a ballot proof is 7 levels in, a combined rule some 10). */
+const MAX_DEPTH = 48;
+
 export function checkFormat(input: unknown, checks: Checks): ElectionRecord | null {
   const name = 'the record has exactly the documented structure';
+  if (nestsDeeperThan(input, MAX_DEPTH)) {
+    checks.add('format', name, [`FAIL the record nests deeper than ${MAX_DEPTH} levels; no record does`], false);
+    return null;
+  }
   const parsed = ElectionRecord.safeParse(input);
   if (!parsed.success) {
     checks.add('format', name, fieldIssues(parsed.error).slice(0, 20).map((i) => `FAIL ${i.field}: ${i.message}`), false);

@@ -9,7 +9,9 @@
  *  - `witnesses`: every head a monitor cosigned (in the record, and in monitors' own copies given
  *    with --witness): cosigned and board-signed, present in the record, its root the final log's
  *    prefix root (else the log was rewritten after it), not dated after the monitor saw it, in time
- *    order with every other head; two heads of one size with different roots are a split view.
+ *    order with every other head; two heads of one size with different roots are a split view. The
+ *    acts and issuance log the monitor saw must be the start of the record's; a head seen when the
+ *    board said the vote was closed, or after the manifest's closing time, must be the final box.
  *  - `receipts`: members' receipt files (--receipts): signed by this vote's board, the ballot in the
  *    final box at its leaf, in its local, and the receipt's head a prefix of the final log.
  */
@@ -17,7 +19,7 @@ import {
   ballotLeafFromJson, fromHex, leafHash, prefixRoots, toHex, trackingCodeFromJson, verifyCosignature, verifyInclusion, verifyReceipt, verifyTreeHead,
 } from '@union-vote/crypto';
 import {
-  ReceiptFileJson, WitnessFileJson, fieldIssues, manifestFingerprint, normalizeFingerprint, type ActsSummary, type CosignedHead, type ElectionRecord, type Manifest,
+  CLOSING_GRACE_MS, ReceiptFileJson, WitnessFileJson, fieldIssues, manifestFingerprint, normalizeFingerprint, type ActsSummary, type CosignedHead, type ElectionRecord, type Manifest,
 } from '@union-vote/election';
 import { failures, messageOf, type Checks } from '../report.ts';
 
@@ -31,12 +33,24 @@ export interface NamedFile {
 export interface Bounds {
   sealedAt?: string | undefined;
   opensAt?: string | undefined;
+  /** The earlier of the `vote closed` act and the manifest's closing time with its grace. */
   closedAt?: string | undefined;
+  /** The manifest's closing time with its grace: after it, by a monitor's clock, the box is final. */
+  finalAfter: number;
 }
 
+const time = (t: string | undefined) => (t === undefined || Number.isNaN(Date.parse(t)) ? undefined : Date.parse(t));
+
 export function boundsOf(r: ElectionRecord, acts: ActsSummary): Bounds {
-  const opened = [acts.openedAt, r.manifest.definition.opensAt].filter((t): t is string => !!t).map(Date.parse);
-  return { sealedAt: acts.sealedAt, opensAt: opened.length ? new Date(Math.max(...opened)).toISOString() : undefined, closedAt: acts.closedAt };
+  const opened = [time(acts.openedAt), time(r.manifest.definition.opensAt)].filter((t): t is number => t !== undefined);
+  const finalAfter = (time(r.manifest.definition.closesAt) ?? Number.POSITIVE_INFINITY) + CLOSING_GRACE_MS;
+  const closed = Math.min(time(acts.closedAt) ?? Number.POSITIVE_INFINITY, finalAfter);
+  return {
+    sealedAt: time(acts.sealedAt) === undefined ? undefined : acts.sealedAt,
+    opensAt: opened.length ? new Date(Math.max(...opened)).toISOString() : undefined,
+    closedAt: Number.isFinite(closed) ? new Date(closed).toISOString() : undefined,
+    finalAfter,
+  };
 }
 
 /**
@@ -47,7 +61,7 @@ function timeProblem(size: number, at: string, b: Bounds, finalSize: number): st
   const t = Date.parse(at);
   if (b.sealedAt && t < Date.parse(b.sealedAt)) return `dated ${at}, before the vote was sealed (${b.sealedAt})`;
   if (size > 0 && b.opensAt && t < Date.parse(b.opensAt)) return `dated ${at}, holding ${size} ballots before voting opened (${b.opensAt})`;
-  if (b.closedAt && t > Date.parse(b.closedAt) && size !== finalSize) return `dated ${at}, after the vote closed (${b.closedAt}), with ${size} ballots, not the final ${finalSize}`;
+  if (b.closedAt && t > Date.parse(b.closedAt) && size !== finalSize) return `dated ${at}, after the vote closed or its closing time passed (${b.closedAt}), with ${size} ballots, not the final ${finalSize}`;
   return null;
 }
 
@@ -146,6 +160,12 @@ export function checkWitnesses(r: ElectionRecord, witnessFiles: readonly NamedFi
       }
       const recorded = inRecord.get(h.treeSize);
       if (!recorded) problems.push(`${at}: the board signed it, and the record leaves it out`);
+      // The acts and the issuance log as the monitor saw them must be the start of the record's.
+      if (h.actsSize > 0 && r.acts[h.actsSize - 1]?.hash !== h.actsHead) problems.push(`${at}: the monitor saw ${h.actsSize} official acts ending in ${h.actsHead.slice(0, 12)}…; the record's acts differ there: the history was rewritten after it was witnessed`);
+      if (h.issuanceSize > 0 && r.issuanceLog[h.issuanceSize - 1]?.hash !== h.issuanceHead) problems.push(`${at}: the monitor saw ${h.issuanceSize} issuance entries ending in ${h.issuanceHead.slice(0, 12)}…; the record's log differs there: codes or tokens were written into the past`);
+      const final = h.treeSize === leaves.length && roots.get(h.treeSize) === h.rootHash;
+      if (h.closed && !final) problems.push(`${at}: the board said the vote was closed, and the final box is another: ballots were added or changed after the close`);
+      if (Date.parse(h.seenAt) > bounds.finalAfter && !final) problems.push(`${at}: seen after the vote's closing time (with its grace), and the final box is another: ballots were added or changed after it`);
       if (h.treeSize > leaves.length) problems.push(`${at}: covers more ballots than the final box holds (${leaves.length}): ballots were dropped after it was witnessed`);
       else if (roots.get(h.treeSize) !== h.rootHash) problems.push(`${at}: the final box's first ${h.treeSize} ballots hash to another root: the box was rewritten after this head was witnessed`);
       if (Date.parse(h.timestamp) > Date.parse(h.seenAt) + 5 * 60_000) problems.push(`${at}: dated after the monitor saw it (${h.seenAt})`);
@@ -174,7 +194,7 @@ export function checkWitnesses(r: ElectionRecord, witnessFiles: readonly NamedFi
   });
 }
 
-export function checkReceipts(r: ElectionRecord, receipts: readonly NamedFile[], leaves: Uint8Array[], checks: Checks): void {
+export function checkReceipts(r: ElectionRecord, receipts: readonly NamedFile[], leaves: Uint8Array[], bounds: Bounds, checks: Checks): void {
   checks.run('receipts', "every member's receipt is the board's, and the final box holds that ballot at its leaf, in its local", () => {
     if (receipts.length === 0) return ['no receipts were given (members give theirs with --receipts DIR)'];
     const voteId = r.manifest.voteId;
@@ -192,6 +212,10 @@ export function checkReceipts(r: ElectionRecord, receipts: readonly NamedFile[],
       const at = `${f.name} (tracking code ${receipt.trackingCode.slice(0, 12)}…, local ${receipt.localId}, leaf ${receipt.leafIndex})`;
       if (receipt.voteId !== voteId) { problems.push(`${at}: a receipt of vote ${receipt.voteId}`); continue; }
       if (normalizeFingerprint(p.data.fingerprint) !== fingerprint) problems.push(`${at}: the member's letter gave fingerprint ${p.data.fingerprint}, the record's manifest has ${fingerprint}`);
+      // The board's own signature dates the ballot: outside the sealed window, the board took a ballot it had to refuse.
+      const issued = Date.parse(receipt.issuedAt);
+      if (issued > bounds.finalAfter) problems.push(`${at}: the board signed this receipt at ${receipt.issuedAt}, after the vote's closing time: it took a ballot it had to refuse`);
+      if (bounds.opensAt && issued < Date.parse(bounds.opensAt)) problems.push(`${at}: the board signed this receipt at ${receipt.issuedAt}, before voting opened`);
       if (!verifyReceipt(receipt, boardKey)) problems.push(`${at}: not signed by this vote's board key (the board key was replaced, or the receipt altered)`);
       if (!verifyTreeHead({ voteId, ...treeHead }, boardKey)) problems.push(`${at}: its tree head is not signed by this vote's board key`);
       else if (!verifyInclusion(fromHex(leaf), receipt.leafIndex, treeHead.treeSize, inclusionProof.map((h) => fromHex(h)), fromHex(treeHead.rootHash))) problems.push(`${at}: its inclusion proof does not lead to its head`);

@@ -13,7 +13,7 @@ import {
   IDENTITY, ciphertextEquals, ciphertextFromJson, combineDecryptions, gPow, partialDecryptionFromJson, verifyPartialDecryption, type Ciphertext, type Point,
 } from '@union-vote/crypto';
 import {
-  canonicalJson, computeResults, totalLabel, type DecryptedCount, type ElectionRecord, type LocalIssuance, type Results,
+  canonicalJson, closingDigest, closingOf, computeResults, decryptionLabel, totalLabel, type DecryptedCount, type ElectionRecord, type LocalIssuance, type Results,
 } from '@union-vote/election';
 import type { BallotProofResult } from '../proofs.ts';
 import { failures, messageOf, type Checks } from '../report.ts';
@@ -72,8 +72,9 @@ export function checkTotals(r: ElectionRecord, proofs: BallotProofResult | undef
 /** Checks every share; returns the verified shares per total for the counts. */
 export function checkDecryptions(r: ElectionRecord, trusteeKeys: Map<string, Point>, checks: Checks): Map<string, { share: Point; trusteeId: string }[]> {
   const shares = new Map<string, { share: Point; trusteeId: string }[]>();
-  checks.run('decryptions', "every trustee's partial decryption of every total proves itself", () => {
+  checks.run('decryptions', "every trustee's partial decryption of every total proves itself, for the vote as it closed", () => {
     const voteId = r.manifest.voteId;
+    const closing = closingDigest(closingOf(r));
     const totals = new Map(r.encryptedTotals.map((t) => [totalLabel(t.questionId, t.localId, t.option), t]));
     const problems: string[] = [];
     for (const d of r.decryptions) {
@@ -86,7 +87,9 @@ export function checkDecryptions(r: ElectionRecord, trusteeKeys: Map<string, Poi
       }
       try {
         const pd = partialDecryptionFromJson(d);
-        if (!verifyPartialDecryption(voteId, trusteeKey, ciphertextFromJson(t), k, pd)) problems.push(`${d.trusteeId}'s share of ${k} does not prove correct decryption`);
+        if (!verifyPartialDecryption(voteId, trusteeKey, ciphertextFromJson(t), decryptionLabel(d.questionId, d.localId, d.option, closing), pd)) {
+          problems.push(`${d.trusteeId}'s share of ${k} does not prove correct decryption of this record's closing (the box, the acts to the close or the issuance log differ from what the trustee decrypted, or the share is wrong)`);
+        }
         else if ((shares.get(k) ?? []).some((s) => s.trusteeId === d.trusteeId)) problems.push(`${d.trusteeId} decrypted ${k} twice`);
         else shares.set(k, [...(shares.get(k) ?? []), { share: pd.share, trusteeId: d.trusteeId }]);
       } catch (e) {

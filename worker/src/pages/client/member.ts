@@ -141,7 +141,14 @@ async function onCode(ev?: Event): Promise<void> {
   error.textContent = t.checking;
   try {
     const checked = await client.checkCode(data.voteId, code);
+    // The letter names the member's local: a server that answers another (to count the ballot there,
+    // or to single the member out in a local of one) is refused.
+    if (letterLocal && checked.localId !== letterLocal) {
+      error.textContent = fill(t.localMismatch, { server: checked.localId, letter: letterLocal });
+      return;
+    }
     localId = checked.localId;
+    $('your-local').textContent = fill(t.yourLocal, { local: localId });
     const seed = storage.get(keyFor(code, 'seed'));
     if (checked.tokenIssued && !seed) {
       error.textContent = t.codeUsedElsewhere;
@@ -250,7 +257,7 @@ for (const a of document.querySelectorAll<HTMLAnchorElement>('nav.lang a')) {
     const typed = $<HTMLInputElement>('code').value.trim();
     const keep = new URLSearchParams();
     if (typed) keep.set('code', typed);
-    if (letterFingerprint) keep.set('fp', letterFingerprint);
+    if (letterLocal) keep.set('local', letterLocal);
     a.href = `?lang=${a.dataset.lang}${keep.size ? `#${keep}` : ''}`;
   });
 }
@@ -260,7 +267,12 @@ for (const a of document.querySelectorAll<HTMLAnchorElement>('nav.lang a')) {
 // the language switch, so the check survives it.
 const fragment = new URLSearchParams(location.hash.slice(1));
 const fromLink = fragment.get('code');
-const letterFingerprint = fragment.get('fp') ?? undefined;
+const letterLocal = fragment.get('local') ?? undefined;
+// The letter's fingerprint is kept in this browser (it is public), so a reload, the way back after a
+// lost connection, still checks the board against it.
+const fpKey = `union-vote:fp:${data.voteId}`;
+if (fragment.get('fp')) storage.set(fpKey, fragment.get('fp')!);
+const letterFingerprint = storage.get(fpKey) ?? undefined;
 checkBoard(letterFingerprint);
 if (fromLink || letterFingerprint) history.replaceState(null, '', location.pathname + location.search);
 if (fromLink) {
