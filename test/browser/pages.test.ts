@@ -265,7 +265,9 @@ describe('the member votes from a phone', () => {
 
   it('looks right on a desktop too', async () => {
     const page = await desktop.newPage();
-    await page.goto(local(links[1]!));
+    // Another member: the page draws the token as soon as the code is accepted, so links[1] is now
+    // bound to the small screen's browser (another browser is told the code was used elsewhere).
+    await page.goto(local(links[4]!));
     await page.locator('#step-choose').waitFor({ state: 'visible' });
     await shoot(page, 'member-choose-desktop');
     await page.close();
@@ -292,7 +294,8 @@ describe('the secretary runs the local', () => {
       await alert.waitFor();
       await expect(alert.textContent()).resolves.toMatch(/1 bad row/);
       await expect(page.locator('#import-result tr', { hasText: 'missing contact' }).locator('th').textContent()).resolves.toBe('3');
-      await waitText(page, /Not yet voted \(no token obtained\): 4/);
+      // Of local 700's six members, two voted and one opened the page, which drew their token.
+      await waitText(page, /Not yet voted \(no token obtained\): 3/);
       expect(await seriousViolations(page)).toEqual([]);
       await shoot(page, `secretary-${size}`);
       await page.close();
@@ -366,7 +369,8 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     // The rest of the members vote (through the same client the page uses), then close and tally.
     const client = new VotingClient({ baseUrl: origin });
     for (const [i, link] of links.entries()) {
-      if (i === 0 || i === 3 || i === links.length - 1) continue; // these two voted in the browser; the last member does not vote
+      // 0 and 3 voted in the browser; 1 and 4 opened the page (which drew their tokens) and did not vote; the last member does not vote.
+      if (i === 0 || i === 1 || i === 3 || i === 4 || i === links.length - 1) continue;
 
       const u = new URL(link);
       const p = new URLSearchParams(u.hash.slice(1));

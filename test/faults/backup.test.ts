@@ -24,7 +24,7 @@ import { backup } from '../../worker/src/backup.ts';
 import { buildRecord } from '../../worker/src/tally/record.ts';
 import { privateCluster, type PrivateCluster } from './support.ts';
 
-const vote = { ...exampleVotes.strikeAuthorization, id: 'strike-kept', opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
+const vote = { ...exampleVotes.strikeAuthorization, id: 'strike-kept', batchSeconds: 0.25, opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
 let cluster: PrivateCluster;
 let handle: DatabaseHandle;
 let restored: DatabaseHandle | undefined;

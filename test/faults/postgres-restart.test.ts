@@ -16,7 +16,7 @@ import { ensureAdmin } from '../../worker/src/bootstrap.ts';
 import { everyoneVotes, expectIntactBox, openVoteWithCodes, privateCluster, type PrivateCluster } from './support.ts';
 
 const MEMBERS = Number(process.env.FAULT_MEMBERS ?? 1000);
-const vote = { ...exampleVotes.strikeAuthorization, id: 'strike-under-fire', opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
+const vote = { ...exampleVotes.strikeAuthorization, id: 'strike-under-fire', batchSeconds: 0.25, opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
 
 let cluster: PrivateCluster;
 let handle: DatabaseHandle;

@@ -9,20 +9,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPostgres, type DatabaseHandle } from '@union-vote/db';
+import { connectPostgres, firstPooledBatch, type DatabaseHandle } from '@union-vote/db';
 import { exampleVotes } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
 import { everyoneVotes, expectIntactBox, openVoteWithCodes, privateCluster, type PrivateCluster } from './support.ts';
 
 const MEMBERS = Number(process.env.FAULT_MEMBERS ?? 1000);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const vote = { ...exampleVotes.strikeAuthorization, id: 'strike-server-killed', opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
+const vote = { ...exampleVotes.strikeAuthorization, id: 'strike-server-killed', batchSeconds: 0.25, opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
 
 let cluster: PrivateCluster;
 let handle: DatabaseHandle;
 let server: ChildProcess | undefined;
 let port: number;
 let log = '';
+/** The tracking codes of the ballots in the pool when the process was killed. */
+let pooledAtKill: string[] = [];
 
 const freePort = () => new Promise<number>((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
@@ -76,13 +78,20 @@ describe(`the server process killed in the middle of ${MEMBERS.toLocaleString('e
     const crowd = await everyoneVotes({
       baseUrl: base, voteId: vote.id, localId: '700', questionId: vote.questions[0]!.id, codes, board, parallel: 8,
       fault: async () => {
+        // Killed between casting and sequencing: while ballots wait in the pool for their batch.
+        for (let i = 0; i < 200 && !(await firstPooledBatch(handle.db, vote.id)); i++) await new Promise((r) => setTimeout(r, 5));
         server!.kill('SIGKILL');
         await new Promise((r) => server!.once('exit', r));
+        pooledAtKill = (await handle.db.selectFrom('ballots').select('tracking_code').where('vote_id', '=', vote.id).where('leaf_index', 'is', null).execute()).map((b) => b.tracking_code);
         await startServer(false);
       },
     });
     expect(crowd.retries).toBeGreaterThan(0); // the kill was felt
     await expectIntactBox(handle.db, vote.id, crowd.results, MEMBERS);
-    console.log(`faults: ${MEMBERS} members cast through a killed server process; ${crowd.retries} retries, no ballot lost or doubled`);
+    // Every ballot the dead process had promised and not yet sequenced went into the box after the restart.
+    expect(pooledAtKill.length).toBeGreaterThan(0);
+    const inBox = new Set((await handle.db.selectFrom('ballots').select('tracking_code').where('vote_id', '=', vote.id).where('leaf_index', 'is not', null).execute()).map((b) => b.tracking_code));
+    expect(pooledAtKill.filter((c) => !inBox.has(c))).toEqual([]);
+    console.log(`faults: ${MEMBERS} members cast through a killed server process (${pooledAtKill.length} ballots waiting in the pool when it died); ${crowd.retries} retries, no ballot lost or doubled`);
   }, 900_000);
 });

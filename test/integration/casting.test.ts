@@ -11,7 +11,7 @@ import {
 import { compactFingerprint, exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
 import { keygen } from '@union-vote/cli';
 import { VotingClient, VotingError, type Choice } from '@union-vote/client';
-import { openTestApp, type Client, type TestApp } from '../support/app.ts';
+import { ballotsInBox, openTestApp, type Client, type TestApp } from '../support/app.ts';
 import { closeDueVotes } from '../../worker/src/tally/close.ts';
 import { TEST_DB } from '../support/database.ts';
 
@@ -222,16 +222,25 @@ describe(`casting on ${TEST_DB}`, () => {
     const send = (ballot: unknown) => t.anonymous.post(`/api/votes/${definition.id}/ballots`, { localId: '892', token: tokenToJson(token), ballot });
     // Two different ballots on one token at once: the database lets exactly one in.
     const [a, b] = await Promise.all([send(yes), send(no)]);
-    expect([a.status, b.status].sort()).toEqual([201, 409]);
-    const winner = a.status === 201 ? { res: a, ballot: yes } : { res: b, ballot: no };
+    expect([a.status, b.status].sort()).toEqual([202, 409]);
+    const winner = a.status === 202 ? { res: a, ballot: yes } : { res: b, ballot: no };
+    // While the ballot waits for its batch, a retry gets the same signed promise ...
+    const early = await send(winner.ballot);
+    expect(early.status).toBe(202);
+    expect(early.body.promise).toEqual(winner.res.body.promise);
+    // ... and once it is in the box, its receipt, the one the board's look-up gives.
+    await ballotsInBox(t, definition.id);
     const retry = await send(winner.ballot);
     expect(retry.status).toBe(200);
-    expect(retry.body.receipt).toEqual(winner.res.body.receipt);
+    const looked = await t.anonymous.get(`/api/board/${definition.id}/inclusion?trackingCode=${winner.res.body.promise.trackingCode}`);
+    expect(retry.body.receipt).toEqual(looked.body.receipt);
+    expect(retry.body.receipt.issuedAt >= winner.res.body.promise.batchEndsAt).toBe(true);
     const counts = (await client.board(definition.id)).counts.find((c) => c.localId === '892')!;
     expect(counts.ballotsCast).toBe(cast.filter((c) => c.local === '892').length + 1);
   });
 
   it('refuses forged tokens, tampered proofs and ballots for another local, storing nothing', async () => {
+    await ballotsInBox(t, definition.id);
     const before = (await client.board(definition.id)).treeHead.treeSize;
     const forged = { input: toHex(randomBytes(32)), output: toHex(randomBytes(64)) };
     const ballot = (await t.anonymous.get(`/api/board/${definition.id}/ballots?limit=1`)).body.ballots[0].ballot;
@@ -253,7 +262,7 @@ describe(`casting on ${TEST_DB}`, () => {
     expect(moved.body.error.code).toBe('invalid_token');
     expect((await client.board(definition.id)).treeHead.treeSize).toBe(before);
     // The honest ballot still goes in afterwards: a refused attempt did not spend the token.
-    expect((await t.anonymous.post(`/api/votes/${definition.id}/ballots`, { localId: '729', token: tokenToJson(token), ballot: honest })).status).toBe(201);
+    expect((await t.anonymous.post(`/api/votes/${definition.id}/ballots`, { localId: '729', token: tokenToJson(token), ballot: honest })).status).toBe(202);
   });
 
   it('stores and publishes only the canonical ballot: an unknown field or a ciphertext in the clear is refused by name', async () => {
@@ -262,6 +271,7 @@ describe(`casting on ${TEST_DB}`, () => {
     const { token, context } = await tokenByHand('705', code);
     const honest = ballotToJson(encryptBallot({ [question]: [0, 1] }, context));
     const send = (ballot: unknown) => t.anonymous.post(`/api/votes/${definition.id}/ballots`, { localId: '705', token: tokenToJson(token), ballot });
+    await ballotsInBox(t, definition.id);
     const before = (await client.board(definition.id)).treeHead.treeSize;
     const junk = await send({ ...honest, note: 'x'.repeat(400_000) });
     expect(junk.status).toBe(400);
@@ -280,10 +290,12 @@ describe(`casting on ${TEST_DB}`, () => {
     // The honest ballot, sent with its keys in another order, is published exactly as ballotToJson writes it.
     const reordered = JSON.parse(JSON.stringify({ questions: honest.questions, nullifier: honest.nullifier, localId: honest.localId, voteId: honest.voteId }));
     const cast = await send(reordered);
-    expect(cast.status).toBe(201);
-    const published = (await t.anonymous.get(`/api/board/${definition.id}/ballots?from=${cast.body.receipt.leafIndex}&limit=1`)).body.ballots[0];
+    expect(cast.status).toBe(202);
+    await ballotsInBox(t, definition.id);
+    const { receipt } = (await t.anonymous.get(`/api/board/${definition.id}/inclusion?trackingCode=${cast.body.promise.trackingCode}`)).body;
+    const published = (await t.anonymous.get(`/api/board/${definition.id}/ballots?from=${receipt.leafIndex}&limit=1`)).body.ballots[0];
     expect(published.ballot).toStrictEqual(honest);
-    expect(cast.body.receipt.localId).toBe('705');
+    expect(receipt.localId).toBe('705');
   });
 
   it('refuses casting before the published opening time, saying when it opens', async () => {

@@ -60,7 +60,7 @@ async function rewriteBox(run: RunVote, edit: (ballots: { localId: string; ballo
     const ballot = ballotFromJson(b.ballot);
     await db.insertInto('ballots').values({
       vote_id: run.voteId, leaf_index: i, local_id: b.localId, nullifier: toHex(ballot.nullifier), tracking_code: trackingCode(ballot), leaf_hash: toHex(leafHash(ballotLeaf(ballot))),
-      ballot: ballotToJson(ballot), receipt: signReceipt({ voteId: run.voteId, localId: b.localId, trackingCode: trackingCode(ballot), leafIndex: i, issuedAt: new Date().toISOString() }, secret), cast_at: new Date(),
+      ballot: ballotToJson(ballot), receipt: signReceipt({ voteId: run.voteId, localId: b.localId, trackingCode: trackingCode(ballot), leafIndex: i, issuedAt: new Date().toISOString() }, secret), batch_ends_at: new Date(),
     }).execute();
   }
   await db.updateTable('votes').set({ log_size: next.length }).where('id', '=', run.voteId).execute();
@@ -112,7 +112,7 @@ describe(`a dishonest operator, on ${TEST_DB}`, () => {
         const token = operatorToken(issuer);
         const ballot = operatorBallot(run, manifest, '700', 'yes', tokenNullifier(token.input, run.voteId, '700'));
         // The server cannot tell the operator's token from a member's: the casts go in.
-        expect((await t.anonymous.post(`/api/votes/${run.voteId}/ballots`, { localId: '700', token: tokenToJson(token), ballot: ballotToJson(ballot) })).status).toBe(201);
+        expect((await t.anonymous.post(`/api/votes/${run.voteId}/ballots`, { localId: '700', token: tokenToJson(token), ballot: ballotToJson(ballot) })).status).toBe(202);
       }
       // The trustees check the record before decrypting, and refuse: the stuffed outcome is never published.
       await expect(run.tally()).rejects.toThrow(/refusing to decrypt: .*local 700: 6 ballots but only 4 tokens drawn in the issuance log/);
@@ -136,7 +136,7 @@ describe(`a dishonest operator, on ${TEST_DB}`, () => {
       for (let i = 0; i < 2; i++) {
         const token = operatorToken(issuer);
         const ballot = operatorBallot(run, manifest, '700', 'yes', tokenNullifier(token.input, run.voteId, '700'));
-        expect((await t.anonymous.post(`/api/votes/${run.voteId}/ballots`, { localId: '700', token: tokenToJson(token), ballot: ballotToJson(ballot) })).status).toBe(201);
+        expect((await t.anonymous.post(`/api/votes/${run.voteId}/ballots`, { localId: '700', token: tokenToJson(token), ballot: ballotToJson(ballot) })).status).toBe(202);
       }
       const stuffed = await run.tally();
       expect(passed(stuffed)).toBe(true);

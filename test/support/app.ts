@@ -7,6 +7,7 @@ import { createApp } from '../../worker/src/app.ts';
 import type { AppDeps } from '../../worker/src/deps.ts';
 import { ensureAdmin } from '../../worker/src/bootstrap.ts';
 import { openTestDatabase, type TestDatabase } from './database.ts';
+import { firstPooledBatch } from '@union-vote/db';
 
 type App = ReturnType<typeof createApp>;
 
@@ -25,6 +26,7 @@ export class Client {
     if (this.auth.csrf) h['x-csrf-token'] = this.auth.csrf;
     if (this.auth.bearer) h.authorization = `Bearer ${this.auth.bearer}`;
     let payload: BodyInit | undefined;
+    body = withTestBatches(method, path, body);
     if (typeof body === 'string') payload = body;
     else if (body !== undefined) {
       payload = JSON.stringify(body);
@@ -55,6 +57,20 @@ export class Client {
   delete<T = any>(path: string) {
     return this.request<T>('DELETE', path);
   }
+}
+
+/**
+ * Casting in batches (worker/src/casting/sequencer.ts): a member waits for their ballot's batch to end
+ * before the receipt. The suites define their votes with batches of a fifth of a second unless a
+ * definition names its own (the linkage test uses batches of seconds on a clock it moves), so a test
+ * casting hundreds of ballots does not wait ten seconds a wave.
+ */
+export const TEST_BATCH_SECONDS = 0.2;
+
+function withTestBatches(method: string, path: string, body: unknown): unknown {
+  const defines = (method === 'POST' && path === '/api/votes') || (method === 'PUT' && /^\/api\/votes\/[^/]+$/.test(path));
+  if (!defines || typeof body !== 'object' || body === null || Array.isArray(body) || 'batchSeconds' in body) return body;
+  return { ...body, batchSeconds: TEST_BATCH_SECONDS };
 }
 
 export interface TestApp {
@@ -122,4 +138,17 @@ export async function openTestApp(kind?: 'pglite' | 'postgres', deps: Partial<Om
 
   self = { app, database, anonymous, admin, now: deps.now ?? (() => new Date()), signIn, userWith, registerTrustee, openVote, close: () => database.cleanup() };
   return self;
+}
+
+/**
+ * Waits until every ballot cast so far is in the box: its batch has ended and a reader (here, the
+ * board's tree head) had it sequenced, as a member's phone waiting for its receipt does.
+ */
+export async function ballotsInBox(t: TestApp, voteId: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (!(await firstPooledBatch(t.database.handle.db, voteId))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await t.anonymous.get(`/api/board/${voteId}/tree-head`);
+  }
+  throw new Error(`the pool of ${voteId} was never sequenced`);
 }

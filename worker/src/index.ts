@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { senderFromEnv } from './delivery/sender.ts';
 import { closeDueVotes } from './tally/close.ts';
 import { logDueTokens } from './casting/issuance.ts';
+import { sequenceDueBallots } from './casting/sequencer.ts';
 
 export interface Env {
   HYPERDRIVE: { connectionString: string };
@@ -35,11 +36,13 @@ export default {
     }
   },
 
-  /** Every minute (wrangler.toml [triggers]): close the votes whose closing time has passed; write due token batches. */
+  /** Every minute (wrangler.toml [triggers]): sequence due ballot batches; close the votes whose closing time has passed; write due token batches. */
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const handle = connectHyperdrive(env.HYPERDRIVE.connectionString);
     try {
       await pruneRateLimits(handle.db, new Date(Date.now() - 3600_000));
+      // Readers sequence due batches as they come; this catches a batch nobody asked about.
+      await sequenceDueBallots(handle.db, () => new Date());
       const closed = await closeDueVotes(handle.db, new Date());
       if (closed.length) console.log(`closed at their closing time: ${closed.join(', ')}`);
       await logDueTokens(handle.db, new Date());

@@ -15,6 +15,7 @@ import { seedDemo } from './demo.ts';
 import { loggingSender, senderFromEnv } from './delivery/sender.ts';
 import { closeDueVotes } from './tally/close.ts';
 import { logDueTokens } from './casting/issuance.ts';
+import { sequenceDueBallots } from './casting/sequencer.ts';
 import { pruneRateLimits } from '@union-vote/db';
 import { buildAssets } from './pages/assets-build.ts';
 import { fileAssets } from './pages/assets.ts';
@@ -68,8 +69,19 @@ const closer = setInterval(() => {
   logDueTokens(handle.db, new Date()).catch((e) => console.error('logging token batches failed', e));
 }, 30_000);
 
+// Ballots go into the box when their batch ends (casting/sequencer.ts); readers also sequence a due batch.
+let sequencing = false;
+const sequencer = setInterval(() => {
+  if (sequencing) return;
+  sequencing = true;
+  sequenceDueBallots(handle.db, () => new Date())
+    .catch((e) => console.error('sequencing ballots failed', e))
+    .finally(() => { sequencing = false; });
+}, 1000);
+
 const stop = () => {
   clearInterval(closer);
+  clearInterval(sequencer);
   server.close();
   void handle.close().then(() => process.exit(0));
 };

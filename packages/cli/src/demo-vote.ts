@@ -39,7 +39,9 @@ try {
     const question = board.manifest.definition.questions[0]!.id;
     // The local and the fingerprint come from the letter's link, never from the server's word.
     const letter = new URLSearchParams(new URL(link!).hash.slice(1));
-    const result = await client.vote({ voteId, code: code!, localId: letter.get('local') ?? undefined, deviceSeed: randomBytes(32), choices: { [question]: choice }, board, fingerprint });
+    const result = await client.vote({ voteId, code: code!, localId: letter.get('local') ?? undefined, deviceSeed: randomBytes(32), choices: { [question]: choice }, board, fingerprint,
+      onPromise: (p) => console.log(`Cast. The board promised it into the box with the batch ending ${p.batchEndsAt} (votes go in by batches, so none can be told by its time); waiting for the receipt…`),
+    });
     const receiptPath = join(dataDir, `receipt-${result.trackingCode.slice(0, 12)}.json`);
     writeFileSync(receiptPath, JSON.stringify(result.receiptFile, null, 2) + '\n');
     console.log(`${name} (member ${memberNumber}, local ${result.localId}) voted ${choice} in ${voteId} (fingerprint ${result.receiptFile.fingerprint}).`);

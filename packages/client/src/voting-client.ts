@@ -12,17 +12,20 @@
  *      (a server answering with a key of its own, to tag this member, is refused), unblind
  *   4. encrypt the choices with proofs bound to the vote, local, question and the token's
  *      nullifier; keep the encrypted ballot in the store before sending it
- *   5. cast with the token; verify the board's signature on the receipt
- *   6. fetch the inclusion proof of the ballot and check it against a signed tree head; the
- *      receipt file (receipt, head, proof) is what the member keeps; the stored ballot is wiped
+ *   5. cast with the token; verify the board's signed promise (the ballot goes into the box with
+ *      its batch, in an order that does not follow arrival)
+ *   6. once the batch is sequenced, fetch the receipt and the inclusion proof of the ballot and
+ *      check them against the board key and a signed tree head; the receipt file (receipt, head,
+ *      proof) is what the member keeps; the stored ballot is wiped
+ * Steps 1-3 (obtainToken) run when the code is accepted, 4-6 (vote) when the member has chosen.
  * A crash anywhere before 6 is recovered by running `vote` again with the same code and seed:
  * the same token request gets the same answer, and the stored ballot is sent again, which gets
  * the same receipt. The store never holds the member's choice in the clear.
  */
 import {
   ballotFromJson, ballotLeaf, ballotToJson, encryptBallot, finalizeToken, fromHex, jointPublicKey, leafHash, pointFromHex, pointToHex, prepareTokenRequest,
-  toHex, tokenNullifier, tokenToJson, trackingCode, trusteePublicKeyFromJson, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead, verifyTrusteeKey,
-  type EncryptedBallotJson, type Receipt, type SignedTreeHead,
+  toHex, tokenNullifier, tokenToJson, trackingCode, trusteePublicKeyFromJson, verifyBallotPromise, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead,
+  verifyTrusteeKey, type BallotPromise, type EncryptedBallotJson, type Receipt, type SignedTreeHead, type Token,
 } from '@union-vote/crypto';
 import {
   RECEIPT_FILE_FORMAT, ballotShapeFor, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
@@ -54,11 +57,29 @@ export interface Store {
   remove?(key: string): void | Promise<void>;
 }
 
+/** A ballot's place in the box: its receipt, a signed tree head and the proof that leads to it. */
+export interface Inclusion {
+  leafIndex: number;
+  receipt: Receipt;
+  treeHead: SignedTreeHead;
+  proof: string[];
+  leafHash: string;
+}
+
+/** A token drawn for a vote (obtainToken), with the board whose manifest it was checked against. */
+export interface DrawnToken {
+  voteId: string;
+  localId: string;
+  token: Token;
+  board: BoardView;
+  fingerprint: string;
+}
+
 export interface VoteResult {
   localId: string;
   trackingCode: string;
   receipt: Receipt;
-  inclusion: { leafIndex: number; treeHead: SignedTreeHead; proof: string[]; leafHash: string };
+  inclusion: Inclusion;
   /** What the member keeps and can show any monitor or verifier (`union-vote-verify --receipts`). */
   receiptFile: ReceiptFile;
 }
@@ -169,29 +190,47 @@ export class VotingClient {
   }
 
   /**
-   * Votes: `choices` maps each question the member's local answers to yes, no or blank (blank
-   * only where allowed). `fingerprint` and `localId` are the ones on the member's letter (its link
-   * carries both): without `localId` the client takes the server's word for the member's local, and
-   * the caller should show it to the member. Returns the verified receipt, inclusion proof and the
-   * receipt file to keep.
+   * Draws the member's anonymous token: checks the board's manifest (against the letter's
+   * fingerprint when given), the code's local, sends only the blinded element with the code and
+   * verifies the answer against the manifest's issuer key. The voting page does this as soon as the
+   * code is accepted, before the member reads the questions, so the token and the cast are minutes
+   * apart, not milliseconds. The same code and device seed always give the same token.
    */
-  async vote(p: { voteId: string; code: string; deviceSeed: Uint8Array; choices: Record<string, Choice>; localId?: string; board?: BoardView; fingerprint?: string }): Promise<VoteResult> {
+  async obtainToken(p: { voteId: string; code: string; deviceSeed: Uint8Array; localId?: string; board?: BoardView; fingerprint?: string }): Promise<DrawnToken> {
     const board = p.board ?? (await this.board(p.voteId));
     const fingerprint = checkManifest(board, p.fingerprint);
     const manifest = board.manifest;
     // The closing time is the sealed one, not the server's: a server that keeps taking ballots past
     // it (to let a late push decide the vote) gets none from this device.
-    const closesAt = Date.parse(manifest.definition.closesAt);
-    if (this.now().getTime() > closesAt) throw new VotingError('vote_closed', `voting closed at ${new Date(closesAt).toISOString()}, the vote's sealed closing time (by this device's clock)`);
+    this.refuseAfterClosing(manifest);
     const localId = p.localId ?? (await this.checkCode(p.voteId, p.code)).localId;
     const issuerKey = manifest.keys.issuers[localId];
     if (!issuerKey) throw new VotingError('unknown_local', `local ${localId} has no issuer key in the vote's manifest`);
-
-    // Token: only the blinded element and the code leave the device.
+    // Only the blinded element and the code leave the device.
     const request = prepareTokenRequest({ deviceSeed: p.deviceSeed, code: p.code, voteId: p.voteId, localId });
     const { body: answer } = await this.call<{ evaluated: string; proof: string; issuerPublicKey: string }>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/tokens`, { localId, code: p.code, blinded: toHex(request.blinded) });
     if (answer.issuerPublicKey !== issuerKey) throw new VotingError('issuer_key_mismatch', 'the server answered with an issuer key other than the one in the vote\'s manifest: it could recognise your ballot; do not vote here, tell your local and the monitors');
     const token = finalizeToken(request, { evaluated: fromHex(answer.evaluated), proof: fromHex(answer.proof) }, fromHex(issuerKey));
+    return { voteId: p.voteId, localId, token, board, fingerprint };
+  }
+
+  /**
+   * Votes: `choices` maps each question the member's local answers to yes, no or blank (blank
+   * only where allowed). `fingerprint` and `localId` are the ones on the member's letter (its link
+   * carries both): without `localId` the client takes the server's word for the member's local, and
+   * the caller should show it to the member. `token` is the one drawn earlier (obtainToken); without
+   * it the token is drawn now. The cast is answered with the board's promise; this waits for the
+   * ballot's batch to be sequenced (`onPromise` hears the promise first) and returns the verified
+   * receipt, inclusion proof and the receipt file to keep.
+   */
+  async vote(p: {
+    voteId: string; code: string; deviceSeed: Uint8Array; choices: Record<string, Choice>; localId?: string; board?: BoardView; fingerprint?: string;
+    token?: DrawnToken; onPromise?: (promise: BallotPromise) => void;
+  }): Promise<VoteResult> {
+    const drawn = p.token && p.token.voteId === p.voteId ? p.token : await this.obtainToken(p);
+    const { localId, token, fingerprint } = drawn;
+    const manifest = drawn.board.manifest;
+    this.refuseAfterClosing(manifest);
     const nullifier = tokenNullifier(token.input, p.voteId, localId);
 
     // Ballot: reuse the one encrypted before a crash, so a retry is the identical ballot.
@@ -213,34 +252,88 @@ export class VotingClient {
     const ballotJson = JSON.parse(json) as EncryptedBallotJson;
     const ballot = ballotFromJson(ballotJson);
     const code = trackingCode(ballot);
+    const boardKey = fromHex(manifest.keys.board);
 
-    const { body: cast } = await this.call<{ receipt: Receipt; boardPublicKey: string }>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/ballots`, { localId, token: tokenToJson(token), ballot: ballotJson });
-    const receipt = cast.receipt;
-    if (receipt.trackingCode !== code || receipt.voteId !== p.voteId || receipt.localId !== localId) throw new VotingError('receipt_mismatch', 'the receipt is for another ballot');
-    if (!verifyReceipt(receipt, fromHex(manifest.keys.board))) throw new VotingError('receipt_signature', 'the receipt is not signed by the board key');
+    const { body: cast } = await this.call<{ receipt?: Receipt; promise?: BallotPromise; boardPublicKey: string }>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/ballots`, { localId, token: tokenToJson(token), ballot: ballotJson });
+    if (cast.promise) {
+      const promise = cast.promise;
+      if (promise.trackingCode !== code || promise.voteId !== p.voteId || promise.localId !== localId) throw new VotingError('promise_mismatch', 'the board\'s promise is for another ballot');
+      if (!verifyBallotPromise(promise, boardKey)) throw new VotingError('promise_signature', 'the board\'s promise is not signed by the board key');
+      p.onPromise?.(promise);
+    } else if (cast.receipt) {
+      this.checkReceipt(cast.receipt, p.voteId, localId, code, boardKey);
+    } else {
+      throw new VotingError('bad_response', 'the server answered the cast with neither a promise nor a receipt');
+    }
 
-    const inclusion = await this.checkInclusion(p.voteId, ballotJson, receipt, manifest.keys.board);
+    const inclusion = await this.awaitInclusion(p.voteId, ballotJson, manifest.keys.board, cast.promise);
+    this.checkReceipt(inclusion.receipt, p.voteId, localId, code, boardKey);
     // The receipt is verified and kept by the caller: the encrypted ballot is no longer needed here.
     await this.store.remove?.(storeKey);
     const receiptFile: ReceiptFile = {
-      format: RECEIPT_FILE_FORMAT, fingerprint, receipt, leafHash: inclusion.leafHash,
+      format: RECEIPT_FILE_FORMAT, fingerprint, receipt: inclusion.receipt, leafHash: inclusion.leafHash,
       treeHead: { treeSize: inclusion.treeHead.treeSize, rootHash: inclusion.treeHead.rootHash, timestamp: inclusion.treeHead.timestamp, signature: inclusion.treeHead.signature },
       inclusionProof: inclusion.proof,
     };
-    return { localId, trackingCode: code, receipt, inclusion, receiptFile };
+    return { localId, trackingCode: code, receipt: inclusion.receipt, inclusion, receiptFile };
   }
 
-  /** Verifies that a cast ballot is in a signed tree head of the board (any time later, too). */
-  async checkInclusion(voteId: string, ballotJson: EncryptedBallotJson, receipt: Receipt, boardKey: string): Promise<VoteResult['inclusion']> {
+  private refuseAfterClosing(manifest: Manifest): void {
+    const closesAt = Date.parse(manifest.definition.closesAt);
+    if (this.now().getTime() > closesAt) throw new VotingError('vote_closed', `voting closed at ${new Date(closesAt).toISOString()}, the vote's sealed closing time (by this device's clock)`);
+  }
+
+  private checkReceipt(receipt: Receipt, voteId: string, localId: string, code: string, boardKey: Uint8Array): void {
+    if (receipt.trackingCode !== code || receipt.voteId !== voteId || receipt.localId !== localId) throw new VotingError('receipt_mismatch', 'the receipt is for another ballot');
+    if (!verifyReceipt(receipt, boardKey)) throw new VotingError('receipt_signature', 'the receipt is not signed by the board key');
+  }
+
+  /**
+   * Asks the board for the ballot's receipt and inclusion proof until its batch is sequenced: a
+   * little after the batch ends, then at growing intervals, for as long as the promise allows (by
+   * the promise's own times, on this device's running time, so a wrong clock neither hurries nor
+   * stalls it) and half a minute more.
+   */
+  private async awaitInclusion(voteId: string, ballotJson: EncryptedBallotJson, boardKey: string, promise?: BallotPromise): Promise<Inclusion> {
+    const started = monotonicMs();
+    const budget = promise ? Math.max(0, Date.parse(promise.sequencedBy) - this.now().getTime()) + 30_000 : 30_000;
+    let pause = promise ? Math.min(Math.max(Date.parse(promise.batchEndsAt) - this.now().getTime(), 0) + 100, 5_000) : 0;
+    for (;;) {
+      if (pause) await sleep(pause);
+      const found = await this.checkInclusion(voteId, ballotJson, undefined, boardKey);
+      if (found) return found;
+      if (monotonicMs() - started > budget) {
+        throw new VotingError('not_sequenced', `the board promised to put your ballot in the box by ${promise?.sequencedBy ?? 'now'} and has not: keep this page open and try again; the promise it signed is your evidence`);
+      }
+      pause = Math.min(Math.max(pause * 2, 250), 2_000);
+    }
+  }
+
+  /**
+   * Verifies that a cast ballot is in a signed tree head of the board (any time later, too), with
+   * its receipt; undefined while the ballot waits in the pool for its batch.
+   */
+  async checkInclusion(voteId: string, ballotJson: EncryptedBallotJson, receipt: Receipt | undefined, boardKey: string): Promise<Inclusion | undefined> {
     const ballot = ballotFromJson(ballotJson);
-    const { body } = await this.call<{ leafIndex: number; leafHash: string; treeHead: SignedTreeHead; proof: string[] }>('GET', `/api/board/${encodeURIComponent(voteId)}/inclusion?trackingCode=${trackingCode(ballot)}`);
+    const { status, body } = await this.call<{ leafIndex: number; leafHash: string; receipt: Receipt; treeHead: SignedTreeHead; proof: string[] }>('GET', `/api/board/${encodeURIComponent(voteId)}/inclusion?trackingCode=${trackingCode(ballot)}`);
+    if (status === 202) return undefined;
     const leaf = leafHash(ballotLeaf(ballot));
-    if (body.leafIndex !== receipt.leafIndex) throw new VotingError('inclusion_index', `the board puts the ballot at leaf ${body.leafIndex}, the receipt says ${receipt.leafIndex}`);
+    const expected = receipt ?? body.receipt;
+    if (!expected || body.leafIndex !== expected.leafIndex) throw new VotingError('inclusion_index', `the board puts the ballot at leaf ${body.leafIndex}, the receipt says ${expected?.leafIndex}`);
     if (toHex(leaf) !== body.leafHash) throw new VotingError('inclusion_leaf', 'the board holds another ballot under this tracking code');
     if (body.treeHead.voteId !== voteId || !verifyTreeHead(body.treeHead, fromHex(boardKey))) throw new VotingError('tree_head_signature', 'the tree head is not signed by the board key');
     if (!verifyInclusion(leaf, body.leafIndex, body.treeHead.treeSize, body.proof.map((h) => fromHex(h)), fromHex(body.treeHead.rootHash))) {
       throw new VotingError('inclusion_proof', 'the inclusion proof does not lead to the signed root');
     }
-    return { leafIndex: body.leafIndex, treeHead: body.treeHead, proof: body.proof, leafHash: body.leafHash };
+    return { leafIndex: body.leafIndex, receipt: expected, treeHead: body.treeHead, proof: body.proof, leafHash: body.leafHash };
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Running time, not the wall clock (which the device or a test may set). */
+function monotonicMs(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }

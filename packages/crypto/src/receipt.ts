@@ -1,6 +1,8 @@
 /**
  * Receipts (DESIGN.md property 3, "recorded as cast"): the board signs, with Ed25519 (RFC 8032), a
- * canonical encoding of (vote id, local, tracking code, leaf index, time). A member who keeps the
+ * canonical encoding of (vote id, local, tracking code, leaf index, time). Casting is in batches:
+ * the cast is answered with a signed promise (below), and the receipt is signed when the ballot's
+ * batch is sequenced, its time the batch's (never the moment of casting). A member who keeps the
  * receipt (with the signed tree head and inclusion proof of the moment of casting, see the voting
  * client) can show any monitor or verifier that the box held their ballot, in their local, at that
  * leaf; a board that later dropped, replaced or moved the ballot is caught holding its own
@@ -55,6 +57,57 @@ export function signReceipt(body: ReceiptBody, boardSecretKey: Uint8Array): Rece
 export function verifyReceipt(receipt: Receipt, boardPublicKey: Uint8Array): boolean {
   try {
     return verifyMessage(boardPublicKey, receiptMessage(receipt), signatureFromHex(receipt.signature));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The board's promise for a ballot it has taken into its pool (casting in batches): the ballot
+ * with this tracking code, in this local, goes into the box with the batch ending at
+ * `batchEndsAt`, sequenced by `sequencedBy` at the latest. The member keeps it until the receipt
+ * comes; a ballot promised and missing from the final box is the board's fault, in its own hand.
+ *
+ * Canonical message: frame("union-vote/v2/ballot-promise", vote, local, trackingCode (32 bytes),
+ * batchEndsAt, sequencedBy (ISO-8601 UTC with milliseconds)).
+ */
+export interface BallotPromiseBody {
+  readonly voteId: string;
+  readonly localId: string;
+  readonly trackingCode: string;
+  readonly batchEndsAt: string;
+  readonly sequencedBy: string;
+}
+export interface BallotPromise extends BallotPromiseBody {
+  readonly signature: string;
+}
+
+export function ballotPromiseMessage(p: BallotPromiseBody): Uint8Array {
+  for (const [name, value] of [['voteId', p.voteId], ['localId', p.localId]] as const) {
+    if (typeof value !== 'string' || value.length === 0) fail('invalid_input', `promise.${name} must be a non-empty string`);
+  }
+  for (const [name, value] of [['batchEndsAt', p.batchEndsAt], ['sequencedBy', p.sequencedBy]] as const) {
+    if (typeof value !== 'string' || !ISO_UTC.test(value) || Number.isNaN(Date.parse(value))) fail('invalid_input', `promise.${name} must be an ISO-8601 UTC time with milliseconds`);
+  }
+  return frame('union-vote/v2/ballot-promise', [
+    ['vote', utf8ToBytes(p.voteId)],
+    ['local', utf8ToBytes(p.localId)],
+    ['trackingCode', fromHex(p.trackingCode, 32, 'promise.trackingCode')],
+    ['batchEndsAt', utf8ToBytes(p.batchEndsAt)],
+    ['sequencedBy', utf8ToBytes(p.sequencedBy)],
+  ]);
+}
+
+/** (Server-side) Signs a ballot promise with the board's secret key. */
+export function signBallotPromise(body: BallotPromiseBody, boardSecretKey: Uint8Array): BallotPromise {
+  const { voteId, localId, trackingCode, batchEndsAt, sequencedBy } = body;
+  return { voteId, localId, trackingCode, batchEndsAt, sequencedBy, signature: toHex(signMessage(boardSecretKey, ballotPromiseMessage(body))) };
+}
+
+/** (Client-side, verifier) True if the board's key signed exactly this promise. */
+export function verifyBallotPromise(p: BallotPromise, boardPublicKey: Uint8Array): boolean {
+  try {
+    return verifyMessage(boardPublicKey, ballotPromiseMessage(p), signatureFromHex(p.signature));
   } catch {
     return false;
   }

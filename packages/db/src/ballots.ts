@@ -1,8 +1,16 @@
 /**
- * The ballot box. A cast is one transaction: take the next leaf index from the vote's counter (its
- * row lock orders concurrent casts, so indexes are consecutive), insert the ballot with its signed
- * receipt, and add its ciphertexts to the local's running totals (safe under the same lock). The
- * unique nullifier makes a second ballot on the same token fail in the database.
+ * The ballot box, filled in batches (docs/decisions.md, "Casting in batches").
+ *
+ * A cast puts its ballot in the pool: a row without leaf index or receipt, with the end of its batch,
+ * inserted under a shared advisory lock of the vote's box (casts never wait on one another) after
+ * reading that the vote is open. The unique nullifier makes a second ballot on the same token fail
+ * in the database, pooled or sequenced alike.
+ *
+ * The sequencer (sequencePool) locks the vote's row and then the box exclusively (so it waits for
+ * the casts in flight, and none slips in), deletes the due pool rows and inserts them again in the
+ * order it is given (tracking codes, which do not follow arrival), with leaf indexes and receipts,
+ * adds them to the running totals and the log size. Every sequenced row of a batch then carries
+ * the same transaction id (xmin) and lies in leaf order: no arrival order survives in the tables.
  */
 import { sql, type Kysely } from 'kysely';
 import { isUniqueViolation } from './errors.ts';
@@ -27,60 +35,141 @@ export interface LocalTotal {
   beta: string;
 }
 
-export type CastResult =
-  | { status: 'cast'; leafIndex: number; receipt: unknown }
-  | { status: 'exists'; trackingCode: string; receipt: unknown }
+/** A ballot in the pool or the box, as found by its nullifier or tracking code. */
+export interface BallotEntry {
+  localId: string;
+  trackingCode: string;
+  /** Null while the ballot waits in the pool. */
+  leafIndex: number | null;
+  leafHash: string;
+  receipt: unknown;
+  batchEndsAt: Date;
+}
+
+export type PoolResult =
+  | { status: 'pooled' }
+  | { status: 'exists'; entry: BallotEntry }
   | { status: 'not_open' };
 
-export async function findBallotByNullifier(db: Kysely<Schema>, voteId: string, nullifier: string): Promise<{ trackingCode: string; receipt: unknown } | undefined> {
-  const row = await db.selectFrom('ballots').select(['tracking_code', 'receipt']).where('vote_id', '=', voteId).where('nullifier', '=', nullifier).executeTakeFirst();
-  return row && { trackingCode: row.tracking_code, receipt: row.receipt };
+/** A pool row taken by the sequencer. */
+export interface PoolBallot {
+  localId: string;
+  nullifier: string;
+  trackingCode: string;
+  leafHash: string;
+  ballot: unknown;
+  batchEndsAt: Date;
+}
+
+type BallotRow = { local_id: string; tracking_code: string; leaf_index: number | null; leaf_hash: string; receipt: unknown; batch_ends_at: Date | string };
+const entry = (r: BallotRow): BallotEntry => ({
+  localId: r.local_id, trackingCode: r.tracking_code, leafIndex: r.leaf_index, leafHash: r.leaf_hash, receipt: r.receipt, batchEndsAt: new Date(r.batch_ends_at),
+});
+const ENTRY = ['local_id', 'tracking_code', 'leaf_index', 'leaf_hash', 'receipt', 'batch_ends_at'] as const;
+
+export async function findBallotByNullifier(db: Kysely<Schema>, voteId: string, nullifier: string): Promise<BallotEntry | undefined> {
+  const row = await db.selectFrom('ballots').select(ENTRY).where('vote_id', '=', voteId).where('nullifier', '=', nullifier).executeTakeFirst();
+  return row && entry(row);
+}
+
+export async function findBallotByTrackingCode(db: Kysely<Schema>, voteId: string, trackingCode: string): Promise<BallotEntry | undefined> {
+  const row = await db.selectFrom('ballots').select(ENTRY).where('vote_id', '=', voteId).where('tracking_code', '=', trackingCode)
+    .orderBy('leaf_index').executeTakeFirst();
+  return row && entry(row);
 }
 
 /**
- * Casts a ballot, or reports the one already cast with its nullifier. `receiptFor` signs;
- * `addToTotals` gets the local's running totals (empty before its first ballot) and returns them
- * with this ballot added.
+ * The vote's box lock: shared by casts (which only add to the pool), exclusive for the sequencer
+ * and the close. Taken after the vote's row lock by those who take both.
  */
-export async function castBallot(
+export async function lockBox(tx: Kysely<Schema>, voteId: string, mode: 'cast' | 'sequence'): Promise<void> {
+  const key = `box:${voteId}`;
+  if (mode === 'cast') await sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`.execute(tx);
+  else await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+}
+
+/**
+ * Puts a ballot in the pool, or reports the one already cast with its nullifier. `batchEnd` is
+ * asked once the lock is held (a cast that waited for a sequencer joins the next batch).
+ */
+export async function poolBallot(
   db: Kysely<Schema>,
   b: { voteId: string; localId: string; nullifier: string; trackingCode: string; leafHash: string; ballot: unknown },
-  receiptFor: (leafIndex: number) => unknown,
-  addToTotals: (current: LocalTotal[]) => LocalTotal[],
-  now: Date,
-): Promise<CastResult> {
+  batchEnd: () => Date,
+): Promise<PoolResult> {
   const existing = await findBallotByNullifier(db, b.voteId, b.nullifier);
-  if (existing) return { status: 'exists', ...existing };
+  if (existing) return { status: 'exists', entry: existing };
   try {
-    return await db.transaction().execute(async (tx): Promise<CastResult> => {
-      const slot = await tx.updateTable('votes').set((eb) => ({ log_size: eb('log_size', '+', 1) }))
-        .where('id', '=', b.voteId).where('status', '=', 'open').returning('log_size').executeTakeFirst();
-      if (!slot) return { status: 'not_open' };
-      const leafIndex = slot.log_size - 1;
-      const receipt = receiptFor(leafIndex);
+    return await db.transaction().execute(async (tx): Promise<PoolResult> => {
+      await lockBox(tx, b.voteId, 'cast');
+      // Read under the lock: a close that has taken the box exclusively has committed by now.
+      const vote = await tx.selectFrom('votes').select('status').where('id', '=', b.voteId).executeTakeFirst();
+      if (vote?.status !== 'open') return { status: 'not_open' };
       await tx.insertInto('ballots').values({
-        vote_id: b.voteId, leaf_index: leafIndex, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
-        leaf_hash: b.leafHash, ballot: b.ballot, receipt, cast_at: now,
+        vote_id: b.voteId, leaf_index: null, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
+        leaf_hash: b.leafHash, ballot: b.ballot, receipt: null, batch_ends_at: batchEnd(),
       }).execute();
-      const current = await tx.selectFrom('running_totals').select(['question_id', 'option', 'ballots', 'alpha', 'beta'])
-        .where('vote_id', '=', b.voteId).where('local_id', '=', b.localId).execute();
-      const next = addToTotals(current.map((r) => ({ questionId: r.question_id, option: r.option, ballots: r.ballots, alpha: r.alpha, beta: r.beta })));
-      await tx.insertInto('running_totals')
-        .values(next.map((t) => ({ vote_id: b.voteId, local_id: b.localId, question_id: t.questionId, option: t.option, ballots: t.ballots, alpha: t.alpha, beta: t.beta })))
-        .onConflict((oc) => oc.columns(['vote_id', 'local_id', 'question_id', 'option']).doUpdateSet((eb) => ({
-          ballots: eb.ref('excluded.ballots'), alpha: eb.ref('excluded.alpha'), beta: eb.ref('excluded.beta'),
-        })))
-        .execute();
-      return { status: 'cast', leafIndex, receipt };
+      return { status: 'pooled' };
     });
   } catch (e) {
     // Another request cast with this nullifier between our check and our insert.
     if (isUniqueViolation(e)) {
       const winner = await findBallotByNullifier(db, b.voteId, b.nullifier);
-      if (winner) return { status: 'exists', ...winner };
+      if (winner) return { status: 'exists', entry: winner };
     }
     throw e;
   }
+}
+
+/** The end of the earliest batch waiting in the vote's pool, if any. */
+export async function firstPooledBatch(db: Kysely<Schema>, voteId: string): Promise<Date | undefined> {
+  const row = await db.selectFrom('ballots').select(sql<Date | null>`min(batch_ends_at)`.as('first')).where('vote_id', '=', voteId).where('leaf_index', 'is', null).executeTakeFirst();
+  return row?.first ? new Date(row.first) : undefined;
+}
+
+/** The end of the earliest batch waiting in each vote's pool. */
+export async function poolsWaiting(db: Kysely<Schema>): Promise<{ voteId: string; firstBatchEndsAt: Date }[]> {
+  const rows = await db.selectFrom('ballots').select(['vote_id', sql<Date>`min(batch_ends_at)`.as('first')])
+    .where('leaf_index', 'is', null).groupBy('vote_id').execute();
+  return rows.map((r) => ({ voteId: r.vote_id, firstBatchEndsAt: new Date(r.first) }));
+}
+
+/**
+ * (In the sequencer's transaction, the vote's row and box locked) Takes the pool's ballots whose
+ * batch has ended by `dueBy` (all of them without it), deleting their pool rows.
+ */
+export async function takePool(tx: Kysely<Schema>, voteId: string, dueBy?: Date): Promise<PoolBallot[]> {
+  let q = tx.deleteFrom('ballots').where('vote_id', '=', voteId).where('leaf_index', 'is', null);
+  if (dueBy) q = q.where('batch_ends_at', '<=', dueBy);
+  const rows = await q.returning(['local_id', 'nullifier', 'tracking_code', 'leaf_hash', 'ballot', 'batch_ends_at']).execute();
+  return rows.map((r) => ({ localId: r.local_id, nullifier: r.nullifier, trackingCode: r.tracking_code, leafHash: r.leaf_hash, ballot: r.ballot, batchEndsAt: new Date(r.batch_ends_at) }));
+}
+
+/**
+ * (In the sequencer's transaction) Appends sequenced ballots to the box in the given order from
+ * leaf `first`, in one statement, and moves the log size past them.
+ */
+export async function appendToBox(tx: Kysely<Schema>, voteId: string, first: number, ballots: (PoolBallot & { receipt: unknown })[]): Promise<void> {
+  for (let i = 0; i < ballots.length; i += 1000) {
+    await tx.insertInto('ballots').values(ballots.slice(i, i + 1000).map((b, k) => ({
+      vote_id: voteId, leaf_index: first + i + k, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
+      leaf_hash: b.leafHash, ballot: b.ballot, receipt: b.receipt, batch_ends_at: b.batchEndsAt,
+    }))).execute();
+  }
+  await tx.updateTable('votes').set((eb) => ({ log_size: eb('log_size', '+', ballots.length) })).where('id', '=', voteId).execute();
+}
+
+/** (In the sequencer's transaction) Replaces a local's running totals with `add`'s answer. */
+export async function updateRunningTotals(tx: Kysely<Schema>, voteId: string, localId: string, add: (current: LocalTotal[]) => LocalTotal[]): Promise<void> {
+  const current = await tx.selectFrom('running_totals').select(['question_id', 'option', 'ballots', 'alpha', 'beta'])
+    .where('vote_id', '=', voteId).where('local_id', '=', localId).execute();
+  const next = add(current.map((r) => ({ questionId: r.question_id, option: r.option, ballots: r.ballots, alpha: r.alpha, beta: r.beta })));
+  await tx.insertInto('running_totals')
+    .values(next.map((t) => ({ vote_id: voteId, local_id: localId, question_id: t.questionId, option: t.option, ballots: t.ballots, alpha: t.alpha, beta: t.beta })))
+    .onConflict((oc) => oc.columns(['vote_id', 'local_id', 'question_id', 'option']).doUpdateSet((eb) => ({
+      ballots: eb.ref('excluded.ballots'), alpha: eb.ref('excluded.alpha'), beta: eb.ref('excluded.beta'),
+    })))
+    .execute();
 }
 
 export async function logSize(db: Kysely<Schema>, voteId: string): Promise<number> {
@@ -91,18 +180,13 @@ export async function logSize(db: Kysely<Schema>, voteId: string): Promise<numbe
 /** Ballots in log order, a page at a time. */
 export async function listBallots(db: Kysely<Schema>, voteId: string, from: number, limit: number): Promise<StoredBallot[]> {
   const rows = await db.selectFrom('ballots').selectAll().where('vote_id', '=', voteId).where('leaf_index', '>=', from).orderBy('leaf_index').limit(limit).execute();
-  return rows.map((r) => ({ leafIndex: r.leaf_index, localId: r.local_id, nullifier: r.nullifier, trackingCode: r.tracking_code, leafHash: r.leaf_hash, ballot: r.ballot, receipt: r.receipt }));
+  return rows.map((r) => ({ leafIndex: r.leaf_index!, localId: r.local_id, nullifier: r.nullifier, trackingCode: r.tracking_code, leafHash: r.leaf_hash, ballot: r.ballot, receipt: r.receipt }));
 }
 
 /** The leaf hashes of the first `size` leaves, in order. */
 export async function leafHashes(db: Kysely<Schema>, voteId: string, size: number): Promise<string[]> {
   const rows = await db.selectFrom('ballots').select('leaf_hash').where('vote_id', '=', voteId).where('leaf_index', '<', size).orderBy('leaf_index').execute();
   return rows.map((r) => r.leaf_hash);
-}
-
-export async function findLeaf(db: Kysely<Schema>, voteId: string, trackingCode: string): Promise<{ leafIndex: number; localId: string; leafHash: string } | undefined> {
-  const r = await db.selectFrom('ballots').select(['leaf_index', 'local_id', 'leaf_hash']).where('vote_id', '=', voteId).where('tracking_code', '=', trackingCode).orderBy('leaf_index').executeTakeFirst();
-  return r && { leafIndex: r.leaf_index, localId: r.local_id, leafHash: r.leaf_hash };
 }
 
 export interface TreeHeadRecord {

@@ -134,7 +134,7 @@ export interface LocalCounts {
   ballotsCast: number;
 }
 
-/** Per local of a vote: members eligible (eligibleCount), live codes, tokens issued, ballots cast. */
+/** Per local of a vote: members eligible (eligibleCount), live codes, tokens issued, ballots in the box (sequenced; the pool is not counted). */
 export async function localCounts(db: Kysely<Schema>, voteId: string): Promise<LocalCounts[]> {
   const rows = await db.selectFrom('vote_locals as vl')
     .select((eb) => [
@@ -144,7 +144,8 @@ export async function localCounts(db: Kysely<Schema>, voteId: string): Promise<L
         .as('eligible'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null).as('codes'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.token_issued_at', 'is not', null).as('tokens'),
-      eb.selectFrom('ballots as b').select(sql<number>`count(*)::int`.as('n')).whereRef('b.local_id', '=', 'vl.local_id').where('b.vote_id', '=', voteId).as('ballots'),
+      eb.selectFrom('ballots as b').select(sql<number>`count(*)::int`.as('n')).whereRef('b.local_id', '=', 'vl.local_id').where('b.vote_id', '=', voteId)
+        .where('b.leaf_index', 'is not', null).as('ballots'),
     ])
     .where('vl.vote_id', '=', voteId).orderBy('vl.local_id').execute();
   return rows.map((r) => ({ localId: r.local_id, eligible: Number(r.eligible), codesIssued: Number(r.codes), tokensIssued: Number(r.tokens), ballotsCast: Number(r.ballots) }));

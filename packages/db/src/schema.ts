@@ -192,16 +192,18 @@ export interface VotingCodesTable {
   token_logged: Generated<boolean>;
 }
 
+/** A ballot in the pool (leaf_index and receipt null) or in the box (sequenced). */
 export interface BallotsTable {
   vote_id: string;
-  leaf_index: number;
+  leaf_index: number | null;
   local_id: string;
   nullifier: string;
   tracking_code: string;
   leaf_hash: string;
   ballot: Json<unknown>;
-  receipt: Json<unknown>;
-  cast_at: Timestamp;
+  receipt: Json<unknown> | null;
+  /** The end of the ballot's batch: the only time kept with a ballot. */
+  batch_ends_at: Timestamp;
 }
 
 export interface TreeHeadsTable {

@@ -48,6 +48,12 @@ export const VoteDefinition = z
     locals: z.array(VoteLocal).min(1).max(1000),
     questions: z.array(Question).min(1).max(20),
     turnoutList: TurnoutList.default({ visibleTo: [], from: 'close' }),
+    /**
+     * Casting in batches: ballots are put in the box every this many seconds, in an order that does
+     * not follow their arrival (docs/decisions.md). Absent: DEFAULT_BATCH_SECONDS. Longer batches hide
+     * a ballot among more; a member waits up to one batch for the receipt.
+     */
+    batchSeconds: z.number().min(0.1).max(600).optional(),
   })
   .superRefine((v, ctx) => {
     if (Date.parse(v.closesAt) <= Date.parse(v.opensAt)) {
@@ -75,6 +81,14 @@ export const VoteDefinition = z
   });
 
 export type VoteDefinition = z.infer<typeof VoteDefinition>;
+
+/** The batch of casting when a definition names none. */
+export const DEFAULT_BATCH_SECONDS = 10;
+
+/** A vote's batch length in milliseconds. */
+export function batchMilliseconds(def: { batchSeconds?: number | undefined }): number {
+  return Math.round((def.batchSeconds ?? DEFAULT_BATCH_SECONDS) * 1000);
+}
 export type VoteDefinitionInput = z.input<typeof VoteDefinition>;
 export type Question = z.infer<typeof Question>;
 export type VoteLocal = z.infer<typeof VoteLocal>;

@@ -171,7 +171,7 @@ async function throughTheApp(): Promise<{ batchSeconds: number; closeSeconds: nu
       for (let i = 0; i < part.length; i += 1000) {
         await db.insertInto('ballots').values(part.slice(i, i + 1000).map((b) => ({
           vote_id: VOTE, leaf_index: b.leafIndex, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
-          leaf_hash: toHex(leafHash(ballotLeafFromJson(b.ballot))), ballot: b.ballot, receipt: {}, cast_at: new Date('2026-11-02T00:00:00Z'),
+          leaf_hash: toHex(leafHash(ballotLeafFromJson(b.ballot))), ballot: b.ballot, receipt: {}, batch_ends_at: new Date('2026-11-02T00:00:00Z'),
         }))).execute();
       }
       await db.updateTable('votes').set({ log_size: Math.round((step * N) / 4) }).where('id', '=', VOTE).execute();

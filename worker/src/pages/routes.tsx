@@ -7,10 +7,11 @@
  * Every page carries the security headers of headers.ts; scripts and styles come from /assets.
  */
 import { Hono } from 'hono';
-import { findLeaf, findResults, findVote, findVoteKeys, listActs, listVotes, localCounts } from '@union-vote/db';
+import { findBallotByTrackingCode, findResults, findVote, findVoteKeys, listActs, listVotes, localCounts } from '@union-vote/db';
 import type { Results, VoteDefinition } from '@union-vote/election';
 import type { AppEnv } from '../env.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
+import { sequenceIfDue } from '../casting/sequencer.ts';
 import { pageHeaders } from './headers.ts';
 import { STRINGS, pickLanguage } from './i18n.ts';
 import { MemberPage, votingState } from './member.tsx';
@@ -52,13 +53,17 @@ export function pages(): Hono<AppEnv> {
     const keys = vote && vote.status !== 'draft' ? await findVoteKeys(db, voteId) : undefined;
     if (!vote || !keys) return c.html(<NotFound what={`Vote ${voteId} is not on the board: it does not exist or has not opened.`} />, 404);
     const typed = (c.req.query('track') ?? '').trim().toLowerCase();
-    const [counts, treeHead, results, found, acts] = await Promise.all([
+    // A batch that has ended goes into the box before the page shows it.
+    await sequenceIfDue(db, voteId, now);
+    const [counts, treeHead, results, entry, acts] = await Promise.all([
       localCounts(db, voteId),
       currentTreeHead(db, voteId, keys.boardSecretKey, now),
       vote.status === 'tallied' ? findResults(db, voteId) as Promise<Results | undefined> : Promise.resolve(undefined),
-      TRACKING_CODE.test(typed) ? findLeaf(db, voteId, typed) : Promise.resolve(undefined),
+      TRACKING_CODE.test(typed) ? findBallotByTrackingCode(db, voteId, typed) : Promise.resolve(undefined),
       listActs(db, voteId),
     ]);
+    // A ballot still waiting for its batch is not in the box yet.
+    const found = entry?.leafIndex != null ? { leafIndex: entry.leafIndex, localId: entry.localId } : undefined;
     c.header('Cache-Control', 'no-cache');
     return c.html(<BoardPage vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey} fingerprint={keys.fingerprint}
       track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}) } : undefined}

@@ -7,7 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  findLeaf, findVote, findVoteKeys, leafHashes, listApprovals, listBallots, listCosignatures, listIssuanceLog, localCounts, logSize, treeHeadAt,
+  findBallotByTrackingCode, findVote, findVoteKeys, leafHashes, listApprovals, listBallots, listCosignatures, listIssuanceLog, localCounts, logSize, treeHeadAt,
   listActs, saveCosignature,
 } from '@union-vote/db';
 import { consistencyProof, fromHex, inclusionProof, toHex, verifyCosignature, verifyTreeHead } from '@union-vote/crypto';
@@ -18,6 +18,8 @@ import { logDueTokens } from '../casting/issuance.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
+import { sequenceIfDue } from '../casting/sequencer.ts';
+import { Receipt } from './casting.ts';
 import type { AppEnv } from '../env.ts';
 
 const VoteParam = z.object({ voteId: VoteId });
@@ -34,6 +36,8 @@ async function boardVote(c: Context<AppEnv>, voteId: string) {
 
 async function head(c: Context<AppEnv>, voteId: string, boardSecretKey: string) {
   const { db, now } = c.get('deps');
+  // A batch that has ended goes into the box before the board shows its head.
+  await sequenceIfDue(db, voteId, now);
   return { voteId, ...(await currentTreeHead(db, voteId, boardSecretKey, now)) };
 }
 
@@ -66,7 +70,9 @@ export const board = createRouter()
       const { voteId } = c.req.valid('param');
       const { vote, keys } = await boardVote(c, voteId);
       const { db } = c.get('deps');
-      const [approvals, counts, treeHead] = await Promise.all([listApprovals(db, voteId), localCounts(db, voteId), head(c, voteId, keys.boardSecretKey)]);
+      // The head first: a due batch is sequenced before the counts are read.
+      const treeHead = await head(c, voteId, keys.boardSecretKey);
+      const [approvals, counts] = await Promise.all([listApprovals(db, voteId), localCounts(db, voteId)]);
       c.header('Cache-Control', 'no-cache');
       return c.json({
         vote: { id: vote.id, title: vote.title, status: vote.status, opensAt: vote.opensAt.toISOString(), closesAt: vote.closesAt.toISOString(), definition: vote.definition },
@@ -117,10 +123,15 @@ export const board = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/board/{voteId}/inclusion', tags: ['board'], summary: 'Proof that the ballot with a tracking code is in a signed tree head',
+      method: 'get', path: '/board/{voteId}/inclusion', tags: ['board'],
+      summary: 'A ballot\'s receipt and its proof of inclusion in a signed tree head, by tracking code (202 while its batch waits)',
       request: { params: VoteParam, query: z.object({ trackingCode: z.string().regex(/^[0-9a-f]{64}$/, '32 bytes as lower-case hex'), treeSize: z.coerce.number().int().min(1).optional() }) },
       responses: {
-        200: { description: 'The leaf and its audit path', content: { 'application/json': { schema: z.object({ leafIndex: z.number().int(), localId: z.string(), leafHash: z.string(), treeHead: TreeHead, proof: z.array(z.string()) }) } } },
+        200: {
+          description: 'The receipt, the leaf and its audit path',
+          content: { 'application/json': { schema: z.object({ leafIndex: z.number().int(), localId: z.string(), leafHash: z.string(), receipt: Receipt, treeHead: TreeHead, proof: z.array(z.string()) }) } },
+        },
+        202: { description: 'The ballot is in the pool, its batch not yet sequenced: ask again after batchEndsAt', content: { 'application/json': { schema: z.object({ pending: z.object({ localId: z.string(), batchEndsAt: z.string() }) }) } } },
         400: errors[400], 404: errors[404],
       },
     }),
@@ -128,14 +139,24 @@ export const board = createRouter()
       const { voteId } = c.req.valid('param');
       const { keys } = await boardVote(c, voteId);
       const { trackingCode, treeSize } = c.req.valid('query');
-      const { db } = c.get('deps');
-      const leaf = await findLeaf(db, voteId, trackingCode);
-      if (!leaf) throw new AppError('not_found', `no ballot with tracking code ${trackingCode} is in the ballot box of ${voteId}`, 'trackingCode');
+      const { db, now } = c.get('deps');
+      let found = await findBallotByTrackingCode(db, voteId, trackingCode);
+      if (found && found.leafIndex === null && found.batchEndsAt <= now()) {
+        // The member is waiting for a batch that has ended: sequence it now (on read).
+        await sequenceIfDue(db, voteId, now);
+        found = await findBallotByTrackingCode(db, voteId, trackingCode);
+      }
+      if (!found) throw new AppError('not_found', `no ballot with tracking code ${trackingCode} is in the ballot box of ${voteId}`, 'trackingCode');
+      c.header('Cache-Control', 'no-store');
+      if (found.leafIndex === null) return c.json({ pending: { localId: found.localId, batchEndsAt: found.batchEndsAt.toISOString() } }, 202);
+      const leafIndex = found.leafIndex;
       const th = treeSize === undefined ? await head(c, voteId, keys.boardSecretKey) : await treeHeadAt(db, voteId, treeSize).then((h) => h && { voteId, ...h });
       if (!th) throw new AppError('not_found', `no signed tree head of size ${treeSize}`, 'treeSize');
-      if (leaf.leafIndex >= th.treeSize) throw new AppError('not_found', `the ballot is leaf ${leaf.leafIndex}, after the tree head of size ${th.treeSize}`, 'treeSize');
+      if (leafIndex >= th.treeSize) throw new AppError('not_found', `the ballot is leaf ${leafIndex}, after the tree head of size ${th.treeSize}`, 'treeSize');
       const leaves = (await leafHashes(db, voteId, th.treeSize)).map((h) => fromHex(h));
-      return c.json({ leafIndex: leaf.leafIndex, localId: leaf.localId, leafHash: leaf.leafHash, treeHead: th, proof: inclusionProof(leaves, leaf.leafIndex).map(toHex) }, 200);
+      return c.json({
+        leafIndex, localId: found.localId, leafHash: found.leafHash, receipt: found.receipt as z.infer<typeof Receipt>, treeHead: th, proof: inclusionProof(leaves, leafIndex).map(toHex),
+      }, 200);
     },
   )
   .openapi(

@@ -3,16 +3,18 @@
  *  1. POST /votes/{vote}/codes/check: is this code good, for which local, already used?
  *  2. POST /votes/{vote}/tokens: code + blinded element → VOPRF evaluation with its proof. The server
  *     records that the member obtained a token (turnout), never the token.
- *  3. POST /votes/{vote}/ballots: token + encrypted ballot → signed receipt. The server redeems the
- *     token, checks every proof, and appends the ballot to the log in one transaction.
+ *  3. POST /votes/{vote}/ballots: token + encrypted ballot → the board's signed promise. The server
+ *     redeems the token, checks every proof, and puts the ballot in the pool; the sequencer puts it
+ *     in the box with its batch (casting/sequencer.ts), and the member fetches the receipt from the
+ *     board's inclusion look-up.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  castBallot, findBallotByNullifier, findCode, findIssuerKey, findVote, findVoteKeys, recordTokenIssue, type VoteRecord,
+  findBallotByNullifier, findCode, findIssuerKey, findVote, findVoteKeys, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
 } from '@union-vote/db';
 import {
-  CryptoError, ballotFromJson, ballotLeaf, ballotToJson, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, signReceipt, toHex,
+  CryptoError, ballotFromJson, ballotLeaf, ballotToJson, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, toHex,
   tokenFromJson, trackingCode, verifyBallot, type Point,
 } from '@union-vote/crypto';
 import { LocalId, VoteId, ballotShapeFor, codeProblem, normalizeCode, type VoteDefinition } from '@union-vote/election';
@@ -20,12 +22,13 @@ import { createRouter, errors } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { codeHash } from '../casting/codes.ts';
 import { requireVotingWindow } from '../casting/window.ts';
-import { addBallotToTotals } from '../casting/running-totals.ts';
+import { batchEnd, promiseFor } from '../casting/sequencer.ts';
 import type { AppEnv } from '../env.ts';
 
 const VoteParam = z.object({ voteId: VoteId });
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, '32 bytes as lower-case hex');
-const Receipt = z.object({ voteId: z.string(), localId: z.string(), trackingCode: z.string(), leafIndex: z.number().int(), issuedAt: z.string(), signature: z.string() }).openapi('Receipt');
+export const Receipt = z.object({ voteId: z.string(), localId: z.string(), trackingCode: z.string(), leafIndex: z.number().int(), issuedAt: z.string(), signature: z.string() }).openapi('Receipt');
+const BallotPromise = z.object({ voteId: z.string(), localId: z.string(), trackingCode: z.string(), batchEndsAt: z.string(), sequencedBy: z.string(), signature: z.string() }).openapi('BallotPromise');
 
 async function votingOn(c: Context<AppEnv>, voteId: string): Promise<VoteRecord<VoteDefinition>> {
   const vote = await findVote<VoteDefinition>(c.get('deps').db, voteId);
@@ -110,12 +113,12 @@ export const casting = createRouter()
   .openapi(
     createRoute({
       method: 'post', path: '/votes/{voteId}/ballots', tags: ['casting'],
-      summary: 'Cast an encrypted ballot with an anonymous token; returns the signed receipt',
-      description: 'Sending the identical ballot again returns the identical receipt (safe retries); a different ballot with a spent token is refused with 409. The ballot must have exactly the documented fields (docs/election-record.md); the box stores and publishes it re-encoded from its parsed form.',
+      summary: 'Cast an encrypted ballot with an anonymous token; returns the board\'s signed promise (the receipt follows with its batch)',
+      description: 'The ballot goes into the pool and into the box with its batch (the vote\'s batchSeconds), in an order that does not follow arrival; the answer is the board\'s signed promise, and the receipt is fetched from the board\'s inclusion look-up once the batch is sequenced. Sending the identical ballot again returns the same promise, or the receipt once sequenced (safe retries); a different ballot with a spent token is refused with 409. The ballot must have exactly the documented fields (docs/election-record.md); the box stores and publishes it re-encoded from its parsed form.',
       request: { params: VoteParam, body: { content: { 'application/json': { schema: z.strictObject({ localId: LocalId, token: z.strictObject({ input: z.string(), output: z.string() }), ballot: z.unknown() }) } }, required: true } },
       responses: {
-        201: { description: 'Cast', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
-        200: { description: 'This ballot was already cast with this token: the same receipt', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
+        202: { description: 'In the pool: the board\'s promise', content: { 'application/json': { schema: z.object({ promise: BallotPromise, boardPublicKey: z.string() }) } } },
+        200: { description: 'This ballot was already cast with this token and is in the box: its receipt', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
         400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 429: errors[429],
       },
     }),
@@ -138,26 +141,29 @@ export const casting = createRouter()
       if (ballot.localId !== body.localId) throw new AppError('invalid_ballot', `the ballot was made for local ${ballot.localId}, not ${body.localId}`, 'ballot.localId');
       const code = trackingCode(ballot);
       const nullifierHex = toHex(nullifier);
-      // A retry of a ballot already in the box: answer before the costly proof check.
+      // A retry of a ballot already cast: answer before the costly proof check.
       const earlier = await findBallotByNullifier(db, voteId, nullifierHex);
-      if (earlier) return sameOrConflict(c, earlier, code, keys.boardPublicKey);
+      if (earlier) return sameOrConflict(c, voteId, earlier, code, keys);
       const shapes = ballotShapeFor(vote.definition, body.localId);
       const check = verifyBallot(ballot, { voteId, localId: body.localId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
       if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
-      const result = await castBallot(db, {
+      let batchEndsAt: Date | undefined;
+      const result = await poolBallot(db, {
         // Stored and published as re-encoded from the parsed ballot: nothing the member did not cast rides along.
         voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(ballot))), ballot: ballotToJson(ballot),
-      }, (leafIndex) => signReceipt({ voteId, localId: body.localId, trackingCode: code, leafIndex, issuedAt: now().toISOString() }, fromHex(keys.boardSecretKey)),
-      (totals) => addBallotToTotals(totals, ballot, shapes), now());
+      }, () => (batchEndsAt = batchEnd(vote.definition, now())));
       if (result.status === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
-      if (result.status === 'exists') return sameOrConflict(c, result, code, keys.boardPublicKey);
-      return c.json({ receipt: result.receipt as z.infer<typeof Receipt>, boardPublicKey: keys.boardPublicKey }, 201);
+      if (result.status === 'exists') return sameOrConflict(c, voteId, result.entry, code, keys);
+      const promise = promiseFor({ voteId, localId: body.localId, trackingCode: code, batchEndsAt: batchEndsAt! }, keys.boardSecretKey);
+      return c.json({ promise, boardPublicKey: keys.boardPublicKey }, 202);
     },
   );
 
-function sameOrConflict(c: Context<AppEnv>, earlier: { trackingCode: string; receipt: unknown }, trackingCode: string, boardPublicKey: string) {
+/** A ballot cast again with its token: the same promise or its receipt; another ballot is refused. */
+function sameOrConflict(c: Context<AppEnv>, voteId: string, earlier: BallotEntry, trackingCode: string, keys: { boardPublicKey: string; boardSecretKey: string }) {
   if (earlier.trackingCode !== trackingCode) throw new AppError('token_spent', 'a different ballot has already been cast with this token; each token casts one ballot');
-  return c.json({ receipt: earlier.receipt as z.infer<typeof Receipt>, boardPublicKey }, 200);
+  if (earlier.receipt) return c.json({ receipt: earlier.receipt as z.infer<typeof Receipt>, boardPublicKey: keys.boardPublicKey }, 200);
+  return c.json({ promise: promiseFor({ voteId, localId: earlier.localId, trackingCode, batchEndsAt: earlier.batchEndsAt }, keys.boardSecretKey), boardPublicKey: keys.boardPublicKey }, 202);
 }
 
 /** Strict decoding of the ballot; a refusal names the field at fault (its path from `ballot`). */

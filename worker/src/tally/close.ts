@@ -1,6 +1,6 @@
 /**
- * Closing a vote: status, the last batch of the issuance log, issuance snapshot and encrypted totals
- * in one transaction, then the final
+ * Closing a vote: status, the pool's last ballots into the box, the last batch of the issuance log,
+ * issuance snapshot and encrypted totals in one transaction, then the final
  * signed tree head. By the admin, or by the clock once the closing time has passed (`closeDueVotes`,
  * run by the Worker's scheduled handler and by a timer under Node).
  */
@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { closeVoteWithTotals, findVote, findVoteKeys, listVotes, type Schema } from '@union-vote/db';
 import type { VoteDefinition } from '@union-vote/election';
 import { currentTreeHead } from '../casting/tree-head.ts';
+import { sequenceVote } from '../casting/sequencer.ts';
 import { freezeTotals } from './freeze.ts';
 import { recordAct, type Actor } from '../acts.ts';
 import { logTokens } from '../casting/issuance.ts';
@@ -18,6 +19,8 @@ export async function closeVote(db: Kysely<Schema>, voteId: string, clock: () =>
   if (!vote) return false;
   // The last batch of tokens goes into the issuance log in the closing transaction, after which no token can be drawn.
   const closedAt = await closeVoteWithTotals(db, voteId, clock, async (tx, at) => {
+    // Every ballot still in the pool goes into the box, as the last batch: the box is final from here.
+    await sequenceVote(tx, voteId, () => at, { all: true });
     await logTokens(tx, voteId, at, true);
     await recordAct(tx, voteId, actor, 'vote closed', {}, at);
     return freezeTotals(tx, vote.definition);

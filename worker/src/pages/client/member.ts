@@ -10,7 +10,7 @@
  * same code and casts the same ballot (which gets the same receipt), never a second one. Once the
  * receipt is verified they are wiped; the receipt file stays, to show on a second visit.
  */
-import { VotingClient, VotingError, type BoardView, type Choice } from '@union-vote/client';
+import { VotingClient, VotingError, type BoardView, type Choice, type DrawnToken } from '@union-vote/client';
 import { codeIssue, normalizeCode, type ReceiptFile } from '@union-vote/election/members';
 import { CryptoError, randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -39,6 +39,8 @@ let localId = '';
 let choices: Record<string, Choice> = {};
 /** Set when the code leads to a ballot encrypted on this phone before and not yet confirmed. */
 let resuming = false;
+/** The token drawn when the code was accepted (kept in memory only; a reload draws the same again). */
+let drawn: DrawnToken | undefined;
 /** The board, its manifest checked (fingerprint from the letter's link when there is one); null if it failed. */
 let board: Promise<BoardView | null> = Promise.resolve(null);
 
@@ -149,11 +151,18 @@ async function onCode(ev?: Event): Promise<void> {
     }
     localId = checked.localId;
     $('your-local').textContent = fill(t.yourLocal, { local: localId });
-    const seed = storage.get(keyFor(code, 'seed'));
+    let seed = storage.get(keyFor(code, 'seed'));
     if (checked.tokenIssued && !seed) {
       error.textContent = t.codeUsedElsewhere;
       return;
     }
+    if (!seed) {
+      seed = toHex(randomBytes(32));
+      storage.set(keyFor(code, 'seed'), seed);
+    }
+    // The anonymous token is drawn now, before the member reads the questions: the token and the
+    // cast are then minutes apart, and the server cannot pair them by their times.
+    drawn = await client.obtainToken({ voteId: data.voteId, code, localId, deviceSeed: fromHex(seed), board: (await board)!, fingerprint: letterFingerprint });
     error.textContent = '';
     if (seed && storage.get(keyFor(code, 'pending'))) {
       // A vote begun on this phone and interrupted: the same encrypted ballot is sent again.
@@ -220,7 +229,11 @@ async function onCast(): Promise<void> {
     storage.set(keyFor(code, 'pending'), '1');
     resuming = true;
     $('change').hidden = true;
-    const result = await client.vote({ voteId: data.voteId, code, localId, deviceSeed: fromHex(seed), choices, board: checked, fingerprint: letterFingerprint });
+    const result = await client.vote({
+      voteId: data.voteId, code, localId, deviceSeed: fromHex(seed), choices, board: checked, fingerprint: letterFingerprint, ...(drawn ? { token: drawn } : {}),
+      // The board has taken the ballot into its pool: the receipt comes with the ballot's batch.
+      onPromise: () => { $('cast-status').textContent = t.waitingForBatch; },
+    });
     const kept: Kept = { localId: result.localId, trackingCode: result.trackingCode, receiptFile: result.receiptFile };
     storage.set(keyFor(code, 'receipt'), JSON.stringify(kept));
     // The receipt is verified: what recovery needed goes (the client has already wiped the encrypted ballot).

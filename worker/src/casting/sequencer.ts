@@ -1,0 +1,96 @@
+/**
+ * The sequencer: casting in batches (docs/decisions.md, "Casting in batches").
+ *
+ * A cast only puts its ballot in the pool, with the end of its batch (the vote's `batchSeconds`,
+ * counted from the epoch), and gets the board's signed promise. Once a batch has ended, the
+ * sequencer takes every due ballot of the vote's pool, orders them by tracking code (a hash of the
+ * ballot: nothing to do with when or from where it came), gives them the next leaf indexes, signs
+ * their receipts and one tree head with one time (the sequencing's), adds them to their locals'
+ * running totals, all in one transaction. So neither the box, nor the receipts, nor the tables'
+ * system columns keep an order of arrival finer than the batch.
+ *
+ * Who runs it: a timer under Node (every second), the Worker's Cron Trigger, and readers: the
+ * board and a member's look-up of their receipt sequence a due batch of the vote before answering.
+ * Closing a vote sequences everything left in the pool in its own transaction.
+ */
+import type { Kysely } from 'kysely';
+import {
+  appendToBox, findVote, firstPooledBatch, findVoteKeys, latestTreeHead, leafHashes, lockBox, lockTreeHeads, lockVote, logSize, poolsWaiting, saveTreeHead, takePool,
+  updateRunningTotals, withTransaction, type PoolBallot, type Schema,
+} from '@union-vote/db';
+import { ballotFromJson, fromHex, rootHash, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise } from '@union-vote/crypto';
+import { ballotShapeFor, batchMilliseconds, type VoteDefinition } from '@union-vote/election';
+import { addBallotToTotals } from './running-totals.ts';
+
+/** How long after its batch's end a ballot is promised to be in the box: a Cron Trigger's minute. */
+export const SEQUENCING_SLACK_MS = 60_000;
+
+/** The end of the batch that a ballot cast at `at` belongs to. */
+export function batchEnd(def: { batchSeconds?: number | undefined }, at: Date): Date {
+  const ms = batchMilliseconds(def);
+  return new Date((Math.floor(at.getTime() / ms) + 1) * ms);
+}
+
+/** The board's promise for a pooled ballot. */
+export function promiseFor(b: { voteId: string; localId: string; trackingCode: string; batchEndsAt: Date }, boardSecretKey: string): BallotPromise {
+  return signBallotPromise({
+    voteId: b.voteId, localId: b.localId, trackingCode: b.trackingCode,
+    batchEndsAt: b.batchEndsAt.toISOString(), sequencedBy: new Date(b.batchEndsAt.getTime() + SEQUENCING_SLACK_MS).toISOString(),
+  }, fromHex(boardSecretKey));
+}
+
+/**
+ * Sequences the vote's due batches (every pooled ballot with `all`, as the close does, in its
+ * transaction). Returns how many ballots went into the box. `clock` is read once both locks are held.
+ */
+export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: () => Date, options: { all?: boolean } = {}): Promise<number> {
+  return withTransaction(db, async (tx) => {
+    // The vote's row, then its box: casts in flight finish first, and no ballot joins a batch being sequenced.
+    const status = await lockVote(tx, voteId, 'parts');
+    if (status !== 'open' && !options.all) return 0;
+    await lockBox(tx, voteId, 'sequence');
+    const now = clock();
+    const due = await takePool(tx, voteId, options.all ? undefined : now);
+    if (!due.length) return 0;
+    const [vote, keys] = await Promise.all([findVote<VoteDefinition>(tx, voteId), findVoteKeys(tx, voteId)]);
+    if (!vote || !keys) throw new Error(`vote ${voteId} has pooled ballots but no keys`);
+    await lockTreeHeads(tx, voteId);
+    const [first, latest] = await Promise.all([logSize(tx, voteId), latestTreeHead(tx, voteId)]);
+    // One time for the whole batch; never before the last head (heads' times follow their sizes).
+    const at = new Date(Math.max(now.getTime(), latest ? Date.parse(latest.timestamp) : 0)).toISOString();
+    // The order of the box: by tracking code, never by arrival.
+    due.sort((a, b) => (a.trackingCode < b.trackingCode ? -1 : a.trackingCode > b.trackingCode ? 1 : a.nullifier < b.nullifier ? -1 : 1));
+    const secret = fromHex(keys.boardSecretKey);
+    await appendToBox(tx, voteId, first, due.map((b, i) => ({
+      ...b, receipt: signReceipt({ voteId, localId: b.localId, trackingCode: b.trackingCode, leafIndex: first + i, issuedAt: at }, secret),
+    })));
+    await addToRunningTotals(tx, vote.definition, due);
+    const leaves = (await leafHashes(tx, voteId, first + due.length)).map((h) => fromHex(h));
+    const head = signTreeHead({ voteId, treeSize: leaves.length, rootHash: toHex(rootHash(leaves)), timestamp: at }, secret);
+    await saveTreeHead(tx, voteId, { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature });
+    return due.length;
+  });
+}
+
+async function addToRunningTotals(tx: Kysely<Schema>, def: VoteDefinition, ballots: readonly PoolBallot[]): Promise<void> {
+  const byLocal = new Map<string, PoolBallot[]>();
+  for (const b of ballots) byLocal.set(b.localId, [...(byLocal.get(b.localId) ?? []), b]);
+  for (const [localId, group] of byLocal) {
+    const shapes = ballotShapeFor(def, localId);
+    // Ballots were strictly decoded and their proofs checked when cast; here only their ciphertexts count.
+    await updateRunningTotals(tx, def.id, localId, (current) => group.reduce((totals, b) => addBallotToTotals(totals, ballotFromJson(b.ballot), shapes), current));
+  }
+}
+
+/** Sequences the vote if a batch of its pool has ended (a reader's turn: the board, a receipt look-up). */
+export async function sequenceIfDue(db: Kysely<Schema>, voteId: string, clock: () => Date): Promise<void> {
+  const first = await firstPooledBatch(db, voteId);
+  if (first && first <= clock()) await sequenceVote(db, voteId, clock);
+}
+
+/** Sequences every vote with a due batch (the timer's and the Cron Trigger's turn). Returns the ballots sequenced. */
+export async function sequenceDueBallots(db: Kysely<Schema>, clock: () => Date): Promise<number> {
+  let n = 0;
+  for (const pool of await poolsWaiting(db)) if (pool.firstBatchEndsAt <= clock()) n += await sequenceVote(db, pool.voteId, clock);
+  return n;
+}
