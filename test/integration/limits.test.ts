@@ -1,5 +1,6 @@
 /**
- * Abuse limits, counted in the database: per network address and per code on the casting routes,
+ * Abuse limits, counted in the database: per network address and per code on the casting routes
+ * (of ballots, only those refused, so an accepted cast leaves nothing that dates it),
  * per (user name, address) and per address on sign-in, so nobody can lock a secretary out from
  * elsewhere. Small limits here; the defaults are in worker/src/auth/limits.ts.
  */
@@ -7,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../worker/src/app.ts';
 import { exampleVotes } from '@union-vote/election';
 import { keygen } from '@union-vote/cli';
+import { VotingClient } from '@union-vote/client';
+import { randomBytes } from '@union-vote/crypto';
 import { openTestApp, type TestApp } from '../support/app.ts';
 
 const limits = {
@@ -56,6 +59,25 @@ describe('abuse limits', () => {
     expect((await check(codes[1]!, '203.0.113.3')).status).toBe(200);
     const buckets = (await t.database.handle.db.selectFrom('rate_limits').select('bucket').execute()).map((r) => r.bucket);
     expect(buckets.some((b) => b.includes(codes[0]!.replace(/-/g, '')) || b.includes(codes[0]!))).toBe(false);
+  });
+
+  it('counts no accepted ballot, so no bucket of a member\'s address dates their ballot; refused ballots are limited per address', async () => {
+    const address = '198.51.100.7';
+    const fromMember = (url: string, init?: RequestInit) => Promise.resolve(t.app.request(url, { ...init, headers: { ...(init?.headers as Record<string, string>), 'x-test-address': address } }));
+    const buckets = async () => (await t.database.handle.db.selectFrom('rate_limits').select(['bucket']).execute());
+    const result = await new VotingClient({ baseUrl: '', fetch: fromMember }).vote({ voteId: vote.id, code: codes[1]!, localId: '700', deviceSeed: randomBytes(32), choices: { [vote.questions[0]!.id]: 'yes' } });
+    expect(result.receipt.localId).toBe('700');
+    const after = await buckets();
+    // The code check and the token were counted under the hashed address; the ballot was not counted at all.
+    expect(after.filter((b) => b.bucket.includes('refused-ballots'))).toEqual([]);
+    expect(after.some((b) => b.bucket.includes(address))).toBe(false);
+    // Ballots refused (here, with a forged token) are counted, and stop at the limit.
+    const forged = { localId: '700', token: { input: '00'.repeat(32), output: '00'.repeat(64) }, ballot: {} };
+    const cast = () => t.app.request(`/api/votes/${vote.id}/ballots`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-address': '198.51.100.8' }, body: JSON.stringify(forged) });
+    for (let i = 0; i < 5; i++) expect((await cast()).status).toBeGreaterThanOrEqual(400);
+    const refused = await cast();
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as any).error.message).toMatch(/too many refused ballots from this network address/);
   });
 
   it('throttles failed sign-ins per user and address, without locking the user out elsewhere', async () => {

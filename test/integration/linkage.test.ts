@@ -8,8 +8,9 @@
  * board's readers (a monitor, the page) look at the box as time goes by, which sequences each batch
  * once it has ended. Then the attacker, given the strongest position (they even know which batch
  * each member's ballot went into), pairs members with ballots by every order the database kept.
- * Against batched sequencing, the best they do is chance within each batch; the test asserts at
- * most 1.5 × chance, and that no order finer than the batch survives in the tables.
+ * A ballot names its local, so a member hides among the ballots of their local in their batch (a
+ * cell). Against batched sequencing, the best they do is chance within each cell; the test asserts
+ * at most 1.5 × chance, and that no order finer than the batch survives in the tables.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
@@ -20,7 +21,7 @@ import { Client, openTestApp, type TestApp } from '../support/app.ts';
 import { threeLocals } from '../support/vote-run.ts';
 
 const MEMBERS = 240;
-const BATCH_SECONDS = 10;
+const BATCH_SECONDS = 30;
 const db = process.env.TEST_DB ?? 'pglite';
 
 /** A small deterministic generator, so a failure can be replayed. */
@@ -34,7 +35,7 @@ function random(seed: number): () => number {
   };
 }
 
-interface Member { number: string; code: string; tokenAt: number; castAt: number; trackingCode?: string }
+interface Member { number: string; localId: string; code: string; tokenAt: number; castAt: number; trackingCode?: string }
 
 /** Pairs the i-th of `members` with the i-th of `ballots`; returns how many pairs are right. */
 function pairInOrder(members: Member[], ballots: { trackingCode: string }[]): number {
@@ -66,10 +67,15 @@ describe(`linking members to ballots from what the service stores, on ${db}`, ()
     await t.admin.put('/api/locals', { locals: def.locals });
     expect((await t.admin.post('/api/votes', def)).status).toBe(201);
     await t.openVote(def.id);
-    const localId = '700';
-    const rows = Array.from({ length: MEMBERS }, (_, i) => `700-${i},Member ${i},m${i}@example.org,,yes`);
-    expect((await t.admin.post(`/api/locals/${localId}/roster`, 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).status).toBe(200);
-    const issued = (await t.admin.post(`/api/votes/${def.id}/locals/${localId}/codes`, {})).body.issued as { memberNumber: string; code: string }[];
+    // Three locals of 60%, 30% and 10% of the members: a ballot names its local, so a member hides
+    // among the ballots of their own local in their batch.
+    const issued: { memberNumber: string; localId: string; code: string }[] = [];
+    for (const [localId, share] of [['700', 0.6], ['600', 0.3], ['80', 0.1]] as const) {
+      const rows = Array.from({ length: MEMBERS * share }, (_, i) => `${localId}-${i},Member ${i},m${i}@l${localId}.example.org,,yes`);
+      expect((await t.admin.post(`/api/locals/${localId}/roster`, 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).status).toBe(200);
+      const codes = (await t.admin.post(`/api/votes/${def.id}/locals/${localId}/codes`, {})).body.issued as { memberNumber: string; code: string }[];
+      issued.push(...codes.map((c) => ({ ...c, localId })));
+    }
     expect(issued).toHaveLength(MEMBERS);
 
     // Timings: tokens over ten minutes; each member reads for 5 seconds to 3 minutes, then casts.
@@ -77,20 +83,21 @@ describe(`linking members to ballots from what the service stores, on ${db}`, ()
     const start = clock;
     const members: Member[] = issued.map((c) => {
       const tokenAt = start + Math.floor(rand() * 600_000);
-      return { number: c.memberNumber, code: c.code, tokenAt, castAt: tokenAt + 5_000 + Math.floor(rand() * 175_000) };
+      return { number: c.memberNumber, localId: c.localId, code: c.code, tokenAt, castAt: tokenAt + 5_000 + Math.floor(rand() * 175_000) };
     });
     const events = members.flatMap((m) => [{ at: m.tokenAt, kind: 'token' as const, m }, { at: m.castAt, kind: 'cast' as const, m }]).sort((a, b) => a.at - b.at);
 
     const client = new VotingClient({ baseUrl: '', fetch: (url, init) => Promise.resolve(t.app.request(url, init)), now: () => new Date(clock) });
     const board = await client.board(def.id);
-    const shapes = ballotShapeFor(board.manifest.definition, localId);
     const drawn = new Map<Member, Awaited<ReturnType<VotingClient['obtainToken']>>>();
     for (const e of events) {
       clock = e.at;
       if (e.kind === 'token') {
-        drawn.set(e.m, await client.obtainToken({ voteId: def.id, code: e.m.code, localId, deviceSeed: randomBytes(32), board }));
+        drawn.set(e.m, await client.obtainToken({ voteId: def.id, code: e.m.code, localId: e.m.localId, deviceSeed: randomBytes(32), board }));
       } else {
         const { token } = drawn.get(e.m)!;
+        const localId = e.m.localId;
+        const shapes = ballotShapeFor(board.manifest.definition, localId);
         const nullifier = tokenNullifier(token.input, def.id, localId);
         const ballot = encryptBallot({ [shapes[0]!.id]: rand() < 0.5 ? [1, 0] : [0, 1] }, { voteId: def.id, localId, publicKey: pointFromHex(board.manifest.keys.election), nullifier, questions: shapes });
         e.m.trackingCode = trackingCode(ballot);
@@ -108,8 +115,8 @@ describe(`linking members to ballots from what the service stores, on ${db}`, ()
     const h = t.database.handle.db;
     const codes = (await sql<{ member_number: string; xmin: string; ctid: string; token_issued_at: Date | null }>`
       select member_number, xmin::text as xmin, ctid::text as ctid, token_issued_at from voting_codes where vote_id = ${def.id}`.execute(h)).rows;
-    const box = (await sql<{ leaf_index: number | null; tracking_code: string; xmin: string; ctid: string; receipt: { issuedAt: string } | null; batch_ends_at: Date }>`
-      select leaf_index, tracking_code, xmin::text as xmin, ctid::text as ctid, receipt, batch_ends_at from ballots where vote_id = ${def.id}`.execute(h)).rows;
+    const box = (await sql<{ leaf_index: number | null; local_id: string; tracking_code: string; xmin: string; ctid: string; receipt: { issuedAt: string } | null; batch_ends_at: Date }>`
+      select leaf_index, local_id, tracking_code, xmin::text as xmin, ctid::text as ctid, receipt, batch_ends_at from ballots where vote_id = ${def.id}`.execute(h)).rows;
     expect(box.every((b) => b.leaf_index !== null), 'no pool row is left behind').toBe(true);
     expect(box).toHaveLength(MEMBERS);
 
@@ -143,23 +150,29 @@ describe(`linking members to ballots from what the service stores, on ${db}`, ()
       'row position (ctid)': (a, b) => ctidOrder(a.ctid) - ctidOrder(b.ctid),
       'transaction id (xmin), then row position': (a, b) => Number(BigInt(a.xmin) - BigInt(b.xmin)) || ctidOrder(a.ctid) - ctidOrder(b.ctid),
     };
-    const batchOf = new Map(box.map((b) => [b.tracking_code, b.receipt!.issuedAt]));
+    // The hiding places: the ballots of one local in one batch (a ballot names its local).
+    const cellOf = (localId: string, issuedAt: string) => `${issuedAt} ${localId}`;
+    const cells = new Map<string, Row[]>();
+    for (const b of box) cells.set(cellOf(b.local_id, b.receipt!.issuedAt), [...(cells.get(cellOf(b.local_id, b.receipt!.issuedAt)) ?? []), b]);
+    const cellOfMember = new Map(box.map((b) => [b.tracking_code, cellOf(b.local_id, b.receipt!.issuedAt)]));
     const asBallots = (rows: Row[]) => rows.map((b) => ({ trackingCode: b.tracking_code }));
 
-    // Chance: a guess within the right batch is right with probability 1/size, i.e. one right per batch.
-    const chance = batches.size / MEMBERS;
+    // Chance: a guess within the right cell is right with probability 1/size, i.e. one right per cell.
+    const chance = cells.size / MEMBERS;
     const rates: Record<string, number> = {};
     for (const [who, memberOrder] of Object.entries(memberOrders)) {
       for (const [what, order] of Object.entries(ballotOrders)) {
-        // Knowing each member's batch, pair the batch's members in this order with its ballots in that one.
+        // Knowing each member's batch (and local), pair the cell's members in this order with its ballots in that one.
         let right = 0;
-        for (const [at, group] of batches) right += pairInOrder(memberOrder.filter((m) => batchOf.get(m.trackingCode!) === at), asBallots(group.slice().sort(order)));
+        for (const [cell, group] of cells) right += pairInOrder(memberOrder.filter((m) => cellOfMember.get(m.trackingCode!) === cell), asBallots(group.slice().sort(order)));
         rates[`${who} × ${what}, knowing the batch`] = right / MEMBERS;
-        // Without that knowledge: the k-th member with the k-th ballot (what linked 96-99% before batches).
-        rates[`${who} × ${what}`] = pairInOrder(memberOrder, asBallots(box.slice().sort(order))) / MEMBERS;
+        // Without that knowledge: per local, the k-th member with the k-th ballot (what linked 96-99% before batches).
+        right = 0;
+        for (const l of ['700', '600', '80']) right += pairInOrder(memberOrder.filter((m) => m.localId === l), asBallots(box.filter((b) => b.local_id === l).sort(order)));
+        rates[`${who} × ${what}`] = right / MEMBERS;
       }
     }
-    process.stdout.write(`linkage on ${db}: ${MEMBERS} members, ${batches.size} batches, chance ${(chance * 100).toFixed(1)}%; ${Object.entries(rates).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join('; ')}\n`);
+    process.stdout.write(`linkage on ${db}: ${MEMBERS} members in 3 locals, ${batches.size} batches, ${cells.size} (batch, local) cells, chance ${(chance * 100).toFixed(1)}%; ${Object.entries(rates).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join('; ')}\n`);
     for (const [name, rate] of Object.entries(rates)) expect(rate, name).toBeLessThanOrEqual(1.5 * chance);
 
     // Every line the service logged: no code, member number or tracking code.

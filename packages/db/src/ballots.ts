@@ -2,8 +2,9 @@
  * The ballot box, filled in batches (docs/decisions.md, "Casting in batches").
  *
  * A cast puts its ballot in the pool: a row without leaf index or receipt, with the end of its batch,
- * inserted under a shared advisory lock of the vote's box (casts never wait on one another) after
- * reading that the vote is open. The unique nullifier makes a second ballot on the same token fail
+ * inserted holding the vote's row FOR KEY SHARE (read open) and then a shared advisory lock of the
+ * vote's box: casts never wait on one another; the close (row FOR UPDATE, then the box) waits for
+ * the casts in flight, as the sequencer (row FOR NO KEY UPDATE, then the box) does. The unique nullifier makes a second ballot on the same token fail
  * in the database, pooled or sequenced alike.
  *
  * The sequencer (sequencePool) locks the vote's row and then the box exclusively (so it waits for
@@ -101,10 +102,11 @@ export async function poolBallot(
   if (existing) return { status: 'exists', entry: existing };
   try {
     return await db.transaction().execute(async (tx): Promise<PoolResult> => {
-      await lockBox(tx, b.voteId, 'cast');
-      // Read under the lock: a close that has taken the box exclusively has committed by now.
-      const vote = await tx.selectFrom('votes').select('status').where('id', '=', b.voteId).executeTakeFirst();
+      // The vote's row first (FOR KEY SHARE: casts do not wait on one another, a close waits for them,
+      // and a cast after a close reads it closed), then the box: the order every locker of both keeps.
+      const vote = await tx.selectFrom('votes').select('status').where('id', '=', b.voteId).forKeyShare().executeTakeFirst();
       if (vote?.status !== 'open') return { status: 'not_open' };
+      await lockBox(tx, b.voteId, 'cast');
       await tx.insertInto('ballots').values({
         vote_id: b.voteId, leaf_index: null, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
         leaf_hash: b.leafHash, ballot: b.ballot, receipt: null, batch_ends_at: batchEnd(),

@@ -1,7 +1,8 @@
 /**
  * Abuse limits, counted in the database (so they hold across Node processes and Workers isolates):
- *  - casting (code check, token, ballot) per network address, generous enough for a union hall
- *    whose members all vote over one Wi-Fi address; per code for the code check and the token. A
+ *  - casting per network address (code checks and tokens; of ballots, only those refused), generous
+ *    enough for a union hall whose members all vote over one Wi-Fi address; per code for the code
+ *    check and the token. A
  *    code has 100 random bits, so guessing is hopeless even without a limit: the limit keeps the
  *    service up, it is not what protects the codes;
  *  - failed sign-ins per (user name, address) and per address. Never per user name alone, which
@@ -36,22 +37,36 @@ function refuse(what: string, l: Limit, now: Date): never {
 }
 
 
-/** For the casting routes: counts the request per address, and per code where the body has one. */
+/**
+ * For the casting routes. The code check and the token are counted per address and per code. A
+ * ballot is never counted when it is accepted: only refused ballots are, per address (peeked before,
+ * counted after). An accepted cast then writes nothing beside its pool row, so no bucket of the
+ * member's address (the one their token request counted) dates their ballot. Addresses are stored
+ * only hashed.
+ */
 export function limitCasting(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== 'POST' || !/^\/api\/votes\/[^/]+\/(codes\/check|tokens|ballots)$/.test(c.req.path)) return next();
     const { db, now, limits, clientIp } = c.get('deps');
     const at = now();
-    const [perAddress] = await hitRateLimits(db, [`casting:addr:${clientIp(c)}`], limits.castingPerAddress.windowSeconds, at);
-    if (perAddress! > limits.castingPerAddress.limit) refuse('voting requests from this network address', limits.castingPerAddress, at);
-    if (/\/(codes\/check|tokens)$/.test(c.req.path)) {
-      const body = await c.req.json().catch(() => undefined) as { code?: unknown } | undefined;
-      const code = typeof body?.code === 'string' ? normalizeCode(body.code) : null;
-      if (code) {
-        // Codes are counted under their hash, never stored as they are.
-        const [perCode] = await hitRateLimits(db, [`casting:code:${secretHash(code)}`], limits.castingPerCode.windowSeconds, at);
-        if (perCode! > limits.castingPerCode.limit) refuse('attempts with this code', limits.castingPerCode, at);
-      }
+    const address = secretHash(`address:${clientIp(c) ?? ''}`);
+    const perAddress = limits.castingPerAddress;
+    if (c.req.path.endsWith('/ballots')) {
+      const bucket = `casting:refused-ballots:${address}`;
+      const [refused] = await peekRateLimits(db, [bucket], perAddress.windowSeconds, at);
+      if (refused! >= perAddress.limit) refuse('refused ballots from this network address', perAddress, at);
+      await next();
+      if (c.res.status >= 400 && c.res.status < 500) await hitRateLimits(db, [bucket], perAddress.windowSeconds, at);
+      return;
+    }
+    const [count] = await hitRateLimits(db, [`casting:addr:${address}`], perAddress.windowSeconds, at);
+    if (count! > perAddress.limit) refuse('voting requests from this network address', perAddress, at);
+    const body = await c.req.json().catch(() => undefined) as { code?: unknown } | undefined;
+    const code = typeof body?.code === 'string' ? normalizeCode(body.code) : null;
+    if (code) {
+      // Codes are counted under their hash, never stored as they are.
+      const [perCode] = await hitRateLimits(db, [`casting:code:${secretHash(code)}`], limits.castingPerCode.windowSeconds, at);
+      if (perCode! > limits.castingPerCode.limit) refuse('attempts with this code', limits.castingPerCode, at);
     }
     return next();
   };
