@@ -125,8 +125,9 @@ describe(`linking members to ballots from what the service stores, on ${db}`, ()
     for (const b of box) batches.set(b.receipt!.issuedAt, [...(batches.get(b.receipt!.issuedAt) ?? []), b]);
     const ctidOrder = (c: string) => c.slice(1, -1).split(',').map(Number).reduce((page, item) => page * 100_000 + item);
     for (const group of batches.values()) {
-      // Nothing inside a batch follows arrival: one transaction id, rows lying in leaf order, leaves in tracking-code order.
+      // Nothing inside a batch follows arrival: one transaction id, one batch end, rows lying in leaf order, leaves in tracking-code order.
       expect(new Set(group.map((b) => b.xmin)).size).toBe(1);
+      expect(new Set(group.map((b) => new Date(b.batch_ends_at).getTime())).size).toBe(1);
       const byLeaf = group.slice().sort((a, b) => a.leaf_index! - b.leaf_index!);
       expect(byLeaf.map((b) => b.tracking_code)).toEqual(byLeaf.map((b) => b.tracking_code).sort());
       expect(byLeaf.map((b) => ctidOrder(b.ctid))).toEqual(byLeaf.map((b) => ctidOrder(b.ctid)).sort((a, b) => a - b));

@@ -61,8 +61,11 @@ export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: ()
     // The order of the box: by tracking code, never by arrival.
     due.sort((a, b) => (a.trackingCode < b.trackingCode ? -1 : a.trackingCode > b.trackingCode ? 1 : a.nullifier < b.nullifier ? -1 : 1));
     const secret = fromHex(keys.boardSecretKey);
+    // Ballots sequenced together keep one batch end (the latest among them): a ballot that joined a
+    // batch already sequenced (a process with a slow clock) is not told apart from those it went in with.
+    const batchEndsAt = new Date(Math.max(...due.map((b) => b.batchEndsAt.getTime())));
     await appendToBox(tx, voteId, first, due.map((b, i) => ({
-      ...b, receipt: signReceipt({ voteId, localId: b.localId, trackingCode: b.trackingCode, leafIndex: first + i, issuedAt: at }, secret),
+      ...b, batchEndsAt, receipt: signReceipt({ voteId, localId: b.localId, trackingCode: b.trackingCode, leafIndex: first + i, issuedAt: at }, secret),
     })));
     await addToRunningTotals(tx, vote.definition, due);
     const leaves = (await leafHashes(tx, voteId, first + due.length)).map((h) => fromHex(h));
