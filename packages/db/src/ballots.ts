@@ -7,7 +7,7 @@
  * the casts in flight, as the sequencer (row FOR NO KEY UPDATE, then the box) does. The unique nullifier makes a second ballot on the same token fail
  * in the database, pooled or sequenced alike.
  *
- * The sequencer (sequencePool) locks the vote's row and then the box exclusively (so it waits for
+ * The sequencer (worker/src/casting/sequencer.ts, with takePool and appendToBox) locks the vote's row and then the box exclusively (so it waits for
  * the casts in flight, and none slips in), deletes the due pool rows and inserts them again in the
  * order it is given (tracking codes, which do not follow arrival), with leaf indexes and receipts,
  * adds them to the running totals and the log size. Every sequenced row of a batch then carries
@@ -48,7 +48,7 @@ export interface BallotEntry {
 }
 
 export type PoolResult =
-  | { status: 'pooled' }
+  | { status: 'pooled'; batchEndsAt: Date }
   | { status: 'exists'; entry: BallotEntry }
   | { status: 'not_open' };
 
@@ -107,11 +107,12 @@ export async function poolBallot(
       const vote = await tx.selectFrom('votes').select('status').where('id', '=', b.voteId).forKeyShare().executeTakeFirst();
       if (vote?.status !== 'open') return { status: 'not_open' };
       await lockBox(tx, b.voteId, 'cast');
+      const batchEndsAt = batchEnd();
       await tx.insertInto('ballots').values({
         vote_id: b.voteId, leaf_index: null, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
-        leaf_hash: b.leafHash, ballot: b.ballot, receipt: null, batch_ends_at: batchEnd(),
+        leaf_hash: b.leafHash, ballot: b.ballot, receipt: null, batch_ends_at: batchEndsAt,
       }).execute();
-      return { status: 'pooled' };
+      return { status: 'pooled', batchEndsAt };
     });
   } catch (e) {
     // Another request cast with this nullifier between our check and our insert.

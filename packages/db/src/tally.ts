@@ -105,7 +105,7 @@ export async function allTreeHeads(db: Kysely<Schema>, voteId: string): Promise<
   return rows.map((r) => ({ treeSize: r.tree_size, rootHash: r.root_hash, timestamp: r.signed_at, signature: r.signature }));
 }
 
-/** The running totals kept by casting (see `castBallot`), every local's. */
+/** The running totals kept as ballots go into the box (the sequencer adds each batch once), every local's. */
 export async function listRunningTotals(db: Kysely<Schema>, voteId: string): Promise<EncryptedTotalRecord[]> {
   const rows = await db.selectFrom('running_totals').selectAll().where('vote_id', '=', voteId).execute();
   return rows.map((r) => ({ questionId: r.question_id, localId: r.local_id, option: r.option, ballots: r.ballots, alpha: r.alpha, beta: r.beta }));

@@ -1,5 +1,5 @@
 /**
- * A ballot added to its local's running encrypted totals (pure; `castBallot` stores the result).
+ * A ballot added to its local's running encrypted totals (pure; the sequencer stores the result, once per batch).
  * A total's `ballots` counts the ballots summed into it, which closing checks against the box.
  */
 import type { LocalTotal } from '@union-vote/db';

@@ -77,7 +77,11 @@ export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: ()
 
 async function addToRunningTotals(tx: Kysely<Schema>, def: VoteDefinition, ballots: readonly PoolBallot[]): Promise<void> {
   const byLocal = new Map<string, PoolBallot[]>();
-  for (const b of ballots) byLocal.set(b.localId, [...(byLocal.get(b.localId) ?? []), b]);
+  for (const b of ballots) {
+    const group = byLocal.get(b.localId);
+    if (group) group.push(b);
+    else byLocal.set(b.localId, [b]);
+  }
   for (const [localId, group] of byLocal) {
     const shapes = ballotShapeFor(def, localId);
     // Ballots were strictly decoded and their proofs checked when cast; here only their ciphertexts count.

@@ -1,7 +1,7 @@
 /**
- * Sequencing on read: casting only appends a leaf; a reader asking for the tree head gets the head
- * of the whole log, signed now if the log has grown since the last one. Receipts promise a leaf
- * index; every later head includes it, and the inclusion proof shows it.
+ * The head of the whole log, for a reader: the latest one, or one signed now if the log has grown
+ * without a head (the sequencer signs one with each batch, so this signs the empty box's first head).
+ * A receipt names a leaf index; every later head includes it, and the inclusion proof shows it.
  *
  * A new head is signed under a lock of the vote's tree heads (a transaction-level advisory lock, so
  * casting is not held up), reading the clock and then the log's size inside it: heads signed by

@@ -147,14 +147,13 @@ export const casting = createRouter()
       const shapes = ballotShapeFor(vote.definition, body.localId);
       const check = verifyBallot(ballot, { voteId, localId: body.localId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
       if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
-      let batchEndsAt: Date | undefined;
       const result = await poolBallot(db, {
         // Stored and published as re-encoded from the parsed ballot: nothing the member did not cast rides along.
         voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(ballot))), ballot: ballotToJson(ballot),
-      }, () => (batchEndsAt = batchEnd(vote.definition, now())));
+      }, () => batchEnd(vote.definition, now()));
       if (result.status === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
       if (result.status === 'exists') return sameOrConflict(c, voteId, result.entry, code, keys);
-      const promise = promiseFor({ voteId, localId: body.localId, trackingCode: code, batchEndsAt: batchEndsAt! }, keys.boardSecretKey);
+      const promise = promiseFor({ voteId, localId: body.localId, trackingCode: code, batchEndsAt: result.batchEndsAt }, keys.boardSecretKey);
       return c.json({ promise, boardPublicKey: keys.boardPublicKey }, 202);
     },
   );
