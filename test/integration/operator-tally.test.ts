@@ -17,6 +17,7 @@ import {
   ballotEntry, insertActs, publishTallied, recomputeResults, recomputeTotals, resignActs, resignIssuance, signHead, trusteesDecrypt,
 } from '../support/forger.ts';
 import { operatorToken, runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
+import { detailsOf, failing, passed } from '../support/verdicts.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -24,9 +25,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-const failing = async (record: unknown, o: VerifyOptions = {}) => (await verifyRecord(record, o)).checks.filter((c) => !c.ok).map((c) => c.id);
-const detailsOf = async (record: unknown, id: string, o: VerifyOptions = {}) => (await verifyRecord(record, o)).checks.find((c) => c.id === id)?.details.join('\n');
-const passed = (r: ElectionRecord) => (r.results as Results).questions[0]!.outcome.passed;
 const Y: Choice = 'yes';
 const N: Choice = 'no';
 /** Fails honestly: 700 ties 2–2 (ties to no: 70 delegates no), 600 yes (80), 80 no (25): 80 of 175. */

@@ -11,7 +11,7 @@ import {
   ballotFromJson, ballotLeaf, ballotToJson, consistencyProof, encryptBallot, evaluateTokenRequest, fromHex, generateIssuerKey, generateSigningKey, leafHash, pointFromHex,
   randomBytes, rootHash, signReceipt, signTreeHead, toHex, tokenNullifier, tokenToJson, trackingCode, type SignedTreeHead,
 } from '@union-vote/crypto';
-import { ballotShapeFor, type ElectionRecord, type Manifest, type Results } from '@union-vote/election';
+import { ballotShapeFor, type ElectionRecord, type Manifest } from '@union-vote/election';
 import { VotingClient, VotingError, lookUpCode, type Choice } from '@union-vote/client';
 import { Witness } from '@union-vote/cli';
 import { verifyRecord, type VerifyOptions } from '@union-vote/verifier';
@@ -19,6 +19,7 @@ import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 import { reseal, resignActs } from '../support/forger.ts';
 import { operatorToken, runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
+import { detailsOf, failing, passed } from '../support/verdicts.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -26,9 +27,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-const failing = async (record: unknown, o: VerifyOptions = {}) => (await verifyRecord(record, o)).checks.filter((c) => !c.ok).map((c) => c.id);
-const detailsOf = async (record: unknown, id: string, o: VerifyOptions = {}) => (await verifyRecord(record, o)).checks.find((c) => c.id === id)!.details.join('\n');
-const passed = (r: ElectionRecord) => (r.results as Results).questions[0]!.outcome.passed;
 const Y: Choice = 'yes';
 const N: Choice = 'no';
 /**
