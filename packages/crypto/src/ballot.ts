@@ -14,24 +14,22 @@
  * leaf and the receipt: a ballot moved between locals (which can flip a winner-take-all local's
  * delegates) breaks its proofs and every member's receipt for it.
  *
- * Decoding is strict: exactly the documented fields (an unknown one is refused, so the box stores
- * and publishes nothing a member did not sign up to), canonical points, and no ciphertext whose α
- * is the identity (encryption randomness 0: the choice in the clear).
+ * The encodings (canonical bytes, JSON, strict decoding) are in ballot-encoding.ts.
  *
  * Flow:
- *   1. (client) encryptBallot(choices, context) → EncryptedBallot
+ *   1. (client) prepareBallot(choices) → ciphertexts (committed to, and possibly opened, by
+ *      challenge.ts), then proveBallot(prepared, context) → EncryptedBallot; encryptBallot does both
  *   2. (client) ballotToJson → sent to the server with the token
  *   3. (server, verifier) ballotFromJson (strict decoding) → verifyBallot / verifyBallots (batched)
  *   4. trackingCode(ballot): SHA-256 of the canonical bytes, shown to the member and signed in
  *      the receipt.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { fail, onlyKeys } from './errors.ts';
-import { concatBytes, fromHex, toHex, u32, utf8ToBytes, lengthPrefixed } from './bytes.ts';
+import { fail } from './errors.ts';
+import { toHex, u32 } from './bytes.ts';
 import { Equations } from './equations.ts';
-import { ciphertextToJson, encrypt, sumCiphertexts, type Ciphertext, type CiphertextJson } from './elgamal.ts';
-import { G, pointFromHex, pointToBytes, scalarToBytes, addS, type Point } from './group.ts';
-import { oneOfProofFromJson, oneOfProofToJson, proveOneOf, verifyOneOf, type OneOfProof, type OneOfProofJson } from './proofs.ts';
+import { encrypt, sumCiphertexts, type Ciphertext, type CiphertextJson } from './elgamal.ts';
+import { G, addS, type Point, type Scalar } from './group.ts';
+import { proveOneOf, verifyOneOf, type OneOfProof, type OneOfProofJson } from './proofs.ts';
 import { Transcript } from './transcript.ts';
 
 /** What the crypto needs to know of a question. */
@@ -83,11 +81,11 @@ export interface EncryptedBallotJson {
   }[];
 }
 
-const MAX_QUESTIONS = 64;
+export const MAX_QUESTIONS = 64;
 /** Domains of the ballot's canonical bytes and of its log leaf (v2: the local is part of the ballot). */
-const BALLOT_DOMAIN = 'union-vote/v2/ballot';
-const LEAF_DOMAIN = 'union-vote/v2/leaf';
-const MAX_OPTIONS = 64;
+export const BALLOT_DOMAIN = 'union-vote/v2/ballot';
+export const LEAF_DOMAIN = 'union-vote/v2/leaf';
+export const MAX_OPTIONS = 64;
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
@@ -123,13 +121,30 @@ function sumTranscript(ctx: BallotContext, questionId: string): Transcript {
   return new Transcript('ballot/sum').text('vote', ctx.voteId).text('local', ctx.localId).text('question', questionId).bytes('nullifier', ctx.nullifier);
 }
 
+/** One option's ciphertext with what made it: the plaintext (0/1) and the randomness. Secret. */
+export interface SealedChoice {
+  readonly ciphertext: Ciphertext;
+  readonly value: 0 | 1;
+  readonly r: Scalar;
+}
 /**
- * (Client-side) Encrypts a member's choices: `choices[questionId]` is a 0/1 vector with one entry
- * per option, e.g. `[1, 0]` for yes, `[0, 1]` for no, `[0, 0]` for a blank where allowed.
+ * A ballot encrypted but not yet proven: the ciphertexts of its explicit choices and, kept secret on
+ * the phone, their plaintexts and randomness. Either proven and cast (proveBallot) or opened and
+ * spoiled (challenge.ts), never both.
  */
-export function encryptBallot(choices: Readonly<Record<string, readonly number[]>>, ctx: BallotContext): EncryptedBallot {
-  if (ctx.nullifier.length !== 32) fail('invalid_input', 'nullifier must be 32 bytes');
-  const questions = ctx.questions.map((q): EncryptedQuestion => {
+export interface PreparedBallot {
+  readonly voteId: string;
+  readonly questions: readonly { readonly questionId: string; readonly choices: readonly SealedChoice[] }[];
+}
+
+/**
+ * (Client-side) Encrypts a member's choices without proofs: `choices[questionId]` is a 0/1 vector
+ * with one entry per option, e.g. `[1, 0]` for yes, `[0, 1]` for no, `[0, 0]` for a blank where
+ * allowed. Nothing here depends on the token: the ciphertexts can be committed to, and then either
+ * proven under the token (cast) or opened (a Benaloh challenge) without the token ever showing.
+ */
+export function prepareBallot(choices: Readonly<Record<string, readonly number[]>>, ctx: Pick<BallotContext, 'voteId' | 'publicKey' | 'questions'>): PreparedBallot {
+  const questions = ctx.questions.map((q) => {
     const selected = choices[q.id];
     if (!selected) fail('invalid_input', `no choice given for question ${q.id}`);
     if (selected.length !== q.options) fail('invalid_input', `question ${q.id} has ${q.options} options, got ${selected.length}`);
@@ -138,22 +153,45 @@ export function encryptBallot(choices: Readonly<Record<string, readonly number[]
       fail('invalid_input', `question ${q.id} needs exactly one option selected${q.blankAllowed ? ' or none' : ''}`);
     }
     checkShape(q);
-    const explicit = selected.slice(0, explicitChoices(q));
+    const explicit = selected.slice(0, explicitChoices(q)) as (0 | 1)[];
+    return { questionId: q.id, choices: explicit.map((value): SealedChoice => ({ ...encrypt(value, ctx.publicKey), value })) };
+  });
+  return { voteId: ctx.voteId, questions };
+}
+
+/**
+ * (Client-side) Proves a prepared ballot under the token it is cast with: each ciphertext holds 0
+ * or 1, and each question's explicit choices sum to 0 or 1, every proof bound to the vote, local,
+ * question and nullifier. The ciphertexts are the prepared ones, unchanged.
+ */
+export function proveBallot(prepared: PreparedBallot, ctx: BallotContext): EncryptedBallot {
+  if (ctx.nullifier.length !== 32) fail('invalid_input', 'nullifier must be 32 bytes');
+  if (prepared.voteId !== ctx.voteId) fail('invalid_input', `the ballot was prepared for vote ${prepared.voteId}, not ${ctx.voteId}`);
+  if (prepared.questions.length !== ctx.questions.length || prepared.questions.some((q, i) => q.questionId !== ctx.questions[i]!.id)) {
+    fail('invalid_input', 'the ballot was prepared for other questions than the local answers');
+  }
+  const questions = prepared.questions.map((q): EncryptedQuestion => {
     let rSum = 0n;
-    const encrypted = explicit.map((v, option): EncryptedChoice => {
-      const { ciphertext, r } = encrypt(v, ctx.publicKey);
-      rSum = addS(rSum, r);
-      return { ciphertext, proof: proveOneOf(ciphertext, r, v, ZERO_OR_ONE, ctx.publicKey, choiceTranscript(ctx, q.id, option)) };
+    let total = 0;
+    const encrypted = q.choices.map((c, option): EncryptedChoice => {
+      rSum = addS(rSum, c.r);
+      total += c.value;
+      return { ciphertext: c.ciphertext, proof: proveOneOf(c.ciphertext, c.r, c.value, ZERO_OR_ONE, ctx.publicKey, choiceTranscript(ctx, q.questionId, option)) };
     });
     let sumProof: OneOfProof | null = null;
     if (encrypted.length > 1) {
       const sum = sumCiphertexts(encrypted.map((c) => c.ciphertext));
-      const explicitTotal = explicit.reduce((a, b) => a + b, 0);
-      sumProof = proveOneOf(sum, rSum, explicitTotal, ZERO_OR_ONE, ctx.publicKey, sumTranscript(ctx, q.id));
+      sumProof = proveOneOf(sum, rSum, total, ZERO_OR_ONE, ctx.publicKey, sumTranscript(ctx, q.questionId));
     }
-    return { questionId: q.id, choices: encrypted, sumProof };
+    return { questionId: q.questionId, choices: encrypted, sumProof };
   });
   return { voteId: ctx.voteId, localId: ctx.localId, nullifier: ctx.nullifier, questions };
+}
+
+/** (Client-side) Encrypts and proves a member's choices in one step (prepareBallot, then proveBallot). */
+export function encryptBallot(choices: Readonly<Record<string, readonly number[]>>, ctx: BallotContext): EncryptedBallot {
+  if (ctx.nullifier.length !== 32) fail('invalid_input', 'nullifier must be 32 bytes');
+  return proveBallot(prepareBallot(choices, ctx), ctx);
 }
 
 /** Adds the ballot's equations to `eq`; returns a reason if the ballot is malformed. */
@@ -205,159 +243,4 @@ export function verifyBallots(items: ReadonlyArray<{ ballot: EncryptedBallot; co
     if (addBallotEquations(ballot, context, eq) !== null) return false;
   }
   return eq.holds();
-}
-
-/**
- * Canonical bytes of a ballot: every field, framed and in order. Two ballots have the same bytes
- * only if they are the same ballot, so the hash of these bytes is a tracking code.
- */
-export function ballotToBytes(b: EncryptedBallot): Uint8Array {
-  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes(BALLOT_DOMAIN)), lengthPrefixed(utf8ToBytes(b.voteId)), lengthPrefixed(utf8ToBytes(b.localId)), lengthPrefixed(b.nullifier), u32(b.questions.length)];
-  const proofBytes = (p: OneOfProof): Uint8Array[] => [
-    u32(p.commitments.length),
-    ...p.commitments.flatMap(({ a, b }) => [pointToBytes(a), pointToBytes(b)]),
-    ...p.challenges.map(scalarToBytes),
-    ...p.responses.map(scalarToBytes),
-  ];
-  for (const q of b.questions) {
-    parts.push(lengthPrefixed(utf8ToBytes(q.questionId)), u32(q.choices.length));
-    for (const c of q.choices) parts.push(pointToBytes(c.ciphertext.alpha), pointToBytes(c.ciphertext.beta), ...proofBytes(c.proof));
-    if (q.sumProof) parts.push(...proofBytes(q.sumProof));
-  }
-  return concatBytes(...parts);
-}
-
-/** The member's tracking code: SHA-256 of the canonical ballot bytes (hex). */
-export function trackingCode(b: EncryptedBallot): string {
-  return toHex(sha256(ballotToBytes(b)));
-}
-
-export function ballotToJson(b: EncryptedBallot): EncryptedBallotJson {
-  return {
-    voteId: b.voteId,
-    localId: b.localId,
-    nullifier: toHex(b.nullifier),
-    questions: b.questions.map((q) => ({
-      questionId: q.questionId,
-      choices: q.choices.map((c) => ({ ciphertext: ciphertextToJson(c.ciphertext), proof: oneOfProofToJson(c.proof) })),
-      sumProof: q.sumProof ? oneOfProofToJson(q.sumProof) : null,
-    })),
-  };
-}
-
-/**
- * A ballot ciphertext: both points canonical and neither the identity. α = identity means the
- * randomness was 0 and β = m·G shows the choice to everyone; such a ballot is refused.
- */
-function ballotCiphertextFromJson(j: unknown, at: string): Ciphertext {
-  if (typeof j !== 'object' || j === null || Array.isArray(j)) fail('invalid_input', `${at} must be an object`);
-  onlyKeys(j, ['alpha', 'beta'], at);
-  const o = j as Partial<CiphertextJson>;
-  return { alpha: pointFromHex(o.alpha, `${at}.alpha`), beta: pointFromHex(o.beta, `${at}.beta`) };
-}
-
-/**
- * Strict decoding of a ballot from JSON; throws CryptoError naming the bad field (its path from
- * `ballot`). Exactly the documented fields, in any order; `ballotToJson` of the result is the
- * ballot's one canonical form.
- */
-export function ballotFromJson(j: unknown): EncryptedBallot {
-  if (typeof j !== 'object' || j === null || Array.isArray(j)) fail('invalid_input', 'ballot must be an object');
-  onlyKeys(j, ['voteId', 'localId', 'nullifier', 'questions'], 'ballot');
-  const o = j as Partial<EncryptedBallotJson>;
-  if (typeof o.voteId !== 'string' || o.voteId.length === 0 || o.voteId.length > 200) fail('invalid_input', 'ballot.voteId must be a non-empty string');
-  if (typeof o.localId !== 'string' || o.localId.length === 0 || o.localId.length > 200) fail('invalid_input', 'ballot.localId must be a non-empty string');
-  if (!Array.isArray(o.questions) || o.questions.length === 0 || o.questions.length > MAX_QUESTIONS) {
-    fail('invalid_input', `ballot.questions must be an array of 1 to ${MAX_QUESTIONS} questions`);
-  }
-  return {
-    voteId: o.voteId,
-    localId: o.localId,
-    nullifier: fromHex(o.nullifier, 32, 'ballot.nullifier'),
-    questions: o.questions.map((q, i) => {
-      const at = `ballot.questions[${i}]`;
-      if (typeof q !== 'object' || q === null || Array.isArray(q)) fail('invalid_input', `${at} must be an object`);
-      onlyKeys(q, ['questionId', 'choices', 'sumProof'], at);
-      if (typeof q.questionId !== 'string' || q.questionId.length === 0 || q.questionId.length > 200) fail('invalid_input', `${at}.questionId must be a non-empty string`);
-      if (!Array.isArray(q.choices) || q.choices.length === 0 || q.choices.length > MAX_OPTIONS) fail('invalid_input', `${at}.choices must be an array of 1 to ${MAX_OPTIONS} choices`);
-      if (q.sumProof === undefined) fail('invalid_input', `${at}.sumProof must be a proof or null`);
-      return {
-        questionId: q.questionId,
-        choices: q.choices.map((c, k) => {
-          if (typeof c !== 'object' || c === null || Array.isArray(c)) fail('invalid_input', `${at}.choices[${k}] must be an object`);
-          onlyKeys(c, ['ciphertext', 'proof'], `${at}.choices[${k}]`);
-          return { ciphertext: ballotCiphertextFromJson(c.ciphertext, `${at}.choices[${k}].ciphertext`), proof: oneOfProofFromJson(c.proof, `${at}.choices[${k}].proof`) };
-        }),
-        sumProof: q.sumProof === null ? null : oneOfProofFromJson(q.sumProof, `${at}.sumProof`),
-      };
-    }),
-  };
-}
-
-/** The ballot's canonical JSON: what the box stores and publishes, re-encoded from the parsed ballot. */
-export function canonicalBallotJson(j: unknown): EncryptedBallotJson {
-  return ballotToJson(ballotFromJson(j));
-}
-
-/**
- * The bytes a ballot puts in the vote's Merkle log: the whole ballot (its local included). A
- * member who keeps their ballot can recompute the leaf hash and check its inclusion proof.
- */
-export function ballotLeaf(b: EncryptedBallot): Uint8Array {
-  return concatBytes(lengthPrefixed(utf8ToBytes(LEAF_DOMAIN)), ballotToBytes(b));
-}
-
-/**
- * The canonical bytes of a ballot straight from its JSON, without decoding any point: the same
- * bytes as ballotToBytes for every ballot that decodes, at a fraction of the cost (a point decode is
- * a square root). For hashing many ballots (tracking codes, log leaves) where the points are
- * checked elsewhere; throws on wrong structure or lengths.
- */
-export function ballotBytesFromJson(j: unknown): Uint8Array {
-  const o = j as Partial<EncryptedBallotJson> | null;
-  if (typeof o !== 'object' || o === null || typeof o.voteId !== 'string' || !Array.isArray(o.questions)) fail('invalid_input', 'not a ballot');
-  const proof = (p: OneOfProofJson | null | undefined, at: string): Uint8Array[] => {
-    if (!p || !Array.isArray(p.commitments) || !Array.isArray(p.challenges) || !Array.isArray(p.responses)) fail('invalid_input', `${at} is not a proof`);
-    return [
-      u32(p.commitments.length),
-      ...p.commitments.flatMap((c, i) => [fromHex(c?.a, 32, `${at}.commitments[${i}].a`), fromHex(c?.b, 32, `${at}.commitments[${i}].b`)]),
-      ...p.challenges.map((c, i) => fromHex(c, 32, `${at}.challenges[${i}]`)),
-      ...p.responses.map((s, i) => fromHex(s, 32, `${at}.responses[${i}]`)),
-    ];
-  };
-  if (typeof o.localId !== 'string') fail('invalid_input', 'not a ballot: no local');
-  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes(BALLOT_DOMAIN)), lengthPrefixed(utf8ToBytes(o.voteId)), lengthPrefixed(utf8ToBytes(o.localId)), lengthPrefixed(fromHex(o.nullifier, 32, 'ballot.nullifier')), u32(o.questions.length)];
-  o.questions.forEach((q, i) => {
-    const at = `ballot.questions[${i}]`;
-    if (!q || typeof q.questionId !== 'string' || !Array.isArray(q.choices)) fail('invalid_input', `${at} is not a question`);
-    parts.push(lengthPrefixed(utf8ToBytes(q.questionId)), u32(q.choices.length));
-    q.choices.forEach((c, k) => {
-      parts.push(fromHex(c?.ciphertext?.alpha, 32, `${at}.choices[${k}].ciphertext.alpha`), fromHex(c?.ciphertext?.beta, 32, `${at}.choices[${k}].ciphertext.beta`), ...proof(c?.proof, `${at}.choices[${k}].proof`));
-    });
-    if (q.sumProof) parts.push(...proof(q.sumProof, `${at}.sumProof`));
-  });
-  return concatBytes(...parts);
-}
-
-/** ballotLeaf from JSON, without decoding points (see ballotBytesFromJson). */
-export function ballotLeafFromJson(j: unknown): Uint8Array {
-  return concatBytes(lengthPrefixed(utf8ToBytes(LEAF_DOMAIN)), ballotBytesFromJson(j));
-}
-
-/** trackingCode from JSON, without decoding points (see ballotBytesFromJson). */
-export function trackingCodeFromJson(j: unknown): string {
-  return toHex(sha256(ballotBytesFromJson(j)));
-}
-
-/**
- * The ciphertexts of one answered question straight from its JSON, decoding only those points
- * (not the proofs): for tallying ballots whose proofs were checked when they were cast.
- */
-export function questionCiphertextsFromJson(q: unknown, shape: QuestionShape): Ciphertext[] {
-  const o = q as { choices?: { ciphertext?: unknown }[] } | null;
-  if (!o || !Array.isArray(o.choices) || o.choices.length !== explicitChoices(shape)) fail('invalid_input', `question ${shape.id} has the wrong number of choices`);
-  const explicit = o.choices.map((c, i) => ballotCiphertextFromJson(c?.ciphertext, `choices[${i}].ciphertext`));
-  if (shape.blankAllowed) return explicit;
-  const sum = sumCiphertexts(explicit);
-  return [...explicit, { alpha: sum.alpha.negate(), beta: G.subtract(sum.beta) }];
 }

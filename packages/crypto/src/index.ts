@@ -11,6 +11,8 @@ export * from './elgamal.ts';
 export * from './dlog.ts';
 export * from './proofs.ts';
 export * from './ballot.ts';
+export * from './ballot-encoding.ts';
+export * from './challenge.ts';
 export * from './trustee.ts';
 export * from './token.ts';
 export * from './signature.ts';
