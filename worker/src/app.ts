@@ -17,6 +17,7 @@ import { locals, MAX_ROSTER_BYTES } from './routes/locals.ts';
 import { votes } from './routes/votes.ts';
 import { codes } from './routes/codes.ts';
 import { casting } from './routes/casting.ts';
+import { checks } from './routes/checks.ts';
 import { board } from './routes/board.ts';
 import { turnout } from './routes/turnout.ts';
 import { tally } from './routes/tally.ts';
@@ -103,7 +104,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   api.use('*', refuseNulInBody);
   api.use('/votes/*', limitCasting());
   api.use('*', principal());
-  api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', board).route('/', turnout).route('/', tally);
+  api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', checks).route('/', board).route('/', turnout).route('/', tally);
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: '__Host-uv_session' });

@@ -10,8 +10,9 @@
  *   3. derive the token request from a device seed kept on the device, send only the blinded
  *      element with the code, verify the issuer's proof against the manifest's key for the local
  *      (a server answering with a key of its own, to tag this member, is refused), unblind
- *   4. encrypt the choices with proofs bound to the vote, local, question and the token's
- *      nullifier; keep the encrypted ballot in the store before sending it
+ *   4. encrypt the choices (or take the ones already encrypted and committed to, which the member
+ *      could have checked: ballot-check.ts), prove them under the vote, local, question and the
+ *      token's nullifier; keep the encrypted ballot in the store before sending it
  *   5. cast with the token; verify the board's signed promise (the ballot goes into the box with
  *      its batch, in an order that does not follow arrival)
  *   6. once the batch is sequenced, fetch the receipt and the inclusion proof of the ballot and
@@ -23,13 +24,14 @@
  * the same receipt. The store never holds the member's choice in the clear.
  */
 import {
-  ballotFromJson, ballotLeaf, ballotToJson, encryptBallot, finalizeToken, fromHex, jointPublicKey, leafHash, pointFromHex, pointToHex, prepareTokenRequest,
+  ballotFromJson, ballotLeaf, ballotToJson, finalizeToken, prepareBallot, proveBallot, fromHex, jointPublicKey, leafHash, pointFromHex, pointToHex, prepareTokenRequest,
   toHex, tokenNullifier, tokenToJson, trackingCode, trusteePublicKeyFromJson, verifyBallotPromise, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead,
   verifyTrusteeKey, type BallotPromise, type EncryptedBallotJson, type Receipt, type SignedTreeHead, type Token,
 } from '@union-vote/crypto';
 import {
   RECEIPT_FILE_FORMAT, ballotShapeFor, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
 } from '@union-vote/election/members';
+import { choiceVectors, type PreparedChoices } from './ballot-check.ts';
 
 export type Choice = 'yes' | 'no' | 'blank';
 
@@ -221,11 +223,12 @@ export class VotingClient {
    * the caller should show it to the member. `token` is the one drawn earlier (obtainToken); without
    * it the token is drawn now. The cast is answered with the board's promise; this waits for the
    * ballot's batch to be sequenced (`onPromise` hears the promise first) and returns the verified
-   * receipt, inclusion proof and the receipt file to keep.
+   * receipt, inclusion proof and the receipt file to keep. `prepared` is the ballot whose code the
+   * member was shown (ballot-check.ts, prepareChoices): its ciphertexts are the ones cast.
    */
   async vote(p: {
     voteId: string; code: string; deviceSeed: Uint8Array; choices: Record<string, Choice>; localId?: string; board?: BoardView; fingerprint?: string;
-    token?: DrawnToken; onPromise?: (promise: BallotPromise) => void;
+    token?: DrawnToken; onPromise?: (promise: BallotPromise) => void; prepared?: PreparedChoices;
   }): Promise<VoteResult> {
     const drawn = p.token && p.token.voteId === p.voteId ? p.token : await this.obtainToken(p);
     const { localId, token, fingerprint } = drawn;
@@ -238,14 +241,11 @@ export class VotingClient {
     let json = await this.store.get(storeKey);
     if (!json) {
       const shapes = ballotShapeFor(manifest.definition, localId);
-      const vectors: Record<string, number[]> = {};
-      for (const q of shapes) {
-        const choice = p.choices[q.id];
-        if (!choice) throw new VotingError('missing_choice', `no choice for question ${q.id}`);
-        if (choice === 'blank' && !q.blankAllowed) throw new VotingError('blank_not_allowed', `question ${q.id} does not allow a blank ballot`);
-        vectors[q.id] = choice === 'yes' ? [1, 0] : choice === 'no' ? [0, 1] : [0, 0];
-      }
-      const encrypted = encryptBallot(vectors, { voteId: p.voteId, localId, publicKey: pointFromHex(manifest.keys.election), nullifier, questions: shapes });
+      const context = { voteId: p.voteId, localId, publicKey: pointFromHex(manifest.keys.election), nullifier, questions: shapes };
+      // The ciphertexts the member was shown the code of (and could have checked), proven under the token now.
+      const encrypted = p.prepared && p.prepared.voteId === p.voteId && p.prepared.localId === localId
+        ? proveBallot(p.prepared.committed.prepared, context)
+        : proveBallot(prepareBallot(choiceVectors(manifest, localId, p.choices), context), context);
       json = JSON.stringify(ballotToJson(encrypted));
       await this.store.set(storeKey, json);
     }

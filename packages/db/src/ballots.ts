@@ -16,6 +16,7 @@
 import { sql, type Kysely } from 'kysely';
 import { isUniqueViolation } from './errors.ts';
 import type { Schema } from './schema.ts';
+import { usesSpoiledCiphertext } from './ballot-checks.ts';
 
 export interface StoredBallot {
   leafIndex: number;
@@ -50,7 +51,9 @@ export interface BallotEntry {
 export type PoolResult =
   | { status: 'pooled'; batchEndsAt: Date }
   | { status: 'exists'; entry: BallotEntry }
-  | { status: 'not_open' };
+  | { status: 'not_open' }
+  /** One of the ballot's ciphertexts is a spoiled ballot's (ballot-checks.ts): never cast. */
+  | { status: 'spoiled_ciphertext' };
 
 /** A pool row taken by the sequencer. */
 export interface PoolBallot {
@@ -107,6 +110,7 @@ export async function poolBallot(
       const vote = await tx.selectFrom('votes').select('status').where('id', '=', b.voteId).forKeyShare().executeTakeFirst();
       if (vote?.status !== 'open') return { status: 'not_open' };
       await lockBox(tx, b.voteId, 'cast');
+      if (await usesSpoiledCiphertext(tx, b.voteId, b.ballot)) return { status: 'spoiled_ciphertext' };
       const batchEndsAt = batchEnd();
       await tx.insertInto('ballots').values({
         vote_id: b.voteId, leaf_index: null, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,

@@ -206,6 +206,15 @@ export interface BallotsTable {
   batch_ends_at: Timestamp;
 }
 
+/** A ballot check's commitment and, once the member checked it, the opened (spoiled) ballot. */
+export interface BallotChecksTable {
+  vote_id: string;
+  commitment: string;
+  /** The end of the batch of the commitment, then of the spoil: the only time kept. */
+  batch_ends_at: Timestamp;
+  spoiled: Json<unknown> | null;
+}
+
 export interface TreeHeadsTable {
   vote_id: string;
   tree_size: number;
@@ -295,6 +304,7 @@ export interface Schema {
   issuer_keys: IssuerKeysTable;
   voting_codes: VotingCodesTable;
   ballots: BallotsTable;
+  ballot_checks: BallotChecksTable;
   tree_heads: TreeHeadsTable;
   outbox: OutboxTable;
   local_issuance: LocalIssuanceTable;

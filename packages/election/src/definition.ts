@@ -54,6 +54,13 @@ export const VoteDefinition = z
      * a ballot among more; a member waits up to one batch for the receipt.
      */
     batchSeconds: z.number().min(0.1).max(600).optional(),
+    /**
+     * Where members check a ballot they opened ("Check it first"): the address of the independent
+     * checker page (docs/ballot-check.md), hosted by a monitor or the union, not by the operator who
+     * serves the voting page. Absent: the service's own copy at /checker, which a dishonest operator
+     * could change; the voting page says so.
+     */
+    checkerUrl: z.url({ protocol: /^https$|^http$/ }).max(500).optional(),
   })
   .superRefine((v, ctx) => {
     if (Date.parse(v.closesAt) <= Date.parse(v.opensAt)) {

@@ -18,7 +18,21 @@ export const FINGERPRINT_LENGTH = 32;
 
 /** The fingerprint of the manifest's canonical bytes, grouped for reading. */
 export function fingerprintOf(manifestBytes: Uint8Array): string {
-  const digest = sha256(manifestBytes);
+  return base32Groups(sha256(manifestBytes));
+}
+
+/**
+ * The code of a ballot's commitment that the voting page shows before the member chooses to cast
+ * or check, and the checker shows after: its first 160 bits in the fingerprint's alphabet and
+ * groups (a page could search for two openings under one code only at about 2^80 hashes).
+ */
+export function ballotCheckCode(commitmentHex: string): string {
+  const bytes = new Uint8Array(20);
+  for (let i = 0; i < 20; i++) bytes[i] = parseInt(commitmentHex.slice(2 * i, 2 * i + 2), 16);
+  return base32Groups(bytes);
+}
+
+function base32Groups(digest: Uint8Array): string {
   let bits = 0n;
   for (let i = 0; i < 20; i++) bits = (bits << 8n) | BigInt(digest[i]!);
   let out = '';

@@ -37,6 +37,17 @@ export const BallotJson = z.strictObject({
   })).min(1).max(64),
 });
 
+/** A ballot opened by its member's check (crypto challenge.ts): never counted. */
+export const SpoiledBallotJson = z.strictObject({
+  voteId: Id,
+  commitment: Hex(32),
+  salt: Hex(32),
+  questions: z.array(z.strictObject({
+    questionId: Id,
+    choices: z.array(z.strictObject({ ciphertext: z.strictObject({ alpha: Hex(32), beta: Hex(32) }), value: z.union([z.literal(0), z.literal(1)]), randomness: Hex(32) })).min(1).max(64),
+  })).min(1).max(64),
+});
+
 export const ManifestJson = z.strictObject({
   format: z.literal(MANIFEST_FORMAT),
   voteId: Id,
@@ -75,6 +86,8 @@ export const ElectionRecord = z.strictObject({
   })),
   ballots: z.array(z.strictObject({ leafIndex: Count, localId: Id, nullifier: Hex(32), trackingCode: Hex(32), ballot: BallotJson })),
   treeHeads: z.array(SignedTreeHeadJson).min(1),
+  /** Ballots opened by members who checked them, in commitment order; the `vote closed` act fixes them. */
+  spoiled: z.array(SpoiledBallotJson),
   cosignatures: z.array(CosignatureJson),
   encryptedTotals: z.array(z.strictObject({ questionId: Id, localId: Id, option: Count, ballots: Count, alpha: Hex(32), beta: Hex(32) })),
   decryptions: z.array(z.strictObject({
@@ -84,6 +97,16 @@ export const ElectionRecord = z.strictObject({
   results: z.unknown().nullable(),
 });
 export type ElectionRecord = z.infer<typeof ElectionRecord>;
+
+/**
+ * What the `vote closed` act says of the spoiled ballots, so that the trustees' decryptions (bound to
+ * that act) fix them: their number and a hash over them in commitment order. A spoiled ballot that
+ * showed a cheating page cannot be dropped from the record afterwards.
+ */
+export function spoiledSummary(spoiled: readonly { commitment: string }[]): { spoiledBallots: number; spoiledDigest: string } {
+  const sorted = [...spoiled].sort((a, b) => (a.commitment < b.commitment ? -1 : a.commitment > b.commitment ? 1 : 0));
+  return { spoiledBallots: sorted.length, spoiledDigest: chainHash('union-vote/spoiled/v1', '', { spoiled: sorted }) };
+}
 
 /** The option indexes of a yes/no question: what each encrypted total counts. */
 export const OPTIONS = ['yes', 'no'] as const;

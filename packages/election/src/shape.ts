@@ -8,3 +8,8 @@ import type { VoteDefinition } from './definition.ts';
 export function ballotShapeFor(v: VoteDefinition, localId: string): { id: string; options: number; blankAllowed: boolean }[] {
   return v.questions.filter((q) => q.locals.includes(localId)).map((q) => ({ id: q.id, options: 2, blankAllowed: q.blankAllowed }));
 }
+
+/** The shape of every question of the vote (a spoiled ballot answers its local's, without naming the local). */
+export function questionShapes(v: Pick<VoteDefinition, 'questions'>): { id: string; options: number; blankAllowed: boolean }[] {
+  return v.questions.map((q) => ({ id: q.id, options: 2, blankAllowed: q.blankAllowed }));
+}

@@ -13,6 +13,7 @@ import { checkFormat } from './checks/format.ts';
 import { checkApprovals, checkFingerprint, checkManifest, checkTrustees } from './checks/manifest.ts';
 import { checkIssuance, checkOfficialActs, checkUnusedCodes } from './checks/history.ts';
 import { boundsOf, checkBallotLog, checkReceipts, checkTreeHeads, checkWitnesses, type NamedFile } from './checks/log.ts';
+import { checkSpoiled } from './checks/spoiled.ts';
 import { checkDecryptions, checkEligibility, checkResults, checkTotals } from './checks/tally.ts';
 import { verifyBallotSlice, type BallotProofJob, type BallotProofResult } from './proofs.ts';
 import { Checks, messageOf, type Report } from './report.ts';
@@ -78,6 +79,7 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
         return proofs.bad.length ? proofs.bad.slice(0, 50).map((i) => `FAIL ballot ${i}'s proofs do not verify`) : [`${r.ballots.length} ballots verified in batches`];
       });
 
+      checkSpoiled(r, checks);
       const eligible = eligibleFromActs(manifest.eligible, r.acts as Act[]);
       checkEligibility(r, issuance, eligible, checks);
       checkTotals(r, proofs, checks);

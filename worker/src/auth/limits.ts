@@ -1,6 +1,7 @@
 /**
  * Abuse limits, counted in the database (so they hold across Node processes and Workers isolates):
- *  - casting per network address (code checks and tokens; of ballots, only those refused), generous
+ *  - casting per network address (code checks and tokens; of ballots and ballot checks, only those
+ *    refused), generous
  *    enough for a union hall whose members all vote over one Wi-Fi address; per code for the code
  *    check and the token. A
  *    code has 100 random bits, so guessing is hopeless even without a limit: the limit keeps the
@@ -46,12 +47,13 @@ function refuse(what: string, l: Limit, now: Date): never {
  */
 export function limitCasting(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method !== 'POST' || !/^\/api\/votes\/[^/]+\/(codes\/check|tokens|ballots)$/.test(c.req.path)) return next();
+    if (c.req.method !== 'POST' || !/^\/api\/votes\/[^/]+\/(codes\/check|tokens|ballots|commitments|spoiled)$/.test(c.req.path)) return next();
     const { db, now, limits, clientIp } = c.get('deps');
     const at = now();
     const address = secretHash(`address:${clientIp(c) ?? ''}`);
     const perAddress = limits.castingPerAddress;
-    if (c.req.path.endsWith('/ballots')) {
+    if (/\/(ballots|commitments|spoiled)$/.test(c.req.path)) {
+      // Anonymous steps (the ballot, and the ballot check's commitment and opening): counted only when refused.
       const bucket = `casting:refused-ballots:${address}`;
       const [refused] = await peekRateLimits(db, [bucket], perAddress.windowSeconds, at);
       if (refused! >= perAddress.limit) refuse('refused ballots from this network address', perAddress, at);

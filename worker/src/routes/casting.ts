@@ -153,6 +153,7 @@ export const casting = createRouter()
       }, () => batchEnd(vote.definition, now()));
       if (result.status === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
       if (result.status === 'exists') return sameOrConflict(c, voteId, result.entry, code, keys);
+      if (result.status === 'spoiled_ciphertext') throw new AppError('invalid_ballot', 'this ballot was opened by a check (its choices are public): it can never be cast; encrypt the choices afresh', 'ballot');
       const promise = promiseFor({ voteId, localId: body.localId, trackingCode: code, batchEndsAt: result.batchEndsAt }, keys.boardSecretKey);
       return c.json({ promise, boardPublicKey: keys.boardPublicKey }, 202);
     },

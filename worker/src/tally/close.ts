@@ -1,12 +1,13 @@
 /**
  * Closing a vote: status, the pool's last ballots into the box, the last batch of the issuance log,
+ * the spoiled ballots' number and digest in the `vote closed` act,
  * issuance snapshot and encrypted totals in one transaction, then the final
  * signed tree head. By the admin, or by the clock once the closing time has passed (`closeDueVotes`,
  * run by the Worker's scheduled handler and by a timer under Node).
  */
 import type { Kysely } from 'kysely';
-import { closeVoteWithTotals, findVote, findVoteKeys, listVotes, type Schema } from '@union-vote/db';
-import type { VoteDefinition } from '@union-vote/election';
+import { closeVoteWithTotals, findVote, findVoteKeys, listSpoiled, listVotes, type Schema } from '@union-vote/db';
+import { spoiledSummary, type VoteDefinition } from '@union-vote/election';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { sequenceVote } from '../casting/sequencer.ts';
 import { freezeTotals } from './freeze.ts';
@@ -22,7 +23,9 @@ export async function closeVote(db: Kysely<Schema>, voteId: string, clock: () =>
     // Every ballot still in the pool goes into the box, as the last batch: the box is final from here.
     await sequenceVote(tx, voteId, () => at, { all: true });
     await logTokens(tx, voteId, at, true);
-    await recordAct(tx, voteId, actor, 'vote closed', {}, at);
+    // The spoiled ballots are fixed by the act (and so by the trustees' decryptions bound to it).
+    const spoiled = await listSpoiled(tx, voteId);
+    await recordAct(tx, voteId, actor, 'vote closed', spoiledSummary(spoiled.map((e) => e.spoiled as { commitment: string })), at);
     return freezeTotals(tx, vote.definition);
   });
   if (!closedAt) return false;

@@ -1,7 +1,7 @@
 /** The election record of a closed or tallied vote (docs/election-record.md), built from the board. */
 import type { Kysely } from 'kysely';
 import {
-  allTreeHeads, findResults, findVote, findVoteKeys, lastIssuanceEntry, latestTreeHead, listActs, listApprovals, listBallots, listCosignatures, listEncryptedTotals, listIssuanceLog, listShares, type Schema,
+  allTreeHeads, findResults, listSpoiled, findVote, findVoteKeys, lastIssuanceEntry, latestTreeHead, listActs, listApprovals, listBallots, listCosignatures, listEncryptedTotals, listIssuanceLog, listShares, type Schema,
 } from '@union-vote/db';
 import { RECORD_FORMAT, closingOf, type Closing, type ElectionRecord, type VoteDefinition } from '@union-vote/election';
 import { AppError } from '../errors.ts';
@@ -10,9 +10,9 @@ export async function buildRecord(db: Kysely<Schema>, voteId: string): Promise<E
   const vote = await findVote<VoteDefinition>(db, voteId);
   if (!vote || (vote.status !== 'closed' && vote.status !== 'tallied')) throw new AppError('not_found', `vote ${voteId} has no election record yet: it is published once the vote closes`);
   const keys = (await findVoteKeys(db, voteId))!;
-  const [approvals, acts, issuanceLog, heads, cosignatures, totals, shares, results] = await Promise.all([
+  const [approvals, acts, issuanceLog, heads, cosignatures, totals, shares, results, spoiled] = await Promise.all([
     listApprovals(db, voteId), listActs(db, voteId), listIssuanceLog(db, voteId), allTreeHeads(db, voteId), listCosignatures(db, voteId),
-    listEncryptedTotals(db, voteId), listShares(db, voteId), findResults(db, voteId),
+    listEncryptedTotals(db, voteId), listShares(db, voteId), findResults(db, voteId), listSpoiled(db, voteId),
   ]);
   const ballots: ElectionRecord['ballots'] = [];
   for (let from = 0; ; from += 5000) {
@@ -30,6 +30,7 @@ export async function buildRecord(db: Kysely<Schema>, voteId: string): Promise<E
     issuanceLog,
     ballots,
     treeHeads: heads,
+    spoiled: spoiled.map((e) => e.spoiled as ElectionRecord['spoiled'][number]),
     cosignatures,
     encryptedTotals: totals,
     decryptions: shares.map((s) => ({ trusteeId: s.trusteeId, questionId: s.questionId, localId: s.localId, option: s.option, share: s.share, proof: s.proof as { u: string; v: string; s: string } })),

@@ -1,0 +1,81 @@
+/**
+ * The member's ballot check (docs/ballot-check.md), over HTTP: before asking "Cast this ballot" or
+ * "Check it first", the page encrypts the choices (no proofs, nothing bound to the token yet),
+ * records a commitment to the ciphertexts with the board and shows its code. "Check it first" opens
+ * that ballot (choices and randomness) to the board as spoiled and gives the member a link to the
+ * independent checker, which shows the choice the ballot held; the page then encrypts afresh. "Cast"
+ * proves the committed ciphertexts under the token (VotingClient.vote with `prepared`).
+ *
+ * The commitment and the opening are sent without code, token, local or session: a spoiled ballot
+ * is not linked to the member or to their cast ballot.
+ */
+import { commitBallot, pointFromHex, prepareBallot, spoilBallot, type CommittedBallot } from '@union-vote/crypto';
+import { ballotCheckCode, ballotShapeFor, type Manifest } from '@union-vote/election/members';
+import { VotingError, type Choice, type VotingClient } from './voting-client.ts';
+
+/** A ballot encrypted and committed to, waiting for the member's "Cast" or "Check it first". */
+export interface PreparedChoices {
+  voteId: string;
+  localId: string;
+  committed: CommittedBallot;
+  /** The commitment's code, shown before the member chooses and by the checker after. */
+  checkCode: string;
+}
+
+/** The 0/1 vectors of the member's choices, for the questions of their local, in the manifest's order. */
+export function choiceVectors(manifest: Manifest, localId: string, choices: Record<string, Choice>): Record<string, number[]> {
+  const vectors: Record<string, number[]> = {};
+  for (const q of ballotShapeFor(manifest.definition, localId)) {
+    const choice = choices[q.id];
+    if (!choice) throw new VotingError('missing_choice', `no choice for question ${q.id}`);
+    if (choice === 'blank' && !q.blankAllowed) throw new VotingError('blank_not_allowed', `question ${q.id} does not allow a blank ballot`);
+    vectors[q.id] = choice === 'yes' ? [1, 0] : choice === 'no' ? [0, 1] : [0, 0];
+  }
+  return vectors;
+}
+
+/** Encrypts the choices under the manifest's election key, commits to them and records the commitment with the board. */
+export async function prepareChoices(client: VotingClient, p: { manifest: Manifest; localId: string; choices: Record<string, Choice> }): Promise<PreparedChoices> {
+  const { manifest, localId } = p;
+  const prepared = prepareBallot(choiceVectors(manifest, localId, p.choices), {
+    voteId: manifest.voteId, publicKey: pointFromHex(manifest.keys.election), questions: ballotShapeFor(manifest.definition, localId),
+  });
+  const committed = commitBallot(prepared);
+  await client.call('POST', `/api/votes/${encodeURIComponent(manifest.voteId)}/commitments`, { commitment: committed.commitment });
+  return { voteId: manifest.voteId, localId, committed, checkCode: ballotCheckCode(committed.commitment) };
+}
+
+export interface SpoiledReceipt {
+  commitment: string;
+  checkCode: string;
+  /** When the board publishes it (the end of its batch). */
+  publishedAt: string;
+  /** The independent checker's address with this ballot in its fragment (never sent to a server). */
+  checkerLink: string;
+}
+
+/**
+ * "Check it first": opens the prepared ballot to the board as spoiled (it can never be cast) and
+ * returns the link to the checker. `origin` is the board's address, as the checker should fetch it.
+ */
+export async function spoilPrepared(client: VotingClient, p: { prepared: PreparedChoices; manifest: Manifest; fingerprint: string; origin: string; lang?: string }): Promise<SpoiledReceipt> {
+  const spoiled = spoilBallot(p.prepared.committed);
+  const { body } = await client.call<{ commitment: string; publishedAt: string }>('POST', `/api/votes/${encodeURIComponent(p.manifest.voteId)}/spoiled`, { spoiled });
+  if (body.commitment !== p.prepared.committed.commitment) throw new VotingError('spoil_mismatch', 'the board kept another ballot than the one opened');
+  return {
+    commitment: body.commitment, checkCode: p.prepared.checkCode, publishedAt: body.publishedAt,
+    checkerLink: checkerLink({ manifest: p.manifest, origin: p.origin, commitment: body.commitment, fingerprint: p.fingerprint, ...(p.lang ? { lang: p.lang } : {}) }),
+  };
+}
+
+/**
+ * Where the member checks a spoiled ballot: the checker the vote's definition names (hosted apart
+ * from the operator), else the service's own copy; the board, vote, ballot and fingerprint ride in
+ * the fragment.
+ */
+export function checkerLink(p: { manifest: Manifest; origin: string; commitment: string; fingerprint: string; lang?: string }): string {
+  const base = p.manifest.definition.checkerUrl ?? `${p.origin.replace(/\/$/, '')}/assets/checker.html`;
+  const fragment = new URLSearchParams({ board: p.origin.replace(/\/$/, ''), vote: p.manifest.voteId, ballot: p.commitment, fp: p.fingerprint.replace(/ /g, '') });
+  if (p.lang) fragment.set('lang', p.lang);
+  return `${base}#${fragment}`;
+}
