@@ -103,6 +103,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   api.use('*', refuseNulInBody);
   api.use('/votes/*', limitCasting());
+  // The board is public: any origin may read it (the independent ballot checker is hosted elsewhere,
+  // by design). Never with credentials: a wildcard origin does not let a browser send cookies.
+  api.use('/board/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'GET') c.header('Access-Control-Allow-Origin', '*');
+  });
   api.use('*', principal());
   api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', codes).route('/', casting).route('/', checks).route('/', board).route('/', turnout).route('/', tally);
   app.route('/api', api);

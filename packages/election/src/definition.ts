@@ -61,6 +61,12 @@ export const VoteDefinition = z
      * could change; the voting page says so.
      */
     checkerUrl: z.url({ protocol: /^https$|^http$/ }).max(500).optional(),
+    /**
+     * SHA-256 (hex) of the checker file hosted at checkerUrl, as `npm run build:assets` prints it:
+     * sealed into the manifest, so the trustees approve which checker members are sent to and anyone
+     * can compare the hosted file with it.
+     */
+    checkerSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the checker file\'s SHA-256 as 64 lower-case hex characters').optional(),
   })
   .superRefine((v, ctx) => {
     if (Date.parse(v.closesAt) <= Date.parse(v.opensAt)) {

@@ -1,4 +1,5 @@
 /**
+ * `union-vote-verify check-spoiled …`: one ballot opened by a member's check (check-spoiled-cli.ts).
  * `union-vote-verify <record.json> [--fingerprint FP] [--witness FILE]... [--receipts DIR] [--unused-code CODE]... [--threads N]`
  *
  * Verifies an election record and prints each check with PASS or FAIL; exits 1 if any fails, 2 on
@@ -15,6 +16,8 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { verifyRecord, type NamedFile } from './verify.ts';
 import { parallelBallotProofs } from './parallel.ts';
+
+if (process.argv[2] === 'check-spoiled') await (await import('./check-spoiled-cli.ts')).main(process.argv.slice(3));
 
 const USAGE = 'usage: union-vote-verify <record.json> [--fingerprint FP] [--witness FILE]... [--receipts DIR] [--unused-code CODE]... [--threads N]';
 const args = process.argv.slice(2);

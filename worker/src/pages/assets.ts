@@ -5,11 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { ASSETS_DIR } from './assets-build.ts';
 
-const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', html: 'text/html; charset=utf-8' };
 
 export function fileAssets(root = ASSETS_DIR): (path: string) => Promise<Response | undefined> {
   return async (path) => {
-    const m = /^\/assets\/([a-z0-9-]+)\.(js|css)$/.exec(path);
+    const m = /^\/assets\/([a-z0-9-]+)\.(js|css|html)$/.exec(path);
     if (!m) return undefined;
     try {
       const body = await readFile(`${root.replace(/\/$/, '')}/assets/${m[1]}.${m[2]}`);

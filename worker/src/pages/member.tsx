@@ -96,10 +96,25 @@ function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings; fingerprin
         <h1 id="review-title" tabindex={-1}>{t.reviewTitle}</h1>
         <dl id="review-list" class="receipt"></dl>
         <p class="notice" id="review-body">{t.reviewBody}</p>
+        {/* The check code: a commitment to this encrypted ballot, recorded with the board before the member chooses. */}
+        <div id="commitment" class="commitment" hidden>
+          <p><span id="check-code-label">{t.checkCodeLabel}</span>: <code id="check-code" class="tracking" aria-labelledby="check-code-label"></code></p>
+          <p class="hint">{t.checkCodeHelp}</p>
+        </div>
         <p id="cast-status" class="status" role="status" aria-live="polite"></p>
         <p id="cast-error" class="error" role="alert"></p>
         <button type="button" id="cast">{t.cast}</button>
+        <button type="button" id="check-first" class="secondary" aria-describedby="check-first-help">{t.checkFirst}</button>
+        <p class="hint" id="check-first-help">{t.checkFirstHelp}</p>
         <button type="button" id="change" class="secondary">{t.change}</button>
+        <section id="checked" class="checked" aria-labelledby="checked-title" hidden>
+          <h2 id="checked-title" tabindex={-1}>{t.checkedTitle}</h2>
+          <p id="checked-body"></p>
+          <p id="checker-warning" class="notice" hidden>{t.checkerIsOperators}</p>
+          <p><a id="checker-link" class="button secondary" href="#" target="_blank" rel="noopener noreferrer">{t.checkerLink}</a></p>
+          <figure class="qr"><img id="checker-qr" alt={t.checkerLink} width="180" height="180" src="data:," /></figure>
+          <p class="success">{t.newBallot}</p>
+        </section>
       </section>
 
       <section id="step-receipt" aria-labelledby="receipt-title" hidden>

@@ -40,9 +40,8 @@ async function boardVote(c: Context<AppEnv>, voteId: string) {
   return vote;
 }
 
-/** Public board data: any origin may read it (the checker is hosted elsewhere, by design). */
+/** Public board data (any origin may read the board: app.ts), never cached while a batch may be pending. */
 function publicRead(c: Context<AppEnv>): void {
-  c.header('Access-Control-Allow-Origin', '*');
   c.header('Cache-Control', 'no-store');
 }
 

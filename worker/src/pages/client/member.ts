@@ -1,5 +1,6 @@
 /**
- * The voting page's script: code → choices → review → cast → receipt. The token is blinded and
+ * The voting page's script: code → choices → review (the ballot encrypted and its check code shown;
+ * "Check it first" opens it for the independent checker and encrypts afresh) → cast → receipt. The token is blinded and
  * the ballot encrypted here, by the voting client; only the code, the blinded element and the
  * encrypted ballot leave the phone. Before anything is asked, the board's manifest is checked
  * against the fingerprint in the letter's link (and every trustee's approval); the issuer key, the
@@ -10,7 +11,7 @@
  * same code and casts the same ballot (which gets the same receipt), never a second one. Once the
  * receipt is verified they are wiped; the receipt file stays, to show on a second visit.
  */
-import { VotingClient, VotingError, type BoardView, type Choice, type DrawnToken } from '@union-vote/client';
+import { VotingClient, VotingError, prepareChoices, spoilPrepared, type BoardView, type Choice, type DrawnToken, type PreparedChoices } from '@union-vote/client';
 import { codeIssue, normalizeCode, type ReceiptFile } from '@union-vote/election/members';
 import { CryptoError, randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -43,12 +44,20 @@ let resuming = false;
 let drawn: DrawnToken | undefined;
 /** The board, its manifest checked (fingerprint from the letter's link when there is one); null if it failed. */
 let board: Promise<BoardView | null> = Promise.resolve(null);
+/** The fingerprint computed from the checked manifest. */
+let boardFingerprint = '';
+/**
+ * The ballot encrypted for the choices on the review step and committed to (its check code shown):
+ * cast as it is, or opened by "Check it first" and replaced by a fresh one.
+ */
+let prepared: PreparedChoices | undefined;
 
 function checkBoard(fromLetter: string | undefined): void {
   const status = $('fingerprint-status');
   status.textContent = t.fingerprintChecking;
   board = client.checkedBoard(data.voteId, fromLetter).then(({ board: b, fingerprint }) => {
     $('fingerprint').textContent = fingerprint;
+    boardFingerprint = fingerprint;
     status.textContent = fromLetter ? t.fingerprintMatches : t.fingerprintCompare;
     status.className = fromLetter ? 'success' : '';
     return b;
@@ -56,7 +65,7 @@ function checkBoard(fromLetter: string | undefined): void {
     status.textContent = e instanceof VotingError && e.code === 'fingerprint_mismatch' ? fill(t.fingerprintMismatch, { message: e.message }) : fill(t.fingerprintProblem, { message: e instanceof Error ? e.message : String(e) });
     status.className = 'alert';
     status.setAttribute('role', 'alert');
-    for (const b of document.querySelectorAll<HTMLButtonElement>('#step-code button, #cast')) b.disabled = true;
+    for (const b of document.querySelectorAll<HTMLButtonElement>('#step-code button, #cast, #check-first')) b.disabled = true;
     return null;
   });
 }
@@ -208,8 +217,62 @@ function review(): void {
   }
   // Once a ballot may have been encrypted and sent, the choices are fixed.
   $('change').hidden = resuming;
+  $('checked').hidden = true;
   if (resuming) $<HTMLButtonElement>('cast').textContent = t.retry;
   show('review');
+  if (!resuming) void prepareShown();
+  else for (const id of ['commitment', 'check-first', 'check-first-help']) $(id).hidden = true;
+}
+
+/**
+ * Encrypts the choices and records the commitment with the board before asking "Cast" or "Check it
+ * first", and shows its check code: from here the ciphertexts are fixed, whichever the member picks.
+ */
+async function prepareShown(): Promise<void> {
+  prepared = undefined;
+  const buttons = [$<HTMLButtonElement>('cast'), $<HTMLButtonElement>('check-first')];
+  for (const b of buttons) b.disabled = true;
+  $('commitment').hidden = true;
+  $('cast-error').textContent = '';
+  $('cast-status').textContent = t.preparing;
+  try {
+    const checked = await board;
+    if (!checked) return;
+    prepared = await prepareChoices(client, { manifest: checked.manifest, localId, choices });
+    $('check-code').textContent = prepared.checkCode;
+    $('commitment').hidden = false;
+    $('cast-status').textContent = '';
+  } catch (e) {
+    $('cast-status').textContent = '';
+    $('cast-error').textContent = serverMessage(e);
+  } finally {
+    for (const b of buttons) b.disabled = false;
+  }
+}
+
+/** "Check it first": the ballot is opened to the board as spoiled, the checker's link shown, and a fresh ballot prepared. */
+async function onCheckFirst(): Promise<void> {
+  const checked = await board;
+  if (!checked) return;
+  if (!prepared) return void prepareShown();
+  const button = $<HTMLButtonElement>('check-first');
+  button.disabled = true;
+  $('cast-error').textContent = '';
+  try {
+    const spoiled = await spoilPrepared(client, { prepared, manifest: checked.manifest, fingerprint: boardFingerprint, origin: location.origin, lang: data.lang });
+    $('checked-body').textContent = fill(t.checkedBody, { code: spoiled.checkCode });
+    $('checker-warning').hidden = Boolean(checked.manifest.definition.checkerUrl);
+    $<HTMLAnchorElement>('checker-link').href = spoiled.checkerLink;
+    $<HTMLImageElement>('checker-qr').src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSVG(spoiled.checkerLink, { border: 2 }))}`;
+    $('checked').hidden = false;
+    $('checked-title').focus();
+    // The opened ballot can never be cast: a new one, with a new code.
+    await prepareShown();
+  } catch (e) {
+    $('cast-error').textContent = serverMessage(e);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function onCast(): Promise<void> {
@@ -229,8 +292,11 @@ async function onCast(): Promise<void> {
     storage.set(keyFor(code, 'pending'), '1');
     resuming = true;
     $('change').hidden = true;
+    for (const id of ['check-first', 'check-first-help', 'checked']) $(id).hidden = true;
     const result = await client.vote({
       voteId: data.voteId, code, localId, deviceSeed: fromHex(seed), choices, board: checked, fingerprint: letterFingerprint, ...(drawn ? { token: drawn } : {}),
+      // The ballot whose check code the member was shown (a retry after a crash sends the stored one).
+      ...(prepared ? { prepared } : {}),
       // The board has taken the ballot into its pool: the receipt comes with the ballot's batch.
       onPromise: () => { $('cast-status').textContent = t.waitingForBatch; },
     });
@@ -262,6 +328,7 @@ async function onCast(): Promise<void> {
 $('code-form').addEventListener('submit', (e) => void onCode(e));
 $('choose-form').addEventListener('submit', onChoose);
 $('cast').addEventListener('click', () => void onCast());
+$('check-first').addEventListener('click', () => void onCheckFirst());
 $('change').addEventListener('click', () => show('choose'));
 
 // The language switch carries the typed code along in the fragment.
