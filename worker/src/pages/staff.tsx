@@ -138,6 +138,14 @@ export function AdminPage() {
               <label for="f-turnout-from">From</label>
               <select id="f-turnout-from" name="turnoutList.from"><option value="close">when the vote closes</option><option value="open">when the vote opens</option></select>
             </fieldset>
+            <fieldset>
+              <legend>The independent ballot checker (where members check a ballot before casting)</legend>
+              <p class="hint">Hosted by a monitor or the union, not on this service: the file <code>checker.html</code> that <code>npm run build:assets</code> builds and whose SHA-256 it prints. Left empty, members are sent to this service's own copy.</p>
+              <label for="f-checkerUrl">Address of the checker page (optional)</label>
+              <input id="f-checkerUrl" name="checkerUrl" type="text" inputmode="url" placeholder="https://check.example.org/checker.html" />
+              <label for="f-checkerSha256">Its SHA-256 (optional)</label>
+              <input id="f-checkerSha256" name="checkerSha256" type="text" spellcheck={false} autocomplete="off" />
+            </fieldset>
             <button type="submit">Save as a draft</button>
           </form>
         </section>

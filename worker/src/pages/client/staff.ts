@@ -333,8 +333,11 @@ async function admin(): Promise<void> {
       };
     });
     const description = value('description');
+    const checkerUrl = value('checkerUrl');
+    const checkerSha256 = value('checkerSha256');
     return {
       id: value('id'), title: value('title'), ...(description ? { description } : {}),
+      ...(checkerUrl ? { checkerUrl } : {}), ...(checkerSha256 ? { checkerSha256 } : {}),
       opensAt: utc(value('opensAt')), closesAt: utc(value('closesAt')),
       locals: chosen.map((l) => ({ id: l.id, name: l.name, delegates: Number(document.querySelector<HTMLInputElement>(`[data-delegates="${l.id}"]`)!.value || 0) })),
       questions: qs,
