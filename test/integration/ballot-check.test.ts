@@ -151,7 +151,7 @@ describe(`the ballot check, on ${TEST_DB}`, () => {
     expect(await failing(rewritten, { fingerprint: run.fingerprint })).toEqual(['decryptions', 'decrypted-counts']);
   });
 
-  it('the operator counts a checked ballot (its choice public), cast in the database with a token it minted: spoiled-not-counted names it', async () => {
+  it('the operator counts a checked ballot (its choice public), cast in the database with a token it minted: the trustees refuse to decrypt, spoiled-not-counted names it', async () => {
     const run = await runVote(t, threeLocals('check-counted'), { 700: [N, N], 600: [N], 80: [N] }, 2);
     const drawn = await drawFor(run, '700');
     const manifest = drawn.board.manifest as Manifest;
@@ -173,9 +173,13 @@ describe(`the ballot check, on ${TEST_DB}`, () => {
       leaf_hash: toHex(leafHash(ballotLeaf(ballot))), ballot: ballotToJson(ballot), receipt: null, batch_ends_at: new Date(),
     }).execute();
     await ballotsInBox(t, run.voteId);
-    const record: ElectionRecord = await run.tally();
+    // The trustees refuse to decrypt it…
+    await expect(run.tally()).rejects.toThrow(/refusing to decrypt: no ciphertext of a spoiled ballot is in a counted ballot/);
+    // …and anyone verifying the closed record is told why.
+    const record = (await t.anonymous.get(`/api/board/${run.voteId}/record`)).body as ElectionRecord;
     expect(record.ballots).toHaveLength(5);
-    expect(await failing(record, { fingerprint: run.fingerprint })).toEqual(['spoiled-not-counted']);
+    // (`results`: a closed record is not tallied.)
+    expect(await failing(record, { fingerprint: run.fingerprint })).toEqual(['spoiled-not-counted', 'results']);
     expect(await detailsOf(record, 'spoiled-not-counted')).toMatch(/counts a ciphertext of spoiled ballot/);
   });
 });

@@ -43,10 +43,10 @@ export async function spoilBallot(db: Kysely<Schema>, voteId: string, commitment
     if (!row) return { status: 'unknown_commitment' };
     if (row.spoiled !== null) return { status: 'already_spoiled' };
     const used = await tx.selectFrom('ballots').select(sql<number>`1`.as('one'))
-      .where(sql<boolean>`ballot_alphas(ballot) && ballot_alphas(${JSON.stringify(spoiled)}::jsonb)`).where('vote_id', '=', voteId).limit(1).executeTakeFirst();
+      .where(sql<boolean>`ballot_alphas(ballot) && ballot_alphas(${spoiled}::jsonb)`).where('vote_id', '=', voteId).limit(1).executeTakeFirst();
     if (used) return { status: 'cast' };
     const batchEndsAt = batchEnd();
-    await tx.updateTable('ballot_checks').set({ spoiled: JSON.stringify(spoiled), batch_ends_at: batchEndsAt }).where('vote_id', '=', voteId).where('commitment', '=', commitment).execute();
+    await tx.updateTable('ballot_checks').set({ spoiled, batch_ends_at: batchEndsAt }).where('vote_id', '=', voteId).where('commitment', '=', commitment).execute();
     return { status: 'spoiled', batchEndsAt };
   });
 }
@@ -54,7 +54,7 @@ export async function spoilBallot(db: Kysely<Schema>, voteId: string, commitment
 /** (In a cast's transaction, the box lock held shared) Is one of the ballot's ciphertexts a spoiled one's? */
 export async function usesSpoiledCiphertext(tx: Kysely<Schema>, voteId: string, ballot: unknown): Promise<boolean> {
   const row = await tx.selectFrom('ballot_checks').select(sql<number>`1`.as('one')).where('spoiled', 'is not', null)
-    .where(sql<boolean>`ballot_alphas(spoiled) && ballot_alphas(${JSON.stringify(ballot)}::jsonb)`).where('vote_id', '=', voteId).limit(1).executeTakeFirst();
+    .where(sql<boolean>`ballot_alphas(spoiled) && ballot_alphas(${ballot}::jsonb)`).where('vote_id', '=', voteId).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
