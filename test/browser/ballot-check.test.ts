@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { openTestApp, type TestApp } from '../support/app.ts';
 import { DESKTOP, PHONE, launchChromium, seriousViolations } from '../support/browser.ts';
 
 const DIR = fileURLToPath(new URL('../../dist/test-check-public/', import.meta.url));
+const SHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../dist/screenshots/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const base = exampleVotes.ratifyBasicAgreement;
 const locals = base.locals.filter((l) => l.id === '700');
@@ -70,6 +71,7 @@ async function cheatingMemberScript(): Promise<string> {
 }
 
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   await buildAssets(DIR);
   // The monitors' checker: the built file, served from another origin than the service.
   const checkerHtml = readFileSync(`${DIR}assets/checker.html`);
@@ -135,6 +137,7 @@ describe('the ballot check in the browser', () => {
     // A fresh ballot, with another code, is ready to cast.
     await expect.poll(() => page.locator('#check-code').textContent()).not.toBe(code);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}member-checked-phone.png`, fullPage: true });
 
     // A second device opens the checker from the link (another origin than the service).
     const other = await browser.newContext(DESKTOP);
@@ -149,6 +152,7 @@ describe('the ballot check in the browser', () => {
     expect(await seriousViolations(checker)).toEqual([]);
     await checker.getByRole('button', { name: 'Yes, it is' }).click();
     await waitText(checker, /Your phone encrypted your choice faithfully/);
+    await checker.screenshot({ path: `${SHOTS}checker-desktop.png`, fullPage: true });
     await other.close();
 
     await page.getByRole('button', { name: 'Cast my vote' }).click();
@@ -176,6 +180,7 @@ describe('the ballot check in the browser', () => {
     await expect(checker.locator('#held').innerText()).resolves.toMatch(/No$/);
     await checker.getByRole('button', { name: 'No, no lo es' }).click();
     await waitText(checker, /La página de votación cifró una opción distinta de la suya: está haciendo trampa/);
+    await checker.screenshot({ path: `${SHOTS}checker-cheating-phone.png`, fullPage: true });
     await other.close();
     await phone.close();
 

@@ -133,6 +133,8 @@ describe('the member votes from a phone', () => {
     await page.getByLabel('Yes').check();
     await page.getByRole('button', { name: 'Review my choices' }).click();
     await page.locator('#step-review').waitFor({ state: 'visible' });
+    // The ballot is encrypted and its check code shown before the member chooses to cast or check it.
+    await page.locator('#commitment').waitFor({ state: 'visible' });
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'member-review-phone');
 

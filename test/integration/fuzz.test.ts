@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { randomBytes } from '@union-vote/crypto';
 import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
-import { VotingClient } from '@union-vote/client';
+import { VotingClient, prepareChoices, spoilPrepared } from '@union-vote/client';
 import { keygen } from '@union-vote/cli';
 import { openTestApp, type TestApp } from '../support/app.ts';
 
@@ -18,13 +18,15 @@ const base = exampleVotes.strikeAuthorization;
 const vote: VoteDefinitionInput = { ...base, id: 'fuzzed', opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
 
 let t: TestApp;
-let spent: { code: string; localId: string; blinded: string; token: unknown; ballot: unknown; trackingCode: string };
+let spent: { code: string; localId: string; blinded: string; token: unknown; ballot: unknown; trackingCode: string; spoiled: unknown; commitment: string };
 const TABLES = ['ballots', 'voting_codes', 'sessions', 'users', 'tree_heads', 'members', 'votes', 'outbox', 'running_totals', 'api_tokens'] as const;
 
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of TABLES) out[table] = Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(t.database.handle.db)).rows[0]!.n);
   out.tokens = Number((await sql<{ n: number }>`select count(*)::int as n from voting_codes where token_issued_at is not null`.execute(t.database.handle.db)).rows[0]!.n);
+  // Commitments are anonymous and any 64 hex characters is one: only openings are counted.
+  out.spoiled = Number((await sql<{ n: number }>`select count(*)::int as n from ballot_checks where spoiled is not null`.execute(t.database.handle.db)).rows[0]!.n);
   return out;
 }
 
@@ -48,7 +50,12 @@ beforeAll(async () => {
   const result = await client.vote({ voteId: vote.id, code, localId, deviceSeed: randomBytes(32), choices: { [vote.questions[0]!.id]: 'yes' } });
   const tokens = sent.tokens as { blinded: string };
   const ballots = sent.ballots as { token: unknown; ballot: unknown };
-  spent = { code, localId, blinded: tokens.blinded, token: ballots.token, ballot: ballots.ballot, trackingCode: result.trackingCode };
+  // A ballot opened by a check, once: the seed of the openings.
+  const board = await client.board(vote.id);
+  const prepared = await prepareChoices(client, { manifest: board.manifest, localId, choices: { [vote.questions[0]!.id]: 'no' } });
+  await spoilPrepared(client, { prepared, manifest: board.manifest, fingerprint: '', origin: '' });
+  const opened = sent.spoiled as { spoiled: unknown };
+  spent = { code, localId, blinded: tokens.blinded, token: ballots.token, ballot: ballots.ballot, trackingCode: result.trackingCode, spoiled: opened.spoiled, commitment: prepared.committed.commitment };
 }, 120_000);
 afterAll(() => t.close());
 
@@ -110,8 +117,10 @@ describe('fuzzing the public endpoints', () => {
       mutated({ code: spent.code }).map((body) => ({ method: 'POST', path: `/api/votes/${vote.id}/codes/check`, body })),
       mutated({ localId: spent.localId, code: spent.code, blinded: spent.blinded }).map((body) => ({ method: 'POST', path: `/api/votes/${vote.id}/tokens`, body })),
       mutated({ localId: spent.localId, token: spent.token, ballot: spent.ballot }).map((body) => ({ method: 'POST', path: `/api/votes/${vote.id}/ballots`, body })),
+      mutated({ spoiled: spent.spoiled }).map((body) => ({ method: 'POST', path: `/api/votes/${vote.id}/spoiled`, body })),
+      mutated({ commitment: 'not a commitment' }).map((body) => ({ method: 'POST', path: `/api/votes/${vote.id}/commitments`, body })),
       mutated({ username: 'admin', password: 'not the password' }).map((body) => ({ method: 'POST', path: '/api/session', body })),
-      fc.tuple(segment, fc.constantFrom('', '/tree-head', '/ballots', '/inclusion', '/consistency', '/totals', '/results', '/report', '/record', '/issuance', '/cosignatures', '/acts'), fc.dictionary(fc.constantFrom('from', 'to', 'limit', 'trackingCode', 'format', 'local', 'treeSize'), fc.oneof(fc.string({ maxLength: 70 }), fc.integer().map(String), fc.constant(spent.trackingCode), fc.constant(spent.localId))))
+      fc.tuple(segment, fc.constantFrom('', '/tree-head', '/ballots', '/inclusion', '/consistency', '/totals', '/results', '/report', '/record', '/issuance', '/cosignatures', '/acts', '/spoiled', `/spoiled/${spent.commitment}`), fc.dictionary(fc.constantFrom('from', 'to', 'limit', 'trackingCode', 'format', 'local', 'treeSize'), fc.oneof(fc.string({ maxLength: 70 }), fc.integer().map(String), fc.constant(spent.trackingCode), fc.constant(spent.localId))))
         .map(([v, rest, q]) => ({ method: 'GET', path: `/api/board/${encodeURIComponent(v)}${rest}?${new URLSearchParams(q)}`, body: undefined })),
       fc.tuple(fc.constantFrom('/vote/', '/board/'), segment, fc.dictionary(fc.constantFrom('lang', 'track'), fc.string({ maxLength: 70 })))
         .map(([page, v, q]) => ({ method: 'GET', path: `${page}${encodeURIComponent(v)}?${new URLSearchParams(q)}`, body: undefined })),

@@ -84,7 +84,7 @@ export async function buildChecker(): Promise<string> {
 <dl id="facts"></dl>
 <h2 id="held-title"></h2>
 <dl id="held"></dl>
-<div id="answer" hidden><p id="ask"></p><button type="button" id="it-is"></button><button type="button" id="it-is-not"></button></div>
+<div id="answer" hidden><p id="ask"></p><button type="button" id="it-is"></button><button type="button" id="it-is-not"></button><p id="verdict" tabindex="-1" hidden></p></div>
 </section>
 </main>
 <script type="module">${script}</script>

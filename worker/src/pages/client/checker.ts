@@ -148,8 +148,17 @@ async function main(): Promise<void> {
   $('it-is-not').textContent = w.itIsNot;
   $('answer').hidden = false;
   say('', 'status');
-  $('it-is').onclick = () => say(w.good, 'success');
-  $('it-is-not').onclick = () => say(w.cheated, 'alert');
+  // The verdict under the buttons, where the member's eyes are.
+  const verdict = (text: string, kind: 'alert' | 'success') => {
+    const p = $('verdict');
+    p.textContent = text;
+    p.className = kind;
+    p.setAttribute('role', kind === 'alert' ? 'alert' : 'status');
+    p.hidden = false;
+    p.focus();
+  };
+  $('it-is').onclick = () => verdict(w.good, 'success');
+  $('it-is-not').onclick = () => verdict(w.cheated, 'alert');
 }
 
 void main();
