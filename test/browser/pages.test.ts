@@ -298,6 +298,24 @@ describe('the secretary runs the local', () => {
       await expect(page.locator('#import-result tr', { hasText: 'missing contact' }).locator('th').textContent()).resolves.toBe('3');
       // Of local 700's six members, two voted and one opened the page, which drew their token.
       await waitText(page, /Not yet voted \(no token obtained\): 3/);
+      if (size === 'desktop') {
+        // Good standing: the change is made (204) and the page says so, keeps the box as set, and a reload agrees.
+        const box = page.getByRole('checkbox', { name: 'Member 700-3 in good standing' });
+        await expect(box.isChecked()).resolves.toBe(true);
+        await box.uncheck();
+        await waitText(page, /Member 700-3 is no longer in good standing\./);
+        await expect(page.locator('#import-result').textContent()).resolves.not.toMatch(/could not change/);
+        await expect(box.isChecked()).resolves.toBe(false);
+        await page.reload();
+        await page.locator('#members tbody tr').first().waitFor();
+        await expect(page.getByRole('checkbox', { name: 'Member 700-3 in good standing' }).isChecked()).resolves.toBe(false);
+        await page.getByRole('checkbox', { name: 'Member 700-3 in good standing' }).check();
+        await waitText(page, /Member 700-3 is now in good standing\./);
+        // Every member already has a code (the file with a bad row imported nobody): no empty file is offered.
+        await page.getByRole('button', { name: 'Issue codes' }).click();
+        await waitText(page, /Nobody needed a code: every member in good standing already has one/);
+        await expect(page.locator('#codes-result a').count()).resolves.toBe(0);
+      }
       expect(await seriousViolations(page)).toEqual([]);
       await shoot(page, `secretary-${size}`);
       await page.close();

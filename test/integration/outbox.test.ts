@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
-import { senderFromEnv } from '../../worker/src/delivery/sender.ts';
+import { loggingSender, senderFromEnv } from '../../worker/src/delivery/sender.ts';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 import { startProviderStub } from '../support/provider-stub.ts';
@@ -47,7 +47,7 @@ describe(`delivering codes on ${TEST_DB}`, () => {
 
   it('sends through the providers, wipes what was sent, and reports what was refused', async () => {
     const res = await t.admin.post(`/api/votes/${vote.id}/locals/700/outbox/send`);
-    expect(res.body).toEqual({ sent: 2, failed: 1, pending: 1 });
+    expect(res.body).toEqual({ sent: 2, failed: 1, pending: 1, delivered: true });
     const email = stub.received.find((r) => r.provider === 'postmark' && r.body.To === 'ana@example.org')!;
     expect(email.body).toMatchObject({ From: 'elections@union.example.org', Subject: `Your voting code: ${vote.title}`, MessageStream: 'outbound' });
     expect(email.body.TextBody).toMatch(/#local=700&code=[0-9A-Z]{5}-/);
@@ -60,7 +60,7 @@ describe(`delivering codes on ${TEST_DB}`, () => {
 
   it('retries a refused message, then gives up and wipes it, naming the member and the reason', async () => {
     await t.admin.post(`/api/votes/${vote.id}/locals/700/outbox/send`);
-    expect((await t.admin.post(`/api/votes/${vote.id}/locals/700/outbox/send`)).body).toEqual({ sent: 0, failed: 1, pending: 0 });
+    expect((await t.admin.post(`/api/votes/${vote.id}/locals/700/outbox/send`)).body).toEqual({ sent: 0, failed: 1, pending: 0, delivered: true });
     const status = (await t.admin.get(`/api/votes/${vote.id}/locals/700/outbox`)).body;
     expect(status).toMatchObject({ pending: 0, sent: 2, failed: 1 });
     expect(status.problems).toEqual([{ memberNumber: '3', channel: 'email', status: 'failed', attempts: 3, error: 'Postmark refused the message (422, code 300): Invalid email request' }]);
@@ -72,6 +72,34 @@ describe(`delivering codes on ${TEST_DB}`, () => {
     await t.admin.post('/api/locals/700/roster', 'member_number,name,email,phone,good_standing\n5,Eve Okafor,eve@example.org,,yes\n', { 'content-type': 'text/csv' });
     const res = await t.admin.post(`/api/votes/${vote.id}/locals/700/codes/5/reissue?deliver=sms`);
     expect(res.body).toMatchObject({ queued: 0, undeliverable: ['5'] });
+  });
+
+  it('says when nobody needed a code: every member in good standing already has one (in every form of the answer)', async () => {
+    for (const accept of ['application/json', 'text/csv', 'text/html']) {
+      const res = await t.admin.post(`/api/votes/${vote.id}/locals/700/codes`, {}, { accept });
+      expect([res.status, res.headers.get('x-codes-issued')]).toEqual([200, '0']);
+    }
+    const first = await t.admin.post(`/api/votes/${vote.id}/locals/700/codes`, {});
+    expect(first.body.issued).toEqual([]);
+  });
+
+  it('with the development sender, which only logs, says the messages were logged and not delivered', async () => {
+    const lines: string[] = [];
+    const dev = await openTestApp(undefined, { sender: loggingSender((l) => lines.push(l)) });
+    try {
+      await dev.admin.put('/api/locals', { locals: vote.locals });
+      await dev.admin.post('/api/locals/700/roster', roster, { 'content-type': 'text/csv' });
+      await dev.admin.post('/api/votes', vote);
+      await dev.openVote(vote.id);
+      const issued = await dev.admin.post(`/api/votes/${vote.id}/locals/700/codes`, { deliver: 'email-or-sms' });
+      expect(issued.headers.get('x-codes-issued')).toBe('3');
+      expect((await dev.admin.post(`/api/votes/${vote.id}/locals/700/outbox/send`)).body).toEqual({ sent: 3, failed: 0, pending: 0, delivered: false });
+      expect(lines).toHaveLength(3);
+      expect(lines.join('\n')).toMatch(/development sender: not delivered/);
+      expect(lines.join('\n')).not.toMatch(/[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/);
+    } finally {
+      await dev.close();
+    }
   });
 
   it('refuses delivery where no provider is configured, and keeps other locals out', async () => {

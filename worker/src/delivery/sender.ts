@@ -16,6 +16,8 @@ export interface Message {
 export interface MessageSender {
   /** Which channels this sender can deliver. */
   readonly channels: ReadonlySet<'email' | 'sms'>;
+  /** False for a sender that only logs (development): nothing reaches the member. */
+  readonly delivers?: boolean;
   /** Resolves when the provider has accepted the message; throws with the provider's reason. */
   send(message: Message): Promise<void>;
 }
@@ -29,6 +31,7 @@ export function mask(recipient: string): string {
 export function loggingSender(log: (line: string) => void = console.log): MessageSender {
   return {
     channels: new Set(['email', 'sms']),
+    delivers: false,
     async send(m) {
       log(`[outbox] ${m.channel} to ${mask(m.to)}: "${m.subject}" (development sender: not delivered)`);
     },

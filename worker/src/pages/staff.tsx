@@ -45,6 +45,7 @@ export function SecretaryPage() {
             <button type="submit">Import</button>
           </form>
           <div id="import-result" role="status" aria-live="polite"></div>
+          <p id="standing-status" role="status" aria-live="polite"></p>
           <div class="table-scroll" tabindex={0} role="region" aria-labelledby="roster-title"><table id="members">
             <caption id="members-caption">Members</caption>
             <thead><tr><th scope="col">Member</th><th scope="col" class="left">Name</th><th scope="col" class="left">Contact</th><th scope="col">In good standing</th><th scope="col" class="left">Code</th></tr></thead>

@@ -70,6 +70,8 @@ async function queue(c: Context<AppEnv>, vote: { id: string; title: string; clos
 
 function answer(c: Context<AppEnv>, vote: { title: string; closesAt: Date }, localId: string, issued: IssuedCode[], delivery: { queued: number; undeliverable: string[] }) {
   c.header('Cache-Control', 'no-store');
+  // How many codes this answer holds, whatever its form (a page or CSV of none is not a file to keep).
+  c.header('X-Codes-Issued', String(issued.length));
   const accept = c.req.header('accept') ?? '';
   if (accept.includes('text/csv')) return c.body(codesCsv(issued), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="codes-local-${localId}.csv"` });
   if (accept.includes('text/html')) return c.html(mailerHtml(vote, localId, issued), 200);
@@ -116,7 +118,7 @@ export const codes = createRouter()
       summary: "Deliver the local's queued codes through the configured e-mail/SMS providers (a batch at a time)",
       request: { params: Params, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
       responses: {
-        200: { description: 'What this batch did, and what is left', content: { 'application/json': { schema: z.object({ sent: z.number().int(), failed: z.number().int(), pending: z.number().int() }) } } },
+        200: { description: 'What this batch did, and what is left; `delivered` is false when the server has no provider and only logged the messages', content: { 'application/json': { schema: z.object({ sent: z.number().int(), failed: z.number().int(), pending: z.number().int(), delivered: z.boolean() }) } } },
         400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409],
       },
     }),
@@ -137,7 +139,8 @@ export const codes = createRouter()
           failed++;
         }
       }
-      return c.json({ sent, failed, pending: (await outboxStatus(db, voteId, localId)).pending }, 200);
+      // A development sender only logs: its messages are marked sent but reached nobody, and the answer says so.
+      return c.json({ sent, failed, pending: (await outboxStatus(db, voteId, localId)).pending, delivered: sender.delivers !== false }, 200);
     },
   )
   .openapi(

@@ -81,7 +81,9 @@ async function secretary(): Promise<void> {
       box.checked = m.goodStanding;
       box.addEventListener('change', async () => {
         const r = await api('PATCH', `/locals/${encodeURIComponent(localId())}/members/${encodeURIComponent(m.memberNumber)}`, { goodStanding: box.checked });
-        if (r.status !== 200) { box.checked = !box.checked; alertIn($('import-result'), r.body.error?.message ?? `could not change ${m.name}`); }
+        // The server answers 204 (no content) when the change is made: any 2xx is a success.
+        if (!r.response.ok) { box.checked = !box.checked; alertIn($('import-result'), r.body.error?.message ?? `could not change ${m.name}`); }
+        else $('standing-status').textContent = `${m.name} is ${box.checked ? 'now' : 'no longer'} in good standing.`;
       });
       td.append(box);
       tr.append(td);
@@ -168,6 +170,10 @@ async function secretary(): Promise<void> {
       body: JSON.stringify(as === 'email-or-sms' ? { deliver: 'email-or-sms' } : {}),
     });
     if (!res.ok) return alertIn(out, ((await res.json()) as ApiError).error?.message ?? `could not issue codes (${res.status})`);
+    if (res.headers.get('x-codes-issued') === '0') {
+      out.replaceChildren(el('p', 'Nobody needed a code: every member in good standing already has one for this vote. For a lost letter, use “Reissue” next to the member.', { class: 'notice' }));
+      return void (await loadTurnout());
+    }
     if (as === 'email-or-sms') {
       const r = (await res.json()) as { issued: unknown[]; queued: number; undeliverable: string[] };
       out.replaceChildren(el('p', `${r.issued.length} codes issued; ${r.queued} messages queued${r.undeliverable.length ? `; no address for ${r.undeliverable.join(', ')}` : ''}. Press “Send queued messages”.`, { class: 'success' }));
@@ -182,8 +188,9 @@ async function secretary(): Promise<void> {
 
   $('send-outbox').addEventListener('click', async () => {
     if (!voteId()) return;
-    const r = await api<{ sent: number; failed: number; pending: number }>('POST', `/votes/${encodeURIComponent(voteId())}/locals/${encodeURIComponent(localId())}/outbox/send`, {});
-    $('outbox-status').textContent = r.status === 200 ? `${r.body.sent} sent, ${r.body.failed} failed, ${r.body.pending} still pending.` : r.body.error?.message ?? `sending failed (${r.status})`;
+    const r = await api<{ sent: number; failed: number; pending: number; delivered: boolean }>('POST', `/votes/${encodeURIComponent(voteId())}/locals/${encodeURIComponent(localId())}/outbox/send`, {});
+    const done = r.body.delivered === false ? `${r.body.sent} logged, not delivered (no provider configured)` : `${r.body.sent} sent`;
+    $('outbox-status').textContent = r.status === 200 ? `${done}, ${r.body.failed} failed, ${r.body.pending} still pending.` : r.body.error?.message ?? `sending failed (${r.status})`;
   });
 
   localSelect.addEventListener('change', () => { fillVotes(); $('local-title').textContent = localSelect.selectedOptions[0]?.textContent ?? ''; void loadMembers(); void loadTurnout(); });
