@@ -90,8 +90,10 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** The tracking code of the ballot cast from the phone (links[0]); its receipt stays on that phone. */
+let tracking = '';
+
 describe('the member votes from a phone', () => {
-  let tracking = '';
 
   it('shows the code entry before any script runs, in the browser\'s language', async () => {
     const noScript = await browser.newContext({ ...PHONE, javaScriptEnabled: false, locale: 'es-US' });
@@ -452,10 +454,19 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     await page.close();
   });
 
-  it('shows a closed vote to a member who follows an old link', async () => {
+  it('shows a closed vote to a member who follows an old link: the real (early) closing time, and the receipt this phone kept', async () => {
     const page = await phone.newPage();
-    await page.goto(local(links[2]!));
+    await page.goto(local(links[0]!));
     await page.getByRole('heading', { name: 'Voting has closed' }).waitFor();
+    // The vote was closed a day before its scheduled end: the page says when it really closed.
+    const act = await t.database.handle.db.selectFrom('official_acts').select('at').where('vote_id', '=', vote.id).where('act', '=', 'vote closed').executeTakeFirstOrThrow();
+    const when = (d: Date) => d.toLocaleString('en-US', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' });
+    await waitText(page, new RegExp(`Voting closed on ${when(new Date(act.at)).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} UTC`));
+    await expect(page.locator('main').innerText()).resolves.not.toContain(when(new Date(vote.closesAt)));
+    // The member who voted from this phone still sees their receipt.
+    await page.getByRole('heading', { name: 'Your vote from this phone' }).waitFor();
+    await expect(page.locator('#kept-tracking').textContent()).resolves.toBe(tracking);
+    expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'member-closed-phone');
     await page.close();
   });

@@ -18,11 +18,12 @@ export function votingState(vote: VoteRecord<VoteDefinition>, now: Date): Voting
 
 const when = (d: Date, lang: Language) => d.toLocaleString({ en: 'en-US', es: 'es-US', fr: 'fr-CA' }[lang], { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 
-export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: VotingState; lang: Language; t: Strings; fingerprint: string }) {
+/** `closedAt`: when voting really closed (the `vote closed` act), which is earlier than the scheduled end after an early close. */
+export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: VotingState; lang: Language; t: Strings; fingerprint: string; closedAt?: Date }) {
   const { vote, state, lang, t } = props;
   const board = `/board/${encodeURIComponent(vote.id)}`;
   return (
-    <Page lang={lang} title={vote.title} scripts={state === 'open' ? ['member.js'] : []} data={{ voteId: vote.id, lang, strings: t }}>
+    <Page lang={lang} title={vote.title} scripts={state === 'open' ? ['member.js'] : state === 'closed' ? ['kept.js'] : []} data={{ voteId: vote.id, lang, strings: t }}>
       <a class="skip" href="#main">{t.skip}</a>
       <header class="top">
         <span class="brand">{vote.title}</span>
@@ -40,8 +41,20 @@ export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: Vot
         {state === 'closed' && (
           <section>
             <h1>{t.closedTitle}</h1>
-            <p>{fill(t.closedBody, { time: when(vote.closesAt, lang) })}</p>
+            <p>{fill(t.closedBody, { time: when(props.closedAt ?? vote.closesAt, lang) })}</p>
             <p><a class="button" href={board}>{t.toBoard}</a></p>
+          </section>
+        )}
+        {state === 'closed' && (
+          // The receipt this phone kept, shown by client/kept.ts (it never left the phone).
+          <section id="kept" aria-labelledby="kept-title" hidden>
+            <h2 id="kept-title">{t.keptTitle}</h2>
+            <p>{t.keptBody}</p>
+            <dl class="receipt">
+              <dt>{t.trackingCode}</dt><dd><span id="kept-tracking" class="tracking"></span></dd>
+              <dt>{t.castAt}</dt><dd id="kept-at"></dd>
+            </dl>
+            <a id="kept-check" class="button secondary" href={board}>{t.check}</a>
           </section>
         )}
         {state === 'open' && <Steps vote={vote} t={t} fingerprint={props.fingerprint} />}

@@ -43,7 +43,12 @@ export function pages(): Hono<AppEnv> {
     const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
     c.header('Cache-Control', 'no-store');
     c.header('Vary', 'Accept-Language');
-    return c.html(<MemberPage vote={vote} state={votingState(vote, now())} lang={lang} t={STRINGS[lang]} fingerprint={keys.fingerprint} />);
+    const state = votingState(vote, now());
+    // After an early close the member is told when voting really closed, not the scheduled end.
+    const closed = state === 'closed' && (vote.status === 'closed' || vote.status === 'tallied')
+      ? await db.selectFrom('official_acts').select('at').where('vote_id', '=', vote.id).where('act', '=', 'vote closed').executeTakeFirst()
+      : undefined;
+    return c.html(<MemberPage vote={vote} state={state} lang={lang} t={STRINGS[lang]} fingerprint={keys.fingerprint} {...(closed ? { closedAt: new Date(closed.at) } : {})} />);
   });
 
   app.get('/board/:voteId', async (c) => {
