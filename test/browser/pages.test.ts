@@ -281,6 +281,9 @@ describe('the member votes from a phone', () => {
 describe('the secretary runs the local', () => {
   it('signs in and imports a roster with one bad row, which is named', async () => {
     expect((await t.admin.post('/api/users', { username: 'sec700', displayName: 'Secretary of 700', role: 'secretary', locals: ['700'], password: 'secretary password 700' })).status).toBe(201);
+    // A draft for next year, listed first (latest opening first): the page still opens on the open vote.
+    const draft = { ...vote, id: 'ratify-next-year', title: 'Next year\'s ratification', opensAt: new Date(Date.now() + 300 * 86_400_000).toISOString(), closesAt: new Date(Date.now() + 301 * 86_400_000).toISOString() };
+    expect((await t.admin.post('/api/votes', draft)).status).toBe(201);
     for (const [ctx, size] of [[desktop, 'desktop'], [phone, 'phone']] as const) {
       const page = await ctx.newPage();
       await page.goto(`${origin}/signin`);
@@ -291,6 +294,7 @@ describe('the secretary runs the local', () => {
       await page.waitForURL(`${origin}/secretary`);
       await page.getByText('Secretary of 700 (secretary)').waitFor();
       await page.locator('#members tbody tr').first().waitFor();
+      await expect(page.locator('#vote').inputValue()).resolves.toBe(vote.id);
       const csv = 'member_number,name,email,phone,good_standing\n700-10,New Member,new@l700.example.org,,yes\n700-11,No Contact,,,yes\n';
       await page.getByLabel(/Import a roster/).setInputFiles({ name: 'roster-700.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: 'Import', exact: true }).click();

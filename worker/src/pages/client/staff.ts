@@ -62,10 +62,11 @@ async function secretary(): Promise<void> {
 
   function fillVotes(): void {
     voteSelect.replaceChildren();
-    for (const v of votes) {
-      const takesPart = v.definition?.locals.some((l) => l.id === localId()) ?? true;
-      if (takesPart) voteSelect.append(el('option', `${v.title} (${v.status})`, { value: v.id }));
-    }
+    const mine = votes.filter((v) => v.definition?.locals.some((l) => l.id === localId()) ?? true);
+    for (const v of mine) voteSelect.append(el('option', `${v.title} (${v.status})`, { value: v.id }));
+    // Open on the vote the local is working on: an open one, else one sealed for codes, else the first.
+    const current = mine.find((v) => v.status === 'open') ?? mine.find((v) => v.status === 'sealed');
+    if (current) voteSelect.value = current.id;
   }
 
   async function loadMembers(): Promise<void> {
