@@ -76,6 +76,43 @@ describe(`roster import on ${TEST_DB}`, () => {
     expect(page.body).toMatchObject({ total: 4500, members: [{ memberNumber: '602999', name: 'Member 2999 (new name)' }] });
   });
 
+  it('reads the files offices save: Excel\'s plain "CSV" (Windows-1252), with its trailing empty rows, and "Unicode text" (UTF-16, tabs)', async () => {
+    // Excel's "CSV" on a Western Windows: Windows-1252, CRLF, and rows of empty cells after the data.
+    const cp1252 = Buffer.concat([
+      Buffer.from('member_number,name,email,phone,good_standing\r\n2001,José Núñez,jose@example.org,,yes\r\n2002,', 'latin1'),
+      Buffer.from([0x8c]), Buffer.from('dipe Zoë Ångström,oe@example.org,,yes\r\n,,,,\r\n,,,,\r\n', 'latin1'), // 0x8C is Œ in Windows-1252
+    ]);
+    const res = await secretary.post('/api/locals/700/roster', new Uint8Array(cp1252), csv);
+    expect([res.status, res.body.inserted]).toEqual([200, 2]);
+    const names = (await members()).members.map((m: any) => m.name);
+    expect(names).toContain('José Núñez');
+    expect(names).toContain('Œdipe Zoë Ångström');
+    expect(names.join('')).not.toContain('\ufffd');
+
+    // Excel's "Unicode text": UTF-16 little-endian with a byte-order mark, tab-separated.
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('member_number\tname\temail\tphone\tgood_standing\r\n2003\tRenée Ødegård\trenee@example.org\t\tyes\r\n', 'utf16le')]);
+    const res16 = await secretary.post('/api/locals/700/roster', new Uint8Array(utf16), csv);
+    expect([res16.status, res16.body.inserted]).toEqual([200, 1]);
+    expect((await members()).members.map((m: any) => m.name)).toContain('Renée Ødegård');
+  });
+
+  it('reads European Excel\'s semicolons, and refuses names with hidden control or text-direction characters, naming the line', async () => {
+    const semicolons = '\ufeffmember_number;name;email;phone;good_standing\r\n2004;"Ferreira; Inês";ines@example.org;;yes\r\n';
+    const res = await secretary.post('/api/locals/700/roster', semicolons, csv);
+    expect([res.status, res.body.inserted]).toEqual([200, 1]);
+    expect((await members()).members.map((m: any) => m.name)).toContain('Ferreira; Inês');
+
+    const hidden = await secretary.post('/api/locals/700/roster', header + '2005,Ana\u202eanA,ana2@example.org,,yes\n2006,Bell\u0007,bell@example.org,,yes\n', csv);
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.rows).toEqual([
+      { line: 2, field: 'name', reason: 'the name holds an invisible control or text-direction character; type it again in the spreadsheet' },
+      { line: 3, field: 'name', reason: 'the name holds an invisible control or text-direction character; type it again in the spreadsheet' },
+    ]);
+    // A file that is not text at all says how to save a roster.
+    const binary = await secretary.post('/api/locals/700/roster', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48]), csv);
+    expect([binary.status, binary.body.error.message]).toEqual([400, expect.stringContaining('Save As › "CSV UTF-8 (Comma delimited)"')]);
+  });
+
   it('refuses a roster for a local that does not exist', async () => {
     expect((await t.admin.post('/api/locals/12345/roster', header + '1,A,a@example.org,,yes\n', csv)).status).toBe(404);
   });

@@ -27,7 +27,7 @@ export class Client {
     if (this.auth.bearer) h.authorization = `Bearer ${this.auth.bearer}`;
     let payload: BodyInit | undefined;
     body = withTestBatches(method, path, body);
-    if (typeof body === 'string') payload = body;
+    if (typeof body === 'string' || body instanceof Uint8Array) payload = body as BodyInit;
     else if (body !== undefined) {
       payload = JSON.stringify(body);
       h['content-type'] ??= 'application/json';

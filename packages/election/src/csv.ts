@@ -1,7 +1,9 @@
 /**
- * RFC 4180 CSV reading: quoted fields with embedded commas, quotes ("") and line breaks; CRLF or
- * LF line ends; a UTF-8 byte-order mark is dropped. Each record keeps the line it started on, so
- * errors can name the line a secretary sees in a spreadsheet.
+ * RFC 4180 CSV reading: quoted fields with embedded separators, quotes ("") and line breaks; CRLF or
+ * LF line ends; a UTF-8 byte-order mark is dropped; the separator is a comma unless given (European
+ * Excel writes semicolons). Rows with no field filled (a spreadsheet's trailing `,,,,` rows) are
+ * skipped. Each record keeps the line it started on, so errors can name the line a secretary sees
+ * in a spreadsheet.
  */
 export interface CsvRecord {
   readonly line: number;
@@ -14,7 +16,7 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-export function parseCsv(text: string): CsvRecord[] {
+export function parseCsv(text: string, separator = ','): CsvRecord[] {
   const records: CsvRecord[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -43,19 +45,19 @@ export function parseCsv(text: string): CsvRecord[] {
             i++;
           }
         }
-        if (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
+        if (i < n && text[i] !== separator && text[i] !== '\n' && text[i] !== '\r') {
           throw new CsvSyntaxError(line, 'text after a closing quote');
         }
       } else {
         const startField = i;
-        while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
+        while (i < n && text[i] !== separator && text[i] !== '\n' && text[i] !== '\r') {
           if (text[i] === '"') throw new CsvSyntaxError(line, 'a quote inside an unquoted field');
           i++;
         }
         field = text.slice(startField, i);
       }
       fields.push(field);
-      if (text[i] === ',') {
+      if (text[i] === separator) {
         i++;
         continue;
       }
@@ -64,8 +66,8 @@ export function parseCsv(text: string): CsvRecord[] {
     if (text[i] === '\r') i++;
     if (text[i] === '\n') i++;
     line++;
-    // Skip blank lines (a trailing newline, or empty rows spreadsheets leave behind).
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: start, fields });
+    // Skip blank lines and rows with no field filled (a trailing newline, the `,,,,` rows spreadsheets leave behind).
+    if (fields.some((f) => f.trim() !== '')) records.push({ line: start, fields });
   }
   return records;
 }

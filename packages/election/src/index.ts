@@ -3,6 +3,7 @@ export * from './rule.ts';
 export * from './definition.ts';
 export * from './csv.ts';
 export * from './roster.ts';
+export * from './roster-file.ts';
 export * from './fixtures.ts';
 export * from './code.ts';
 export * from './shape.ts';

@@ -34,10 +34,17 @@ const NO = new Set(['no', 'n', 'false', '0']);
 /** At most this many errors are listed; a wholly wrong file should not produce a huge answer. */
 export const MAX_REPORTED_ERRORS = 1000;
 
-export function parseRoster(text: string): RosterParseResult {
+/**
+ * Invisible characters no name needs and that can disguise one: C0 and C1 controls, and the
+ * bidirectional overrides, embeddings, isolates and marks (a name that reads "Ana" but sorts, matches
+ * or prints as another).
+ */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+export function parseRoster(text: string, separator = ','): RosterParseResult {
   let records;
   try {
-    records = parseCsv(text);
+    records = parseCsv(text, separator);
   } catch (e) {
     if (e instanceof CsvSyntaxError) return { ok: false, errors: [{ line: e.line, reason: e.message.replace(/^line \d+: /, '') }] };
     throw e;
@@ -48,7 +55,7 @@ export function parseRoster(text: string): RosterParseResult {
   const errors: RosterRowError[] = [];
   const index: Record<string, number> = {};
   columns.forEach((c, i) => {
-    if (!(ROSTER_COLUMNS as readonly string[]).includes(c)) errors.push({ line: header.line, field: c, reason: `unknown column "${header.fields[i]}"; expected ${ROSTER_COLUMNS.join(', ')}` });
+    if (!(ROSTER_COLUMNS as readonly string[]).includes(c)) errors.push({ line: header.line, field: c, reason: `unknown column "${header.fields[i]}"; expected ${ROSTER_COLUMNS.join(', ')}, separated by commas (in Excel: File › Save As › "CSV UTF-8 (Comma delimited)")` });
     else if (c in index) errors.push({ line: header.line, field: c, reason: `column ${c} appears twice` });
     else index[c] = i;
   });
@@ -75,6 +82,7 @@ export function parseRoster(text: string): RosterParseResult {
     else if (!MEMBER_NUMBER.test(memberNumber)) rowErrors.push({ line, field: 'member_number', reason: `member number "${memberNumber}" may hold only letters, digits and dashes` });
     else if (firstLine.has(memberNumber)) rowErrors.push({ line, field: 'member_number', reason: `duplicate member number ${memberNumber} (first on line ${firstLine.get(memberNumber)})` });
     if (!name) rowErrors.push({ line, field: 'name', reason: 'missing name' });
+    else if (HIDDEN.test(name)) rowErrors.push({ line, field: 'name', reason: 'the name holds an invisible control or text-direction character; type it again in the spreadsheet' });
     else if (name.length > 200) rowErrors.push({ line, field: 'name', reason: 'name is longer than 200 characters' });
     if (email && !EMAIL.test(email)) rowErrors.push({ line, field: 'email', reason: `bad e-mail address "${email}"` });
     if (phone && !PHONE.test(phone)) rowErrors.push({ line, field: 'phone', reason: `bad phone number "${phone}"` });
