@@ -426,6 +426,39 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     }
   });
 
+  it('a monitor who signs in lands on their own page (their vote, its fingerprint, the board, the record, the commands to run), not the secretary\'s; so does a trustee', async () => {
+    expect((await t.admin.post('/api/users', { username: 'watcher', displayName: 'Monitor Mo', role: 'monitor', votes: [vote.id], password: 'monitor password mo' })).status).toBe(201);
+    for (const [username, password, home] of [['watcher', 'monitor password mo', 'monitor'], ['alice', 'trustee password alice', 'trustee']] as const) {
+      const ctx = await browser.newContext(DESKTOP);
+      const page = await ctx.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+      await page.goto(`${origin}/signin`);
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${origin}/${home}`);
+      await page.getByRole('heading', { name: vote.title }).waitFor();
+      await waitText(page, new RegExp(ceremony.fingerprint));
+      if (home === 'monitor') {
+        await expect(page.getByRole('link', { name: 'Download the election record' }).getAttribute('href')).resolves.toBe(`/api/board/${vote.id}/record`);
+        await waitText(page, new RegExp(`npx union-vote monitor watch --server ${origin} --vote ${vote.id} --fingerprint "${ceremony.fingerprint}"`));
+        await shoot(page, 'monitor-desktop');
+      } else {
+        await waitText(page, new RegExp(`npx union-vote trustee decrypt --server ${origin} --vote ${vote.id}`));
+      }
+      await page.getByRole('button', { name: 'Make an API token' }).click();
+      await waitText(page, /UNION_VOTE_TOKEN=uvt_/);
+      expect(await seriousViolations(page)).toEqual([]);
+      // The secretary's page sends them back to their own.
+      await page.goto(`${origin}/secretary`);
+      await page.waitForURL(`${origin}/${home}`);
+      expect(problems).toEqual([]);
+      await ctx.close();
+    }
+  });
+
   it('lets a member check "was my code used?" in the browser, the code never leaving the page, and check their receipt', async () => {
     const page = await phone.newPage();
     const sent: string[] = [];

@@ -3,7 +3,7 @@
  *   /                  votes on the board
  *   /vote/{vote}       the member's voting page (phone first; en/es/fr)
  *   /board/{vote}      the public board (counts, tree head, look-up, results, verify in the browser)
- *   /signin, /secretary, /admin  staff (shells; their script uses the JSON API)
+ *   /signin, /secretary, /admin, /monitor, /trustee  staff (shells; their script uses the JSON API)
  * Every page carries the security headers of headers.ts; scripts and styles come from /assets.
  */
 import { Hono } from 'hono';
@@ -16,7 +16,7 @@ import { pageHeaders } from './headers.ts';
 import { STRINGS, pickLanguage } from './i18n.ts';
 import { MemberPage, votingState } from './member.tsx';
 import { BoardPage, HomePage } from './board.tsx';
-import { AdminPage, SecretaryPage, SignInPage } from './staff.tsx';
+import { AdminPage, SecretaryPage, SignInPage, WatchPage } from './staff.tsx';
 import { Page } from './layout.tsx';
 
 const TRACKING_CODE = /^[0-9a-f]{64}$/;
@@ -78,5 +78,7 @@ export function pages(): Hono<AppEnv> {
   app.get('/signin', (c) => c.html(<SignInPage />));
   app.get('/secretary', (c) => c.html(<SecretaryPage />));
   app.get('/admin', (c) => c.html(<AdminPage />));
+  app.get('/monitor', (c) => c.html(<WatchPage role="monitor" />));
+  app.get('/trustee', (c) => c.html(<WatchPage role="trustee" />));
   return app;
 }

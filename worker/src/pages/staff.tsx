@@ -1,6 +1,7 @@
 /**
- * Staff pages: sign-in, and the local's page for its secretary (roster import with every bad row
- * named, good standing, code issuing, delivery, turnout). Rendered as shells; client/staff.ts
+ * Staff pages: sign-in, the local's page for its secretary (roster import with every bad row
+ * named, good standing, code issuing, delivery, turnout), and the page of monitors and trustees
+ * (their votes, and what to run for each). Rendered as shells; client/staff.ts
  * talks to the same JSON API the command line uses, with the session cookie and CSRF header.
  */
 import { Page } from './layout.tsx';
@@ -149,6 +150,33 @@ export function AdminPage() {
             </fieldset>
             <button type="submit">Save as a draft</button>
           </form>
+        </section>
+      </main>
+    </Page>
+  );
+}
+
+/**
+ * Monitors' and trustees' page: the votes they are attached to, each with its board, fingerprint and
+ * record, and the exact commands of their part (a monitor witnesses the box and verifies the record;
+ * a trustee approves the sealed manifest and decrypts after the close), with an API token for them.
+ */
+export function WatchPage(props: { role: 'monitor' | 'trustee' }) {
+  const monitor = props.role === 'monitor';
+  return (
+    <Page lang="en" title={`${monitor ? 'Monitor' : 'Trustee'} — Union Vote`} wide scripts={['staff.js']} data={{ page: props.role }}>
+      <header class="top"><a class="brand" href="/">Union Vote</a><span><span id="who"></span> <button type="button" id="signout" class="secondary">Sign out</button></span></header>
+      <main id="main">
+        <h1>{monitor ? 'Your votes to monitor' : 'Your votes as a trustee'}</h1>
+        <p class="hint">{monitor
+          ? 'You watch the ballot box for the members: from the opening through the closing, your own copy of every head you cosign is the evidence that the box was never rewritten. Then you verify the election record against the vote\'s fingerprint.'
+          : 'You hold a share of the key that decrypts the totals. You approve the sealed vote before it opens, and decrypt the totals after it closes, each time after your own computer has checked the record.'}</p>
+        <div id="watch-votes"><p>Loading your votes…</p></div>
+        <section aria-labelledby="token-title">
+          <h2 id="token-title">Your API token for the command line</h2>
+          <p class="hint">The commands below sign in with it (UNION_VOTE_TOKEN). It is shown once; make another if you lose it.</p>
+          <button type="button" id="make-token">Make an API token</button>
+          <p id="token-result" role="status" aria-live="polite"></p>
         </section>
       </main>
     </Page>

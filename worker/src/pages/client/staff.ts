@@ -1,8 +1,9 @@
 /**
- * Staff pages' script: sign-in, and the secretary's local page. Same-origin JSON API with the
+ * Staff pages' script: sign-in, the secretary's local page, the administrator's votes, and the page
+ * of monitors and trustees. Same-origin JSON API with the
  * session cookie; every change carries the session's CSRF token in X-CSRF-Token.
  */
-const pageData = JSON.parse(document.getElementById('page-data')!.textContent!) as { page: 'signin' | 'secretary' | 'admin'; rules?: Record<string, { label: string; rule: unknown }> };
+const pageData = JSON.parse(document.getElementById('page-data')!.textContent!) as { page: 'signin' | 'secretary' | 'admin' | 'monitor' | 'trustee'; rules?: Record<string, { label: string; rule: unknown }> };
 const page = pageData.page;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 let csrf = '';
@@ -31,6 +32,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs:
 
 const download = (blob: Blob) => URL.createObjectURL(blob);
 
+/** Each role's own page. */
+const HOME: Record<string, string> = { admin: '/admin', secretary: '/secretary', monitor: '/monitor', trustee: '/trustee' };
+
 // ---- sign-in ----
 if (page === 'signin') {
   $('signin-form').addEventListener('submit', async (e) => {
@@ -43,7 +47,7 @@ if (page === 'signin') {
       $<HTMLInputElement>('password').focus();
       return;
     }
-    location.assign(res.body.user.role === 'admin' ? '/admin' : '/secretary');
+    location.assign(HOME[res.body.user.role] ?? '/secretary');
   });
 }
 
@@ -51,7 +55,10 @@ if (page === 'signin') {
 if (page === 'secretary') void secretary();
 
 async function secretary(): Promise<void> {
-  if (!(await signedIn())) return;
+  const user = await signedIn();
+  if (!user) return;
+  // A monitor or trustee who comes here (a bookmark, an old link) belongs on their own page.
+  if (user.role === 'monitor' || user.role === 'trustee') return void location.replace(HOME[user.role]!);
   const locals = (await api<{ locals: { id: string; name: string }[] }>('GET', '/locals')).body.locals ?? [];
   const votes = (await api<{ votes: { id: string; title: string; status: string; locals?: string[]; definition?: { locals: { id: string }[] } }[] }>('GET', '/votes')).body.votes ?? [];
   const localSelect = $<HTMLSelectElement>('local');
@@ -201,13 +208,66 @@ async function secretary(): Promise<void> {
   await Promise.all([loadMembers(), loadTurnout()]);
 }
 
+// ---- monitors and trustees ----
+if (page === 'monitor' || page === 'trustee') void watch(page);
+
+async function watch(role: 'monitor' | 'trustee'): Promise<void> {
+  const user = await signedIn();
+  if (!user) return;
+  if (user.role !== role) return void location.replace(HOME[user.role] ?? '/signin');
+  const votes = (await api<{ votes: VoteRow[] }>('GET', '/votes')).body.votes ?? [];
+  const list = $('watch-votes');
+  list.replaceChildren();
+  if (votes.length === 0) list.append(el('p', `No vote names you as its ${role} yet: an administrator attaches you to a vote.`, { class: 'notice' }));
+  const server = location.origin;
+  for (const v of votes) {
+    const section = el('section', undefined, { 'aria-labelledby': `v-${v.id}` });
+    section.append(el('h2', v.title, { id: `v-${v.id}` }));
+    const facts = el('dl', undefined, { class: 'receipt' });
+    const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+    facts.append(el('dt', 'Status'), el('dd', v.status), el('dt', 'Voting'), el('dd', `${when(v.opensAt)} – ${when(v.closesAt)}`));
+    const fp = el('dd', v.status === 'draft' ? 'fixed when the vote is sealed' : '…');
+    facts.append(el('dt', 'Fingerprint (compare with the trustees\' announcement)'), fp);
+    section.append(facts);
+    const links = el('p');
+    if (v.status !== 'draft' && v.status !== 'sealed') links.append(el('a', 'The public board', { href: `/board/${encodeURIComponent(v.id)}`, class: 'button secondary' }));
+    if (v.status === 'closed' || v.status === 'tallied') links.append(' ', el('a', 'Download the election record', { href: `/api/board/${encodeURIComponent(v.id)}/record`, download: `record-${v.id}.json`, class: 'button secondary' }));
+    section.append(links);
+    const commands = role === 'monitor'
+      ? [
+        ['From the opening through the closing time, on your own computer (keep witness-' + v.id + '.json: it is your evidence):', `UNION_VOTE_TOKEN=… npx union-vote monitor watch --server ${server} --vote ${v.id} --fingerprint "FINGERPRINT"`],
+        ['After the close, verify the record against the fingerprint and your own copy:', `curl -s ${server}/api/board/${v.id}/record > record.json\nnpx union-vote-verify record.json --fingerprint "FINGERPRINT" --witness witness-${v.id}.json`],
+      ]
+      : [
+        ['Once the vote is sealed, read it in plain words and approve it with your key file:', `UNION_VOTE_TOKEN=… npx union-vote trustee approve --server ${server} --vote ${v.id} --key trustee-${user.username}-${v.id}.json`],
+        ['After the close, check the record and decrypt your share (with a monitor\'s witness file):', `UNION_VOTE_TOKEN=… npx union-vote trustee decrypt --server ${server} --vote ${v.id} --key trustee-${user.username}-${v.id}.json --witness witness-${v.id}.json`],
+      ];
+    for (const [what, command] of commands) {
+      section.append(el('p', what));
+      section.append(el('pre', command, { class: 'command' }));
+    }
+    list.append(section);
+    if (v.status !== 'draft') {
+      void api<{ fingerprint?: string }>('GET', `/board/${encodeURIComponent(v.id)}`).then((b) => {
+        if (!b.body.fingerprint) return;
+        fp.textContent = b.body.fingerprint;
+        for (const pre of section.querySelectorAll('pre')) pre.textContent = pre.textContent!.replaceAll('FINGERPRINT', b.body.fingerprint);
+      });
+    }
+  }
+  $('make-token').addEventListener('click', async () => {
+    const r = await api<{ token: string }>('POST', '/tokens', { name: `${role} command line` });
+    $('token-result').textContent = r.status === 201 || r.status === 200 ? `UNION_VOTE_TOKEN=${r.body.token} (shown once: copy it now)` : r.body.error?.message ?? `could not make a token (${r.status})`;
+  });
+}
+
 // ---- the administrator's votes ----
 if (page === 'admin') void admin();
 
 interface VoteRow { id: string; title: string; status: string; opensAt: string; closesAt: string }
 
-async function signedIn(): Promise<{ role: string } | undefined> {
-  const me = await api<{ user: { displayName: string; role: string }; csrfToken?: string }>('GET', '/session');
+async function signedIn(): Promise<{ role: string; username: string } | undefined> {
+  const me = await api<{ user: { displayName: string; role: string; username: string }; csrfToken?: string }>('GET', '/session');
   if (me.status !== 200) { location.assign('/signin'); return undefined; }
   csrf = me.body.csrfToken ?? '';
   $('who').textContent = `${me.body.user.displayName} (${me.body.user.role})`;
