@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from './deps.ts';
 import type { AppEnv, ResolvedDeps } from './env.ts';
@@ -89,7 +90,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.notFound((c) => c.json(errorBody(new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));
   app.use('*', async (c, next) => {
     c.set('deps', resolved);
+    const started = performance.now();
     await next();
+    // One structured line per request: the route's pattern, never its parameters, query or body.
+    if (deps.log) {
+      const route = routePath(c, c.req.routeIndex);
+      const errorId = c.get('errorId');
+      deps.log(JSON.stringify({
+        at: new Date().toISOString(), method: c.req.method, route: route === '*' || route === '/*' ? '(no route)' : route, status: c.res.status,
+        ms: Math.round(performance.now() - started), ...(errorId ? { errorId } : {}),
+      }));
+    }
   });
   app.use('*', refuseNulInAddress);
 

@@ -18,6 +18,12 @@ export interface AppDeps {
   readonly clientIp?: (c: Context) => string | undefined;
   /** Abuse limits; the defaults are in auth/limits.ts. */
   readonly limits?: Partial<Limits>;
+  /**
+   * Where each request's log line goes (one JSON object: time, method, route pattern, status,
+   * duration, and an error id on a 5xx; never a body, path parameter, query, code, token, password or
+   * address). Node and Workers log to the console; without it, nothing is logged.
+   */
+  readonly log?: (line: string) => void;
   /** The pages' built scripts and stylesheet, by path (/assets/…); undefined when not found. */
   readonly assets?: (path: string, request: Request) => Promise<Response | undefined>;
 }

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppDeps } from './deps.ts';
 import type { Limits } from './auth/limits.ts';
 
-export interface ResolvedDeps extends Required<Omit<AppDeps, 'now' | 'sender' | 'assets' | 'clientIp' | 'limits'>> {
+export interface ResolvedDeps extends Required<Omit<AppDeps, 'now' | 'sender' | 'assets' | 'clientIp' | 'limits' | 'log'>> {
   now: () => Date;
   sender: AppDeps['sender'];
   clientIp: (c: Context) => string;
@@ -19,5 +19,7 @@ export interface AppEnv {
     sessionIdHash: string;
     /** The cookie session's CSRF token (for GET /api/session to hand back to the page). */
     csrfToken?: string;
+    /** Set by the error handler on a 5xx: in the answer and the request's log line. */
+    errorId?: string;
   };
 }

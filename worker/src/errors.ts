@@ -93,9 +93,24 @@ export function handleError(err: Error, c: Context): Response {
     console.warn(`database unavailable: ${(err as { code?: unknown }).code}`);
     e = new AppError('unavailable', 'the database is unavailable for a moment; nothing was stored; try again', undefined, { retryAfter: 1 });
   } else {
-    console.error('unhandled error', err);
-    e = new AppError('internal', 'internal error');
+    // An id the person who saw the error can quote, and the log line of this request carries.
+    const errorId = crypto.randomUUID().slice(0, 8);
+    c.set('errorId', errorId);
+    console.error(JSON.stringify({ errorId, error: describeError(err) }));
+    e = new AppError('internal', `something went wrong on the server (error ${errorId}); nothing you did caused it: try again, and if it happens again give this error id to the administrators`, undefined, { errorId });
   }
   if ((e.code === 'rate_limited' || e.code === 'unavailable') && typeof e.details?.retryAfter === 'number') c.header('Retry-After', String(e.details.retryAfter));
   return c.json(errorBody(e), e.status);
+}
+
+/**
+ * What the log keeps of an unexpected error: its kind, driver code, message and stack, with every
+ * long run of letters and digits (a code, a token, a key, a hash) replaced, since a database error
+ * can quote the value it refused.
+ */
+export function describeError(err: unknown): { name: string; code?: string; message: string; stack?: string } {
+  const redact = (s: string) => s.replace(/[A-Za-z0-9+/=_-]{16,}/g, '[…]').slice(0, 2000);
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (err as { code?: unknown })?.code;
+  return { name: e.name, ...(typeof code === 'string' ? { code } : {}), message: redact(e.message), ...(e.stack ? { stack: redact(e.stack.split('\n').slice(1, 8).join('\n')) } : {}) };
 }

@@ -28,7 +28,7 @@ export default {
       return res.ok ? res : undefined;
     };
     const clientIp = (c: { req: { header(name: string): string | undefined } }) => c.req.header('cf-connecting-ip');
-    const app = createApp({ db: handle.db, dbKind: handle.kind, assets, clientIp, ...(sender ? { sender } : {}) });
+    const app = createApp({ db: handle.db, dbKind: handle.kind, assets, clientIp, log: (line) => console.log(line), ...(sender ? { sender } : {}) });
     try {
       return await app.fetch(request, env, ctx);
     } finally {

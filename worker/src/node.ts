@@ -42,7 +42,7 @@ const clientIp = (c: Context) => (trustProxy ? c.req.header('x-forwarded-for')?.
 // CASTING_LIMIT_PER_MINUTE: casting requests a minute per address (default in auth/limits.ts).
 const perMinute = Number(process.env.CASTING_LIMIT_PER_MINUTE);
 const limits = Number.isSafeInteger(perMinute) && perMinute > 0 ? { castingPerAddress: { limit: perMinute, windowSeconds: 60 } } : {};
-const app = createApp({ db: handle.db, dbKind: handle.kind, assets: fileAssets(), clientIp, limits, ...(sender ? { sender } : {}) });
+const app = createApp({ db: handle.db, dbKind: handle.kind, assets: fileAssets(), clientIp, limits, log: (line) => console.log(line), ...(sender ? { sender } : {}) });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const url = origin.replace(/:\d+$/, `:${info.port}`);
