@@ -50,11 +50,14 @@ export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: Vot
           <section id="kept" aria-labelledby="kept-title" hidden>
             <h2 id="kept-title">{t.keptTitle}</h2>
             <p>{t.keptBody}</p>
-            <dl class="receipt">
-              <dt>{t.trackingCode}</dt><dd><span id="kept-tracking" class="tracking"></span></dd>
-              <dt>{t.castAt}</dt><dd id="kept-at"></dd>
-            </dl>
-            <a id="kept-check" class="button secondary" href={board}>{t.check}</a>
+            <template id="kept-one">
+              <dl class="receipt">
+                <dt>{t.trackingCode}</dt><dd><span class="tracking" data-kept="tracking"></span></dd>
+                <dt>{t.castAt}</dt><dd data-kept="at"></dd>
+              </dl>
+              <p><a class="button secondary" href={board} data-kept="check">{t.check}</a></p>
+            </template>
+            <div id="kept-list"></div>
           </section>
         )}
         {state === 'open' && <Steps vote={vote} t={t} fingerprint={props.fingerprint} />}

@@ -60,12 +60,20 @@ function transition(path: 'seal' | 'withdraw' | 'open' | 'close', summary: strin
 
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes as lower-case hex`);
 
+/** What a definition allows but an officer probably did not mean; said, not refused. */
+function definitionWarnings(d: { opensAt: string }, now: Date): { field: string; message: string }[] {
+  const opens = Date.parse(d.opensAt);
+  return opens < now.getTime() - 60_000
+    ? [{ field: 'opensAt', message: `the opening time (${new Date(opens).toISOString().slice(0, 16).replace('T', ' ')} UTC) has already passed: members can vote as soon as the vote is sealed, approved and opened` }]
+    : [];
+}
+
 export const votes = createRouter()
   .openapi(
     createRoute({
       method: 'post', path: '/votes', tags: ['votes'], summary: 'Define a vote (admin); it starts as a draft', security,
       request: { body: { content: { 'application/json': { schema: Definition } }, required: true } },
-      responses: { 201: { description: 'Created', content: { 'application/json': { schema: z.object({ vote: VoteView }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
+      responses: { 201: { description: 'Created; `warnings` names what was accepted but is probably not meant (an opening time already past)', content: { 'application/json': { schema: z.object({ vote: VoteView, warnings: z.array(z.object({ field: z.string(), message: z.string() })) }) } } }, 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
     }),
     async (c) => {
       const user = requireUser(c);
@@ -76,7 +84,7 @@ export const votes = createRouter()
       try {
         const created = await createVote(db, definition, user.id, now());
         await recordAct(db, created.id, actorOf(user), 'vote defined', { title: created.title }, now());
-        return c.json({ vote: view(created) }, 201);
+        return c.json({ vote: view(created), warnings: definitionWarnings(definition, now()) }, 201);
       } catch (e) {
         if (isUniqueViolation(e)) throw new AppError('conflict', `vote ${definition.id} already exists`, 'id');
         throw e;

@@ -10,18 +10,24 @@ interface Kept { localId: string; trackingCode: string; receiptFile: ReceiptFile
 
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as PageData;
 const prefix = `union-vote:receipt:${data.voteId}:`;
-let kept: Kept | undefined;
+// One entry per code that voted from this browser (a phone can be shared in a household).
+const kept: Kept[] = [];
 try {
-  for (let i = 0; i < localStorage.length && !kept; i++) {
+  for (let i = 0; i < localStorage.length; i++) {
     const key = localStorage.key(i);
-    if (key?.startsWith(prefix)) kept = JSON.parse(localStorage.getItem(key) ?? 'null') as Kept;
+    if (!key?.startsWith(prefix)) continue;
+    const k = JSON.parse(localStorage.getItem(key) ?? 'null') as Kept | null;
+    if (k?.trackingCode && k.receiptFile?.receipt) kept.push(k);
   }
 } catch {
   // private mode or a damaged entry: nothing to show
 }
-if (kept?.trackingCode) {
-  document.getElementById('kept-tracking')!.textContent = kept.trackingCode;
-  document.getElementById('kept-at')!.textContent = new Date(kept.receiptFile.receipt.issuedAt).toLocaleString(data.lang);
-  document.getElementById('kept-check')!.setAttribute('href', `/board/${encodeURIComponent(data.voteId)}?track=${kept.trackingCode}`);
-  document.getElementById('kept')!.hidden = false;
+const template = document.getElementById('kept-one') as HTMLTemplateElement | null;
+for (const k of kept) {
+  const one = template!.content.cloneNode(true) as DocumentFragment;
+  one.querySelector('[data-kept="tracking"]')!.textContent = k.trackingCode;
+  one.querySelector('[data-kept="at"]')!.textContent = new Date(k.receiptFile.receipt.issuedAt).toLocaleString(data.lang);
+  one.querySelector('[data-kept="check"]')!.setAttribute('href', `/board/${encodeURIComponent(data.voteId)}?track=${k.trackingCode}`);
+  document.getElementById('kept-list')!.append(one);
 }
+if (kept.length) document.getElementById('kept')!.hidden = false;

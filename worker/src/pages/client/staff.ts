@@ -278,7 +278,7 @@ async function signedIn(): Promise<{ role: string; username: string } | undefine
 async function admin(): Promise<void> {
   if (!(await signedIn())) return;
   const rules = pageData.rules!;
-  const locals = (await api<{ locals: { id: string; name: string }[] }>('GET', '/locals')).body.locals ?? [];
+  const locals = (await api<{ locals: { id: string; name: string; delegates: number }[] }>('GET', '/locals')).body.locals ?? [];
   let trusteeFor = '';
 
   async function loadVotes(): Promise<void> {
@@ -349,7 +349,7 @@ async function admin(): Promise<void> {
     box.checked = true;
     pick.append(box, ` ${l.name}`);
     const d = el('div');
-    d.append(el('label', `Delegate votes of ${l.id}`, { for: `f-delegates-${i}` }), el('input', undefined, { type: 'text', inputmode: 'numeric', id: `f-delegates-${i}`, 'data-delegates': l.id, value: '0' }));
+    d.append(el('label', `Delegate votes of ${l.id}`, { for: `f-delegates-${i}` }), el('input', undefined, { type: 'text', inputmode: 'numeric', id: `f-delegates-${i}`, 'data-delegates': l.id, value: String(l.delegates ?? 0) }));
     row.append(pick, d);
     list.append(row);
   });
@@ -425,35 +425,95 @@ async function admin(): Promise<void> {
       if (byName) return byName;
       const local = /^locals\.(\d+)/.exec(name);
       if (local) return document.querySelectorAll<HTMLElement>('[data-delegates]')[Number(local[1])] ?? null;
+      // The minimum turnout is the second rule of the "all of" the form builds around the chosen rule.
+      const turnout = /^questions\.(\d+)\.rule\.rules\.1$/.exec(name);
+      if (turnout && value(`questions.${turnout[1]}.turnout`)) return document.querySelector<HTMLElement>(`[name="questions.${turnout[1]}.turnout"]`);
     }
     return null;
+  }
+
+  /** The form's own checks, before anything is sent: what the schema would say in its words. */
+  function formIssues(): { field: string; message: string }[] {
+    const issues: { field: string; message: string }[] = [];
+    for (const fs of document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-q]')) {
+      const i = fs.dataset.q!;
+      const turnout = value(`questions.${i}.turnout`);
+      if (turnout && !(/^\d+(\.\d+)?$/.test(turnout) && Number(turnout) > 0 && Number(turnout) <= 100)) {
+        issues.push({ field: `questions.${i}.turnout`, message: `the minimum turnout is a percentage of eligible members, more than 0 and at most 100 (you wrote ${turnout})` });
+      }
+    }
+    for (const input of document.querySelectorAll<HTMLInputElement>('[data-delegates]')) {
+      if (input.value.trim() && !/^\d+$/.test(input.value.trim())) issues.push({ field: `locals.delegates.${input.dataset.delegates}`, message: `delegate votes of local ${input.dataset.delegates} are a whole number, 0 or more` });
+    }
+    return issues;
+  }
+
+  /** A sentence a union officer understands for a schema's complaint about a field. */
+  function sentence(field: string, message: string): string {
+    const q = /^questions\.(\d+)\./.exec(field);
+    const n = q ? Number(q[1]) + 1 : 0;
+    const known: [RegExp, string][] = [
+      [/^id$/, 'give the vote an identifier: lower-case letters, digits and dashes, as it will appear in the voting link (for example strike-2027)'],
+      [/^title$/, 'give the vote a title members will recognise'],
+      [/^opensAt$/, 'choose when voting opens (a date and time, UTC)'],
+      [/^closesAt$/, message.includes('after it opens') ? 'voting must close after it opens: check both times' : 'choose when voting closes (a date and time, UTC)'],
+      [/^locals$/, 'tick at least one local taking part'],
+      [/^locals\.\d+\.delegates$/, 'delegate votes are a whole number, 0 or more'],
+      [/^questions\.\d+\.id$/, `give question ${n} a short identifier: lower-case letters, digits and dashes`],
+      [/^questions\.\d+\.text$/, `write question ${n} as members will read it`],
+      [/^questions\.\d+\.summaryUrl$/, 'the summary link is a full web address starting with https://'],
+      [/^questions\.\d+\.rule\.rules\.1/, `question ${n}'s minimum turnout is a percentage of eligible members, more than 0 and at most 100`],
+      [/^checkerUrl$/, 'the checker\'s address is a full web address starting with https://'],
+      [/^checkerSha256$/, 'the checker\'s SHA-256 is 64 characters, 0–9 and a–f, as npm run build:assets prints it'],
+    ];
+    const hit = known.find(([re]) => re.test(field));
+    if (hit) return hit[1];
+    // Otherwise the service's own words, without the schema's jargon.
+    return /^(Too small|Too big|Invalid input|Expected)/i.test(message) ? 'this is missing or not in the expected form' : message;
+  }
+
+  function labelOf(target: HTMLElement | null, field: string): string {
+    const label = target?.id ? document.querySelector(`label[for="${CSS.escape(target.id)}"]`)?.textContent?.trim() : undefined;
+    return label ?? field;
+  }
+
+  function showIssues(issues: { field: string; message: string }[], lead: string, kind: 'alert' | 'notice'): void {
+    const box = el('div', undefined, { class: kind });
+    box.append(el('p', lead));
+    const ul = el('ul');
+    for (const issue of issues) {
+      const target = issue.field.startsWith('locals.delegates.')
+        ? document.querySelector<HTMLElement>(`[data-delegates="${CSS.escape(issue.field.slice('locals.delegates.'.length))}"]`)
+        : inputFor(issue.field);
+      if (kind === 'alert') target?.setAttribute('aria-invalid', 'true');
+      // Warnings are the service's own sentences; refusals are put in the officer's words.
+      const text = `${labelOf(target, issue.field)}: ${kind === 'notice' ? issue.message : sentence(issue.field, issue.message)}`;
+      const li = el('li');
+      if (target?.id) li.append(el('a', text, { href: `#${target.id}` }));
+      else li.append(text);
+      ul.append(li);
+    }
+    box.append(ul);
+    $('define-errors').replaceChildren(box);
+    if (kind === 'alert') box.querySelector('a')?.focus();
   }
 
   $('define-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     for (const x of document.querySelectorAll('[aria-invalid]')) x.removeAttribute('aria-invalid');
-    const r = await api<{ vote: VoteRow }>('POST', '/votes', definition() as object);
-    const out = $('define-errors');
+    const notSaved = (n: number) => `The vote was not saved: ${n === 1 ? 'one thing needs' : `${n} things need`} fixing.`;
+    const own = formIssues();
+    if (own.length) return showIssues(own, notSaved(own.length), 'alert');
+    const r = await api<{ vote: VoteRow; warnings?: { field: string; message: string }[] }>('POST', '/votes', definition() as object);
     if (r.status === 201) {
-      out.replaceChildren(el('p', `Saved ${r.body.vote.title} as a draft.`, { class: 'success' }));
+      const warnings = r.body.warnings ?? [];
+      if (warnings.length) showIssues(warnings, `Saved ${r.body.vote.title} as a draft. Please check:`, 'notice');
+      else $('define-errors').replaceChildren(el('p', `Saved ${r.body.vote.title} as a draft.`, { class: 'success' }));
       await loadVotes();
       return;
     }
     const issues = r.body.error?.issues ?? [{ field: r.body.error?.field ?? '(body)', message: r.body.error?.message ?? `could not save (${r.status})` }];
-    const box = el('div', undefined, { class: 'alert' });
-    box.append(el('p', `The vote was not saved: ${issues.length === 1 ? 'one thing needs' : `${issues.length} things need`} fixing.`));
-    const ul = el('ul');
-    for (const issue of issues) {
-      const target = inputFor(issue.field);
-      target?.setAttribute('aria-invalid', 'true');
-      const li = el('li');
-      if (target?.id) li.append(el('a', `${issue.field}: ${issue.message}`, { href: `#${target.id}` }));
-      else li.append(`${issue.field}: ${issue.message}`);
-      ul.append(li);
-    }
-    box.append(ul);
-    out.replaceChildren(box);
-    box.querySelector('a')?.focus();
+    showIssues(issues, notSaved(issues.length), 'alert');
   });
 
   await loadVotes();
