@@ -1,24 +1,30 @@
--- Ballot checks (docs/ballot-check.md, a Benaloh challenge): before asking "Cast this ballot" or
--- "Check it first", the voting page records a commitment to the ballot's ciphertexts (salted, so a
--- cast ballot cannot be matched to its own commitment). A checked ballot is opened (choices and
--- encryption randomness) and kept here as spoiled: published on the board after the end of its
--- batch, listed in the record, never counted. The only time kept is the end of a batch, as for
--- ballots.
-create table ballot_checks (
+-- Ballot checks (docs/ballot-check.md, a Benaloh challenge). A ballot a member opened with "Check it
+-- first" is kept here as spoiled: published on the board, listed in the record, never counted. Like a
+-- cast ballot it waits in a pool (published false, rows in arrival order) until its batch ends; the
+-- sequencer then deletes the batch's rows and inserts them again in commitment order, published, in
+-- one transaction: one xmin per batch, rows in commitment order, no arrival order kept.
+create table spoiled_ballots (
   vote_id text not null references votes (id),
+  -- SHA-256 of the ballot's ciphertexts (crypto challenge.ts): its check code's source
   commitment text not null check (commitment ~ '^[0-9a-f]{64}$'),
+  spoiled jsonb not null,
   batch_ends_at timestamptz not null,
-  spoiled jsonb,
+  published boolean not null default false,
   primary key (vote_id, commitment)
 );
-create index ballot_checks_spoiled on ballot_checks (vote_id, commitment) where spoiled is not null;
+create index spoiled_pool on spoiled_ballots (vote_id, batch_ends_at) where not published;
+
+-- A cast ballot's commitment (the same hash over its ciphertexts), for the member who looks up the
+-- check code they were shown before casting.
+alter table ballots add column commitment text;
+create index ballots_commitment on ballots (vote_id, commitment);
 
 -- Every ciphertext's α (r·G) of a ballot or spoiled ballot, for "no spoiled ciphertext is ever cast":
--- a cast whose α is a spoiled one's is refused, and a spoil whose α is in the pool or the box.
+-- a cast whose α is a spoiled one's is refused, and an opening whose α is in the pool or the box.
 create function ballot_alphas(b jsonb) returns text[] language sql immutable strict parallel safe as $$
   select coalesce(array_agg(a #>> '{}'), '{}') from jsonb_path_query(b, '$.questions[*].choices[*].ciphertext.alpha') as a
 $$;
 -- No pending list (fastupdate off): entries go straight into the tree, keyed by value, so the index
 -- keeps no order of arrival.
 create index ballots_alphas on ballots using gin (ballot_alphas(ballot)) with (fastupdate = off);
-create index ballot_checks_alphas on ballot_checks using gin (ballot_alphas(spoiled)) with (fastupdate = off) where spoiled is not null;
+create index spoiled_ballots_alphas on spoiled_ballots using gin (ballot_alphas(spoiled)) with (fastupdate = off);

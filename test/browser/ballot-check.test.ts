@@ -40,6 +40,7 @@ let checkerOrigin: string;
 let browser: Browser;
 let links: string[] = [];
 let vote: VoteDefinitionInput;
+let fingerprint = '';
 
 async function waitText(page: Page, text: RegExp, timeout = 30_000): Promise<void> {
   try {
@@ -96,7 +97,7 @@ beforeAll(async () => {
   await t.admin.put('/api/locals', { locals });
   expect((await t.admin.post('/api/votes', vote)).status).toBe(201);
   expect((await t.admin.post(`/api/votes/${vote.id}/trustees`, trustee.registration)).status).toBe(201);
-  await sealApproveOpen((m, path, body) => t.admin.request(m, path, body), vote.id, { alice: trustee.keyFile });
+  fingerprint = (await sealApproveOpen((m, path, body) => t.admin.request(m, path, body), vote.id, { alice: trustee.keyFile })).fingerprint;
   const rows = Array.from({ length: 3 }, (_, i) => `700-${i},Member 700-${i},m${i}@l700.example.org,,yes`);
   expect((await t.admin.post('/api/locals/700/roster', 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).status).toBe(200);
   links = ((await t.admin.post(`/api/votes/${vote.id}/locals/700/codes`, {})).body.issued as { link: string }[]).map((i) => i.link);
@@ -145,7 +146,22 @@ describe('the ballot check in the browser', () => {
     const scripts: string[] = [];
     checker.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
     await checker.goto(link);
+    // The link came from the voting page: the member compares the fingerprint with the letter before seeing anything.
+    await waitText(checker, /First compare the fingerprint above with the one printed on your letter/);
+    await expect(checker.locator('#facts').innerText()).resolves.toContain(fingerprint);
+    await expect(checker.locator('#opened').isHidden()).resolves.toBe(true);
+    await checker.getByRole('button', { name: 'Yes, it is the same' }).click();
     await waitText(checker, /This ballot held/);
+    // A link whose fingerprint is not the manifest's is refused outright; one that differs from the letter, by the member.
+    const other2 = await other.newPage();
+    await other2.goto(link.replace(/fp=[0-9A-Z]+/, 'fp=7K3MQX2P9D4RTAW8B3HN2CEF5GJV0YZ1'));
+    await waitText(other2, /The vote on this board is not the one on your letter/);
+    await other2.goto(link.replace(/&fp=[0-9A-Z]+/, '') + '#');
+    await other2.reload();
+    await other2.getByRole('button', { name: 'No, it is different' }).click();
+    await waitText(other2, /Then this is not your vote's board/);
+    await expect(other2.locator('#opened').isHidden()).resolves.toBe(true);
+    await other2.close();
     await expect(checker.locator('#facts').innerText()).resolves.toContain(code);
     await expect(checker.locator('#held').innerText()).resolves.toMatch(/Yes$/);
     expect(scripts).toEqual([]);
@@ -155,8 +171,12 @@ describe('the ballot check in the browser', () => {
     await checker.screenshot({ path: `${SHOTS}checker-desktop.png`, fullPage: true });
     await other.close();
 
+    const castCode = (await page.locator('#check-code').textContent())!;
     await page.getByRole('button', { name: 'Cast my vote' }).click();
     await page.getByRole('heading', { name: 'Your vote was cast' }).waitFor();
+    // The receipt repeats the code shown before "Cast", and the board has a ballot under it.
+    await expect(page.locator('#cast-check-code').textContent()).resolves.toBe(castCode);
+    expect((await t.anonymous.get(`/api/board/${vote.id}/check-codes/${encodeURIComponent(castCode)}`)).body.status).toMatch(/in-box|waiting/);
     await phone.close();
     const spoiled = (await t.anonymous.get(`/api/board/${vote.id}/spoiled`)).body.spoiled as unknown[];
     expect(spoiled).toHaveLength(1);
@@ -175,6 +195,7 @@ describe('the ballot check in the browser', () => {
     const other = await browser.newContext({ ...PHONE, locale: 'es-US' });
     const checker = await other.newPage();
     await checker.goto(link.replace('&lang=en', '&lang=es'));
+    await checker.getByRole('button', { name: 'Sí, es la misma' }).click();
     await waitText(checker, /Esta papeleta contenía/);
     await expect(checker.locator('#facts').innerText()).resolves.toContain(code);
     await expect(checker.locator('#held').innerText()).resolves.toMatch(/No$/);
@@ -190,6 +211,8 @@ describe('the ballot check in the browser', () => {
     expect(stdout).toContain(`Check code: ${code}`);
     expect(stdout).toMatch(/: NO\n/);
     expect(stdout).toContain('If this is not what you chose, the voting page is cheating');
+    // The link's fingerprint is the page's word: without the letter's, the CLI says the keys were not anchored.
+    expect(stdout).toContain('WARNING: no fingerprint was given (--fingerprint, from your letter)');
   });
 
   it('the checker is one file with no script from any origin, whose hash the build prints', () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { sql, type Kysely } from 'kysely';
-import { connectPostgres, listVotes, poolsWaiting, type Schema } from '@union-vote/db';
+import { connectPostgres, listVotes, poolsWaiting, publishSpoiled, spoiledPoolsWaiting, type Schema } from '@union-vote/db';
 import { sequenceVote } from './casting/sequencer.ts';
 import { buildRecord } from './tally/record.ts';
 
@@ -49,9 +49,10 @@ export async function backup(databaseUrl: string, dir: string): Promise<{ dump: 
 async function dumpWithEmptyPool(db: Kysely<Schema>, databaseUrl: string, file: string): Promise<void> {
   for (let round = 1; ; round++) {
     for (const pool of await poolsWaiting(db)) await sequenceVote(db, pool.voteId, () => new Date(), { all: true });
+    for (const pool of await spoiledPoolsWaiting(db)) await publishSpoiled(db, pool.voteId);
     const dumped = await db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
       const { rows: [snapshot] } = await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(tx);
-      const { rows: [pool] } = await sql<{ n: number }>`select count(*)::int as n from ballots where leaf_index is null`.execute(tx);
+      const { rows: [pool] } = await sql<{ n: number }>`select (select count(*) from ballots where leaf_index is null) + (select count(*) from spoiled_ballots where not published) as n`.execute(tx);
       if (pool!.n > 0) return false;
       execFileSync('pg_dump', ['--format=custom', '--no-owner', `--snapshot=${snapshot!.id}`, `--file=${file}`, databaseUrl], { stdio: ['ignore', 'inherit', 'inherit'] });
       return true;

@@ -28,6 +28,7 @@ export const STATUS = {
   not_in_good_standing: 403,
   invalid_token: 403,
   invalid_ballot: 400,
+  ballot_opened: 409,
   wrong_state: 409,
   payload_too_large: 413,
   rate_limited: 429,

@@ -1,13 +1,14 @@
 /**
- * The member's ballot check (docs/ballot-check.md), over HTTP: before asking "Cast this ballot" or
- * "Check it first", the page encrypts the choices (no proofs, nothing bound to the token yet),
- * records a commitment to the ciphertexts with the board and shows its code. "Check it first" opens
- * that ballot (choices and randomness) to the board as spoiled and gives the member a link to the
- * independent checker, which shows the choice the ballot held; the page then encrypts afresh. "Cast"
- * proves the committed ciphertexts under the token (VotingClient.vote with `prepared`).
+ * The member's ballot check (docs/ballot-check.md): before asking "Cast this ballot" or "Check it
+ * first", the page encrypts the choices (no proofs, nothing bound to the token yet) and shows the
+ * ballot's check code, the commitment to its ciphertexts. "Check it first" opens that ballot (choices
+ * and randomness) to the board as spoiled and gives the member a link to the independent checker,
+ * which shows the choice the ballot held under the same code; the page then encrypts afresh. "Cast"
+ * proves the same ciphertexts under the token (VotingClient.vote with `prepared`), so the ballot in
+ * the box has the code the member saw: they look it up on the board from another device.
  *
- * The commitment and the opening are sent without code, token, local or session: a spoiled ballot
- * is not linked to the member or to their cast ballot.
+ * The opening is sent without code, token, local or session: a spoiled ballot is not linked to the
+ * member or to their cast ballot.
  */
 import { commitBallot, pointFromHex, prepareBallot, spoilBallot, type CommittedBallot } from '@union-vote/crypto';
 import { ballotCheckCode, ballotShapeFor, type Manifest } from '@union-vote/election/members';
@@ -34,14 +35,13 @@ export function choiceVectors(manifest: Manifest, localId: string, choices: Reco
   return vectors;
 }
 
-/** Encrypts the choices under the manifest's election key, commits to them and records the commitment with the board. */
-export async function prepareChoices(client: VotingClient, p: { manifest: Manifest; localId: string; choices: Record<string, Choice> }): Promise<PreparedChoices> {
+/** Encrypts the choices under the manifest's election key and commits to them (nothing is sent). */
+export function prepareChoices(p: { manifest: Manifest; localId: string; choices: Record<string, Choice> }): PreparedChoices {
   const { manifest, localId } = p;
   const prepared = prepareBallot(choiceVectors(manifest, localId, p.choices), {
     voteId: manifest.voteId, publicKey: pointFromHex(manifest.keys.election), questions: ballotShapeFor(manifest.definition, localId),
   });
   const committed = commitBallot(prepared);
-  await client.call('POST', `/api/votes/${encodeURIComponent(manifest.voteId)}/commitments`, { commitment: committed.commitment });
   return { voteId: manifest.voteId, localId, committed, checkCode: ballotCheckCode(committed.commitment) };
 }
 
@@ -60,7 +60,7 @@ export interface SpoiledReceipt {
  */
 export async function spoilPrepared(client: VotingClient, p: { prepared: PreparedChoices; manifest: Manifest; fingerprint: string; origin: string; lang?: string }): Promise<SpoiledReceipt> {
   const spoiled = spoilBallot(p.prepared.committed);
-  const { body } = await client.call<{ commitment: string; publishedAt: string }>('POST', `/api/votes/${encodeURIComponent(p.manifest.voteId)}/spoiled`, { spoiled });
+  const { body } = await client.call<{ commitment: string; checkCode: string; publishedAt: string }>('POST', `/api/votes/${encodeURIComponent(p.manifest.voteId)}/spoiled`, { spoiled });
   if (body.commitment !== p.prepared.committed.commitment) throw new VotingError('spoil_mismatch', 'the board kept another ballot than the one opened');
   return {
     commitment: body.commitment, checkCode: p.prepared.checkCode, publishedAt: body.publishedAt,

@@ -24,12 +24,12 @@
  * the same receipt. The store never holds the member's choice in the clear.
  */
 import {
-  ballotFromJson, ballotLeaf, ballotToJson, finalizeToken, prepareBallot, proveBallot, fromHex, jointPublicKey, leafHash, pointFromHex, pointToHex, prepareTokenRequest,
+  ballotCommitmentOf, ballotFromJson, ballotLeaf, ballotToJson, finalizeToken, prepareBallot, proveBallot, fromHex, jointPublicKey, leafHash, pointFromHex, pointToHex, prepareTokenRequest,
   toHex, tokenNullifier, tokenToJson, trackingCode, trusteePublicKeyFromJson, verifyBallotPromise, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead,
   verifyTrusteeKey, type BallotPromise, type EncryptedBallotJson, type Receipt, type SignedTreeHead, type Token,
 } from '@union-vote/crypto';
 import {
-  RECEIPT_FILE_FORMAT, ballotShapeFor, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
+  RECEIPT_FILE_FORMAT, ballotCheckCode, ballotShapeFor, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
 } from '@union-vote/election/members';
 import { choiceVectors, type PreparedChoices } from './ballot-check.ts';
 
@@ -80,6 +80,8 @@ export interface DrawnToken {
 export interface VoteResult {
   localId: string;
   trackingCode: string;
+  /** The check code of the cast ballot (the one shown before "Cast"), to look up on the board. */
+  checkCode: string;
   receipt: Receipt;
   inclusion: Inclusion;
   /** What the member keeps and can show any monitor or verifier (`union-vote-verify --receipts`). */
@@ -254,7 +256,14 @@ export class VotingClient {
     const code = trackingCode(ballot);
     const boardKey = fromHex(manifest.keys.board);
 
-    const { body: cast } = await this.call<{ receipt?: Receipt; promise?: BallotPromise; boardPublicKey: string }>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/ballots`, { localId, token: tokenToJson(token), ballot: ballotJson });
+    let cast: { receipt?: Receipt; promise?: BallotPromise; boardPublicKey: string };
+    try {
+      cast = (await this.call<typeof cast>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/ballots`, { localId, token: tokenToJson(token), ballot: ballotJson })).body;
+    } catch (e) {
+      // A ballot opened by a check (its choices public) is never cast: forget it, so a retry encrypts afresh.
+      if (e instanceof VotingError && e.code === 'ballot_opened') await this.store.remove?.(storeKey);
+      throw e;
+    }
     if (cast.promise) {
       const promise = cast.promise;
       if (promise.trackingCode !== code || promise.voteId !== p.voteId || promise.localId !== localId) throw new VotingError('promise_mismatch', 'the board\'s promise is for another ballot');
@@ -275,7 +284,7 @@ export class VotingClient {
       treeHead: { treeSize: inclusion.treeHead.treeSize, rootHash: inclusion.treeHead.rootHash, timestamp: inclusion.treeHead.timestamp, signature: inclusion.treeHead.signature },
       inclusionProof: inclusion.proof,
     };
-    return { localId, trackingCode: code, receipt: inclusion.receipt, inclusion, receiptFile };
+    return { localId, trackingCode: code, checkCode: ballotCheckCode(ballotCommitmentOf(ballotJson)), receipt: inclusion.receipt, inclusion, receiptFile };
   }
 
   private refuseAfterClosing(manifest: Manifest): void {

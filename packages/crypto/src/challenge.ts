@@ -1,49 +1,45 @@
 /**
  * The ballot check (a Benaloh challenge, "cast or audit", as in Helios and ElectionGuard 2.0 §3.5
  * "Ballot auditing"): the member can make the phone show that its encryption holds the choice they
- * made, on a device the operator does not control.
+ * made, on a device the operator does not control, and find the ballot they cast by the same code.
  *
- * Constructs: a commitment to a prepared ballot's ciphertexts alone (SHA-256 over the framed vote id,
- * question ids and ciphertexts, and a 32-byte random salt), made before any proof bound to the token
- * exists; and the opening of a prepared ballot (its plaintexts and encryption randomness) that
- * anyone re-encrypts under the election key to see which choice it held.
+ * Constructs: the commitment to a ballot's ciphertexts (SHA-256 over the framed vote id, question ids
+ * and ciphertexts, nothing else), computed by the page before any proof bound to the token exists
+ * and shown to the member as a check code; anyone computes the same commitment from a cast ballot
+ * on the board (ballotCommitmentOf) or from an opened one. And the opening of a prepared ballot (its
+ * plaintexts and encryption randomness) that anyone re-encrypts under the election key.
  *
- * Guarantees: a page that encrypts another choice than the member's must commit to its ciphertexts
- * (and show the commitment's code) before it learns whether the member casts or checks; a checked
- * ballot shows the choice it really held, or fails to re-encrypt, and the code shown on the checker
- * is the commitment of exactly the opened ciphertexts (SHA-256, collision resistant, so the page
- * cannot open a second set of ciphertexts under a code it showed). A page that cheats on a fraction
- * f of ballots escapes m independent checks with probability (1 − f)^m.
- *   The opening carries no nullifier, token, local, proof or tracking code, and the salt keeps a
- * cast ballot's own commitment from being computed from the cast ballot: a spoiled ballot and the
- * ballot the member finally casts share no value (the cast is encrypted afresh).
- *   It does not catch a cheating page that no member checks, and it rests on the member comparing
- * the code shown before choosing with the one the checker shows (the commitment's first 160 bits:
- * a page that knew in advance could search for two openings with equal codes only at about 2^80
- * hashes).
+ * Guarantees: the page shows the code before it learns whether the member casts or checks. A checked
+ * ballot shows the choice it really held, or fails to re-encrypt; a cast ballot's code is on the
+ * board with it, so a page that shows the code of one ballot and casts another is caught by the
+ * member who looks their code up (`member-checks` in the verifier). SHA-256 is collision resistant:
+ * no page finds two sets of ciphertexts under one code (the code is 160 bits: about 2^80 hashes).
+ * A page cheating on a fraction f of ballots escapes m independent checks with probability (1 − f)^m.
+ *   The opening carries no nullifier, token, local, proof or tracking code, and the cast ballot is
+ * encrypted afresh: a spoiled ballot and the ballot the member casts share no value.
+ *   It does not catch a page no member checks, or a member who neither compares the code on the
+ * checker nor looks up the code of the ballot they cast.
  *
  * Flow:
- *   1. (page) prepareBallot (ballot.ts) → commitBallot → record the commitment with the board, show
- *      its code, ask "Cast" or "Check it first"
- *   2a. Cast: proveBallot under the token; the commitment and salt are forgotten
+ *   1. (page) prepareBallot (ballot.ts) → commitBallot → show the check code, ask "Cast" or "Check it first"
+ *   2a. Cast: proveBallot under the token; the member looks the code up on the board afterwards
  *   2b. Check: spoilBallot → published on the board; the ballot is void; the page prepares afresh
  *   3. (checker, verifier) openSpoiledBallot(json, vote): re-encrypts, recomputes the commitment,
  *      returns each question's choice vector or the reason it does not hold
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CryptoError, fail, onlyKeys } from './errors.ts';
-import { concatBytes, fromHex, lengthPrefixed, randomBytes, toHex, u32, utf8ToBytes } from './bytes.ts';
+import { concatBytes, fromHex, lengthPrefixed, toHex, u32, utf8ToBytes } from './bytes.ts';
 import { ciphertextEquals, ciphertextToJson, encrypt, type Ciphertext, type CiphertextJson } from './elgamal.ts';
 import { pointToBytes, scalarFromHex, scalarToHex, type Point } from './group.ts';
 import { MAX_OPTIONS, MAX_QUESTIONS, explicitChoices, type PreparedBallot, type QuestionShape, type SealedChoice } from './ballot.ts';
 import { ballotCiphertextFromJson } from './ballot-encoding.ts';
 
-const COMMITMENT_DOMAIN = 'union-vote/v1/ballot-commitment';
+const COMMITMENT_DOMAIN = 'union-vote/v2/ballot-commitment';
 
-/** A prepared ballot with its commitment (hex) and the salt that hides it. Secret until opened. */
+/** A prepared ballot with its commitment (hex). Its randomness is secret until it is opened. */
 export interface CommittedBallot {
   readonly prepared: PreparedBallot;
-  readonly salt: Uint8Array;
   readonly commitment: string;
 }
 
@@ -51,7 +47,6 @@ export interface CommittedBallot {
 export interface SpoiledBallotJson {
   voteId: string;
   commitment: string;
-  salt: string;
   questions: { questionId: string; choices: { ciphertext: CiphertextJson; value: 0 | 1; randomness: string }[] }[];
 }
 
@@ -60,30 +55,39 @@ export type SpoiledCheck =
   | { ok: true; commitment: string; selections: { questionId: string; selected: number[] }[] }
   | { ok: false; reason: string };
 
-/** The commitment to a ballot's ciphertexts, under a salt. */
-export function ballotCommitment(voteId: string, questions: readonly { questionId: string; ciphertexts: readonly Ciphertext[] }[], salt: Uint8Array): string {
-  if (salt.length !== 32) fail('invalid_input', 'the commitment salt must be 32 bytes');
+/** The commitment to a ballot's ciphertexts: the same for the prepared, the cast and the opened ballot. */
+export function ballotCommitment(voteId: string, questions: readonly { questionId: string; ciphertexts: readonly Ciphertext[] }[]): string {
   const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes(COMMITMENT_DOMAIN)), lengthPrefixed(utf8ToBytes(voteId)), u32(questions.length)];
   for (const q of questions) {
     parts.push(lengthPrefixed(utf8ToBytes(q.questionId)), u32(q.ciphertexts.length));
     for (const c of q.ciphertexts) parts.push(pointToBytes(c.alpha), pointToBytes(c.beta));
   }
-  parts.push(lengthPrefixed(salt));
   return toHex(sha256(concatBytes(...parts)));
 }
 
-/** (Page) Commits to a prepared ballot's ciphertexts under a fresh salt. */
-export function commitBallot(prepared: PreparedBallot, salt: Uint8Array = randomBytes(32)): CommittedBallot {
-  const commitment = ballotCommitment(prepared.voteId, prepared.questions.map((q) => ({ questionId: q.questionId, ciphertexts: q.choices.map((c) => c.ciphertext) })), salt);
-  return { prepared, salt, commitment };
+/**
+ * The commitment of a cast ballot from its JSON (the board's, the record's), without decoding a
+ * point: what the member looks up with the check code they were shown before casting.
+ */
+export function ballotCommitmentOf(ballot: { voteId: string; questions: readonly { questionId: string; choices: readonly { ciphertext: CiphertextJson }[] }[] }): string {
+  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes(COMMITMENT_DOMAIN)), lengthPrefixed(utf8ToBytes(ballot.voteId)), u32(ballot.questions.length)];
+  for (const q of ballot.questions) {
+    parts.push(lengthPrefixed(utf8ToBytes(q.questionId)), u32(q.choices.length));
+    for (const c of q.choices) parts.push(fromHex(c.ciphertext.alpha, 32, 'alpha'), fromHex(c.ciphertext.beta, 32, 'beta'));
+  }
+  return toHex(sha256(concatBytes(...parts)));
 }
 
-/** (Page) Opens a committed ballot: its ciphertexts with their plaintexts and randomness, and the salt. */
+/** (Page) Commits to a prepared ballot's ciphertexts. */
+export function commitBallot(prepared: PreparedBallot): CommittedBallot {
+  return { prepared, commitment: ballotCommitment(prepared.voteId, prepared.questions.map((q) => ({ questionId: q.questionId, ciphertexts: q.choices.map((c) => c.ciphertext) }))) };
+}
+
+/** (Page) Opens a committed ballot: its ciphertexts with their plaintexts and randomness. */
 export function spoilBallot(b: CommittedBallot): SpoiledBallotJson {
   return {
     voteId: b.prepared.voteId,
     commitment: b.commitment,
-    salt: toHex(b.salt),
     questions: b.prepared.questions.map((q) => ({
       questionId: q.questionId,
       choices: q.choices.map((c) => ({ ciphertext: ciphertextToJson(c.ciphertext), value: c.value, randomness: scalarToHex(c.r) })),
@@ -94,14 +98,13 @@ export function spoilBallot(b: CommittedBallot): SpoiledBallotJson {
 interface SpoiledBallot {
   voteId: string;
   commitment: string;
-  salt: Uint8Array;
   questions: { questionId: string; choices: SealedChoice[] }[];
 }
 
 /** Strict decoding; throws CryptoError naming the field (its path from `spoiled`). */
 export function spoiledBallotFromJson(j: unknown): SpoiledBallot {
   if (typeof j !== 'object' || j === null || Array.isArray(j)) fail('invalid_input', 'spoiled must be an object');
-  onlyKeys(j, ['voteId', 'commitment', 'salt', 'questions'], 'spoiled');
+  onlyKeys(j, ['voteId', 'commitment', 'questions'], 'spoiled');
   const o = j as Partial<SpoiledBallotJson>;
   if (typeof o.voteId !== 'string' || o.voteId.length === 0 || o.voteId.length > 200) fail('invalid_input', 'spoiled.voteId must be a non-empty string');
   const commitment = toHex(fromHex(o.commitment, 32, 'spoiled.commitment'));
@@ -110,7 +113,6 @@ export function spoiledBallotFromJson(j: unknown): SpoiledBallot {
   return {
     voteId: o.voteId,
     commitment,
-    salt: fromHex(o.salt, 32, 'spoiled.salt'),
     questions: o.questions.map((q, i) => {
       const at = `spoiled.questions[${i}]`;
       if (typeof q !== 'object' || q === null || Array.isArray(q)) fail('invalid_input', `${at} must be an object`);
@@ -167,7 +169,7 @@ export function openSpoiledBallot(j: unknown, vote: { voteId: string; publicKey:
     const selected = shape.blankAllowed ? explicit : [...explicit, 1 - total];
     selections.push({ questionId: q.questionId, selected });
   }
-  const commitment = ballotCommitment(s.voteId, s.questions.map((q) => ({ questionId: q.questionId, ciphertexts: q.choices.map((c) => c.ciphertext) })), s.salt);
+  const commitment = ballotCommitment(s.voteId, s.questions.map((q) => ({ questionId: q.questionId, ciphertexts: q.choices.map((c) => c.ciphertext) })));
   if (commitment !== s.commitment) return { ok: false, reason: 'the commitment is not the hash of these ciphertexts: the code shown before the member chose was for another ballot' };
   return { ok: true, commitment, selections };
 }

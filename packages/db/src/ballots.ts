@@ -16,7 +16,7 @@
 import { sql, type Kysely } from 'kysely';
 import { isUniqueViolation } from './errors.ts';
 import type { Schema } from './schema.ts';
-import { usesSpoiledCiphertext } from './ballot-checks.ts';
+import { usesSpoiledCiphertext } from './spoiled.ts';
 
 export interface StoredBallot {
   leafIndex: number;
@@ -60,6 +60,8 @@ export interface PoolBallot {
   localId: string;
   nullifier: string;
   trackingCode: string;
+  /** SHA-256 of its ciphertexts: the check code the member was shown (crypto challenge.ts). */
+  commitment: string | null;
   leafHash: string;
   ballot: unknown;
   batchEndsAt: Date;
@@ -98,7 +100,7 @@ export async function lockBox(tx: Kysely<Schema>, voteId: string, mode: 'cast' |
  */
 export async function poolBallot(
   db: Kysely<Schema>,
-  b: { voteId: string; localId: string; nullifier: string; trackingCode: string; leafHash: string; ballot: unknown },
+  b: { voteId: string; localId: string; nullifier: string; trackingCode: string; commitment: string; leafHash: string; ballot: unknown },
   batchEnd: () => Date,
 ): Promise<PoolResult> {
   const existing = await findBallotByNullifier(db, b.voteId, b.nullifier);
@@ -113,7 +115,7 @@ export async function poolBallot(
       if (await usesSpoiledCiphertext(tx, b.voteId, b.ballot)) return { status: 'spoiled_ciphertext' };
       const batchEndsAt = batchEnd();
       await tx.insertInto('ballots').values({
-        vote_id: b.voteId, leaf_index: null, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
+        vote_id: b.voteId, leaf_index: null, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode, commitment: b.commitment,
         leaf_hash: b.leafHash, ballot: b.ballot, receipt: null, batch_ends_at: batchEndsAt,
       }).execute();
       return { status: 'pooled', batchEndsAt };
@@ -148,8 +150,8 @@ export async function poolsWaiting(db: Kysely<Schema>): Promise<{ voteId: string
 export async function takePool(tx: Kysely<Schema>, voteId: string, dueBy?: Date): Promise<PoolBallot[]> {
   let q = tx.deleteFrom('ballots').where('vote_id', '=', voteId).where('leaf_index', 'is', null);
   if (dueBy) q = q.where('batch_ends_at', '<=', dueBy);
-  const rows = await q.returning(['local_id', 'nullifier', 'tracking_code', 'leaf_hash', 'ballot', 'batch_ends_at']).execute();
-  return rows.map((r) => ({ localId: r.local_id, nullifier: r.nullifier, trackingCode: r.tracking_code, leafHash: r.leaf_hash, ballot: r.ballot, batchEndsAt: new Date(r.batch_ends_at) }));
+  const rows = await q.returning(['local_id', 'nullifier', 'tracking_code', 'commitment', 'leaf_hash', 'ballot', 'batch_ends_at']).execute();
+  return rows.map((r) => ({ localId: r.local_id, nullifier: r.nullifier, trackingCode: r.tracking_code, commitment: r.commitment, leafHash: r.leaf_hash, ballot: r.ballot, batchEndsAt: new Date(r.batch_ends_at) }));
 }
 
 /**
@@ -159,7 +161,7 @@ export async function takePool(tx: Kysely<Schema>, voteId: string, dueBy?: Date)
 export async function appendToBox(tx: Kysely<Schema>, voteId: string, first: number, ballots: (PoolBallot & { receipt: unknown })[]): Promise<void> {
   for (let i = 0; i < ballots.length; i += 1000) {
     await tx.insertInto('ballots').values(ballots.slice(i, i + 1000).map((b, k) => ({
-      vote_id: voteId, leaf_index: first + i + k, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode,
+      vote_id: voteId, leaf_index: first + i + k, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode, commitment: b.commitment,
       leaf_hash: b.leafHash, ballot: b.ballot, receipt: b.receipt, batch_ends_at: b.batchEndsAt,
     }))).execute();
   }

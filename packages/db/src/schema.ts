@@ -204,15 +204,18 @@ export interface BallotsTable {
   receipt: Json<unknown> | null;
   /** The end of the ballot's batch: the only time kept with a ballot. */
   batch_ends_at: Timestamp;
+  /** SHA-256 of its ciphertexts (crypto challenge.ts): the check code the member was shown before casting. */
+  commitment: string | null;
 }
 
-/** A ballot check's commitment and, once the member checked it, the opened (spoiled) ballot. */
-export interface BallotChecksTable {
+/** A ballot opened by its member's check (spoiled): in the pool until its batch is published. */
+export interface SpoiledBallotsTable {
   vote_id: string;
   commitment: string;
-  /** The end of the batch of the commitment, then of the spoil: the only time kept. */
+  spoiled: Json<unknown>;
+  /** The end of its batch: the only time kept. */
   batch_ends_at: Timestamp;
-  spoiled: Json<unknown> | null;
+  published: Generated<boolean>;
 }
 
 export interface TreeHeadsTable {
@@ -304,7 +307,7 @@ export interface Schema {
   issuer_keys: IssuerKeysTable;
   voting_codes: VotingCodesTable;
   ballots: BallotsTable;
-  ballot_checks: BallotChecksTable;
+  spoiled_ballots: SpoiledBallotsTable;
   tree_heads: TreeHeadsTable;
   outbox: OutboxTable;
   local_issuance: LocalIssuanceTable;

@@ -4,8 +4,27 @@
  * schemas, and the verifier checks them against the final record (`--receipts`, `--witness`).
  */
 
+import { canonicalJson } from './canonical.ts';
+
 export const RECEIPT_FILE_FORMAT = 'union-vote/receipt/v2';
 export const WITNESS_FILE_FORMAT = 'union-vote/witness/v2';
+export const SPOILED_EVIDENCE_FORMAT = 'union-vote/spoiled-evidence/v1';
+
+/** The bytes the board signs (statement kind "spoiled-ballot") when it publishes an opened ballot. */
+export function spoiledStatementBytes(spoiled: unknown): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(spoiled));
+}
+
+/**
+ * What a member who checked a ballot keeps (the checker offers it): the opened ballot and the board's
+ * signature over it. A record that leaves out an opening the board signed fails `member-checks`.
+ */
+export interface SpoiledEvidenceFile {
+  format: typeof SPOILED_EVIDENCE_FORMAT;
+  fingerprint: string;
+  spoiled: unknown;
+  signature: string;
+}
 
 /**
  * How long after the manifest's closing time the box may still change (the close is run by a timer

@@ -58,3 +58,15 @@ export function normalizeFingerprint(typed: string): string | null {
 export function compactFingerprint(fingerprint: string): string {
   return fingerprint.replace(/\s/g, '');
 }
+
+/**
+ * The hex prefix (40 characters, 160 bits) of the commitment a typed check code stands for, or null
+ * if it is not one. Read like a fingerprint: case, spaces and dashes do not matter; O, I, L are 0, 1, 1.
+ */
+export function checkCodePrefix(typed: string): string | null {
+  const grouped = normalizeFingerprint(typed);
+  if (!grouped) return null;
+  let bits = 0n;
+  for (const ch of grouped.replace(/ /g, '')) bits = (bits << 5n) | BigInt(ALPHABET.indexOf(ch));
+  return bits.toString(16).padStart(40, '0');
+}

@@ -11,7 +11,7 @@ import { VoteDefinition } from './definition.ts';
 import { ISSUANCE_KINDS } from './issuance.ts';
 import { MANIFEST_FORMAT, manifestFingerprint, type Manifest } from './manifest.ts';
 import { FIRST_PREV, chainHash } from './chain.ts';
-import { RECEIPT_FILE_FORMAT, WITNESS_FILE_FORMAT } from './evidence.ts';
+import { RECEIPT_FILE_FORMAT, SPOILED_EVIDENCE_FORMAT, WITNESS_FILE_FORMAT } from './evidence.ts';
 
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes as lower-case hex`);
 const Count = z.number().int().min(0);
@@ -41,7 +41,6 @@ export const BallotJson = z.strictObject({
 export const SpoiledBallotJson = z.strictObject({
   voteId: Id,
   commitment: Hex(32),
-  salt: Hex(32),
   questions: z.array(z.strictObject({
     questionId: Id,
     choices: z.array(z.strictObject({ ciphertext: z.strictObject({ alpha: Hex(32), beta: Hex(32) }), value: z.union([z.literal(0), z.literal(1)]), randomness: Hex(32) })).min(1).max(64),
@@ -107,6 +106,13 @@ export function spoiledSummary(spoiled: readonly { commitment: string }[]): { sp
   const sorted = [...spoiled].sort((a, b) => (a.commitment < b.commitment ? -1 : a.commitment > b.commitment ? 1 : 0));
   return { spoiledBallots: sorted.length, spoiledDigest: chainHash('union-vote/spoiled/v1', '', { spoiled: sorted }) };
 }
+
+export const SpoiledEvidenceJson = z.strictObject({
+  format: z.literal(SPOILED_EVIDENCE_FORMAT),
+  fingerprint: z.string().max(64),
+  spoiled: SpoiledBallotJson,
+  signature: Hex(64),
+});
 
 /** The option indexes of a yes/no question: what each encrypted total counts. */
 export const OPTIONS = ['yes', 'no'] as const;

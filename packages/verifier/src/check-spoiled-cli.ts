@@ -54,7 +54,8 @@ export async function main(args: string[]): Promise<never> {
     } catch {
       return usage(`not a link: ${link}`);
     }
-    for (const [k, v] of [['--board', 'board'], ['--vote', 'vote'], ['--ballot', 'ballot'], ['--fingerprint', 'fp']] as const) {
+    // The link's fingerprint is the voting page's word, not the letter's: it anchors nothing here.
+    for (const [k, v] of [['--board', 'board'], ['--vote', 'vote'], ['--ballot', 'ballot']] as const) {
       const value = fragment.get(v);
       if (value && !o.has(k)) o.set(k, value);
     }
@@ -63,6 +64,7 @@ export async function main(args: string[]): Promise<never> {
   if (!commitment || !/^[0-9a-f]{64}$/.test(commitment)) usage('give the ballot\'s commitment (64 hex characters; the checker link carries it)');
   let board: { manifest: unknown; manifestSignature: unknown; approvals: unknown };
   let spoiled: unknown;
+  let signature: string | undefined;
   const recordFile = o.get('--record');
   if (recordFile) {
     let record: { manifest: unknown; manifestSignature: unknown; approvals: unknown; spoiled?: { commitment?: string }[] };
@@ -87,13 +89,14 @@ export async function main(args: string[]): Promise<never> {
       const answer = await getJson(`${api}/spoiled/${commitment}`);
       if (answer.status === 200) {
         spoiled = answer.body?.spoiled;
+        signature = String(answer.body?.signature ?? '');
         break;
       }
       if (tries > 60) usage('the board has not published the ballot after a minute');
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  const report = checkSpoiledBallot(board, spoiled, { commitment, fingerprint: o.get('--fingerprint') });
+  const report = checkSpoiledBallot(board, spoiled, { commitment, fingerprint: o.get('--fingerprint'), signature });
   for (const c of report.checks) {
     console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.id.padEnd(18)} ${c.name}`);
     for (const d of c.details.slice(0, 10)) console.log(`      ${d}`);
@@ -103,7 +106,7 @@ export async function main(args: string[]): Promise<never> {
     console.log('This ballot held:');
     for (const h of report.held) console.log(`  ${h.question}: ${h.choice.toUpperCase()}`);
     console.log('If this is not what you chose, the voting page is cheating: do not cast a ballot on it, and tell the monitors.');
-    if (!report.anchored) console.log(`WARNING: no fingerprint was given, so the vote's keys were not checked against a letter. The manifest's fingerprint is ${report.fingerprint}.`);
+    if (!report.anchored) console.log(`WARNING: no fingerprint was given (--fingerprint, from your letter), so the vote's keys were not checked against it: a cheating page's link can lead to a board of its own. The manifest's fingerprint is ${report.fingerprint}: compare it with your letter.`);
   } else {
     console.log('This ballot does NOT check: the voting page that made it is cheating or broken. Do not cast a ballot on it; tell the monitors.');
   }

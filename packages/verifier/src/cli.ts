@@ -9,6 +9,8 @@
  *   --witness FILE     a monitor's own copy of the heads it cosigned (union-vote monitor watch)
  *   --receipts DIR     members' receipt files (*.json), as downloaded after casting
  *   --unused-code CODE a code whose holder did not vote: it must show no token
+ *   --check-code CODE  the check code a member was shown before pressing "Cast": a ballot in the box has it
+ *   --spoiled FILE     an opened ballot as a member saved it from the checker (signed by the board): the record lists it
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,9 +21,9 @@ import { parallelBallotProofs } from './parallel.ts';
 
 if (process.argv[2] === 'check-spoiled') await (await import('./check-spoiled-cli.ts')).main(process.argv.slice(3));
 
-const USAGE = 'usage: union-vote-verify <record.json> [--fingerprint FP] [--witness FILE]... [--receipts DIR] [--unused-code CODE]... [--threads N]';
+const USAGE = 'usage: union-vote-verify <record.json> [--fingerprint FP] [--witness FILE]... [--receipts DIR] [--unused-code CODE]... [--check-code CODE]... [--spoiled FILE]... [--threads N]\n       union-vote-verify check-spoiled <checker link> | --board URL --vote ID --ballot COMMITMENT | --record FILE --ballot COMMITMENT  [--fingerprint FP]';
 const args = process.argv.slice(2);
-const valued = new Set(['--threads', '--fingerprint', '--witness', '--receipts', '--unused-code']);
+const valued = new Set(['--threads', '--fingerprint', '--witness', '--receipts', '--unused-code', '--check-code', '--spoiled']);
 const positional: string[] = [];
 const values = new Map<string, string[]>();
 for (let i = 0; i < args.length; i++) {
@@ -81,6 +83,7 @@ for (const dir of values.get('--receipts') ?? []) {
 const record = json(file);
 const report = await verifyRecord(record, {
   fingerprint: one('--fingerprint'), witnesses, receipts, unusedCodes: values.get('--unused-code') ?? [],
+  checkCodes: values.get('--check-code') ?? [], spoiled: (values.get('--spoiled') ?? []).map((f) => ({ name: f, content: json(f) })),
   verifyBallotProofs: parallelBallotProofs(threads, bar),
 });
 for (const c of report.checks) {

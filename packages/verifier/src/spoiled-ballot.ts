@@ -6,8 +6,8 @@
  * election key and its commitment recomputed. The report names what it held, for its member to
  * compare with what they chose.
  */
-import { openSpoiledBallot, pointFromHex } from '@union-vote/crypto';
-import { ballotCheckCode, manifestFingerprint, questionShapes, type ElectionRecord, type Manifest } from '@union-vote/election';
+import { fromHex, openSpoiledBallot, pointFromHex, verifyStatement } from '@union-vote/crypto';
+import { ballotCheckCode, manifestFingerprint, questionShapes, spoiledStatementBytes, type ElectionRecord, type Manifest } from '@union-vote/election';
 import { checkApprovals, checkFingerprint, checkManifest, checkTrustees } from './checks/manifest.ts';
 import { Checks, messageOf, type Report } from './report.ts';
 
@@ -21,7 +21,7 @@ export interface SpoiledBallotReport extends Report {
 export function checkSpoiledBallot(
   board: { manifest: unknown; manifestSignature: unknown; approvals: unknown },
   spoiled: unknown,
-  o: { commitment: string; fingerprint?: string | undefined },
+  o: { commitment: string; fingerprint?: string | undefined; signature?: string | undefined },
 ): SpoiledBallotReport {
   const checks = new Checks();
   const held: SpoiledBallotReport['held'] = [];
@@ -40,6 +40,7 @@ export function checkSpoiledBallot(
       const opened = openSpoiledBallot(spoiled, { voteId: m.voteId, publicKey: pointFromHex(m.keys.election), questions: questionShapes(m.definition) });
       if (!opened.ok) return [`FAIL ${opened.reason}: the voting page that made this ballot is cheating or broken`];
       if (opened.commitment !== o.commitment) return ['FAIL the board gave another ballot than the one asked for'];
+      if (o.signature !== undefined && !verifyStatement('spoiled-ballot', spoiledStatementBytes(spoiled), o.signature, fromHex(m.keys.board))) return ['FAIL the board did not sign this opened ballot with the vote\'s board key'];
       for (const s of opened.selections) {
         const choice = s.selected[0] === 1 ? 'yes' : s.selected[1] === 1 ? 'no' : 'blank';
         held.push({ questionId: s.questionId, question: m.definition.questions.find((q) => q.id === s.questionId)?.text ?? s.questionId, choice });

@@ -13,7 +13,7 @@ import { checkFormat } from './checks/format.ts';
 import { checkApprovals, checkFingerprint, checkManifest, checkTrustees } from './checks/manifest.ts';
 import { checkIssuance, checkOfficialActs, checkUnusedCodes } from './checks/history.ts';
 import { boundsOf, checkBallotLog, checkReceipts, checkTreeHeads, checkWitnesses, type NamedFile } from './checks/log.ts';
-import { checkSpoiled } from './checks/spoiled.ts';
+import { checkMemberChecks, checkSpoiled } from './checks/spoiled.ts';
 import { checkDecryptions, checkEligibility, checkResults, checkTotals } from './checks/tally.ts';
 import { verifyBallotSlice, type BallotProofJob, type BallotProofResult } from './proofs.ts';
 import { Checks, messageOf, type Report } from './report.ts';
@@ -29,6 +29,10 @@ export interface VerifyOptions {
   witnesses?: readonly NamedFile[];
   /** Members' receipt files. */
   receipts?: readonly NamedFile[];
+  /** Check codes members were shown before they pressed "Cast": each must be a ballot in the box. */
+  checkCodes?: readonly string[];
+  /** Opened ballots the board signed, as members saved them from the checker: each must be in the record. */
+  spoiled?: readonly NamedFile[];
   /** Codes of members who say they did not vote: none may have drawn a token. */
   unusedCodes?: readonly string[];
   /** Progress of the long steps (ballot proofs): done of total. */
@@ -80,6 +84,7 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
       });
 
       checkSpoiled(r, checks);
+      checkMemberChecks(r, options.checkCodes ?? [], options.spoiled ?? [], checks);
       const eligible = eligibleFromActs(manifest.eligible, r.acts as Act[]);
       checkEligibility(r, issuance, eligible, checks);
       checkTotals(r, proofs, checks);

@@ -15,7 +15,7 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  appendToBox, findVote, firstPooledBatch, findVoteKeys, latestTreeHead, leafHashes, lockBox, lockTreeHeads, lockVote, logSize, poolsWaiting, saveTreeHead, takePool,
+  appendToBox, findVote, firstPooledBatch, findVoteKeys, latestTreeHead, leafHashes, lockBox, lockTreeHeads, lockVote, logSize, poolsWaiting, publishSpoiled, saveTreeHead, spoiledPoolsWaiting, takePool,
   updateRunningTotals, withTransaction, type PoolBallot, type Schema,
 } from '@union-vote/db';
 import { ballotFromJson, fromHex, rootHash, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise } from '@union-vote/crypto';
@@ -99,5 +99,7 @@ export async function sequenceIfDue(db: Kysely<Schema>, voteId: string, clock: (
 export async function sequenceDueBallots(db: Kysely<Schema>, clock: () => Date): Promise<number> {
   let n = 0;
   for (const pool of await poolsWaiting(db)) if (pool.firstBatchEndsAt <= clock()) n += await sequenceVote(db, pool.voteId, clock);
+  // Ballots opened by members' checks are published by batches the same way (db/spoiled.ts).
+  for (const pool of await spoiledPoolsWaiting(db)) if (pool.firstBatchEndsAt <= clock()) await publishSpoiled(db, pool.voteId, clock());
   return n;
 }

@@ -83,9 +83,13 @@ export async function buildChecker(): Promise<string> {
 <p id="status" role="status">This page needs JavaScript.</p>
 <section id="result" hidden>
 <dl id="facts"></dl>
+<div id="confirm" hidden><p id="confirm-ask"></p><button type="button" id="fp-yes"></button><button type="button" id="fp-no"></button></div>
+<div id="opened" hidden>
 <h2 id="held-title"></h2>
 <dl id="held"></dl>
-<div id="answer" hidden><p id="ask"></p><button type="button" id="it-is"></button><button type="button" id="it-is-not"></button><p id="verdict" tabindex="-1" hidden></p></div>
+<div id="answer"><p id="ask"></p><button type="button" id="it-is"></button><button type="button" id="it-is-not"></button><p id="verdict" tabindex="-1" hidden></p>
+<p><button type="button" id="save"></button></p></div>
+</div>
 </section>
 </main>
 <script type="module">${script}</script>

@@ -138,6 +138,7 @@ function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings; fingerprin
         <p id="receipt-body" class="success"></p>
         <dl class="receipt">
           <dt>{t.trackingCode}</dt><dd><span id="tracking" class="tracking"></span></dd>
+          <div id="cast-check-code-row" hidden><dt>{t.castCheckCode}</dt><dd><code id="cast-check-code" class="tracking"></code><p class="hint">{t.castCheckCodeHelp}</p></dd></div>
           <dt>{t.position}</dt><dd id="leaf"></dd>
           <dt>{t.castAt}</dt><dd id="cast-at"></dd>
         </dl>

@@ -14,7 +14,7 @@ import {
   findBallotByNullifier, findCode, findIssuerKey, findVote, findVoteKeys, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
 } from '@union-vote/db';
 import {
-  CryptoError, ballotFromJson, ballotLeaf, ballotToJson, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, toHex,
+  CryptoError, ballotCommitmentOf, ballotFromJson, ballotLeaf, ballotToJson, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, toHex,
   tokenFromJson, trackingCode, verifyBallot, type Point,
 } from '@union-vote/crypto';
 import { LocalId, VoteId, ballotShapeFor, codeProblem, normalizeCode, type VoteDefinition } from '@union-vote/election';
@@ -150,10 +150,12 @@ export const casting = createRouter()
       const result = await poolBallot(db, {
         // Stored and published as re-encoded from the parsed ballot: nothing the member did not cast rides along.
         voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(ballot))), ballot: ballotToJson(ballot),
+        // The commitment of its ciphertexts: the check code the member was shown before casting.
+        commitment: ballotCommitmentOf(ballotToJson(ballot)),
       }, () => batchEnd(vote.definition, now()));
       if (result.status === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
       if (result.status === 'exists') return sameOrConflict(c, voteId, result.entry, code, keys);
-      if (result.status === 'spoiled_ciphertext') throw new AppError('invalid_ballot', 'this ballot was opened by a check (its choices are public): it can never be cast; encrypt the choices afresh', 'ballot');
+      if (result.status === 'spoiled_ciphertext') throw new AppError('ballot_opened', 'this ballot was opened by a check (its choices are public): it can never be cast; encrypt the choices afresh', 'ballot');
       const promise = promiseFor({ voteId, localId: body.localId, trackingCode: code, batchEndsAt: result.batchEndsAt }, keys.boardSecretKey);
       return c.json({ promise, boardPublicKey: keys.boardPublicKey }, 202);
     },

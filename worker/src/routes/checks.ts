@@ -1,22 +1,22 @@
 /**
- * Ballot checks (docs/ballot-check.md), for members (anonymous: no code, no token, no session):
- *  1. POST /votes/{vote}/commitments: the voting page records its commitment to a ballot's
- *     ciphertexts before it asks "Cast this ballot" or "Check it first".
- *  2. POST /votes/{vote}/spoiled: a checked ballot, opened (choices and encryption randomness) under
- *     a recorded commitment. The server re-encrypts it before keeping it; it is published on the
- *     board once its batch has ended, and never counted.
- * And on the public board (readable from any origin, for the independent checker):
- *  - GET /board/{vote}/spoiled: every published spoiled ballot, in commitment order
- *  - GET /board/{vote}/spoiled/{commitment}: one (202 while its batch has not ended)
+ * Ballot checks (docs/ballot-check.md). For members, anonymous (no code, token or session):
+ *  - POST /votes/{vote}/spoiled: a ballot opened by "Check it first" (its ciphertexts, choices and
+ *    randomness). The server re-encrypts it before keeping it; it waits in a pool until its batch
+ *    ends, is then published in commitment order, and is never counted.
+ * On the public board (readable from any origin, for the independent checker):
+ *  - GET /board/{vote}/spoiled: the published spoiled ballots, in commitment order, a page at a time
+ *  - GET /board/{vote}/spoiled/{commitment}: one, with the board's signature (202 until published)
+ *  - GET /board/{vote}/check-codes/{code}: what a check code stands for: a ballot in the box (the one
+ *    the member cast after seeing the code), a spoiled ballot, or nothing
  *
  * Nothing here carries a token, nullifier, code, local or tracking code, and the only time kept is
- * the end of a batch: a spoiled ballot cannot be linked to the member's cast ballot or code.
+ * the end of a batch: a spoiled ballot cannot be linked to the member or to their cast ballot.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { findSpoiled, findVote, findVoteKeys, listSpoiled, recordCommitment, spoilBallot, type SpoiledEntry } from '@union-vote/db';
-import { openSpoiledBallot, pointFromHex } from '@union-vote/crypto';
-import { VoteId, canonicalJson, questionShapes, type VoteDefinition } from '@union-vote/election';
+import { findBallotByCommitment, findSpoiled, findVote, findVoteKeys, listSpoiled, publishSpoiled, spoilBallot, spoiledPoolsWaiting } from '@union-vote/db';
+import { explicitChoices, fromHex, openSpoiledBallot, pointFromHex, signStatement } from '@union-vote/crypto';
+import { VoteId, canonicalJson, checkCodePrefix, ballotCheckCode, questionShapes, spoiledStatementBytes, type Manifest, type VoteDefinition } from '@union-vote/election';
 import { createRouter, errors } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireVotingWindow } from '../casting/window.ts';
@@ -25,6 +25,7 @@ import type { AppEnv } from '../env.ts';
 
 const VoteParam = z.object({ voteId: VoteId });
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, '32 bytes as lower-case hex');
+const PAGE = 200;
 
 async function openVote(c: Context<AppEnv>, voteId: string) {
   const { db, now } = c.get('deps');
@@ -35,49 +36,49 @@ async function openVote(c: Context<AppEnv>, voteId: string) {
 }
 
 async function boardVote(c: Context<AppEnv>, voteId: string) {
-  const vote = await findVote<VoteDefinition>(c.get('deps').db, voteId);
-  if (!vote || vote.status === 'draft' || vote.status === 'sealed') throw new AppError('not_found', `vote ${voteId} is not on the board (it does not exist or has not opened)`);
-  return vote;
+  const { db } = c.get('deps');
+  const vote = await findVote<VoteDefinition>(db, voteId);
+  const keys = vote && vote.status !== 'draft' && vote.status !== 'sealed' ? await findVoteKeys(db, voteId) : undefined;
+  if (!vote || !keys) throw new AppError('not_found', `vote ${voteId} is not on the board (it does not exist or has not opened)`);
+  return { vote, keys };
 }
 
-/** Public board data (any origin may read the board: app.ts), never cached while a batch may be pending. */
-function publicRead(c: Context<AppEnv>): void {
-  c.header('Cache-Control', 'no-store');
+/** A reader's turn: the spoiled ballots whose batch has ended are published before anything is shown. */
+async function publishDue(c: Context<AppEnv>, voteId: string): Promise<void> {
+  const { db, now } = c.get('deps');
+  const [pool] = await spoiledPoolsWaiting(db, voteId);
+  if (pool && pool.firstBatchEndsAt <= now()) await publishSpoiled(db, voteId, now());
 }
 
-const published = (e: SpoiledEntry, vote: { status: string }, now: Date) => vote.status !== 'open' || e.batchEndsAt <= now;
+/**
+ * The opening's shape against the vote, before any point is decoded (a decode is a square root): the
+ * vote, known questions each at most once, and each question's number of encrypted choices.
+ */
+function shapeProblem(spoiled: unknown, voteId: string, def: VoteDefinition): string | null {
+  const o = spoiled as { voteId?: unknown; questions?: unknown } | null;
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return 'the opened ballot must be an object';
+  if (o.voteId !== voteId) return `the opened ballot is for vote ${String(o.voteId)}, not ${voteId}`;
+  if (!Array.isArray(o.questions) || o.questions.length === 0 || o.questions.length > def.questions.length) return `the opened ballot must answer 1 to ${def.questions.length} questions`;
+  const seen = new Set<string>();
+  for (const q of o.questions as { questionId?: unknown; choices?: unknown }[]) {
+    const shape = questionShapes(def).find((s) => s.id === q?.questionId);
+    if (!shape || seen.has(shape.id)) return `question ${String(q?.questionId)} is not a question of the vote, or is answered twice`;
+    seen.add(shape.id);
+    if (!Array.isArray(q.choices) || q.choices.length !== explicitChoices(shape)) return `question ${shape.id} must have ${explicitChoices(shape)} encrypted choices`;
+  }
+  return null;
+}
 
 export const checks = createRouter()
   .openapi(
     createRoute({
-      method: 'post', path: '/votes/{voteId}/commitments', tags: ['casting'],
-      summary: 'Record a commitment to a ballot\'s ciphertexts before the member chooses to cast or check it',
-      description: 'The commitment is SHA-256 over the vote, the question ids, the ciphertexts and a salt the page keeps (docs/ballot-check.md). Recording it again changes nothing. No code or token is sent.',
-      request: { params: VoteParam, body: { content: { 'application/json': { schema: z.strictObject({ commitment: Hex32 }) } }, required: true } },
-      responses: {
-        201: { description: 'Recorded', content: { 'application/json': { schema: z.object({ commitment: z.string() }) } } },
-        400: errors[400], 404: errors[404], 409: errors[409], 429: errors[429],
-      },
-    }),
-    async (c) => {
-      const { voteId } = c.req.valid('param');
-      const { commitment } = c.req.valid('json');
-      const vote = await openVote(c, voteId);
-      const { db, now } = c.get('deps');
-      if ((await recordCommitment(db, voteId, commitment, () => batchEnd(vote.definition, now()))) === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
-      c.header('Cache-Control', 'no-store');
-      return c.json({ commitment }, 201);
-    },
-  )
-  .openapi(
-    createRoute({
       method: 'post', path: '/votes/{voteId}/spoiled', tags: ['casting'],
       summary: 'Open a checked ballot: it is published as spoiled and never counted',
-      description: 'The ballot\'s ciphertexts with their revealed choices and randomness, and the salt of its recorded commitment (docs/ballot-check.md). The server re-encrypts each choice under the election key and recomputes the commitment before keeping it; it is published on the board when its batch ends. Sending the same opening again is answered the same.',
+      description: 'The ballot\'s ciphertexts with their revealed choices and randomness, and its commitment (docs/ballot-check.md). The server re-encrypts each choice under the election key and recomputes the commitment before keeping it; it is published on the board when its batch ends. Sending the same opening again is answered the same. No code, token or session goes with it.',
       request: { params: VoteParam, body: { content: { 'application/json': { schema: z.strictObject({ spoiled: z.unknown() }) } }, required: true } },
       responses: {
-        201: { description: 'Kept as spoiled', content: { 'application/json': { schema: z.object({ commitment: z.string(), publishedAt: z.string() }) } } },
-        200: { description: 'This opening was already kept', content: { 'application/json': { schema: z.object({ commitment: z.string(), publishedAt: z.string() }) } } },
+        201: { description: 'Kept as spoiled', content: { 'application/json': { schema: z.object({ commitment: z.string(), checkCode: z.string(), publishedAt: z.string() }) } } },
+        200: { description: 'This opening was already kept', content: { 'application/json': { schema: z.object({ commitment: z.string(), checkCode: z.string(), publishedAt: z.string() }) } } },
         400: errors[400], 404: errors[404], 409: errors[409], 429: errors[429],
       },
     }),
@@ -86,65 +87,93 @@ export const checks = createRouter()
       const { spoiled } = c.req.valid('json');
       const vote = await openVote(c, voteId);
       const { db, now } = c.get('deps');
+      const shape = shapeProblem(spoiled, voteId, vote.definition);
+      if (shape) throw new AppError('invalid_ballot', `the opened ballot does not check: ${shape}`, 'spoiled');
       const keys = await findVoteKeys(db, voteId);
       if (!keys) throw new AppError('internal', `vote ${voteId} is open without its keys`);
       const opened = openSpoiledBallot(spoiled, { voteId, publicKey: pointFromHex(keys.electionPublicKey), questions: questionShapes(vote.definition) });
       if (!opened.ok) throw new AppError('invalid_ballot', `the opened ballot does not check: ${opened.reason}`, 'spoiled');
+      // Openings are anonymous: at most three per eligible member, and a hundred more, per vote.
+      const eligible = Object.values((keys.manifest as Manifest).eligible).reduce((a, b) => a + b, 0);
       c.header('Cache-Control', 'no-store');
-      const result = await spoilBallot(db, voteId, opened.commitment, spoiled, () => batchEnd(vote.definition, now()));
-      switch (result.status) {
-        case 'spoiled':
-          return c.json({ commitment: opened.commitment, publishedAt: result.batchEndsAt.toISOString() }, 201);
-        case 'already_spoiled': {
-          const earlier = (await findSpoiled(db, voteId, opened.commitment))!;
-          if (canonicalJson(earlier.spoiled) !== canonicalJson(spoiled)) throw new AppError('conflict', 'this ballot was already opened with other contents');
-          return c.json({ commitment: opened.commitment, publishedAt: earlier.batchEndsAt.toISOString() }, 200);
-        }
-        case 'unknown_commitment':
-          throw new AppError('conflict', 'this ballot\'s code was not recorded before it was opened: the page must record it before asking whether to cast or check', 'spoiled.commitment');
-        case 'cast':
-          throw new AppError('conflict', 'a ballot with these ciphertexts has been cast: a cast ballot cannot be opened', 'spoiled');
-        case 'not_open':
-          throw new AppError('vote_closed', `voting on ${voteId} has closed`);
+      const answer = (publishedAt: Date, status: 200 | 201) => c.json({ commitment: opened.commitment, checkCode: ballotCheckCode(opened.commitment), publishedAt: publishedAt.toISOString() }, status);
+      const result = await spoilBallot(db, voteId, opened.commitment, spoiled, () => batchEnd(vote.definition, now()), 3 * eligible + 100);
+      if (result.status === 'spoiled') return answer(result.batchEndsAt, 201);
+      if (result.status === 'exists') {
+        if (canonicalJson(result.entry.spoiled) !== canonicalJson(spoiled)) throw new AppError('conflict', 'this ballot was already opened with other contents');
+        return answer(result.entry.batchEndsAt, 200);
       }
+      if (result.status === 'cast') throw new AppError('conflict', 'a ballot with these ciphertexts has been cast: a cast ballot cannot be opened', 'spoiled');
+      if (result.status === 'too_many') throw new AppError('rate_limited', `vote ${voteId} has taken as many opened ballots as it can; cast your ballot, or ask the monitors`);
+      throw new AppError('vote_closed', `voting on ${voteId} has closed`);
     },
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/board/{voteId}/spoiled', tags: ['board'], summary: 'The published spoiled ballots (opened by members\' checks, never counted), in commitment order',
-      request: { params: VoteParam },
+      method: 'get', path: '/board/{voteId}/spoiled', tags: ['board'], summary: 'The published spoiled ballots (opened by members\' checks, never counted), in commitment order, a page at a time',
+      request: { params: VoteParam, query: z.object({ after: Hex32.optional().openapi({ description: 'The last commitment of the previous page' }) }) },
       responses: {
-        200: { description: 'The spoiled ballots', content: { 'application/json': { schema: z.object({ spoiled: z.array(z.unknown()) }) } } },
+        200: { description: 'A page of spoiled ballots; `next` is the `after` of the next page, absent on the last', content: { 'application/json': { schema: z.object({ spoiled: z.array(z.unknown()), next: z.string().optional() }) } } },
         404: errors[404],
       },
     }),
     async (c) => {
       const { voteId } = c.req.valid('param');
-      const vote = await boardVote(c, voteId);
-      const { db, now } = c.get('deps');
-      const list = await listSpoiled(db, voteId, vote.status === 'open' ? now() : undefined);
-      publicRead(c);
-      return c.json({ spoiled: list.map((e) => e.spoiled) }, 200);
+      const { after } = c.req.valid('query');
+      await boardVote(c, voteId);
+      await publishDue(c, voteId);
+      const page = await listSpoiled(c.get('deps').db, voteId, { ...(after ? { after } : {}), limit: PAGE });
+      c.header('Cache-Control', 'no-store');
+      return c.json({ spoiled: page.map((e) => e.spoiled), ...(page.length === PAGE ? { next: page.at(-1)!.commitment } : {}) }, 200);
     },
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/board/{voteId}/spoiled/{commitment}', tags: ['board'], summary: 'One spoiled ballot by its commitment (202 until its batch has ended)',
+      method: 'get', path: '/board/{voteId}/spoiled/{commitment}', tags: ['board'], summary: 'One spoiled ballot by its commitment, with the board\'s signature (202 until its batch is published)',
       request: { params: z.object({ voteId: VoteId, commitment: Hex32 }) },
       responses: {
-        200: { description: 'The spoiled ballot', content: { 'application/json': { schema: z.object({ spoiled: z.unknown() }) } } },
+        200: { description: 'The spoiled ballot and the board\'s signature over it (statement "spoiled-ballot")', content: { 'application/json': { schema: z.object({ spoiled: z.unknown(), signature: z.string() }) } } },
         202: { description: 'Kept, published when its batch ends', content: { 'application/json': { schema: z.object({ publishedAt: z.string() }) } } },
         404: errors[404],
       },
     }),
     async (c) => {
       const { voteId, commitment } = c.req.valid('param');
-      const vote = await boardVote(c, voteId);
-      const { db, now } = c.get('deps');
-      const entry = await findSpoiled(db, voteId, commitment);
-      publicRead(c);
+      const { keys } = await boardVote(c, voteId);
+      await publishDue(c, voteId);
+      const entry = await findSpoiled(c.get('deps').db, voteId, commitment);
+      c.header('Cache-Control', 'no-store');
       if (!entry) throw new AppError('not_found', `vote ${voteId} has no opened ballot with this code: it was cast, never opened, or the link is wrong`);
-      if (!published(entry, vote, now())) return c.json({ publishedAt: entry.batchEndsAt.toISOString() }, 202);
-      return c.json({ spoiled: entry.spoiled }, 200);
+      if (!entry.published) return c.json({ publishedAt: entry.batchEndsAt.toISOString() }, 202);
+      return c.json({ spoiled: entry.spoiled, signature: signStatement('spoiled-ballot', spoiledStatementBytes(entry.spoiled), fromHex(keys.boardSecretKey)) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/board/{voteId}/check-codes/{code}', tags: ['board'],
+      summary: 'What a check code stands for: the ballot cast after it was shown (in the box, or waiting for its batch), a spoiled ballot, or nothing',
+      request: { params: z.object({ voteId: VoteId, code: z.string().max(64) }) },
+      responses: {
+        200: { description: 'Found', content: { 'application/json': { schema: z.object({ status: z.enum(['in-box', 'waiting', 'spoiled']), commitment: z.string(), leafIndex: z.number().int().optional(), localId: z.string().optional(), trackingCode: z.string().optional() }) } } },
+        400: errors[400], 404: errors[404],
+      },
+    }),
+    async (c) => {
+      const { voteId, code } = c.req.valid('param');
+      await boardVote(c, voteId);
+      const prefix = checkCodePrefix(code);
+      if (!prefix) throw new AppError('validation_failed', 'a check code is 32 letters and digits, in 8 groups of 4, as the voting page showed it', 'code');
+      const { db } = c.get('deps');
+      await publishDue(c, voteId);
+      c.header('Cache-Control', 'no-store');
+      const cast = await findBallotByCommitment(db, voteId, prefix);
+      if (cast) {
+        return c.json(cast.leafIndex === null
+          ? { status: 'waiting' as const, commitment: cast.commitment }
+          : { status: 'in-box' as const, commitment: cast.commitment, leafIndex: cast.leafIndex, localId: cast.localId, trackingCode: cast.trackingCode }, 200);
+      }
+      const spoiled = (await listSpoiled(db, voteId, { after: prefix, limit: 1 })).find((e) => e.commitment.startsWith(prefix));
+      if (spoiled) return c.json({ status: 'spoiled' as const, commitment: spoiled.commitment }, 200);
+      throw new AppError('not_found', `no ballot of vote ${voteId} has the check code ${code}: if the voting page showed you this code before you cast, keep it and tell the monitors`);
     },
   );

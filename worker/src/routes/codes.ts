@@ -68,13 +68,13 @@ async function queue(c: Context<AppEnv>, vote: { id: string; title: string; clos
   return { queued: messages.length, undeliverable };
 }
 
-function answer(c: Context<AppEnv>, vote: { title: string; closesAt: Date }, localId: string, issued: IssuedCode[], delivery: { queued: number; undeliverable: string[] }) {
+function answer(c: Context<AppEnv>, vote: { title: string; closesAt: Date; definition?: { checkerUrl?: string | undefined } }, localId: string, issued: IssuedCode[], delivery: { queued: number; undeliverable: string[] }) {
   c.header('Cache-Control', 'no-store');
   // How many codes this answer holds, whatever its form (a page or CSV of none is not a file to keep).
   c.header('X-Codes-Issued', String(issued.length));
   const accept = c.req.header('accept') ?? '';
   if (accept.includes('text/csv')) return c.body(codesCsv(issued), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="codes-local-${localId}.csv"` });
-  if (accept.includes('text/html')) return c.html(mailerHtml(vote, localId, issued), 200);
+  if (accept.includes('text/html')) return c.html(mailerHtml({ ...vote, checkerUrl: vote.definition?.checkerUrl }, localId, issued), 200);
   return c.json({ issued, ...delivery }, 200);
 }
 

@@ -6,7 +6,7 @@
  * run by the Worker's scheduled handler and by a timer under Node).
  */
 import type { Kysely } from 'kysely';
-import { closeVoteWithTotals, findVote, findVoteKeys, listSpoiled, listVotes, type Schema } from '@union-vote/db';
+import { closeVoteWithTotals, findVote, findVoteKeys, listSpoiled, listVotes, publishSpoiled, type Schema } from '@union-vote/db';
 import { spoiledSummary, type VoteDefinition } from '@union-vote/election';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { sequenceVote } from '../casting/sequencer.ts';
@@ -23,8 +23,10 @@ export async function closeVote(db: Kysely<Schema>, voteId: string, clock: () =>
     // Every ballot still in the pool goes into the box, as the last batch: the box is final from here.
     await sequenceVote(tx, voteId, () => at, { all: true });
     await logTokens(tx, voteId, at, true);
-    // The spoiled ballots are fixed by the act (and so by the trustees' decryptions bound to it).
-    const spoiled = await listSpoiled(tx, voteId);
+    // Every spoiled ballot still waiting is published, and all of them are fixed by the act (and so by
+    // the trustees' decryptions bound to it).
+    await publishSpoiled(tx, voteId);
+    const spoiled = await listSpoiled(tx, voteId, { all: true });
     await recordAct(tx, voteId, actor, 'vote closed', spoiledSummary(spoiled.map((e) => e.spoiled as { commitment: string })), at);
     return freezeTotals(tx, vote.definition);
   });

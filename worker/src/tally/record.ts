@@ -12,7 +12,7 @@ export async function buildRecord(db: Kysely<Schema>, voteId: string): Promise<E
   const keys = (await findVoteKeys(db, voteId))!;
   const [approvals, acts, issuanceLog, heads, cosignatures, totals, shares, results, spoiled] = await Promise.all([
     listApprovals(db, voteId), listActs(db, voteId), listIssuanceLog(db, voteId), allTreeHeads(db, voteId), listCosignatures(db, voteId),
-    listEncryptedTotals(db, voteId), listShares(db, voteId), findResults(db, voteId), listSpoiled(db, voteId),
+    listEncryptedTotals(db, voteId), listShares(db, voteId), findResults(db, voteId), listSpoiled(db, voteId, { all: true }),
   ]);
   const ballots: ElectionRecord['ballots'] = [];
   for (let from = 0; ; from += 5000) {

@@ -40,7 +40,7 @@ export function codesCsv(codes: IssuedCode[]): string {
   return ['member_number,name,email,phone,code,link,fingerprint', ...rows].join('\r\n') + '\r\n';
 }
 
-export function mailerHtml(vote: { title: string; closesAt: Date }, localId: string, codes: IssuedCode[]): string {
+export function mailerHtml(vote: { title: string; closesAt: Date; checkerUrl?: string | undefined }, localId: string, codes: IssuedCode[]): string {
   const pages = codes.map((c) => html`<section class="page">
   <p class="to">${c.name}<br>Member ${c.memberNumber}, Local ${localId}</p>
   <h1>${vote.title}</h1>
@@ -51,6 +51,7 @@ export function mailerHtml(vote: { title: string; closesAt: Date }, localId: str
   <p class="code">${c.code}</p>
   <p>Voting closes ${vote.closesAt.toUTCString()}. Keep this letter until then; if you lose it, ask your local's secretary for a new code (the old one stops working).</p>
   <p>The vote's fingerprint (the voting page shows it too, and the trustees announce it): <span class="fp">${c.fingerprint}</span>. If the page shows another, do not vote there: tell your local and the election monitors.</p>
+  ${vote.checkerUrl ? html`<p>Before you cast, you can have your phone's encrypted ballot checked ("Check it first"). The checker must be at this address, run by the election monitors, not by the voting service: <span class="link">${vote.checkerUrl}</span>. If a link sends you elsewhere, do not trust it. Write down the check code shown before you press "Cast" and look it up on the public board afterwards.</p>` : ''}
   <p>Whether you vote or not, you can check on the public board, at any time, whether your code has been used: <span class="link">${codeCheckLink(c.link)}</span></p>
 </section>`);
   return String(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Voting codes — ${vote.title} — Local ${localId}</title>

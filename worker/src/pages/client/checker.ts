@@ -10,12 +10,17 @@
  *      board, approved by every trustee, the election key the sum of theirs);
  *   3. fetches the spoiled ballot, re-encrypts every revealed choice with its revealed randomness under
  *      the manifest's election key and recomputes the commitment;
- *   4. shows the ballot's check code (to compare with the one the voting page showed before the
- *      member chose) and the choice it held, and asks the member whether it is theirs.
+ *   4. checks the board's signature over the opened ballot, shows the vote's fingerprint and the
+ *      ballot's check code, and asks the member to compare the fingerprint with their letter (the
+ *      link, and so the board and the fingerprint in it, came from the voting page, which may be the
+ *      cheat); only then shows the choice the ballot held, asks whether it is theirs, and offers the
+ *      signed opening to keep as evidence.
  */
 import { checkManifest, type BoardView } from '@union-vote/client';
-import { openSpoiledBallot, pointFromHex } from '@union-vote/crypto';
-import { ballotCheckCode, normalizeFingerprint, questionShapes } from '@union-vote/election/members';
+import { fromHex, openSpoiledBallot, pointFromHex, verifyStatement } from '@union-vote/crypto';
+import {
+  SPOILED_EVIDENCE_FORMAT, ballotCheckCode, normalizeFingerprint, questionShapes, spoiledStatementBytes, type SpoiledEvidenceFile,
+} from '@union-vote/election/members';
 
 const WORDS = {
   en: {
@@ -29,6 +34,10 @@ const WORDS = {
     broken: 'This ballot does not check: {reason}. The voting page that made it is cheating or broken. Do not cast a ballot on it; tell the monitors and give them this link.',
     board: 'The board could not be read: {reason}. Try again; if it persists, tell the monitors.',
     manifest: 'The vote on this board is not the one on your letter: {reason}. Do not vote on it; tell the monitors.',
+    confirm: 'First compare the fingerprint above with the one printed on your letter (or announced by the trustees). Is it the same?', same: 'Yes, it is the same', different: 'No, it is different',
+    wrongBoard: 'Then this is not your vote\'s board: the link the voting page gave you leads elsewhere. Do not vote on that page; tell the monitors and give them this link.',
+    signature: 'The board did not sign this opened ballot with the vote\'s board key: {reason}. Tell the monitors and give them this link.',
+    save: 'Save the evidence (the opened ballot, signed by the board)',
   },
   es: {
     title: 'Verificar una papeleta abierta', loading: 'Obteniendo la papeleta del tablón…', waiting: 'El tablón publica la papeleta al final de su tanda, en unos segundos…',
@@ -41,6 +50,10 @@ const WORDS = {
     broken: 'Esta papeleta no se verifica: {reason}. La página de votación que la hizo hace trampa o está averiada. No vote en ella; avise a los observadores y deles este enlace.',
     board: 'No se pudo leer el tablón: {reason}. Inténtelo de nuevo; si persiste, avise a los observadores.',
     manifest: 'La votación de este tablón no es la de su carta: {reason}. No vote en ella; avise a los observadores.',
+    confirm: 'Primero compare la huella de arriba con la impresa en su carta (o anunciada por los fideicomisarios). ¿Es la misma?', same: 'Sí, es la misma', different: 'No, es distinta',
+    wrongBoard: 'Entonces este no es el tablón de su votación: el enlace que le dio la página de votación lleva a otra parte. No vote en esa página; avise a los observadores y deles este enlace.',
+    signature: 'El tablón no firmó esta papeleta abierta con la clave de la votación: {reason}. Avise a los observadores y deles este enlace.',
+    save: 'Guardar la prueba (la papeleta abierta, firmada por el tablón)',
   },
   fr: {
     title: 'Vérifier un bulletin ouvert', loading: 'Lecture du bulletin sur le tableau…', waiting: 'Le tableau publie le bulletin à la fin de son lot, dans quelques secondes…',
@@ -53,6 +66,10 @@ const WORDS = {
     broken: 'Ce bulletin ne se vérifie pas : {reason}. La page de vote qui l’a fait triche ou est défaillante. Ne votez pas sur elle ; prévenez les observateurs et donnez-leur ce lien.',
     board: 'Le tableau n’a pas pu être lu : {reason}. Réessayez ; si cela persiste, prévenez les observateurs.',
     manifest: 'Le scrutin de ce tableau n’est pas celui de votre lettre : {reason}. Ne votez pas sur lui ; prévenez les observateurs.',
+    confirm: 'Comparez d’abord l’empreinte ci-dessus avec celle imprimée sur votre lettre (ou annoncée par les fiduciaires). Est-ce la même ?', same: 'Oui, c’est la même', different: 'Non, elle est différente',
+    wrongBoard: 'Alors ce n’est pas le tableau de votre scrutin : le lien donné par la page de vote mène ailleurs. Ne votez pas sur cette page ; prévenez les observateurs et donnez-leur ce lien.',
+    signature: 'Le tableau n’a pas signé ce bulletin ouvert avec la clé du scrutin : {reason}. Prévenez les observateurs et donnez-leur ce lien.',
+    save: 'Enregistrer la preuve (le bulletin ouvert, signé par le tableau)',
   },
 };
 type Words = typeof WORDS.en;
@@ -114,11 +131,13 @@ async function main(): Promise<void> {
     return say(fill(w.manifest, { reason: (e as Error).message }), 'alert');
   }
   let spoiled: unknown;
+  let signature = '';
   for (;;) {
     try {
       const answer = await getJson(`${api}/spoiled/${commitment}`);
       if (answer.status === 200) {
         spoiled = answer.body.spoiled;
+        signature = String(answer.body.signature ?? '');
         break;
       }
       say(w.waiting, 'status');
@@ -137,28 +156,49 @@ async function main(): Promise<void> {
   if (!opened.ok || opened.commitment !== commitment) {
     return say(fill(w.broken, { reason: opened.ok ? 'the board gave another ballot than the link names' : opened.reason }), 'alert');
   }
-  const held = $('held');
-  for (const s of opened.selections) {
-    const q = m.definition.questions.find((x) => x.id === s.questionId);
-    row(held, q?.text ?? s.questionId, s.selected[0] === 1 ? w.yes : s.selected[1] === 1 ? w.no : w.blank);
-  }
-  $('held-title').textContent = w.held;
-  $('ask').textContent = w.ask;
-  $('it-is').textContent = w.itIs;
-  $('it-is-not').textContent = w.itIsNot;
-  $('answer').hidden = false;
+  if (!verifyStatement('spoiled-ballot', spoiledStatementBytes(spoiled), signature, fromHex(m.keys.board))) return say(fill(w.signature, { reason: 'the signature does not verify' }), 'alert');
   say('', 'status');
-  // The verdict under the buttons, where the member's eyes are.
-  const verdict = (text: string, kind: 'alert' | 'success') => {
-    const p = $('verdict');
-    p.textContent = text;
-    p.className = kind;
-    p.setAttribute('role', kind === 'alert' ? 'alert' : 'status');
-    p.hidden = false;
-    p.focus();
+  // The board and its fingerprint came from the voting page's link: only the member's letter can
+  // vouch for them. The choice is shown once the member has compared.
+  $('confirm-ask').textContent = w.confirm;
+  $('fp-yes').textContent = w.same;
+  $('fp-no').textContent = w.different;
+  $('confirm').hidden = false;
+  $('fp-no').onclick = () => say(w.wrongBoard, 'alert');
+  $('fp-yes').onclick = () => {
+    $('confirm').hidden = true;
+    const held = $('held');
+    for (const s of opened.selections) {
+      const q = m.definition.questions.find((x) => x.id === s.questionId);
+      row(held, q?.text ?? s.questionId, s.selected[0] === 1 ? w.yes : s.selected[1] === 1 ? w.no : w.blank);
+    }
+    $('held-title').textContent = w.held;
+    $('ask').textContent = w.ask;
+    $('it-is').textContent = w.itIs;
+    $('it-is-not').textContent = w.itIsNot;
+    $('save').textContent = w.save;
+    $('opened').hidden = false;
+    $('held-title').focus?.();
+    // The verdict under the buttons, where the member's eyes are.
+    const verdict = (text: string, kind: 'alert' | 'success') => {
+      const p = $('verdict');
+      p.textContent = text;
+      p.className = kind;
+      p.setAttribute('role', kind === 'alert' ? 'alert' : 'status');
+      p.hidden = false;
+      p.focus();
+    };
+    $('it-is').onclick = () => verdict(w.good, 'success');
+    $('it-is-not').onclick = () => verdict(w.cheated, 'alert');
+    $('save').onclick = () => {
+      // What the member keeps: `union-vote-verify --spoiled FILE` finds it in the record, or names its absence.
+      const file: SpoiledEvidenceFile = { format: SPOILED_EVIDENCE_FORMAT, fingerprint, spoiled, signature };
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
+      a.download = `opened-ballot-${voteId}-${commitment.slice(0, 12)}.json`;
+      a.click();
+    };
   };
-  $('it-is').onclick = () => verdict(w.good, 'success');
-  $('it-is-not').onclick = () => verdict(w.cheated, 'alert');
 }
 
 void main();

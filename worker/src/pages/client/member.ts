@@ -19,7 +19,7 @@ import { renderSVG } from 'uqr';
 import type { Strings } from '../i18n.ts';
 
 interface PageData { voteId: string; lang: string; strings: Strings }
-interface Kept { localId: string; trackingCode: string; receiptFile: ReceiptFile }
+interface Kept { localId: string; trackingCode: string; checkCode?: string; receiptFile: ReceiptFile }
 
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as PageData;
 const t = data.strings;
@@ -106,6 +106,8 @@ function showReceipt(kept: Kept, already: boolean): void {
   $('receipt-title').textContent = already ? t.alreadyTitle : t.receiptTitle;
   $('receipt-body').textContent = already ? t.alreadyBody : t.receiptBody;
   $('tracking').textContent = kept.trackingCode;
+  $('cast-check-code').textContent = kept.checkCode ?? '';
+  $('cast-check-code-row').hidden = !kept.checkCode;
   $('leaf').textContent = String(kept.receiptFile.receipt.leafIndex + 1);
   $('cast-at').textContent = new Date(kept.receiptFile.receipt.issuedAt).toLocaleString(data.lang);
   const check = `/board/${encodeURIComponent(data.voteId)}?track=${kept.trackingCode}`;
@@ -238,7 +240,7 @@ async function prepareShown(): Promise<void> {
   try {
     const checked = await board;
     if (!checked) return;
-    prepared = await prepareChoices(client, { manifest: checked.manifest, localId, choices });
+    prepared = prepareChoices({ manifest: checked.manifest, localId, choices });
     $('check-code').textContent = prepared.checkCode;
     $('commitment').hidden = false;
     $('cast-status').textContent = '';
@@ -255,8 +257,9 @@ async function onCheckFirst(): Promise<void> {
   const checked = await board;
   if (!checked) return;
   if (!prepared) return void prepareShown();
-  const button = $<HTMLButtonElement>('check-first');
-  button.disabled = true;
+  // Neither button while the ballot is being opened: a cast of it now would be refused for good.
+  const buttons = [$<HTMLButtonElement>('check-first'), $<HTMLButtonElement>('cast')];
+  for (const b of buttons) b.disabled = true;
   $('cast-error').textContent = '';
   try {
     const spoiled = await spoilPrepared(client, { prepared, manifest: checked.manifest, fingerprint: boardFingerprint, origin: location.origin, lang: data.lang });
@@ -271,13 +274,14 @@ async function onCheckFirst(): Promise<void> {
   } catch (e) {
     $('cast-error').textContent = serverMessage(e);
   } finally {
-    button.disabled = false;
+    for (const b of buttons) b.disabled = false;
   }
 }
 
 async function onCast(): Promise<void> {
   const button = $<HTMLButtonElement>('cast');
   button.disabled = true;
+  $<HTMLButtonElement>('check-first').disabled = true;
   $('cast-error').textContent = '';
   $('cast-status').textContent = t.casting;
   try {
@@ -300,7 +304,7 @@ async function onCast(): Promise<void> {
       // The board has taken the ballot into its pool: the receipt comes with the ballot's batch.
       onPromise: () => { $('cast-status').textContent = t.waitingForBatch; },
     });
-    const kept: Kept = { localId: result.localId, trackingCode: result.trackingCode, receiptFile: result.receiptFile };
+    const kept: Kept = { localId: result.localId, trackingCode: result.trackingCode, checkCode: result.checkCode, receiptFile: result.receiptFile };
     storage.set(keyFor(code, 'receipt'), JSON.stringify(kept));
     // The receipt is verified: what recovery needed goes (the client has already wiped the encrypted ballot).
     storage.remove(keyFor(code, 'seed'));
@@ -318,10 +322,21 @@ async function onCast(): Promise<void> {
       show('choose');
       return;
     }
+    if (e instanceof VotingError && e.code === 'ballot_opened') {
+      // This ballot was opened for checking (its choices public): the client forgot it; encrypt afresh.
+      storage.remove(keyFor(code, 'pending'));
+      resuming = false;
+      $('change').hidden = false;
+      for (const id of ['check-first', 'check-first-help']) $(id).hidden = false;
+      $('cast-error').textContent = t.ballotOpened;
+      void prepareShown();
+      return;
+    }
     $('cast-error').textContent = serverMessage(e);
     button.textContent = t.retry;
   } finally {
     button.disabled = false;
+    $<HTMLButtonElement>('check-first').disabled = false;
   }
 }
 
