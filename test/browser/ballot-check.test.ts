@@ -177,6 +177,14 @@ describe('the ballot check in the browser', () => {
     // The receipt repeats the code shown before "Cast", and the board has a ballot under it.
     await expect(page.locator('#cast-check-code').textContent()).resolves.toBe(castCode);
     expect((await t.anonymous.get(`/api/board/${vote.id}/check-codes/${encodeURIComponent(castCode)}`)).body.status).toMatch(/in-box|waiting/);
+    // From another device, the member finds it on the board by that code; the opened ballot's code is named as such.
+    const board = await (await browser.newContext(DESKTOP)).newPage();
+    await new Promise((r) => setTimeout(r, 300));
+    await board.goto(`${origin}/board/${vote.id}?track=${encodeURIComponent(castCode)}`);
+    await waitText(board, /Found: ballot number \d+ in the box \(local 700\)/);
+    await board.goto(`${origin}/board/${vote.id}?track=${encodeURIComponent(code)}`);
+    await waitText(board, /This is the code of a ballot opened by a check/);
+    await board.context().close();
     await phone.close();
     const spoiled = (await t.anonymous.get(`/api/board/${vote.id}/spoiled`)).body.spoiled as unknown[];
     expect(spoiled).toHaveLength(1);

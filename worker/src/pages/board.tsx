@@ -20,7 +20,7 @@ export interface BoardPageProps {
   treeHead: { treeSize: number; rootHash: string; timestamp: string; signature: string };
   boardKey: string;
   fingerprint: string;
-  track?: { code: string; found?: { leafIndex: number; localId: string } };
+  track?: { code: string; found?: { leafIndex: number; localId: string }; opened?: boolean };
   results?: Results;
   acts: { seq: number; at: string; role: string; localId: string | null; act: string; details: Record<string, string | number | boolean>; signature: string | null }[];
 }
@@ -39,13 +39,15 @@ export function BoardPage(p: BoardPageProps) {
         <section aria-labelledby="track-title">
           <h2 id="track-title">Is my ballot in the box?</h2>
           <form method="get" action={base} class="row">
-            <div><label for="track">Tracking code from your receipt</label>
-              <input id="track" name="track" type="search" class="code" autocomplete="off" spellcheck={false} value={p.track?.code ?? ''} pattern="[0-9a-fA-F]{64}" /></div>
+            <div><label for="track">Tracking code from your receipt, or the check code shown before you cast</label>
+              <input id="track" name="track" type="search" class="code" autocomplete="off" spellcheck={false} value={p.track?.code ?? ''} /></div>
             <div><button type="submit">Look up</button></div>
           </form>
           {p.track ? (p.track.found
             ? <p class="success" role="status">Found: ballot number {n(p.track.found.leafIndex + 1)} in the box (local {p.track.found.localId}), inside the signed tree head of size {n(p.treeHead.treeSize)} below. Your phone checked the inclusion proof when you voted.</p>
-            : <p class="alert" role="status">No ballot with this tracking code is in the box. Check the code against your receipt; if it is right, tell the election monitors.</p>) : null}
+            : p.track.opened
+              ? <p class="notice" role="status">This is the code of a ballot opened by a check ("Check it first"): it is on the board as spoiled and never counted. The ballot you cast has the code shown just before you pressed "Cast".</p>
+              : <p class="alert" role="status">No ballot with this code is in the box. Check the code against your receipt or what you wrote down; if it is right, tell the election monitors: the ballot cast under it is not the one counted.</p>) : null}
         </section>
 
         <section aria-labelledby="code-used-title">

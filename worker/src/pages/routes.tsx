@@ -7,8 +7,8 @@
  * Every page carries the security headers of headers.ts; scripts and styles come from /assets.
  */
 import { Hono } from 'hono';
-import { findBallotByTrackingCode, findResults, findVote, findVoteKeys, listActs, listVotes, localCounts } from '@union-vote/db';
-import type { Results, VoteDefinition } from '@union-vote/election';
+import { findBallotByCommitment, findBallotByTrackingCode, findResults, findVote, findVoteKeys, listActs, listSpoiled, listVotes, localCounts } from '@union-vote/db';
+import { checkCodePrefix, type Results, type VoteDefinition } from '@union-vote/election';
 import type { AppEnv } from '../env.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { sequenceIfDue } from '../casting/sequencer.ts';
@@ -67,11 +67,16 @@ export function pages(): Hono<AppEnv> {
       TRACKING_CODE.test(typed) ? findBallotByTrackingCode(db, voteId, typed) : Promise.resolve(undefined),
       listActs(db, voteId),
     ]);
+    // Or the check code shown before "Cast" (the commitment of the ballot's ciphertexts), or of an opened ballot.
+    const prefix = !TRACKING_CODE.test(typed) && typed ? checkCodePrefix(typed) : null;
+    const byCode = prefix ? await findBallotByCommitment(db, voteId, prefix) : undefined;
+    const opened = prefix && !byCode ? (await listSpoiled(db, voteId, { after: prefix, limit: 1 })).some((e) => e.commitment.startsWith(prefix)) : false;
     // A ballot still waiting for its batch is not in the box yet.
-    const found = entry?.leafIndex != null ? { leafIndex: entry.leafIndex, localId: entry.localId } : undefined;
+    const hit = entry ?? byCode;
+    const found = hit?.leafIndex != null ? { leafIndex: hit.leafIndex, localId: hit.localId } : undefined;
     c.header('Cache-Control', 'no-cache');
     return c.html(<BoardPage vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey} fingerprint={keys.fingerprint}
-      track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}) } : undefined}
+      track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}), ...(opened ? { opened } : {}) } : undefined}
       results={results} acts={acts} />);
   });
 
