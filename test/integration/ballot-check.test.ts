@@ -15,7 +15,7 @@ import {
 import {
   SPOILED_EVIDENCE_FORMAT, ballotShapeFor, questionShapes, spoiledStatementBytes, spoiledSummary, type ElectionRecord, type Manifest, type SpoiledEvidenceFile,
 } from '@union-vote/election';
-import { VotingError, checkerLink, prepareChoices, spoilPrepared, type Choice, type DrawnToken, type PreparedChoices } from '@union-vote/client';
+import { VotingError, checkerLink, decodeOpening, prepareChoices, spoilPrepared, type Choice, type DrawnToken, type PreparedChoices } from '@union-vote/client';
 import { verifyRecord } from '@union-vote/verifier';
 import { ballotsInBox, openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
@@ -76,10 +76,13 @@ describe(`the ballot check, on ${TEST_DB}`, () => {
       const prepared = prepareChoices({ manifest, localId: '700', choices: { [questionId]: choice } });
       expect(prepared.checkCode).toMatch(/^([0-9A-Z]{4} ){7}[0-9A-Z]{4}$/);
       const spoiled = await spoilPrepared(run.client, { prepared, manifest, fingerprint: drawn.fingerprint, origin: 'https://vote.example.org', lang: 'es' });
-      expect(spoiled.checkerLink).toBe(`https://vote.example.org/assets/checker.html#board=https%3A%2F%2Fvote.example.org&vote=${run.voteId}&ballot=${spoiled.commitment}&fp=${drawn.fingerprint.replace(/ /g, '')}&lang=es`);
+      expect(spoiled.checkerLink.startsWith(`https://vote.example.org/assets/checker.html#board=https%3A%2F%2Fvote.example.org&vote=${run.voteId}&ballot=${spoiled.commitment}&fp=${drawn.fingerprint.replace(/ /g, '')}&lang=es&open=`)).toBe(true);
+      // The link carries the opening itself, so the checker needs nothing from the board to show the choice.
+      const carried = decodeOpening(new URLSearchParams(new URL(spoiled.checkerLink).hash.slice(1)).get('open'));
       // The board holds it back until its batch is published, then anyone can open it and see the choice, signed by the board.
       const board = await published(run.voteId, spoiled.commitment);
       expect(openSpoiledBallot(board.spoiled, vote)).toEqual({ ok: true, commitment: spoiled.commitment, selections: [{ questionId, selected: choice === Y ? [1, 0] : [0, 1] }] });
+      expect(carried).toEqual(board.spoiled);
       expect(verifyStatement('spoiled-ballot', spoiledStatementBytes(board.spoiled), board.signature, fromHex(manifest.keys.board))).toBe(true);
       kept.push({ format: SPOILED_EVIDENCE_FORMAT, fingerprint: run.fingerprint, ...board });
       // The same opening again is answered the same (a retry after a lost answer).
@@ -164,6 +167,10 @@ describe(`the ballot check, on ${TEST_DB}`, () => {
     // A definition's checker address is where the link points.
     expect(checkerLink({ manifest: { ...manifest, definition: { ...manifest.definition, checkerUrl: 'https://check.local-700.example.org/checker.html' } } as Manifest, origin: 'https://vote.example.org', commitment: 'ab'.repeat(32), fingerprint: drawn.fingerprint }))
       .toMatch(/^https:\/\/check\.local-700\.example\.org\/checker\.html#board=https%3A%2F%2Fvote\.example\.org&vote=check-refusals&ballot=(ab){32}&fp=[0-9A-Z]{32}$/);
+    // The client never casts other ciphertexts than the ones whose code was shown: a ballot prepared for another local is refused, not re-encrypted.
+    const forOtherLocal = prepareChoices({ manifest, localId: '600', choices });
+    const mismatch = await cast(run, await drawFor(run, '700'), choices, forOtherLocal).catch((e: unknown) => e);
+    expect(mismatch).toMatchObject({ code: 'prepared_mismatch' });
     const record = await run.tally();
     expect(await failing(record, { fingerprint: run.fingerprint })).toEqual([]);
   });

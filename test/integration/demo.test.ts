@@ -1,5 +1,8 @@
 /** The demo that `npm start` seeds: example votes, one of them open, codes a member can vote with. */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +13,7 @@ import { seedDemo } from '../../worker/src/demo.ts';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let t: TestApp;
 const dataDir = mkdtempSync(join(tmpdir(), 'demo-'));
 beforeAll(async () => {
@@ -31,4 +35,16 @@ describe(`the demo on ${TEST_DB}`, () => {
     expect(result.localId).toBe('700');
     expect(JSON.parse(readFileSync(join(dataDir, 'demo-trustee-key.json'), 'utf8'))).toMatchObject({ voteId: 'ratify-basic-agreement', trusteeId: 'demo-trustee' });
   });
+
+  it('`npm run demo:vote` says what is wrong and what to do, without a stack trace, when the service is not running or the demo was never started', async () => {
+    const run = (env: Record<string, string>) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/cli/src/demo-vote.ts'], { cwd: ROOT, env: { ...process.env, ...env } })
+      .then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }));
+    const down = await run({ DATA_DIR: dataDir, SERVER: 'http://127.0.0.1:9' });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^Could not reach the service at http:\/\/127\.0\.0\.1:9 .*Start it with `npm start`/);
+    expect(down.stderr).not.toMatch(/\n\s+at /);
+    const never = await run({ DATA_DIR: join(dataDir, 'nowhere') });
+    expect(never.code).toBe(1);
+    expect(never.stderr).toMatch(/start the service first with `npm start`/);
+  }, 60_000);
 });

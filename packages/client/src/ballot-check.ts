@@ -10,7 +10,7 @@
  * The opening is sent without code, token, local or session: a spoiled ballot is not linked to the
  * member or to their cast ballot.
  */
-import { commitBallot, pointFromHex, prepareBallot, spoilBallot, type CommittedBallot } from '@union-vote/crypto';
+import { commitBallot, pointFromHex, prepareBallot, spoilBallot, type CommittedBallot, type SpoiledBallotJson } from '@union-vote/crypto';
 import { ballotCheckCode, ballotShapeFor, type Manifest } from '@union-vote/election/members';
 import { VotingError, type Choice, type VotingClient } from './voting-client.ts';
 
@@ -64,18 +64,41 @@ export async function spoilPrepared(client: VotingClient, p: { prepared: Prepare
   if (body.commitment !== p.prepared.committed.commitment) throw new VotingError('spoil_mismatch', 'the board kept another ballot than the one opened');
   return {
     commitment: body.commitment, checkCode: p.prepared.checkCode, publishedAt: body.publishedAt,
-    checkerLink: checkerLink({ manifest: p.manifest, origin: p.origin, commitment: body.commitment, fingerprint: p.fingerprint, ...(p.lang ? { lang: p.lang } : {}) }),
+    checkerLink: checkerLink({ manifest: p.manifest, origin: p.origin, commitment: body.commitment, fingerprint: p.fingerprint, opening: spoiled, ...(p.lang ? { lang: p.lang } : {}) }),
   };
 }
 
 /**
  * Where the member checks a spoiled ballot: the checker the vote's definition names (hosted apart
- * from the operator), else the service's own copy; the board, vote, ballot and fingerprint ride in
- * the fragment.
+ * from the operator), else the service's own copy; the board, vote, ballot, fingerprint and the
+ * opening itself ride in the fragment (never sent to a server). With the opening in the link, the
+ * checker shows what the ballot held without asking the board, so a board that withholds or erases
+ * an opening that shows a cheating page cannot stop the check; the board's signed copy is then the
+ * evidence that it was published.
  */
-export function checkerLink(p: { manifest: Manifest; origin: string; commitment: string; fingerprint: string; lang?: string }): string {
+export function checkerLink(p: { manifest: Manifest; origin: string; commitment: string; fingerprint: string; lang?: string; opening?: SpoiledBallotJson }): string {
   const base = p.manifest.definition.checkerUrl ?? `${p.origin.replace(/\/$/, '')}/assets/checker.html`;
   const fragment = new URLSearchParams({ board: p.origin.replace(/\/$/, ''), vote: p.manifest.voteId, ballot: p.commitment, fp: p.fingerprint.replace(/ /g, '') });
   if (p.lang) fragment.set('lang', p.lang);
+  if (p.opening) fragment.set('open', encodeOpening(p.opening));
   return `${base}#${fragment}`;
+}
+
+/** An opening as base64url of its JSON, for a link's fragment. */
+export function encodeOpening(spoiled: SpoiledBallotJson): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(spoiled));
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The opening a link carries, or undefined if it is not readable (the checker then asks the board). */
+export function decodeOpening(text: string | null | undefined): unknown {
+  if (!text || text.length > 200_000 || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  try {
+    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+  } catch {
+    return undefined;
+  }
 }

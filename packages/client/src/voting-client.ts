@@ -241,17 +241,22 @@ export class VotingClient {
     // Ballot: reuse the one encrypted before a crash, so a retry is the identical ballot.
     const storeKey = `union-vote:ballot:${p.voteId}:${toHex(nullifier)}`;
     let json = await this.store.get(storeKey);
+    if (p.prepared && (p.prepared.voteId !== p.voteId || p.prepared.localId !== localId)) {
+      throw new VotingError('prepared_mismatch', `the ballot whose check code was shown was made for vote ${p.prepared.voteId}, local ${p.prepared.localId}: encrypt the choices again`);
+    }
     if (!json) {
       const shapes = ballotShapeFor(manifest.definition, localId);
       const context = { voteId: p.voteId, localId, publicKey: pointFromHex(manifest.keys.election), nullifier, questions: shapes };
       // The ciphertexts the member was shown the code of (and could have checked), proven under the token now.
-      const encrypted = p.prepared && p.prepared.voteId === p.voteId && p.prepared.localId === localId
-        ? proveBallot(p.prepared.committed.prepared, context)
-        : proveBallot(prepareBallot(choiceVectors(manifest, localId, p.choices), context), context);
+      const encrypted = proveBallot(p.prepared ? p.prepared.committed.prepared : prepareBallot(choiceVectors(manifest, localId, p.choices), context), context);
       json = JSON.stringify(ballotToJson(encrypted));
       await this.store.set(storeKey, json);
     }
     const ballotJson = JSON.parse(json) as EncryptedBallotJson;
+    // A ballot stored before a crash is the one cast; it must be the one whose code the member was shown now.
+    if (p.prepared && ballotCommitmentOf(ballotJson) !== p.prepared.committed.commitment) {
+      throw new VotingError('prepared_mismatch', 'this phone already holds another encrypted ballot for your token (from an interrupted attempt): cast that one (its code differs from the one shown), or ask the monitors');
+    }
     const ballot = ballotFromJson(ballotJson);
     const code = trackingCode(ballot);
     const boardKey = fromHex(manifest.keys.board);

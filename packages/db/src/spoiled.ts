@@ -36,17 +36,21 @@ const entry = (r: Row): SpoiledEntry => ({ commitment: r.commitment, spoiled: r.
  * At most `limit` spoiled ballots per vote (openings are anonymous: the cap keeps a flood bounded).
  */
 export async function spoilBallot(db: Kysely<Schema>, voteId: string, commitment: string, spoiled: unknown, batchEnd: () => Date, limit: number): Promise<SpoilResult> {
+  // A re-sent opening and the cap are answered before any lock: a stream of them cannot hold up casting.
+  const find = (q: Kysely<Schema>) => q.selectFrom('spoiled_ballots').select(['commitment', 'spoiled', 'batch_ends_at', 'published']).where('vote_id', '=', voteId).where('commitment', '=', commitment).executeTakeFirst();
+  const before = await find(db);
+  if (before) return { status: 'exists', entry: entry(before) };
+  const count = await db.selectFrom('spoiled_ballots').select(sql<number>`count(*)::int`.as('n')).where('vote_id', '=', voteId).executeTakeFirstOrThrow();
+  if (count.n >= limit) return { status: 'too_many' };
   return db.transaction().execute(async (tx): Promise<SpoilResult> => {
     const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forKeyShare().executeTakeFirst();
     if (vote?.status !== 'open') return { status: 'not_open' };
     await lockBox(tx, voteId, 'sequence');
-    const earlier = await tx.selectFrom('spoiled_ballots').select(['commitment', 'spoiled', 'batch_ends_at', 'published']).where('vote_id', '=', voteId).where('commitment', '=', commitment).executeTakeFirst();
+    const earlier = await find(tx);
     if (earlier) return { status: 'exists', entry: entry(earlier) };
     const used = await tx.selectFrom('ballots').select(sql<number>`1`.as('one'))
       .where(sql<boolean>`ballot_alphas(ballot) && ballot_alphas(${spoiled}::jsonb)`).where('vote_id', '=', voteId).limit(1).executeTakeFirst();
     if (used) return { status: 'cast' };
-    const count = await tx.selectFrom('spoiled_ballots').select(sql<number>`count(*)::int`.as('n')).where('vote_id', '=', voteId).executeTakeFirstOrThrow();
-    if (count.n >= limit) return { status: 'too_many' };
     const batchEndsAt = batchEnd();
     await tx.insertInto('spoiled_ballots').values({ vote_id: voteId, commitment, spoiled, batch_ends_at: batchEndsAt, published: false }).execute();
     return { status: 'spoiled', batchEndsAt };

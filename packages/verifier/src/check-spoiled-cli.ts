@@ -47,6 +47,7 @@ export async function main(args: string[]): Promise<never> {
     else if (link) usage('give one checker link');
     else link = a;
   }
+  let fromLink: unknown;
   if (link) {
     let fragment: URLSearchParams;
     try {
@@ -59,12 +60,22 @@ export async function main(args: string[]): Promise<never> {
       const value = fragment.get(v);
       if (value && !o.has(k)) o.set(k, value);
     }
+    // The opening itself, which the voting page puts in the link: checked whatever the board shows.
+    const open = fragment.get('open');
+    if (open) {
+      try {
+        fromLink = JSON.parse(Buffer.from(open, 'base64url').toString('utf8'));
+      } catch {
+        usage('the link\'s opened ballot cannot be read');
+      }
+    }
   }
   const commitment = o.get('--ballot');
   if (!commitment || !/^[0-9a-f]{64}$/.test(commitment)) usage('give the ballot\'s commitment (64 hex characters; the checker link carries it)');
   let board: { manifest: unknown; manifestSignature: unknown; approvals: unknown };
   let spoiled: unknown;
   let signature: string | undefined;
+  let withheld = false;
   const recordFile = o.get('--record');
   if (recordFile) {
     let record: { manifest: unknown; manifestSignature: unknown; approvals: unknown; spoiled?: { commitment?: string }[] };
@@ -85,18 +96,32 @@ export async function main(args: string[]): Promise<never> {
     if (!base || !voteId) usage('give the board\'s address and the vote (or the checker link, or --record)');
     const api = `${base.replace(/\/$/, '')}/api/board/${encodeURIComponent(voteId)}`;
     board = (await getJson(api)).body;
+    spoiled = fromLink;
     for (let tries = 0; ; tries++) {
-      const answer = await getJson(`${api}/spoiled/${commitment}`);
-      if (answer.status === 200) {
-        spoiled = answer.body?.spoiled;
-        signature = String(answer.body?.signature ?? '');
+      const res = await fetch(`${api}/spoiled/${commitment}`).catch(() => undefined);
+      const body = res && (await res.json().catch(() => null)) as { spoiled?: unknown; signature?: string } | null;
+      if (res?.status === 200 && body) {
+        if (fromLink !== undefined && JSON.stringify(canonical(body.spoiled)) !== JSON.stringify(canonical(fromLink))) {
+          console.log('FAIL  the board publishes another opened ballot under this commitment than the link carries');
+          process.exit(1);
+        }
+        spoiled = body.spoiled;
+        signature = String(body.signature ?? '');
         break;
       }
-      if (tries > 60) usage('the board has not published the ballot after a minute');
+      if (tries >= (fromLink === undefined ? 120 : 30)) {
+        if (fromLink === undefined) {
+          console.log(`FAIL  the board has not shown the opened ballot ${commitment} for two minutes: the check failed; do not cast on that page, and tell the monitors`);
+          process.exit(1);
+        }
+        withheld = true;
+        break;
+      }
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  const report = checkSpoiledBallot(board, spoiled, { commitment, fingerprint: o.get('--fingerprint'), signature });
+  const report = checkSpoiledBallot(board, spoiled, { commitment, fingerprint: o.get('--fingerprint'), ...(signature ? { signature } : {}) });
+  if (withheld) console.log('WARNING: the board has not published this opened ballot, though it should have within a minute: it may be hiding it. What follows is checked from the link alone; keep the link and tell the monitors.');
   for (const c of report.checks) {
     console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.id.padEnd(18)} ${c.name}`);
     for (const d of c.details.slice(0, 10)) console.log(`      ${d}`);
@@ -111,4 +136,11 @@ export async function main(args: string[]): Promise<never> {
     console.log('This ballot does NOT check: the voting page that made it is cheating or broken. Do not cast a ballot on it; tell the monitors.');
   }
   process.exit(report.ok ? 0 : 1);
+}
+
+/** Keys sorted, for comparing two JSON values whatever their key order. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
 }

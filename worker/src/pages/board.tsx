@@ -20,7 +20,7 @@ export interface BoardPageProps {
   treeHead: { treeSize: number; rootHash: string; timestamp: string; signature: string };
   boardKey: string;
   fingerprint: string;
-  track?: { code: string; found?: { leafIndex: number; localId: string }; opened?: boolean };
+  track?: { code: string; found?: { leafIndex: number; localId: string }; opened?: boolean; byCheckCode?: boolean };
   results?: Results;
   acts: { seq: number; at: string; role: string; localId: string | null; act: string; details: Record<string, string | number | boolean>; signature: string | null }[];
 }
@@ -44,7 +44,9 @@ export function BoardPage(p: BoardPageProps) {
             <div><button type="submit">Look up</button></div>
           </form>
           {p.track ? (p.track.found
-            ? <p class="success" role="status">Found: ballot number {n(p.track.found.leafIndex + 1)} in the box (local {p.track.found.localId}), inside the signed tree head of size {n(p.treeHead.treeSize)} below. Your phone checked the inclusion proof when you voted.</p>
+            ? <p class="success" role="status">Found: ballot number {n(p.track.found.leafIndex + 1)} in the box (local {p.track.found.localId}), inside the signed tree head of size {n(p.treeHead.treeSize)} below. {p.track.byCheckCode
+              ? 'This is the board\'s word: to hold it to it, give your check code to an election monitor, who checks it against the election record.'
+              : 'Your phone checked the inclusion proof when you voted.'}</p>
             : p.track.opened
               ? <p class="notice" role="status">This is the code of a ballot opened by a check ("Check it first"): it is on the board as spoiled and never counted. The ballot you cast has the code shown just before you pressed "Cast".</p>
               : <p class="alert" role="status">No ballot with this code is in the box. Check the code against your receipt or what you wrote down; if it is right, tell the election monitors: the ballot cast under it is not the one counted.</p>) : null}

@@ -7,7 +7,7 @@
  * Every page carries the security headers of headers.ts; scripts and styles come from /assets.
  */
 import { Hono } from 'hono';
-import { findBallotByCommitment, findBallotByTrackingCode, findResults, findVote, findVoteKeys, listActs, listSpoiled, listVotes, localCounts } from '@union-vote/db';
+import { findBallotByCommitment, findBallotByTrackingCode, findResults, findVote, findVoteKeys, listActs, listSpoiled, listVotes, localCounts, publishSpoiled, spoiledPoolsWaiting } from '@union-vote/db';
 import { checkCodePrefix, type Results, type VoteDefinition } from '@union-vote/election';
 import type { AppEnv } from '../env.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
@@ -58,8 +58,9 @@ export function pages(): Hono<AppEnv> {
     const keys = vote && vote.status !== 'draft' ? await findVoteKeys(db, voteId) : undefined;
     if (!vote || !keys) return c.html(<NotFound what={`Vote ${voteId} is not on the board: it does not exist or has not opened.`} />, 404);
     const typed = (c.req.query('track') ?? '').trim().toLowerCase();
-    // A batch that has ended goes into the box before the page shows it.
+    // A batch that has ended goes into the box, and ended batches of opened ballots are published, before the page shows them.
     await sequenceIfDue(db, voteId, now);
+    if ((await spoiledPoolsWaiting(db, voteId))[0]?.firstBatchEndsAt! <= now()) await publishSpoiled(db, voteId, now());
     const [counts, treeHead, results, entry, acts] = await Promise.all([
       localCounts(db, voteId),
       currentTreeHead(db, voteId, keys.boardSecretKey, now),
@@ -76,7 +77,7 @@ export function pages(): Hono<AppEnv> {
     const found = hit?.leafIndex != null ? { leafIndex: hit.leafIndex, localId: hit.localId } : undefined;
     c.header('Cache-Control', 'no-cache');
     return c.html(<BoardPage vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey} fingerprint={keys.fingerprint}
-      track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}), ...(opened ? { opened } : {}) } : undefined}
+      track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}), ...(opened ? { opened } : {}), ...(prefix ? { byCheckCode: true } : {}) } : undefined}
       results={results} acts={acts} />);
   });
 

@@ -104,7 +104,7 @@ export const checks = createRouter()
         return answer(result.entry.batchEndsAt, 200);
       }
       if (result.status === 'cast') throw new AppError('conflict', 'a ballot with these ciphertexts has been cast: a cast ballot cannot be opened', 'spoiled');
-      if (result.status === 'too_many') throw new AppError('rate_limited', `vote ${voteId} has taken as many opened ballots as it can; cast your ballot, or ask the monitors`);
+      if (result.status === 'too_many') throw new AppError('rate_limited', `vote ${voteId} takes no more opened ballots (someone may be flooding it): your ballot could not be checked, so do not cast on this page before telling the monitors`);
       throw new AppError('vote_closed', `voting on ${voteId} has closed`);
     },
   )

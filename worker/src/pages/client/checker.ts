@@ -8,18 +8,21 @@
  *      the fragment (never sent anywhere);
  *   2. fetches the vote's manifest from the board and checks it against the fingerprint (signed by the
  *      board, approved by every trustee, the election key the sum of theirs);
- *   3. fetches the spoiled ballot, re-encrypts every revealed choice with its revealed randomness under
- *      the manifest's election key and recomputes the commitment;
+ *   3. takes the opened ballot from the link (the voting page puts it there) or else from the board,
+ *      re-encrypts every revealed choice with its revealed randomness under the manifest's election
+ *      key and recomputes the commitment; a board that withholds the opening cannot stop the check,
+ *      and one that does not publish it in time is named (without the opening in the link, a board
+ *      that does not show it within two minutes fails the check);
  *   4. checks the board's signature over the opened ballot, shows the vote's fingerprint and the
  *      ballot's check code, and asks the member to compare the fingerprint with their letter (the
  *      link, and so the board and the fingerprint in it, came from the voting page, which may be the
  *      cheat); only then shows the choice the ballot held, asks whether it is theirs, and offers the
  *      signed opening to keep as evidence.
  */
-import { checkManifest, type BoardView } from '@union-vote/client';
+import { checkManifest, decodeOpening, type BoardView } from '@union-vote/client';
 import { fromHex, openSpoiledBallot, pointFromHex, verifyStatement } from '@union-vote/crypto';
 import {
-  SPOILED_EVIDENCE_FORMAT, ballotCheckCode, normalizeFingerprint, questionShapes, spoiledStatementBytes, type SpoiledEvidenceFile,
+  SPOILED_EVIDENCE_FORMAT, ballotCheckCode, canonicalJson, normalizeFingerprint, questionShapes, spoiledStatementBytes, type SpoiledEvidenceFile,
 } from '@union-vote/election/members';
 
 const WORDS = {
@@ -38,6 +41,10 @@ const WORDS = {
     wrongBoard: 'Then this is not your vote\'s board: the link the voting page gave you leads elsewhere. Do not vote on that page; tell the monitors and give them this link.',
     signature: 'The board did not sign this opened ballot with the vote\'s board key: {reason}. Tell the monitors and give them this link.',
     save: 'Save the evidence (the opened ballot, signed by the board)',
+    saveUnsigned: 'Save the evidence (the opened ballot as the link carries it)',
+    withheld: 'The board has not published this opened ballot, though it should have within a minute: it may be hiding it. The choice above comes from your link, not from the board. Save the evidence and tell the monitors.',
+    timeout: 'The check failed: the board does not show the opened ballot this link names. Do not cast a ballot on that page; tell the monitors and give them this link.',
+    published: 'The board has published this opened ballot and signed it.',
   },
   es: {
     title: 'Verificar una papeleta abierta', loading: 'Obteniendo la papeleta del tablón…', waiting: 'El tablón publica la papeleta al final de su tanda, en unos segundos…',
@@ -54,6 +61,10 @@ const WORDS = {
     wrongBoard: 'Entonces este no es el tablón de su votación: el enlace que le dio la página de votación lleva a otra parte. No vote en esa página; avise a los observadores y deles este enlace.',
     signature: 'El tablón no firmó esta papeleta abierta con la clave de la votación: {reason}. Avise a los observadores y deles este enlace.',
     save: 'Guardar la prueba (la papeleta abierta, firmada por el tablón)',
+    saveUnsigned: 'Guardar la prueba (la papeleta abierta tal como la lleva el enlace)',
+    withheld: 'El tablón no ha publicado esta papeleta abierta, aunque debía hacerlo en un minuto: puede estar ocultándola. La opción de arriba viene de su enlace, no del tablón. Guarde la prueba y avise a los observadores.',
+    timeout: 'La verificación falló: el tablón no muestra la papeleta abierta que nombra este enlace. No vote en esa página; avise a los observadores y deles este enlace.',
+    published: 'El tablón publicó esta papeleta abierta y la firmó.',
   },
   fr: {
     title: 'Vérifier un bulletin ouvert', loading: 'Lecture du bulletin sur le tableau…', waiting: 'Le tableau publie le bulletin à la fin de son lot, dans quelques secondes…',
@@ -70,6 +81,10 @@ const WORDS = {
     wrongBoard: 'Alors ce n’est pas le tableau de votre scrutin : le lien donné par la page de vote mène ailleurs. Ne votez pas sur cette page ; prévenez les observateurs et donnez-leur ce lien.',
     signature: 'Le tableau n’a pas signé ce bulletin ouvert avec la clé du scrutin : {reason}. Prévenez les observateurs et donnez-leur ce lien.',
     save: 'Enregistrer la preuve (le bulletin ouvert, signé par le tableau)',
+    saveUnsigned: 'Enregistrer la preuve (le bulletin ouvert tel que le lien le porte)',
+    withheld: 'Le tableau n’a pas publié ce bulletin ouvert, alors qu’il aurait dû le faire en une minute : il le cache peut-être. Le choix ci-dessus vient de votre lien, pas du tableau. Enregistrez la preuve et prévenez les observateurs.',
+    timeout: 'La vérification a échoué : le tableau ne montre pas le bulletin ouvert que nomme ce lien. Ne votez pas sur cette page ; prévenez les observateurs et donnez-leur ce lien.',
+    published: 'Le tableau a publié ce bulletin ouvert et l’a signé.',
   },
 };
 type Words = typeof WORDS.en;
@@ -130,22 +145,32 @@ async function main(): Promise<void> {
   } catch (e) {
     return say(fill(w.manifest, { reason: (e as Error).message }), 'alert');
   }
-  let spoiled: unknown;
+  // The opening: from the link (the voting page put it there), else from the board.
+  const fromLink = decodeOpening(params.get('open'));
+  let spoiled: unknown = fromLink;
   let signature = '';
-  for (;;) {
-    try {
-      const answer = await getJson(`${api}/spoiled/${commitment}`);
-      if (answer.status === 200) {
-        spoiled = answer.body.spoiled;
-        signature = String(answer.body.signature ?? '');
-        break;
+  /** Polls the board for its signed copy, up to `seconds`; true when it has published the same opening. */
+  const fetchSigned = async (seconds: number): Promise<boolean> => {
+    const until = Date.now() + seconds * 1000;
+    for (;;) {
+      try {
+        const answer = await getJson(`${api}/spoiled/${commitment}`);
+        if (answer.status === 200) {
+          if (spoiled !== undefined && canonicalJson(answer.body.spoiled) !== canonicalJson(spoiled)) return false;
+          spoiled = answer.body.spoiled;
+          signature = String(answer.body.signature ?? '');
+          return true;
+        }
+      } catch {
+        // 404 or a network fault: wait and ask again, until the deadline
       }
+      if (Date.now() > until) return false;
       say(w.waiting, 'status');
       await new Promise((r) => setTimeout(r, 1000));
-    } catch (e) {
-      return say(fill(w.board, { reason: (e as Error).message }), 'alert');
     }
-  }
+  };
+  // Without the opening in the link, the board must show it within two minutes, or the check failed.
+  if (spoiled === undefined && !(await fetchSigned(120))) return say(w.timeout, 'alert');
   const m = board.manifest;
   const facts = $('facts');
   row(facts, w.vote, m.definition.title);
@@ -154,10 +179,20 @@ async function main(): Promise<void> {
   $('result').hidden = false;
   const opened = openSpoiledBallot(spoiled, { voteId, publicKey: pointFromHex(m.keys.election), questions: questionShapes(m.definition) });
   if (!opened.ok || opened.commitment !== commitment) {
-    return say(fill(w.broken, { reason: opened.ok ? 'the board gave another ballot than the link names' : opened.reason }), 'alert');
+    return say(fill(w.broken, { reason: opened.ok ? 'the opened ballot is not the one the link names' : opened.reason }), 'alert');
   }
-  if (!verifyStatement('spoiled-ballot', spoiledStatementBytes(spoiled), signature, fromHex(m.keys.board))) return say(fill(w.signature, { reason: 'the signature does not verify' }), 'alert');
+  if (signature && !verifyStatement('spoiled-ballot', spoiledStatementBytes(spoiled), signature, fromHex(m.keys.board))) return say(fill(w.signature, { reason: 'the signature does not verify' }), 'alert');
   say('', 'status');
+  // The board's signed copy (when the link carried the opening): evidence it was published, or that it was withheld.
+  const boardCopy = fromLink === undefined ? Promise.resolve(true) : fetchSigned(90);
+  const save = () => {
+    // What the member keeps: `union-vote-verify --spoiled FILE` finds it in the record, or names its absence.
+    const file = signature ? { format: SPOILED_EVIDENCE_FORMAT, fingerprint, spoiled, signature } satisfies SpoiledEvidenceFile : { fingerprint, spoiled, link: location.href };
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
+    a.download = `opened-ballot-${voteId}-${commitment.slice(0, 12)}.json`;
+    a.click();
+  };
   // The board and its fingerprint came from the voting page's link: only the member's letter can
   // vouch for them. The choice is shown once the member has compared.
   $('confirm-ask').textContent = w.confirm;
@@ -176,9 +211,8 @@ async function main(): Promise<void> {
     $('ask').textContent = w.ask;
     $('it-is').textContent = w.itIs;
     $('it-is-not').textContent = w.itIsNot;
-    $('save').textContent = w.save;
+    $('save').textContent = signature ? w.save : w.saveUnsigned;
     $('opened').hidden = false;
-    $('held-title').focus?.();
     // The verdict under the buttons, where the member's eyes are.
     const verdict = (text: string, kind: 'alert' | 'success') => {
       const p = $('verdict');
@@ -189,15 +223,13 @@ async function main(): Promise<void> {
       p.focus();
     };
     $('it-is').onclick = () => verdict(w.good, 'success');
-    $('it-is-not').onclick = () => verdict(w.cheated, 'alert');
-    $('save').onclick = () => {
-      // What the member keeps: `union-vote-verify --spoiled FILE` finds it in the record, or names its absence.
-      const file: SpoiledEvidenceFile = { format: SPOILED_EVIDENCE_FORMAT, fingerprint, spoiled, signature };
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
-      a.download = `opened-ballot-${voteId}-${commitment.slice(0, 12)}.json`;
-      a.click();
-    };
+    // Caught: the evidence is saved at once (the board may erase its copy).
+    $('it-is-not').onclick = () => { verdict(w.cheated, 'alert'); save(); };
+    $('save').onclick = save;
+    void boardCopy.then((ok) => {
+      $('save').textContent = signature ? w.save : w.saveUnsigned;
+      say(ok ? w.published : w.withheld, ok ? 'success' : 'alert');
+    });
   };
 }
 
