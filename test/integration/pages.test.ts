@@ -4,9 +4,10 @@
  * data that cannot break out of its script block.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleVotes } from '@union-vote/election';
+import { exampleVotes, shortTrackingCode } from '@union-vote/election';
 import { keygen } from '@union-vote/cli';
 import { openTestApp, type TestApp } from '../support/app.ts';
+import { runVote, threeLocals } from '../support/vote-run.ts';
 
 let t: TestApp;
 const later = { ...exampleVotes.strikeAuthorization, id: 'opens-later', title: 'Strike </script><script>alert(1)</script> vote', opensAt: new Date(Date.now() + 86_400_000).toISOString(), closesAt: new Date(Date.now() + 2 * 86_400_000).toISOString() };
@@ -59,5 +60,20 @@ describe('the pages, as the server renders them', () => {
     expect((await page('/vote/still-a-draft')).status).toBe(404);
     expect((await page('/board/still-a-draft')).status).toBe(404);
     expect((await page('/')).html).not.toContain('still-a-draft');
+  });
+
+  it('the board lists locals by number, and finds a ballot by the short form of its tracking code, with or without spaces', async () => {
+    const run = await runVote(t, threeLocals('board-lookups'), { 700: ['yes'], 80: ['no'] });
+    const m = run.members.find((x) => x.receipt)!;
+    const full = m.receipt!.receipt.trackingCode;
+    const short = shortTrackingCode(full);
+    expect(short).toMatch(/^([0-9a-f]{4} ){3}[0-9a-f]{4}$/);
+    for (const typed of [short, short.replace(/ /g, ''), short.toUpperCase().replace(/ /g, '-'), full]) {
+      const p = await page(`/board/${run.voteId}?track=${encodeURIComponent(typed)}`);
+      expect(p.html).toContain(`Found: ballot number ${m.leafIndex! + 1} in the box`);
+    }
+    const html = (await page(`/board/${run.voteId}`)).html;
+    const rows = [...html.matchAll(/<tr><th scope="row">(\d+)<\/th>/g)].map((r) => r[1]);
+    expect(rows.slice(0, 3)).toEqual(['80', '600', '700']);
   });
 });

@@ -84,6 +84,13 @@ export async function findBallotByTrackingCode(db: Kysely<Schema>, voteId: strin
   return row && entry(row);
 }
 
+/** A ballot by the short form of its tracking code (its first 16 hex characters). */
+export async function findBallotByTrackingPrefix(db: Kysely<Schema>, voteId: string, prefix: string): Promise<BallotEntry | undefined> {
+  const row = await db.selectFrom('ballots').select(ENTRY).where('vote_id', '=', voteId)
+    .where('tracking_code', '>=', prefix).where('tracking_code', '<', `${prefix}g`).orderBy('tracking_code').executeTakeFirst();
+  return row && entry(row);
+}
+
 /**
  * The vote's box lock: shared by casts (which only add to the pool), exclusive for the sequencer
  * and the close. Taken after the vote's row lock by those who take both.

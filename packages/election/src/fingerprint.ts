@@ -70,3 +70,29 @@ export function checkCodePrefix(typed: string): string | null {
   for (const ch of grouped.replace(/ /g, '')) bits = (bits << 5n) | BigInt(ALPHABET.indexOf(ch));
   return bits.toString(16).padStart(40, '0');
 }
+
+/**
+ * The short form of a tracking code, for people: its first 16 hex characters in groups of 4
+ * (64 bits: among a vote's ballots a collision is out of reach). The full hash stays in the receipt.
+ */
+export function shortTrackingCode(hex: string): string {
+  return hex.slice(0, 16).match(/.{4}/g)!.join(' ');
+}
+
+/** A typed tracking code, full (64 hex) or short (16 hex), with or without spaces and dashes; null if neither. */
+export function normalizeTrackingCode(typed: string): { full: string } | { prefix: string } | null {
+  const s = typed.toLowerCase().replace(/[\s-]/g, '');
+  if (/^[0-9a-f]{64}$/.test(s)) return { full: s };
+  if (/^[0-9a-f]{16}$/.test(s)) return { prefix: s };
+  return null;
+}
+
+/** Locals in the order people expect: by number where they are numbers ("80" before "600"), else by name. */
+export function compareLocals(a: string, b: string): number {
+  const na = /^\d+$/.test(a) ? Number(a) : NaN;
+  const nb = /^\d+$/.test(b) ? Number(b) : NaN;
+  if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+  if (!Number.isNaN(na)) return -1;
+  if (!Number.isNaN(nb)) return 1;
+  return a.localeCompare(b, 'en', { numeric: true });
+}

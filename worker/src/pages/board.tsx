@@ -7,7 +7,7 @@
  * runs the independent verifier on the election record (client/board.ts).
  */
 import type { LocalCounts, VoteRecord } from '@union-vote/db';
-import type { Results, VoteDefinition } from '@union-vote/election';
+import { compareLocals, type Results, type VoteDefinition } from '@union-vote/election';
 import { Page } from './layout.tsx';
 import { YesChart, chartThreshold } from './chart.tsx';
 
@@ -39,7 +39,7 @@ export function BoardPage(p: BoardPageProps) {
         <section aria-labelledby="track-title">
           <h2 id="track-title">Is my ballot in the box?</h2>
           <form method="get" action={base} class="row">
-            <div><label for="track">Tracking code from your receipt, or the check code shown before you cast</label>
+            <div><label for="track">Tracking code from your receipt (in full, or its first 16 characters), or the check code shown before you cast</label>
               <input id="track" name="track" type="search" class="code" autocomplete="off" spellcheck={false} value={p.track?.code ?? ''} /></div>
             <div><button type="submit">Look up</button></div>
           </form>
@@ -94,7 +94,7 @@ export function BoardPage(p: BoardPageProps) {
           <div class="table-scroll" tabindex={0} role="region" aria-labelledby="counts-title"><table>
             <caption>Codes, tokens and ballots so far (never who voted how)</caption>
             <thead><tr><th scope="col">Local</th><th scope="col">Eligible</th><th scope="col">Codes issued</th><th scope="col">Tokens issued</th><th scope="col">Ballots cast</th><th scope="col">Turnout</th></tr></thead>
-            <tbody>{p.counts.map((c) => <tr><th scope="row">{c.localId}</th><td>{n(c.eligible)}</td><td>{n(c.codesIssued)}</td><td>{n(c.tokensIssued)}</td><td>{n(c.ballotsCast)}</td><td>{pct(c.ballotsCast, c.eligible)}</td></tr>)}</tbody>
+            <tbody>{[...p.counts].sort((a, b) => compareLocals(a.localId, b.localId)).map((c) => <tr><th scope="row">{c.localId}</th><td>{n(c.eligible)}</td><td>{n(c.codesIssued)}</td><td>{n(c.tokensIssued)}</td><td>{n(c.ballotsCast)}</td><td>{pct(c.ballotsCast, c.eligible)}</td></tr>)}</tbody>
           </table></div>
         </section>
 
@@ -143,7 +143,7 @@ function ResultsSection(props: { results: Results; def: VoteDefinition }) {
             <div class="table-scroll" tabindex={0} role="region" aria-label={`Results per local: ${q.text}`}><table>
               <caption>Per local and in aggregate</caption>
               <thead><tr><th scope="col">Local</th><th scope="col">Eligible</th><th scope="col">Ballots</th><th scope="col">Turnout</th><th scope="col">Yes</th><th scope="col">No</th><th scope="col">Blank</th><th scope="col">Yes share</th><th scope="col">Delegates</th><th scope="col">Delegates to</th></tr></thead>
-              <tbody>{q.locals.map((l) => <tr><th scope="row">{l.localId}</th><td>{n(l.eligible)}</td><td>{n(l.ballots)}</td><td>{pct(l.ballots, l.eligible)}</td><td>{n(l.yes)}</td><td>{n(l.no)}</td><td>{n(l.blank)}</td><td>{pct(l.yes, l.yes + l.no)}</td><td>{l.delegates}</td><td>{delegates.get(l.localId)?.side ?? ''}</td></tr>)}</tbody>
+              <tbody>{[...q.locals].sort((a, b) => compareLocals(a.localId, b.localId)).map((l) => <tr><th scope="row">{l.localId}</th><td>{n(l.eligible)}</td><td>{n(l.ballots)}</td><td>{pct(l.ballots, l.eligible)}</td><td>{n(l.yes)}</td><td>{n(l.no)}</td><td>{n(l.blank)}</td><td>{pct(l.yes, l.yes + l.no)}</td><td>{l.delegates}</td><td>{delegates.get(l.localId)?.side ?? ''}</td></tr>)}</tbody>
               <tfoot><tr><th scope="row">All</th><td>{n(t.eligible)}</td><td>{n(t.ballots)}</td><td>{t.turnout}</td><td>{n(t.yes)}</td><td>{n(t.no)}</td><td>{n(t.blank)}</td><td>{pct(t.yes, t.yes + t.no)}</td><td>{q.locals.reduce((s, l) => s + l.delegates, 0)}</td><td></td></tr></tfoot>
             </table></div>
           </article>

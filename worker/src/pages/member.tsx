@@ -137,7 +137,7 @@ function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings; fingerprin
         <h1 id="receipt-title" tabindex={-1}></h1>
         <p id="receipt-body" class="success"></p>
         <dl class="receipt">
-          <dt>{t.trackingCode}</dt><dd><span id="tracking" class="tracking"></span></dd>
+          <dt>{t.trackingCode}</dt><dd><strong id="tracking-short" class="tracking"></strong> <details><summary>{t.trackingFull}</summary><span id="tracking" class="tracking"></span></details></dd>
           <div id="cast-check-code-row" hidden><dt>{t.castCheckCode}</dt><dd><code id="cast-check-code" class="tracking"></code><p class="hint">{t.castCheckCodeHelp}</p></dd></div>
           <dt>{t.position}</dt><dd id="leaf"></dd>
           <dt>{t.castAt}</dt><dd id="cast-at"></dd>

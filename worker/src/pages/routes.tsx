@@ -7,8 +7,8 @@
  * Every page carries the security headers of headers.ts; scripts and styles come from /assets.
  */
 import { Hono } from 'hono';
-import { findBallotByCommitment, findBallotByTrackingCode, findResults, findVote, findVoteKeys, listActs, listSpoiled, listVotes, localCounts, publishSpoiled, spoiledPoolsWaiting } from '@union-vote/db';
-import { checkCodePrefix, type Results, type VoteDefinition } from '@union-vote/election';
+import { findBallotByCommitment, findBallotByTrackingCode, findBallotByTrackingPrefix, findResults, findVote, findVoteKeys, listActs, listSpoiled, listVotes, localCounts, publishSpoiled, spoiledPoolsWaiting } from '@union-vote/db';
+import { checkCodePrefix, normalizeTrackingCode, type Results, type VoteDefinition } from '@union-vote/election';
 import type { AppEnv } from '../env.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { sequenceIfDue } from '../casting/sequencer.ts';
@@ -19,7 +19,6 @@ import { BoardPage, HomePage } from './board.tsx';
 import { AdminPage, SecretaryPage, SignInPage, WatchPage } from './staff.tsx';
 import { Page } from './layout.tsx';
 
-const TRACKING_CODE = /^[0-9a-f]{64}$/;
 
 function NotFound(props: { what: string }) {
   return <Page lang="en" title="Not found"><main id="main"><h1>Not found</h1><p>{props.what}</p><p><a href="/">All votes</a></p></main></Page>;
@@ -58,6 +57,8 @@ export function pages(): Hono<AppEnv> {
     const keys = vote && vote.status !== 'draft' ? await findVoteKeys(db, voteId) : undefined;
     if (!vote || !keys) return c.html(<NotFound what={`Vote ${voteId} is not on the board: it does not exist or has not opened.`} />, 404);
     const typed = (c.req.query('track') ?? '').trim().toLowerCase();
+    // A tracking code in full or in its short form (16 characters), with or without spaces.
+    const tracking = normalizeTrackingCode(typed);
     // A batch that has ended goes into the box, and ended batches of opened ballots are published, before the page shows them.
     await sequenceIfDue(db, voteId, now);
     if ((await spoiledPoolsWaiting(db, voteId))[0]?.firstBatchEndsAt! <= now()) await publishSpoiled(db, voteId, now());
@@ -65,11 +66,11 @@ export function pages(): Hono<AppEnv> {
       localCounts(db, voteId),
       currentTreeHead(db, voteId, keys.boardSecretKey, now),
       vote.status === 'tallied' ? findResults(db, voteId) as Promise<Results | undefined> : Promise.resolve(undefined),
-      TRACKING_CODE.test(typed) ? findBallotByTrackingCode(db, voteId, typed) : Promise.resolve(undefined),
+      tracking ? ('full' in tracking ? findBallotByTrackingCode(db, voteId, tracking.full) : findBallotByTrackingPrefix(db, voteId, tracking.prefix)) : Promise.resolve(undefined),
       listActs(db, voteId),
     ]);
     // Or the check code shown before "Cast" (the commitment of the ballot's ciphertexts), or of an opened ballot.
-    const prefix = !TRACKING_CODE.test(typed) && typed ? checkCodePrefix(typed) : null;
+    const prefix = !tracking && typed ? checkCodePrefix(typed) : null;
     const byCode = prefix ? await findBallotByCommitment(db, voteId, prefix) : undefined;
     const opened = prefix && !byCode ? (await listSpoiled(db, voteId, { after: prefix, limit: 1 })).some((e) => e.commitment.startsWith(prefix)) : false;
     // A ballot still waiting for its batch is not in the box yet.

@@ -12,7 +12,7 @@
  * receipt is verified they are wiped; the receipt file stays, to show on a second visit.
  */
 import { VotingClient, VotingError, prepareChoices, spoilPrepared, type BoardView, type Choice, type DrawnToken, type PreparedChoices } from '@union-vote/client';
-import { codeIssue, normalizeCode, type ReceiptFile } from '@union-vote/election/members';
+import { codeIssue, normalizeCode, shortTrackingCode, type ReceiptFile } from '@union-vote/election/members';
 import { CryptoError, randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { renderSVG } from 'uqr';
@@ -106,6 +106,8 @@ function showReceipt(kept: Kept, already: boolean): void {
   $('receipt-title').textContent = already ? t.alreadyTitle : t.receiptTitle;
   $('receipt-body').textContent = already ? t.alreadyBody : t.receiptBody;
   $('tracking').textContent = kept.trackingCode;
+  // The short form people read and type (the board's look-up takes it, with or without spaces).
+  $('tracking-short').textContent = shortTrackingCode(kept.trackingCode);
   $('cast-check-code').textContent = kept.checkCode ?? '';
   $('cast-check-code-row').hidden = !kept.checkCode;
   $('leaf').textContent = String(kept.receiptFile.receipt.leafIndex + 1);
