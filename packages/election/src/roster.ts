@@ -3,7 +3,7 @@
  * member_number, name, email, phone, good_standing (any order, case-insensitive). The whole
  * file is checked before anything is written, and every bad row is reported by line and reason.
  */
-import { CsvSyntaxError, parseCsv } from './csv.ts';
+import { CsvSyntaxError, parseCsv, parseCsvYielding, type CsvRecord } from './csv.ts';
 
 export interface RosterMember {
   memberNumber: string;
@@ -49,6 +49,40 @@ export function parseRoster(text: string, separator = ','): RosterParseResult {
     if (e instanceof CsvSyntaxError) return { ok: false, errors: [{ line: e.line, reason: e.message.replace(/^line \d+: /, '') }] };
     throw e;
   }
+  return finish(rosterFromRecords(records));
+}
+
+/**
+ * parseRoster for the service: the file is read with pauses (parseCsvYielding), so one large upload
+ * does not hold up other requests while it is parsed.
+ */
+export async function parseRosterYielding(text: string, separator = ','): Promise<RosterParseResult> {
+  let records;
+  try {
+    records = await parseCsvYielding(text, separator);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) return { ok: false, errors: [{ line: e.line, reason: e.message.replace(/^line \d+: /, '') }] };
+    throw e;
+  }
+  // The rows are checked a few thousand at a time, with a pause between.
+  const steps = rosterFromRecords(records);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** Runs the row checks to the end without pausing. */
+function finish(steps: Generator<null, RosterParseResult>): RosterParseResult {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The header and every row checked; yields (null) every few thousand rows, so a caller can pause. */
+function* rosterFromRecords(records: CsvRecord[]): Generator<null, RosterParseResult> {
   const header = records.shift();
   if (!header) return { ok: false, errors: [{ line: 1, reason: 'the file is empty: expected a header row' }] };
   const columns = header.fields.map((f) => f.trim().toLowerCase().replace(/[\s-]+/g, '_'));
@@ -65,8 +99,9 @@ export function parseRoster(text: string, separator = ','): RosterParseResult {
 
   const members: RosterMember[] = [];
   const firstLine = new Map<string, number>();
-  for (const { line, fields } of records) {
+  for (const [k, { line, fields }] of records.entries()) {
     if (errors.length >= MAX_REPORTED_ERRORS) break;
+    if (k % 5000 === 4999) yield null;
     const get = (c: string): string => (c in index ? (fields[index[c]!] ?? '').trim() : '');
     if (fields.length !== columns.length) {
       errors.push({ line, reason: `expected ${columns.length} fields, found ${fields.length}` });
