@@ -96,6 +96,16 @@ describe(`roster import on ${TEST_DB}`, () => {
     expect((await members()).members.map((m: any) => m.name)).toContain('Renée Ødegård');
   });
 
+  it('reads a large Windows-1252 file (decoded a megabyte at a time) as well as a small one', async () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) => `${300000 + i},Désirée Müller ${i},d${i}@example.org,,yes`);
+    const big = Buffer.from(`member_number,name,email,phone,good_standing\r\n${rows.join('\r\n')}\r\n`, 'latin1');
+    expect(big.length).toBeGreaterThan(1 << 20);
+    const res = await secretary.post('/api/locals/700/roster', new Uint8Array(big), csv);
+    expect([res.status, res.body.inserted]).toEqual([200, 25_000]);
+    const page = (await secretary.get('/api/locals/700/members?limit=1000')).body.members.map((m: any) => m.name);
+    expect(page.filter((n: string) => n.startsWith('Désirée Müller '))).not.toHaveLength(0);
+  });
+
   it('reads European Excel\'s semicolons, and refuses names with hidden control or text-direction characters, naming the line', async () => {
     const semicolons = '\ufeffmember_number;name;email;phone;good_standing\r\n2004;"Ferreira; Inês";ines@example.org;;yes\r\n';
     const res = await secretary.post('/api/locals/700/roster', semicolons, csv);

@@ -94,3 +94,55 @@ export function decodeRosterFile(bytes: Uint8Array): DecodedRoster {
   const { text, encoding } = decodeRosterBytes(bytes);
   return { text, encoding, separator: detectSeparator(text) };
 }
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+const CHUNK = 1 << 20;
+
+/**
+ * decodeRosterFile for the service: the same detection, decoding a megabyte at a time with a pause
+ * between, so one large upload does not hold up other requests while it is decoded.
+ */
+export async function decodeRosterFileYielding(bytes: Uint8Array): Promise<DecodedRoster> {
+  if (bytes.length <= CHUNK) return decodeRosterFile(bytes);
+  const sample = bytes.subarray(0, 4096);
+  let oddNul = 0;
+  let evenNul = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 ? oddNul++ : evenNul++);
+  const bom16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const nul16 = (oddNul > sample.length / 4 && evenNul === 0) || (evenNul > sample.length / 4 && oddNul === 0);
+  let text: string;
+  let encoding: RosterEncoding;
+  if (bom16 || nul16) {
+    const littleEndian = bom16 ? bytes[0] === 0xff : oddNul > 0;
+    const body = bom16 ? bytes.subarray(2) : bytes;
+    const parts: string[] = [];
+    for (let i = 0; i < body.length; i += CHUNK) {
+      parts.push(decodeUtf16(body.subarray(i, Math.min(body.length, i + CHUNK)), littleEndian));
+      await pause();
+    }
+    text = parts.join('');
+    encoding = littleEndian ? 'utf-16le' : 'utf-16be';
+  } else {
+    const parts: string[] = [];
+    try {
+      const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+      for (let i = 0; i < bytes.length; i += CHUNK) {
+        parts.push(decoder.decode(bytes.subarray(i, i + CHUNK), { stream: true }));
+        await pause();
+      }
+      parts.push(decoder.decode());
+      text = parts.join('');
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      encoding = 'utf-8';
+    } catch {
+      parts.length = 0;
+      for (let i = 0; i < bytes.length; i += CHUNK) {
+        parts.push(decodeCp1252(bytes.subarray(i, i + CHUNK)));
+        await pause();
+      }
+      text = parts.join('');
+      encoding = 'windows-1252';
+    }
+  }
+  return { text, encoding, separator: detectSeparator(text) };
+}

@@ -1,7 +1,7 @@
 /** Locals, and each local's roster: import, list, good standing. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { findLocal, importRoster, listLocals, listMembers, setGoodStanding, upsertLocals } from '@union-vote/db';
-import { LocalId, VoteLocal, decodeRosterFile, parseRosterYielding } from '@union-vote/election';
+import { LocalId, VoteLocal, decodeRosterFileYielding, parseRosterYielding } from '@union-vote/election';
 import { actorOf, recordLocalAct } from '../acts.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
@@ -91,7 +91,7 @@ export const locals = createRouter()
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (bytes.length > MAX_ROSTER_BYTES) throw new AppError('payload_too_large', `a roster file may be at most ${MAX_ROSTER_BYTES} bytes`);
       // Excel's plain "CSV" (Windows-1252), "CSV UTF-8", "Unicode text" (UTF-16), and European Excel's semicolons.
-      const { text, separator } = decodeRosterFile(bytes);
+      const { text, separator } = await decodeRosterFileYielding(bytes);
       if (text.includes('\u0000')) throw new AppError('invalid_roster', 'the file holds NUL characters, so it is not a text file this service can read: in Excel use File › Save As › "CSV UTF-8 (Comma delimited)"', 'body');
       const parsed = await parseRosterYielding(text, separator);
       if (!parsed.ok) {
