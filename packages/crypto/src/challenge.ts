@@ -55,14 +55,16 @@ export type SpoiledCheck =
   | { ok: true; commitment: string; selections: { questionId: string; selected: number[] }[] }
   | { ok: false; reason: string };
 
+/** SHA-256 over the framed vote id, question ids and each ciphertext's two encoded points. */
+function commitmentOf(voteId: string, questions: readonly { questionId: string; points: readonly Uint8Array[] }[]): string {
+  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes(COMMITMENT_DOMAIN)), lengthPrefixed(utf8ToBytes(voteId)), u32(questions.length)];
+  for (const q of questions) parts.push(lengthPrefixed(utf8ToBytes(q.questionId)), u32(q.points.length / 2), ...q.points);
+  return toHex(sha256(concatBytes(...parts)));
+}
+
 /** The commitment to a ballot's ciphertexts: the same for the prepared, the cast and the opened ballot. */
 export function ballotCommitment(voteId: string, questions: readonly { questionId: string; ciphertexts: readonly Ciphertext[] }[]): string {
-  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes(COMMITMENT_DOMAIN)), lengthPrefixed(utf8ToBytes(voteId)), u32(questions.length)];
-  for (const q of questions) {
-    parts.push(lengthPrefixed(utf8ToBytes(q.questionId)), u32(q.ciphertexts.length));
-    for (const c of q.ciphertexts) parts.push(pointToBytes(c.alpha), pointToBytes(c.beta));
-  }
-  return toHex(sha256(concatBytes(...parts)));
+  return commitmentOf(voteId, questions.map((q) => ({ questionId: q.questionId, points: q.ciphertexts.flatMap((c) => [pointToBytes(c.alpha), pointToBytes(c.beta)]) })));
 }
 
 /**
@@ -70,12 +72,9 @@ export function ballotCommitment(voteId: string, questions: readonly { questionI
  * point: what the member looks up with the check code they were shown before casting.
  */
 export function ballotCommitmentOf(ballot: { voteId: string; questions: readonly { questionId: string; choices: readonly { ciphertext: CiphertextJson }[] }[] }): string {
-  const parts: Uint8Array[] = [lengthPrefixed(utf8ToBytes(COMMITMENT_DOMAIN)), lengthPrefixed(utf8ToBytes(ballot.voteId)), u32(ballot.questions.length)];
-  for (const q of ballot.questions) {
-    parts.push(lengthPrefixed(utf8ToBytes(q.questionId)), u32(q.choices.length));
-    for (const c of q.choices) parts.push(fromHex(c.ciphertext.alpha, 32, 'alpha'), fromHex(c.ciphertext.beta, 32, 'beta'));
-  }
-  return toHex(sha256(concatBytes(...parts)));
+  return commitmentOf(ballot.voteId, ballot.questions.map((q) => ({
+    questionId: q.questionId, points: q.choices.flatMap((c) => [fromHex(c.ciphertext.alpha, 32, 'alpha'), fromHex(c.ciphertext.beta, 32, 'beta')]),
+  })));
 }
 
 /** (Page) Commits to a prepared ballot's ciphertexts. */

@@ -87,6 +87,12 @@ export async function publishSpoiled(db: Kysely<Schema>, voteId: string, dueBy?:
   return withTransaction(db, run);
 }
 
+/** A reader's turn (the board, its look-ups): publishes the vote's openings whose batch has ended by `now`. */
+export async function publishSpoiledIfDue(db: Kysely<Schema>, voteId: string, now: Date): Promise<void> {
+  const [pool] = await spoiledPoolsWaiting(db, voteId);
+  if (pool && pool.firstBatchEndsAt <= now) await publishSpoiled(db, voteId, now);
+}
+
 /** The end of the earliest batch of spoiled ballots waiting to be published, per vote. */
 export async function spoiledPoolsWaiting(db: Kysely<Schema>, voteId?: string): Promise<{ voteId: string; firstBatchEndsAt: Date }[]> {
   let q = db.selectFrom('spoiled_ballots').select(['vote_id', sql<Date>`min(batch_ends_at)`.as('first')]).where('published', '=', false);

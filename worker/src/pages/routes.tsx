@@ -7,7 +7,7 @@
  * Every page carries the security headers of headers.ts; scripts and styles come from /assets.
  */
 import { Hono } from 'hono';
-import { findBallotByCommitment, findBallotByTrackingCode, findBallotByTrackingPrefix, findResults, findVote, findVoteKeys, listActs, listSpoiled, listVotes, localCounts, publishSpoiled, spoiledPoolsWaiting } from '@union-vote/db';
+import { findBallotByCommitment, findBallotByTrackingCode, findBallotByTrackingPrefix, findResults, findVote, findVoteKeys, listActs, listSpoiled, listVotes, localCounts, publishSpoiledIfDue } from '@union-vote/db';
 import { checkCodePrefix, normalizeTrackingCode, type Results, type VoteDefinition } from '@union-vote/election';
 import type { AppEnv } from '../env.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
@@ -61,7 +61,7 @@ export function pages(): Hono<AppEnv> {
     const tracking = normalizeTrackingCode(typed);
     // A batch that has ended goes into the box, and ended batches of opened ballots are published, before the page shows them.
     await sequenceIfDue(db, voteId, now);
-    if ((await spoiledPoolsWaiting(db, voteId))[0]?.firstBatchEndsAt! <= now()) await publishSpoiled(db, voteId, now());
+    await publishSpoiledIfDue(db, voteId, now());
     const [counts, treeHead, results, entry, acts] = await Promise.all([
       localCounts(db, voteId),
       currentTreeHead(db, voteId, keys.boardSecretKey, now),

@@ -14,7 +14,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { findBallotByCommitment, findSpoiled, findVote, findVoteKeys, listSpoiled, publishSpoiled, spoilBallot, spoiledPoolsWaiting } from '@union-vote/db';
+import { findBallotByCommitment, findSpoiled, findVote, findVoteKeys, listSpoiled, publishSpoiledIfDue, spoilBallot } from '@union-vote/db';
 import { explicitChoices, fromHex, openSpoiledBallot, pointFromHex, signStatement } from '@union-vote/crypto';
 import { VoteId, canonicalJson, checkCodePrefix, ballotCheckCode, questionShapes, spoiledStatementBytes, type Manifest, type VoteDefinition } from '@union-vote/election';
 import { createRouter, errors } from '../router.ts';
@@ -46,8 +46,7 @@ async function boardVote(c: Context<AppEnv>, voteId: string) {
 /** A reader's turn: the spoiled ballots whose batch has ended are published before anything is shown. */
 async function publishDue(c: Context<AppEnv>, voteId: string): Promise<void> {
   const { db, now } = c.get('deps');
-  const [pool] = await spoiledPoolsWaiting(db, voteId);
-  if (pool && pool.firstBatchEndsAt <= now()) await publishSpoiled(db, voteId, now());
+  await publishSpoiledIfDue(db, voteId, now());
 }
 
 /**
