@@ -18,7 +18,7 @@ import {
 import { VotingError, checkerLink, decodeOpening, prepareChoices, spoilPrepared, type Choice, type DrawnToken, type PreparedChoices } from '@union-vote/client';
 import { verifyRecord } from '@union-vote/verifier';
 import { ballotsInBox, openTestApp, type TestApp } from '../support/app.ts';
-import { TEST_DB } from '../support/database.ts';
+import { TEST_DB, ctidOrder } from '../support/database.ts';
 import { resignActs } from '../support/forger.ts';
 import { operatorToken, runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
 import { detailsOf, failing } from '../support/verdicts.ts';
@@ -125,7 +125,7 @@ describe(`the ballot check, on ${TEST_DB}`, () => {
     const byBatch = new Map<string, { commitment: string; ctid: string }[]>();
     for (const r of rows.rows) byBatch.set(r.xmin, [...(byBatch.get(r.xmin) ?? []), r]);
     for (const batch of byBatch.values()) {
-      const physical = [...batch].sort((a, b) => { const [pa, ia] = a.ctid.slice(1, -1).split(',').map(Number); const [pb, ib] = b.ctid.slice(1, -1).split(',').map(Number); return pa! - pb! || ia! - ib!; });
+      const physical = [...batch].sort((a, b) => ctidOrder(a.ctid) - ctidOrder(b.ctid));
       expect(physical.map((r) => r.commitment)).toEqual(batch.map((r) => r.commitment).sort());
     }
     expect(rows.rows).toHaveLength(6);

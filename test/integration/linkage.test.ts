@@ -19,6 +19,7 @@ import { ballotShapeFor } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
 import { Client, openTestApp, type TestApp } from '../support/app.ts';
 import { threeLocals } from '../support/vote-run.ts';
+import { ctidOrder } from '../support/database.ts';
 
 const MEMBERS = 240;
 const BATCH_SECONDS = 30;
@@ -123,7 +124,6 @@ describe(`linking members to ballots from what the service stores, on ${db}`, ()
     // The batches as the attacker sees them: the ballots sequenced together (one receipt time).
     const batches = new Map<string, typeof box>();
     for (const b of box) batches.set(b.receipt!.issuedAt, [...(batches.get(b.receipt!.issuedAt) ?? []), b]);
-    const ctidOrder = (c: string) => c.slice(1, -1).split(',').map(Number).reduce((page, item) => page * 100_000 + item);
     for (const group of batches.values()) {
       // Nothing inside a batch follows arrival: one transaction id, one batch end, rows lying in leaf order, leaves in tracking-code order.
       expect(new Set(group.map((b) => b.xmin)).size).toBe(1);

@@ -38,3 +38,6 @@ export async function openTestDatabase(kind: 'pglite' | 'postgres' = TEST_DB): P
     },
   };
 }
+
+/** A row's physical position (PostgreSQL's ctid, "(page,item)") as one number that sorts in heap order. */
+export const ctidOrder = (ctid: string): number => ctid.slice(1, -1).split(',').map(Number).reduce((page, item) => page * 100_000 + item);
