@@ -10,6 +10,8 @@ import { randomBytes } from '@union-vote/crypto';
 import { parseCsv } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
 import { seedDemo } from '../../worker/src/demo.ts';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 
@@ -33,8 +35,37 @@ describe(`the demo on ${TEST_DB}`, () => {
     const client = new VotingClient({ baseUrl: '', fetch: (url, init) => Promise.resolve(t.app.request(url, init)) });
     const result = await client.vote({ voteId: 'ratify-basic-agreement', code: rows[0]![4]!, deviceSeed: randomBytes(32), choices: { 'basic-agreement': 'yes' } });
     expect(result.localId).toBe('700');
-    expect(JSON.parse(readFileSync(join(dataDir, 'demo-trustee-key.json'), 'utf8'))).toMatchObject({ voteId: 'ratify-basic-agreement', trusteeId: 'demo-trustee' });
+    for (const id of ['alice', 'bob', 'carol']) {
+      expect(JSON.parse(readFileSync(join(dataDir, `demo-trustee-${id}.json`), 'utf8'))).toMatchObject({ format: 'union-vote/trustee-share/v1', voteId: 'ratify-basic-agreement', trusteeId: id, approvedFingerprint: seeded.fingerprint });
+      expect(statSync(join(dataDir, `demo-trustee-${id}.token`)).mode & 0o777).toBe(0o600);
+    }
+    const manifest = (await t.anonymous.get('/api/board/ratify-basic-agreement')).body.manifest;
+    expect(manifest.definition.trustees).toEqual({ count: 3, threshold: 2 });
+    expect(manifest.trustees.map((x: { trusteeId: string }) => x.trusteeId)).toEqual(['alice', 'bob', 'carol']);
   });
+
+  it("the README's trustee steps on the demo, exactly as written: close, two of the three trustees decrypt, the results are published", async () => {
+    // The README's block, with the service's address and the data directory of this test.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = readme.slice(readme.indexOf('# On the demo'), readme.indexOf('```', readme.indexOf('# On the demo'))).trim();
+    const commands = block.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(commands.length).toBeGreaterThanOrEqual(4);
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      for (const command of commands) {
+        const line = command.replaceAll('http://127.0.0.1:8787', `http://127.0.0.1:${port}`).replaceAll('data/', `${dataDir}/`).replace(/^npx union-vote /, `${process.execPath} ${join(ROOT, 'packages/cli/bin/union-vote.mjs')} `)
+          .replaceAll(' npx union-vote ', ` ${process.execPath} ${join(ROOT, 'packages/cli/bin/union-vote.mjs')} `).replace(/^npm run demo:vote/, `SERVER=http://127.0.0.1:${port} DATA_DIR=${dataDir} ${process.execPath} --import tsx packages/cli/src/demo-vote.ts`);
+        const out = await promisify(execFile)('bash', ['-c', line], { cwd: ROOT }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+        expect((out as { code?: number }).code ?? 0, `${command}\n${(out as { stderr: string }).stderr}`).toBe(0);
+      }
+    } finally {
+      server.close();
+    }
+    const results = (await t.anonymous.get('/api/board/ratify-basic-agreement/results')).body;
+    expect(results.questions[0].locals.find((l: { localId: string }) => l.localId === '700')).toMatchObject({ yes: 2, no: 1 });
+  }, 120_000);
 
   it('`npm run demo:vote` says what is wrong and what to do, without a stack trace, when the service is not running or the demo was never started', async () => {
     const run = (env: Record<string, string>) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/cli/src/demo-vote.ts'], { cwd: ROOT, env: { ...process.env, ...env } })

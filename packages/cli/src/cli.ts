@@ -1,4 +1,18 @@
 /**
+ * k of n (the vote's definition names `trustees: {count, threshold}`), the key ceremony, each step
+ * with the trustee's API token in UNION_VOTE_TOKEN and the key file's passphrase in
+ * UNION_VOTE_PASSPHRASE (or typed when asked):
+ * `union-vote trustee join --server URL --vote V --trustee T [--key FILE]`
+ *     makes the trustee's keys, keeps them in FILE (default trustee-T-V.json, encrypted with the
+ *     passphrase) and joins the ceremony.
+ * `union-vote trustee deal --server URL --vote V --key FILE`
+ *     once every trustee has joined: deals a share of a fresh secret to each trustee, sealed to them.
+ * `union-vote trustee check --server URL --vote V --key FILE`
+ *     once every trustee has dealt: checks the shares received (complaining of wrong ones), answers
+ *     complaints against this trustee, and once the ceremony is over keeps this trustee's share.
+ * Each says what it did and whose turn it is. `approve` and `decrypt` below then take the same file.
+ *
+ * n of n (each trustee a key of their own):
  * `union-vote trustee keygen --vote V --trustee T [--out FILE]`
  *     writes the secret key share and signing key to FILE (default trustee-T-V.json, mode 600) and
  *     prints the registration (public key share, proof, signing key, signature) for the administrator.
@@ -19,8 +33,12 @@ import { WitnessFileJson } from '@union-vote/election';
 import { parallelBallotProofs } from '@union-vote/verifier/parallel';
 import { approve, decrypt, keygen, readKeyFile } from './trustee.ts';
 import { Witness, WitnessAlarm } from './monitor.ts';
+import { SHARE_FILE_FORMAT, checkCeremony, dealCeremony, joinCeremony, shareKeyOf, type ShareFile, type StepResult } from './ceremony.ts';
 
-const USAGE = `usage: union-vote trustee keygen --vote V --trustee T [--out FILE]
+const USAGE = `usage: union-vote trustee join --server URL --vote V --trustee T [--key FILE]   (UNION_VOTE_TOKEN=uvt_…, UNION_VOTE_PASSPHRASE)
+       union-vote trustee deal --server URL --vote V --key FILE
+       union-vote trustee check --server URL --vote V --key FILE
+       union-vote trustee keygen --vote V --trustee T [--out FILE]
        union-vote trustee approve --server URL --vote V --key FILE [--yes]     (UNION_VOTE_TOKEN=uvt_…)
        union-vote trustee decrypt --server URL --vote V --key FILE [--witness FILE]...   (UNION_VOTE_TOKEN=uvt_…)
        union-vote monitor watch --server URL --vote V --fingerprint FP [--key FILE] [--out FILE] [--every SECONDS] [--once]`;
@@ -44,8 +62,40 @@ function writeSecret(path: string, json: unknown): void {
   renameSync(`${path}.tmp`, path);
 }
 
+/** The key file's passphrase: UNION_VOTE_PASSPHRASE, or typed at the prompt. */
+async function passphrase(confirm = false): Promise<string> {
+  const fromEnv = process.env.UNION_VOTE_PASSPHRASE;
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) stop('set UNION_VOTE_PASSPHRASE to your key file\'s passphrase (or run this in a terminal to type it)');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const first = await rl.question('Passphrase of your key file (at least 8 characters; nobody can recover it for you): ');
+  const again = confirm ? await rl.question('The same passphrase again: ') : first;
+  rl.close();
+  if (first !== again) stop('the two passphrases differ; nothing was done');
+  return first;
+}
+
 async function main(): Promise<void> {
-  if (group === 'trustee' && command === 'keygen') {
+  if (group === 'trustee' && (command === 'join' || command === 'deal' || command === 'check')) {
+    const voteId = need('vote');
+    const o = { baseUrl: need('server').replace(/\/$/, ''), voteId, apiToken: token() };
+    const save = (file: ShareFile) => writeSecret(keyPath, file);
+    let keyPath: string;
+    let result: StepResult;
+    if (command === 'join') {
+      const trusteeId = need('trustee');
+      keyPath = opt('key') ?? `trustee-${trusteeId}-${voteId}.json`;
+      if (existsSync(keyPath)) stop(`${keyPath} exists; refusing to overwrite a key file`);
+      result = await joinCeremony({ ...o, trusteeId, passphrase: await passphrase(true) });
+      save(result.file);
+      result.lines.unshift(`your keys are in ${keyPath}, encrypted with your passphrase; keep the file and the passphrase, they never go to the server`);
+    } else {
+      keyPath = need('key');
+      const json = JSON.parse(readFileSync(keyPath, 'utf8')) as unknown;
+      result = await (command === 'deal' ? dealCeremony : checkCeremony)({ ...o, passphrase: await passphrase() }, json, save);
+    }
+    console.error(result.lines.join('\n'));
+  } else if (group === 'trustee' && command === 'keygen') {
     const vote = need('vote');
     const trustee = need('trustee');
     const out = opt('out') ?? `trustee-${trustee}-${vote}.json`;
@@ -58,7 +108,7 @@ async function main(): Promise<void> {
   } else if (group === 'trustee' && (command === 'approve' || command === 'decrypt')) {
     const keyPath = need('key');
     const keyJson = JSON.parse(readFileSync(keyPath, 'utf8')) as Record<string, unknown>;
-    const key = readKeyFile(keyJson);
+    const key = keyJson.format === SHARE_FILE_FORMAT ? shareKeyOf(keyJson, await passphrase()) : readKeyFile(keyJson);
     const common = { baseUrl: need('server').replace(/\/$/, ''), voteId: need('vote'), key, apiToken: token(), log: (l: string) => console.error(l) };
     if (command === 'approve') {
       const result = await approve({

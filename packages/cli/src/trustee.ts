@@ -153,7 +153,7 @@ export async function approve(o: ServerOptions & { confirm: (lines: string[]) =>
 
 /** The checks a trustee insists on before decrypting anything: each must have run, and passed. */
 const BEFORE_DECRYPTING = [
-  'format', 'fingerprint', 'manifest', 'trustee-approvals', 'trustees', 'official-acts', 'issuance-log', 'unused-codes', 'ballot-log', 'nullifiers',
+  'format', 'fingerprint', 'manifest', 'trustee-approvals', 'key-ceremony', 'trustees', 'official-acts', 'issuance-log', 'unused-codes', 'ballot-log', 'nullifiers',
   'tree-heads', 'witnesses', 'receipts', 'ballot-proofs', 'spoiled-ballots', 'spoiled-not-counted', 'member-checks', 'eligibility', 'encrypted-totals', 'decryptions',
 ];
 

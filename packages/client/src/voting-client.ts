@@ -29,7 +29,7 @@ import {
   verifyTrusteeKey, type BallotPromise, type EncryptedBallotJson, type Receipt, type SignedTreeHead, type Token,
 } from '@union-vote/crypto';
 import {
-  RECEIPT_FILE_FORMAT, ballotCheckCode, ballotShapeFor, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
+  RECEIPT_FILE_FORMAT, ballotCheckCode, ballotShapeFor, ceremonyKeysProblem, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
 } from '@union-vote/election/members';
 import { choiceVectors, type PreparedChoices } from './ballot-check.ts';
 
@@ -106,6 +106,7 @@ export interface VotingClientOptions {
  */
 export function manifestKeysProblem(m: Manifest): string | null {
   try {
+    if (m.dkg || m.definition.trustees) return ceremonyKeysProblem(m);
     const shares = m.trustees.map((t) => trusteePublicKeyFromJson({ trusteeId: t.trusteeId, publicKey: t.publicKey, proof: t.proof }));
     for (const [i, t] of m.trustees.entries()) {
       if (!verifyTrusteeKey(m.voteId, shares[i]!)) return `trustee ${t.trusteeId}'s proof of knowledge of their key does not verify`;

@@ -21,3 +21,5 @@ export * from './merkle.ts';
 export * from './tree-head.ts';
 export * from './statement.ts';
 export * from './witness.ts';
+export * from './dkg.ts';
+export * from './share-encryption.ts';

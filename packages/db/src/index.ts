@@ -23,3 +23,4 @@ export * from './acts.ts';
 export * from './tx.ts';
 export * from './issuance.ts';
 export * from './cosignatures.ts';
+export * from './ceremony.ts';

@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Schema, VoteStatus } from './schema.ts';
 import { withTransaction } from './tx.ts';
 import { lockVote } from './votes.ts';
+import { listCeremony, type CeremonyRow } from './ceremony.ts';
 
 export interface TrusteeRecord {
   trusteeId: string;
@@ -20,6 +21,8 @@ export interface TrusteeRecord {
   proof: unknown;
   signingKey: string | null;
   registration: string | null;
+  /** k of n: the trustee's index in the key ceremony; absent for a key of their own. */
+  index?: number | null;
 }
 
 
@@ -38,8 +41,8 @@ export async function registerTrusteeInDraft(db: Kysely<Schema>, voteId: string,
 }
 
 export async function listTrustees(db: Kysely<Schema>, voteId: string): Promise<TrusteeRecord[]> {
-  const rows = await db.selectFrom('trustees').select(['trustee_id', 'public_key', 'proof', 'signing_key', 'registration']).where('vote_id', '=', voteId).orderBy('trustee_id').execute();
-  return rows.map((r) => ({ trusteeId: r.trustee_id, publicKey: r.public_key, proof: r.proof, signingKey: r.signing_key, registration: r.registration }));
+  const rows = await db.selectFrom('trustees').select(['trustee_id', 'public_key', 'proof', 'signing_key', 'registration', 'share_index']).where('vote_id', '=', voteId).orderBy('trustee_id').execute();
+  return rows.map((r) => ({ trusteeId: r.trustee_id, publicKey: r.public_key, proof: r.proof, signingKey: r.signing_key, registration: r.registration, index: r.share_index }));
 }
 
 export interface VoteKeys {
@@ -58,6 +61,8 @@ export interface VoteKeys {
 export interface SealInput {
   definition: unknown;
   trustees: TrusteeRecord[];
+  /** The trustees' key ceremony's messages (k of n), as they are now. */
+  ceremony: CeremonyRow[];
   eligible: Record<string, number>;
   /** The board's key, kept across a withdrawal so earlier signed acts stay verifiable. */
   boardSecretKey: string | undefined;
@@ -81,11 +86,12 @@ export async function sealVote(
     if (status !== 'draft') return { status };
     const vote = (await tx.selectFrom('votes').select('definition').where('id', '=', voteId).executeTakeFirstOrThrow());
     const trustees = await listTrustees(tx, voteId);
+    const ceremony = await listCeremony(tx, voteId);
     const localIds = (await tx.selectFrom('vote_locals').select('local_id').where('vote_id', '=', voteId).orderBy('local_id').execute()).map((r) => r.local_id);
     const eligible: Record<string, number> = {};
     for (const l of localIds) eligible[l] = await eligibleCount(tx, l);
     const previous = await tx.selectFrom('vote_keys').select('board_secret_key').where('vote_id', '=', voteId).executeTakeFirst();
-    const keys = await build({ definition: vote.definition, trustees, eligible, boardSecretKey: previous?.board_secret_key });
+    const keys = await build({ definition: vote.definition, trustees, ceremony, eligible, boardSecretKey: previous?.board_secret_key });
     const row = {
       election_public_key: keys.electionPublicKey, board_secret_key: keys.boardSecretKey, board_public_key: keys.boardPublicKey,
       manifest_signature: keys.manifestSignature, manifest: keys.manifest, fingerprint: keys.fingerprint,

@@ -116,10 +116,20 @@ export interface TrusteesTable {
   vote_id: string;
   trustee_id: string;
   public_key: string;
-  proof: Json<unknown>;
+  proof: Json<unknown> | null;
   registered_at: Generated<Date>;
   signing_key: string | null;
   registration: string | null;
+  /** k of n: the trustee's index (1…n) in the key ceremony; null for a key of their own. */
+  share_index: number | null;
+}
+
+export interface TrusteeCeremonyTable {
+  vote_id: string;
+  kind: 'join' | 'deal' | 'check' | 'answer';
+  trustee_id: string;
+  about: Generated<string>;
+  message: Json<unknown>;
 }
 
 export interface VoteKeysTable {
@@ -303,6 +313,7 @@ export interface Schema {
   question_locals: QuestionLocalsTable;
   vote_locals: VoteLocalsTable;
   trustees: TrusteesTable;
+  trustee_ceremony: TrusteeCeremonyTable;
   vote_keys: VoteKeysTable;
   issuer_keys: IssuerKeysTable;
   voting_codes: VotingCodesTable;

@@ -15,7 +15,7 @@ import { FIRST_PREV, chainHash } from './chain.ts';
 
 
 export const ACTS = [
-  'vote defined', 'vote changed', 'trustee registered', 'vote sealed', 'vote withdrawn', 'manifest approved', 'vote opened',
+  'vote defined', 'vote changed', 'trustee registered', 'key ceremony ended', 'key ceremony restarted', 'vote sealed', 'vote withdrawn', 'manifest approved', 'vote opened',
   'roster imported', 'good standing changed', 'codes issued', 'code reissued', 'vote closed', 'decryptions submitted', 'results published',
 ] as const;
 export type ActKind = (typeof ACTS)[number];
@@ -59,7 +59,7 @@ export interface ActsSummary {
   codesIssued: Map<string, number>;
 }
 
-const DRAFT_ONLY: readonly string[] = ['vote changed', 'trustee registered'];
+const DRAFT_ONLY: readonly string[] = ['vote changed', 'trustee registered', 'key ceremony ended', 'key ceremony restarted'];
 const ROSTER_OR_CODES: readonly string[] = ['codes issued', 'code reissued', 'roster imported', 'good standing changed'];
 
 /** Every rule the acts must keep; `problems` is empty when all is well. */

@@ -66,11 +66,23 @@ export const VoteDefinition = z
      * sealed into the manifest, so the trustees approve which checker members are sent to and anyone
      * can compare the hosted file with it.
      */
+    /**
+     * k-of-n trustees (docs/trustees.md): `count` trustees make the election key together in a
+     * distributed key generation, and any `threshold` of them decrypt. Absent: every trustee
+     * registers a key of their own and all of them are needed to decrypt (n of n).
+     */
+    trustees: z.strictObject({
+      count: z.number().int().min(1).max(32),
+      threshold: z.number().int().min(1).max(32),
+    }).optional(),
     checkerSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the checker file\'s SHA-256 as 64 lower-case hex characters').optional(),
   })
   .superRefine((v, ctx) => {
     if (Date.parse(v.closesAt) <= Date.parse(v.opensAt)) {
       ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'the vote must close after it opens' });
+    }
+    if (v.trustees && v.trustees.threshold > v.trustees.count) {
+      ctx.addIssue({ code: 'custom', path: ['trustees', 'threshold'], message: `the trustees needed to decrypt (${v.trustees.threshold}) cannot be more than the trustees (${v.trustees.count})` });
     }
     const localIds = new Map<string, number>();
     v.locals.forEach((l, i) => {

@@ -18,3 +18,4 @@ export * from './fingerprint.ts';
 export * from './issuance.ts';
 export * from './evidence.ts';
 export * from './rule-words.ts';
+export * from './dkg.ts';

@@ -13,6 +13,7 @@
 import { canonicalJson } from './canonical.ts';
 import type { VoteDefinition } from './definition.ts';
 import { fingerprintOf } from './fingerprint.ts';
+import type { DkgTranscript } from './dkg.ts';
 
 export const MANIFEST_FORMAT = 'union-vote/manifest/v2';
 
@@ -20,11 +21,18 @@ export interface ManifestTrustee {
   trusteeId: string;
   /** The trustee's share of the election key, a ristretto255 point (hex). */
   publicKey: string;
-  /** Schnorr proof of knowledge of that share's secret, bound to the vote and the trustee. */
-  proof: { u: string; s: string };
+  /**
+   * Schnorr proof of knowledge of that share's secret, bound to the vote and the trustee. Absent
+   * when the trustees made the key together (`dkg`): the share is then their public share, which
+   * follows from the ceremony's commitments, each proven.
+   */
+  proof?: { u: string; s: string };
   /** The trustee's Ed25519 public key: signs the registration and approves the manifest. */
   signingKey: string;
-  /** The trustee's Ed25519 signature over `trusteeRegistrationBytes` (statement kind "trustee-registration"). */
+  /**
+   * The trustee's Ed25519 signature over `trusteeRegistrationBytes` (statement kind
+   * "trustee-registration"); with `dkg`, their signed join message (`joinBytes`, "dkg-join").
+   */
   registration: string;
 }
 
@@ -43,6 +51,8 @@ export interface Manifest {
     issuers: Record<string, string>;
   };
   trustees: ManifestTrustee[];
+  /** k of n: the trustees' key ceremony, whole (election dkg.ts); absent for n-of-n keys. */
+  dkg?: DkgTranscript;
 }
 
 /** The bytes the board signs, the trustees countersign and the fingerprint hashes. */

@@ -9,3 +9,4 @@ export * from './manifest.ts';
 export * from './issuance.ts';
 export * from './evidence.ts';
 export * from './shape.ts';
+export { ceremonyKeysProblem, evaluateCeremony, trusteeIndices } from './dkg.ts';

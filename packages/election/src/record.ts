@@ -47,6 +47,21 @@ export const SpoiledBallotJson = z.strictObject({
   })).min(1).max(64),
 });
 
+/** The trustees' key ceremony (dkg.ts), as sealed into the manifest. */
+export const DkgJson = z.strictObject({
+  threshold: z.number().int().min(1).max(32),
+  joins: z.array(z.strictObject({ trusteeId: Id, signingKey: Hex(32), shareKey: Hex(32), signature: Hex(64) })).max(32),
+  deals: z.array(z.strictObject({
+    dealer: Id, commitments: z.array(Hex(32)).max(32), proofs: z.array(z.strictObject({ u: Hex(32), s: Hex(32) })).max(32),
+    shares: z.array(z.strictObject({ recipient: Id, enc: Hex(32), ciphertext: z.string().regex(/^[0-9a-f]{2,256}$/, 'hex') })).max(32), signature: Hex(64),
+  })).max(32),
+  checks: z.array(z.strictObject({
+    trusteeId: Id, complaints: z.array(z.strictObject({ dealer: Id, reason: z.enum(['wrong share', 'share does not open', 'no share']) })).max(32), signature: Hex(64),
+  })).max(32),
+  answers: z.array(z.strictObject({ dealer: Id, recipient: Id, share: Hex(32), signature: Hex(64) })).max(1024),
+  qualified: z.array(Id).min(1).max(32),
+});
+
 export const ManifestJson = z.strictObject({
   format: z.literal(MANIFEST_FORMAT),
   voteId: Id,
@@ -55,8 +70,9 @@ export const ManifestJson = z.strictObject({
   eligible: z.record(z.string(), Count),
   keys: z.strictObject({ election: Hex(32), board: Hex(32), issuers: z.record(z.string(), Hex(32)) }),
   trustees: z.array(z.strictObject({
-    trusteeId: Id, publicKey: Hex(32), proof: z.strictObject({ u: Hex(32), s: Hex(32) }), signingKey: Hex(32), registration: Hex(64),
+    trusteeId: Id, publicKey: Hex(32), proof: z.strictObject({ u: Hex(32), s: Hex(32) }).optional(), signingKey: Hex(32), registration: Hex(64),
   })).min(1).max(100),
+  dkg: DkgJson.optional(),
 });
 
 export const SignedTreeHeadJson = z.strictObject({ treeSize: Count, rootHash: Hex(32), timestamp: Time, signature: Hex(64) });

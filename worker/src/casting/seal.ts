@@ -11,12 +11,15 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  addApproval, eligibleCount, findVote, findVoteKeys, listApprovals, listTrustees, openSealedVote, sealVote, withdrawSeal, type Schema, type VoteKeys,
+  addApproval, eligibleCount, findVote, findVoteKeys, listApprovals, listTrustees, openSealedVote, sealVote, withdrawSeal, type CeremonyRow, type Schema, type TrusteeRecord, type VoteKeys,
 } from '@union-vote/db';
 import {
   fromHex, generateIssuerKey, generateSigningKey, jointPublicKey, pointToHex, signStatement, signingKeyFromSecret, toHex, trusteePublicKeyFromJson, verifyStatement,
 } from '@union-vote/crypto';
-import { MANIFEST_FORMAT, manifestBytes, manifestFingerprint, type Manifest, type VoteDefinition } from '@union-vote/election';
+import {
+  MANIFEST_FORMAT, evaluateCeremony, manifestBytes, manifestFingerprint, type DkgTranscript, type Manifest, type ManifestTrustee, type VoteDefinition,
+} from '@union-vote/election';
+import { messagesOf } from './ceremony.ts';
 import { AppError } from '../errors.ts';
 import { recordAct, type Actor } from '../acts.ts';
 
@@ -27,12 +30,9 @@ function refuseState(voteId: string, status: string, wanted: string): never {
 
 /** Seals a draft into its manifest; returns the fingerprint. */
 export async function sealDraft(db: Kysely<Schema>, voteId: string, actor: Actor, now: Date): Promise<{ fingerprint: string; manifest: Manifest }> {
-  const result = await sealVote(db, voteId, now, ({ definition, trustees, eligible, boardSecretKey }) => {
-    if (trustees.length === 0) throw new AppError('wrong_state', `register at least one trustee key for vote ${voteId} before sealing it`);
-    const unsigned = trustees.find((t) => !t.signingKey || !t.registration);
-    if (unsigned) throw new AppError('wrong_state', `trustee ${unsigned.trusteeId} was registered without a signing key; register them again with a key file from \`union-vote trustee keygen\``);
+  const result = await sealVote(db, voteId, now, ({ definition, trustees, ceremony, eligible, boardSecretKey }) => {
     const def = definition as VoteDefinition;
-    const joint = jointPublicKey(trustees.map((t) => trusteePublicKeyFromJson(t)));
+    const { electionKey, manifestTrustees, dkg } = def.trustees ? ceremonyKeys(voteId, def.trustees, trustees, ceremony) : ownKeys(voteId, trustees);
     const board = boardSecretKey ? signingKeyFromSecret(fromHex(boardSecretKey)) : generateSigningKey();
     const issuers = def.locals.map((l) => {
       const k = generateIssuerKey();
@@ -40,8 +40,9 @@ export async function sealDraft(db: Kysely<Schema>, voteId: string, actor: Actor
     });
     const manifest: Manifest = {
       format: MANIFEST_FORMAT, voteId, definition: def, eligible,
-      keys: { election: pointToHex(joint), board: toHex(board.publicKey), issuers: Object.fromEntries(issuers.map((i) => [i.localId, i.publicKey])) },
-      trustees: trustees.map((t) => ({ trusteeId: t.trusteeId, publicKey: t.publicKey, proof: t.proof as { u: string; s: string }, signingKey: t.signingKey!, registration: t.registration! })),
+      keys: { election: electionKey, board: toHex(board.publicKey), issuers: Object.fromEntries(issuers.map((i) => [i.localId, i.publicKey])) },
+      trustees: manifestTrustees,
+      ...(dkg ? { dkg } : {}),
     };
     const keys: VoteKeys = {
       electionPublicKey: manifest.keys.election, boardSecretKey: toHex(board.secretKey), boardPublicKey: manifest.keys.board,
@@ -51,6 +52,38 @@ export async function sealDraft(db: Kysely<Schema>, voteId: string, actor: Actor
   }, (tx, keys) => recordAct(tx, voteId, actor, 'vote sealed', { fingerprint: keys.fingerprint }, now), (tx, localId) => eligibleCount(tx, voteId, localId));
   if ('status' in result) refuseState(voteId, result.status, 'only a draft can be sealed');
   return { fingerprint: result.sealed.fingerprint, manifest: result.sealed.manifest as Manifest };
+}
+
+type SealedKeys = { electionKey: string; manifestTrustees: ManifestTrustee[]; dkg?: DkgTranscript };
+
+/** n of n: each trustee registered a key of their own; the election key is their sum. */
+function ownKeys(voteId: string, trustees: TrusteeRecord[]): SealedKeys {
+  if (trustees.length === 0) throw new AppError('wrong_state', `register at least one trustee key for vote ${voteId} before sealing it`);
+  const unsigned = trustees.find((t) => !t.signingKey || !t.registration);
+  if (unsigned) throw new AppError('wrong_state', `trustee ${unsigned.trusteeId} was registered without a signing key; register them again with a key file from \`union-vote trustee keygen\``);
+  const joint = jointPublicKey(trustees.map((t) => trusteePublicKeyFromJson(t)));
+  return {
+    electionKey: pointToHex(joint),
+    manifestTrustees: trustees.map((t) => ({ trusteeId: t.trusteeId, publicKey: t.publicKey, proof: t.proof as { u: string; s: string }, signingKey: t.signingKey!, registration: t.registration! })),
+  };
+}
+
+/**
+ * k of n: the key ceremony must be over, for the trustees count and threshold the definition names
+ * now; the manifest takes its whole transcript, the key it gives and the qualified trustees.
+ */
+function ceremonyKeys(voteId: string, wanted: { count: number; threshold: number }, trustees: TrusteeRecord[], rows: CeremonyRow[]): SealedKeys {
+  const ended = trustees.filter((t) => t.index != null);
+  const m = messagesOf(rows);
+  const state = evaluateCeremony(voteId, wanted.count, wanted.threshold, m, ended.length > 0);
+  if (!ended.length) throw new AppError('wrong_state', `the trustees' key ceremony of vote ${voteId} is not over (${state.phase}: waiting for ${state.waitingFor.join('; ') || 'nothing'}); seal it once it is`);
+  const same = state.electionKey && state.invalid.length === 0 && ended.length === state.qualified.length && ended.every((t) => state.publicShares?.[t.trusteeId] === t.publicKey);
+  if (!same) throw new AppError('wrong_state', `the key ceremony of vote ${voteId} ended for another trustees count or threshold than its definition now names (${wanted.threshold} of ${wanted.count}); start the ceremony again`);
+  return {
+    electionKey: state.electionKey!,
+    manifestTrustees: ended.map((t) => ({ trusteeId: t.trusteeId, publicKey: t.publicKey, signingKey: t.signingKey!, registration: t.registration! })),
+    dkg: { threshold: wanted.threshold, ...m, qualified: state.qualified },
+  };
 }
 
 /** Back to a draft, before any code is issued. */

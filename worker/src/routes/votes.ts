@@ -150,6 +150,10 @@ export const votes = createRouter()
       const { db, now } = c.get('deps');
       const { voteId } = c.req.valid('param');
       const body = c.req.valid('json');
+      const draft = await findVote<VoteDefinition>(db, voteId);
+      if (draft?.definition.trustees) {
+        throw new AppError('wrong_state', `vote ${voteId} has ${draft.definition.trustees.threshold}-of-${draft.definition.trustees.count} trustees, who make the election key together: each runs \`union-vote trustee join\` (GET /api/votes/${voteId}/ceremony shows where it stands)`);
+      }
       const key = trusteePublicKeyFromJson(body);
       if (!verifyTrusteeKey(voteId, key)) throw new AppError('validation_failed', 'the proof of knowledge does not verify for this vote and trustee id', 'proof');
       if (!verifyStatement('trustee-registration', trusteeRegistrationBytes({ voteId, ...body }), body.registration, fromHex(body.signingKey))) {

@@ -8,9 +8,9 @@ import {
   findVote, findVoteKeys, insertShares, listActs, listEncryptedTotals, listShares, listTrustees, publishResults, type Schema, type ShareRecord,
 } from '@union-vote/db';
 import {
-  ciphertextFromJson, decryptTotal, partialDecryptionFromJson, pointFromHex, verifyPartialDecryption,
+  ciphertextFromJson, decryptTotal, partialDecryptionFromJson, pointFromHex, verifyPartialDecryption, type Scalar,
 } from '@union-vote/crypto';
-import { closingDigest, computeResults, decryptionLabel, eligibleFromActs, totalLabel, type Act, type DecryptedCount, type Manifest, type Results, type VoteDefinition } from '@union-vote/election';
+import { closingDigest, computeResults, decryptionLabel, decryptionWeights, eligibleFromActs, totalLabel, type Act, type DecryptedCount, type Manifest, type Results, type VoteDefinition } from '@union-vote/election';
 import { closingOfVote } from './record.ts';
 import { AppError } from '../errors.ts';
 import { recordAct } from '../acts.ts';
@@ -62,15 +62,21 @@ export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId
 export async function tallyIfComplete(db: Kysely<Schema>, voteId: string, now: Date): Promise<{ complete: boolean; results?: Results }> {
   const [trustees, totals, shares, keys, acts] = await Promise.all([listTrustees(db, voteId), listEncryptedTotals(db, voteId), listShares(db, voteId), findVoteKeys(db, voteId), listActs(db, voteId)]);
   const manifest = keys!.manifest as Manifest;
-  if (shares.length < trustees.length * totals.length) return { complete: false };
+  // n of n: every trustee; k of n: any k, each share weighed by its Lagrange coefficient.
+  const done = trustees.filter((t) => shares.filter((s) => s.trusteeId === t.trusteeId).length === totals.length).map((t) => t.trusteeId);
+  if (done.length < (manifest.dkg ? manifest.dkg.threshold : trustees.length)) return { complete: false };
+  const weights = decryptionWeights(manifest, done);
   const grouped = new Map<string, ShareRecord[]>();
   for (const s of shares) {
+    if (!weights.has(s.trusteeId)) continue;
     const k = totalLabel(s.questionId, s.localId, s.option);
     grouped.set(k, [...(grouped.get(k) ?? []), s]);
   }
   const counts = new Map<string, DecryptedCount>();
   for (const t of totals) {
-    const parts = grouped.get(totalLabel(t.questionId, t.localId, t.option))!.map((s) => partialDecryptionFromJson({ trusteeId: s.trusteeId, share: s.share, proof: s.proof }));
+    const parts = grouped.get(totalLabel(t.questionId, t.localId, t.option))!.map((s) => ({
+      ...partialDecryptionFromJson({ trusteeId: s.trusteeId, share: s.share, proof: s.proof }), coefficient: weights.get(s.trusteeId),
+    }));
     const value = decryptTotal(ciphertextFromJson({ alpha: t.alpha, beta: t.beta }), parts, t.ballots);
     const ck = `${t.questionId}\u0000${t.localId}`;
     const c = counts.get(ck) ?? { questionId: t.questionId, localId: t.localId, ballots: t.ballots, yes: 0, no: 0 };

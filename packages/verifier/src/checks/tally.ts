@@ -5,7 +5,8 @@
  *    acts. Ballots under invented tokens show up here, or as tokens drawn on codes of members who
  *    did not vote (`unused-codes`).
  *  - `encrypted-totals`: each total is the homomorphic sum of its local's ballots.
- *  - `decryptions`: every trustee's share of every total proves itself against their key.
+ *  - `decryptions`: every trustee's share of every total proves itself against their key (their
+ *    public share, k of n), and a tallied record has every trustee's (n of n) or at least k.
  *  - `decrypted-counts`, `results-arithmetic`, `outcome`: the published figures follow from the
  *    decryptions, the signed eligible counts and the delegates, and the rule gives the outcome.
  */
@@ -13,7 +14,7 @@ import {
   IDENTITY, ciphertextEquals, ciphertextFromJson, combineDecryptions, gPow, partialDecryptionFromJson, verifyPartialDecryption, type Ciphertext, type Point,
 } from '@union-vote/crypto';
 import {
-  canonicalJson, closingDigest, closingOf, computeResults, decryptionLabel, totalLabel, type DecryptedCount, type ElectionRecord, type LocalIssuance, type Results,
+  canonicalJson, closingDigest, closingOf, computeResults, decryptionLabel, decryptionWeights, totalLabel, type DecryptedCount, type ElectionRecord, type LocalIssuance, type Results,
 } from '@union-vote/election';
 import type { BallotProofResult } from '../proofs.ts';
 import { failures, messageOf, type Checks } from '../report.ts';
@@ -96,11 +97,14 @@ export function checkDecryptions(r: ElectionRecord, trusteeKeys: Map<string, Poi
         problems.push(`${d.trusteeId}'s share of ${k}: ${messageOf(e)}`);
       }
     }
-    // Before the tally (a closed record), trustees may not all have decrypted yet.
+    // Before the tally (a closed record), trustees may not all have decrypted yet. After it: every
+    // trustee (n of n), or at least k of them (k of n), for every total.
     if (r.status === 'tallied') {
-      for (const k of totals.keys()) {
-        const got = new Set((shares.get(k) ?? []).map((s) => s.trusteeId));
-        for (const t of r.manifest.trustees) if (!got.has(t.trusteeId)) problems.push(`${t.trusteeId} has no valid share of ${k}`);
+      const k = r.manifest.dkg?.threshold;
+      for (const key of totals.keys()) {
+        const got = new Set((shares.get(key) ?? []).map((s) => s.trusteeId));
+        if (k === undefined) for (const t of r.manifest.trustees) { if (!got.has(t.trusteeId)) problems.push(`${t.trusteeId} has no valid share of ${key}`); }
+        else if (got.size < k) problems.push(`${key} has ${got.size} valid share(s); decrypting needs ${k} trustees`);
       }
     }
     return failures(problems, r.status === 'tallied' || r.decryptions.length ? `${r.decryptions.length} shares verified` : 'not decrypted yet (the vote is closed, not tallied)');
@@ -129,7 +133,8 @@ export function checkResults(r: ElectionRecord, shares: Map<string, { share: Poi
             problems.push(`${k}: the results give a count for a total that was not decrypted`);
             continue;
           }
-          const m = combineDecryptions(ciphertextFromJson(t), s);
+          const weights = decryptionWeights(r.manifest, s.map((x) => x.trusteeId));
+          const m = combineDecryptions(ciphertextFromJson(t), s.map((x) => ({ share: x.share, coefficient: weights.get(x.trusteeId) })));
           if (!Number.isSafeInteger(claimed) || claimed < 0 || !m.equals(claimed === 0 ? IDENTITY : gPow(claimed))) problems.push(`${k}: the result says ${claimed}, the decryption says otherwise`);
         }
       }
