@@ -420,10 +420,24 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     }
     expect((await t.admin.post(`/api/votes/${vote.id}/close`)).status).toBe(200);
     expect((await t.admin.post('/api/users', { username: 'alice', displayName: 'Trustee Alice', role: 'trustee', votes: [vote.id], password: 'trustee password alice' })).status).toBe(201);
-    const session = await t.signIn('alice', 'trustee password alice');
-    const token = (await session.post('/api/tokens', { name: 'decrypt' })).body.token as string;
-    const out = await decrypt({ baseUrl: origin, voteId: vote.id, key: readKeyFile(JSON.parse(JSON.stringify(ceremony.keyFiles.alice))), apiToken: token });
-    expect(out.complete).toBe(true);
+    // Alice decrypts from the trustee page, with her key file read by the page (never sent).
+    const page = await desktop.newPage();
+    const sent: string[] = [];
+    page.on('request', (r) => sent.push(r.postData() ?? ''));
+    await page.goto(`${origin}/signin`);
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill('trustee password alice');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${origin}/trustee`);
+    const keyFile = JSON.stringify(ceremony.keyFiles.alice);
+    await page.getByLabel('Your key file').setInputFiles({ name: 'trustee-alice.json', mimeType: 'application/json', buffer: Buffer.from(keyFile) });
+    await waitText(page, /Read trustee-alice\.json in this browser/);
+    await page.getByRole('button', { name: 'Decrypt after the close' }).click();
+    await waitText(page, /Enough trustees have decrypted: the results are published/, 120_000);
+    await expect(page.getByRole('link', { name: 'Save your updated key file' }).getAttribute('download')).resolves.toBe('trustee-alice.json');
+    expect(sent.some((body) => body.includes(ceremony.keyFiles.alice!.secretKey))).toBe(false);
+    expect((await t.admin.get(`/api/votes/${vote.id}`)).body.vote.status).toBe('tallied');
+    await page.close();
   }, 180_000);
 
   it('sees the results and the passing verifier, on a desktop and on a phone', async () => {
@@ -434,7 +448,7 @@ describe('the monitor verifies the tallied vote in the browser', () => {
       await expect(page.locator('svg.chart').count()).resolves.toBe(1);
       await page.getByLabel('Fingerprint (from a letter or the trustees)').fill(ceremony.fingerprint.toLowerCase());
       await page.getByRole('button', { name: 'Verify in this browser' }).click();
-      await waitText(page, new RegExp(`The record verifies: all 23 checks passed, against the fingerprint ${ceremony.fingerprint}\\.`), 120_000);
+      await waitText(page, new RegExp(`The record verifies: all 24 checks passed, against the fingerprint ${ceremony.fingerprint}\\.`), 120_000);
       await expect(page.locator('#verify-checks li .passed').count()).resolves.toBe(23);
       expect(await seriousViolations(page)).toEqual([]);
       await shoot(page, `board-${size}`);

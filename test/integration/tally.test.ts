@@ -49,7 +49,7 @@ const inc = (q: string, l: string, c: Choice) => {
 };
 const failing = (r: Report) => r.checks.filter((c) => !c.ok).map((c) => c.id);
 const CHECKS = [
-  'format', 'fingerprint', 'manifest', 'trustee-approvals', 'trustees', 'official-acts', 'issuance-log', 'unused-codes', 'ballot-log', 'nullifiers',
+  'format', 'fingerprint', 'manifest', 'trustee-approvals', 'key-ceremony', 'trustees', 'official-acts', 'issuance-log', 'unused-codes', 'ballot-log', 'nullifiers',
   'tree-heads', 'witnesses', 'receipts', 'ballot-proofs', 'spoiled-ballots', 'spoiled-not-counted', 'member-checks', 'eligibility', 'encrypted-totals', 'decryptions', 'decrypted-counts', 'results-arithmetic', 'outcome',
 ];
 
@@ -142,7 +142,7 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     const ok = verify(good, '--threads', '2', '--fingerprint', fingerprint.toLowerCase().replace(/ /g, '-'));
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^PASS  ballot-proofs\s+every ballot's zero-knowledge proofs verify$/m);
-    expect(ok.stdout).toMatch(/The record verifies: 23 checks passed/);
+    expect(ok.stdout).toMatch(/The record verifies: 24 checks passed/);
     expect(ok.stdout).not.toMatch(/WARNING/);
     expect(ok.stderr).toMatch(/ballot proofs \[#+\] 208\/208/);
     // No fingerprint: passes, with a warning saying what was not checked.
@@ -153,7 +153,7 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     const other = verify(good, '--fingerprint', '0000 0000 0000 0000 0000 0000 0000 0000');
     expect(other.status).toBe(1);
     expect(other.stdout).toMatch(/^FAIL  fingerprint/m);
-    expect(other.stdout).toMatch(/does NOT verify: 1 of 23 checks failed/);
+    expect(other.stdout).toMatch(/does NOT verify: 1 of 24 checks failed/);
     // Not JSON at all: a named failure, not a crash.
     writeFileSync(good, '{"format": "union-vote/election-record/v2", truncated');
     const broken = verify(good);

@@ -28,6 +28,6 @@ describe('union-vote trustee keygen', () => {
   it('explains its usage', () => {
     const run = spawnSync(process.execPath, [bin], { encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/usage: union-vote trustee keygen/);
+    expect(run.stderr).toMatch(/usage: union-vote trustee join[\s\S]*union-vote trustee keygen/);
   });
 });

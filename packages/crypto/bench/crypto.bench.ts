@@ -12,7 +12,9 @@ import {
   addCiphertexts, ballotFromJson, ballotToJson, decryptTotal, encrypt, encryptBallot, evaluateTokenRequest, finalizeToken,
   generateIssuerKey, generateSigningKey, generateTrusteeKey, gPow, jointPublicKey, partialDecrypt, precomputeBase, prepareTokenRequest,
   randomBytes, redeemToken, signReceipt, verifyBallot, verifyPartialDecryption, verifyReceipt, type Ciphertext,
+  generateShareKeyPair, lagrangeAtZero, pointFromHex, toHex,
 } from '../src/index.ts';
+import { checkMessage, dealMessage, evaluateCeremony, joinMessage, openDealtShares, secretShareOf } from '@union-vote/election';
 import { PUBLIC, QUESTION, VOTE, cacheName, contextFor, makeBallot } from './workload.ts';
 
 function measure(name: string, iterations: number, f: (i: number) => unknown): string {
@@ -69,6 +71,39 @@ rows.push(measure('verify a partial decryption', 50, () => verifyPartialDecrypti
   if (m !== 1_000_000) throw new Error(`decrypted ${m}`);
   rows.push(`| decrypt a total of 1,000,000 (combine 3 partials + BSGS up to 10,000,000), first call incl. table | ${cold.toFixed(0)} ms | 1 |`);
   rows.push(measure('decrypt a total of 1,000,000, table built', 10, () => decryptTotal(total, partials, 10_000_000)));
+}
+
+// k of n: the key ceremony for n = 5 (k = 3), as the trustees and the verifier run it, and 2-of-3
+// partial decryptions combined for the 26 totals of the ratification (13 locals × yes/no).
+{
+  const ids = ['t1', 't2', 't3', 't4', 't5'];
+  const keys = ids.map(() => ({ signing: generateSigningKey(), share: generateShareKeyPair() }));
+  const joins = ids.map((id, i) => joinMessage(VOTE, id, { signingSecret: keys[i]!.signing.secretKey, signingKey: toHex(keys[i]!.signing.publicKey), shareKey: toHex(keys[i]!.share.publicKey) }));
+  let t0 = performance.now();
+  const deals: Awaited<ReturnType<typeof dealMessage>>["deal"][] = [];
+  for (const [i, id] of ids.entries()) deals.push((await dealMessage(VOTE, id, 3, joins, keys[i]!.signing.secretKey)).deal);
+  rows.push(`| key ceremony n = 5, k = 3: one dealer's deal (3 commitments with proofs, 5 shares sealed with HPKE, signed) | ${((performance.now() - t0) / 5).toFixed(1)} ms | 5 |`);
+  t0 = performance.now();
+  const messages = { joins, deals, checks: [] as ReturnType<typeof checkMessage>[], answers: [] };
+  const opened: Map<string, bigint>[] = [];
+  for (const [i, id] of ids.entries()) {
+    const o = await openDealtShares(VOTE, id, keys[i]!.share.secretKey, messages);
+    if (o.complaints.length) throw new Error('an honest deal was complained of');
+    opened.push(o.shares);
+    messages.checks.push(checkMessage(VOTE, id, o.complaints, keys[i]!.signing.secretKey));
+  }
+  rows.push(`| key ceremony n = 5, k = 3: one trustee's check (5 shares opened and checked against the commitments) | ${((performance.now() - t0) / 5).toFixed(1)} ms | 5 |`);
+  t0 = performance.now();
+  const state = evaluateCeremony(VOTE, 5, 3, messages, true);
+  rows.push(`| key ceremony n = 5, k = 3: the whole transcript read again (signatures, proofs, election key, 5 public shares), as the verifier does | ${(performance.now() - t0).toFixed(0)} ms | 1 |`);
+  const shares = ids.slice(0, 3).map((id, i) => secretShareOf(id, state, opened[i]!, []));
+  const K = pointFromHex(state.electionKey!);
+  const totals = Array.from({ length: 26 }, (_, i) => encrypt(i % 7, K).ciphertext);
+  const partial = shares.slice(0, 2).map((y, i) => totals.map((ct) => partialDecrypt({ voteId: VOTE, trusteeId: ids[i]!, secretKey: y, signingSecret: new Uint8Array(32) }, ct, 'q/l/o').share));
+  const weights = [lagrangeAtZero([1, 2], 1), lagrangeAtZero([1, 2], 2)];
+  rows.push(measure('combine 2-of-3 partial decryptions (Lagrange) and decrypt the 26 totals of the ratification (counts < 10)', 10, () => totals.forEach((ct, j) => {
+    if (decryptTotal(ct, [0, 1].map((i) => ({ share: partial[i]![j]!, coefficient: weights[i] })), 10) !== j % 7) throw new Error('wrong count');
+  })));
 }
 
 // Batch verification of N ballots on two worker threads.

@@ -121,7 +121,7 @@ console.log(`| during the vote, on PGlite: the hourly token batch, here all ${N.
 console.log(`| tally on PGlite: the admin closes the vote (issuance and ${sums.size} totals frozen, final tree head over ${N.toLocaleString('en')} leaves signed) | ${server.closeSeconds.toFixed(1)} s |`);
 console.log(`| tally on PGlite: the trustee's ${sums.size} partial decryptions uploaded, proofs checked, combined, discrete logs, results published | ${server.decryptSeconds.toFixed(1)} s |`);
 console.log(`| tally on PGlite: close to published results | ${(server.closeSeconds + server.decryptSeconds).toFixed(1)} s |`);
-console.log(`| verify: \`union-vote-verify --fingerprint\`, 2 threads, all 23 checks, end to end | ${verifySeconds.toFixed(1)} s |`);
+console.log(`| verify: \`union-vote-verify --fingerprint\`, 2 threads, all 24 checks, end to end | ${verifySeconds.toFixed(1)} s |`);
 console.log(`| baseline, this run: libsodium ristretto255 multiplication (84 µs on 2026-11-22) | ${multMicros.toFixed(0)} µs |`);
 console.log(`| baseline, this run: one ballot's proofs checked by the verifier's workers (libsodium), one thread | ${perBallotMs.toFixed(2)} ms |`);
 

@@ -17,6 +17,7 @@ export const ENTRIES = {
   board: here('./client/board.ts'),
   'verify-worker': here('./client/verify-worker.ts'),
   staff: here('./client/staff.ts'),
+  trustee: here('./client/trustee.ts'),
   kept: here('./client/kept.ts'),
 };
 

@@ -141,6 +141,14 @@ export function AdminPage() {
               <select id="f-turnout-from" name="turnoutList.from"><option value="close">when the vote closes</option><option value="open">when the vote opens</option></select>
             </fieldset>
             <fieldset>
+              <legend>Trustees (who hold the key that decrypts the totals)</legend>
+              <p class="hint">With both numbers, the trustees make the key together in a key ceremony and any of that many decrypt (e.g. 3 trustees, any 2): one lost key file no longer loses the vote. Left empty, each trustee has a key of their own and every one of them is needed.</p>
+              <div class="row">
+                <div><label for="f-trustees-count">Trustees</label><input id="f-trustees-count" name="trustees.count" type="text" inputmode="numeric" /></div>
+                <div><label for="f-trustees-threshold">Needed to decrypt</label><input id="f-trustees-threshold" name="trustees.threshold" type="text" inputmode="numeric" /></div>
+              </div>
+            </fieldset>
+            <fieldset>
               <legend>The independent ballot checker (where members check a ballot before casting)</legend>
               <p class="hint">Hosted by a monitor or the union, not on this service: the file <code>checker.html</code> that <code>npm run build:assets</code> builds and whose SHA-256 it prints. Left empty, members are sent to this service's own copy.</p>
               <label for="f-checkerUrl">Address of the checker page (optional)</label>
@@ -164,7 +172,7 @@ export function AdminPage() {
 export function WatchPage(props: { role: 'monitor' | 'trustee' }) {
   const monitor = props.role === 'monitor';
   return (
-    <Page lang="en" title={`${monitor ? 'Monitor' : 'Trustee'} — Union Vote`} wide scripts={['staff.js']} data={{ page: props.role }}>
+    <Page lang="en" title={`${monitor ? 'Monitor' : 'Trustee'} — Union Vote`} wide scripts={monitor ? ['staff.js'] : ['staff.js', 'trustee.js']} data={{ page: props.role }}>
       <header class="top"><a class="brand" href="/">Union Vote</a><span><span id="who"></span> <button type="button" id="signout" class="secondary">Sign out</button></span></header>
       <main id="main">
         <h1>{monitor ? 'Your votes to monitor' : 'Your votes as a trustee'}</h1>
@@ -172,6 +180,27 @@ export function WatchPage(props: { role: 'monitor' | 'trustee' }) {
           ? 'You watch the ballot box for the members: from the opening through the closing, your own copy of every head you cosign is the evidence that the box was never rewritten. Then you verify the election record against the vote\'s fingerprint.'
           : 'You hold a share of the key that decrypts the totals. You approve the sealed vote before it opens, and decrypt the totals after it closes, each time after your own computer has checked the record.'}</p>
         <div id="watch-votes"><p>Loading your votes…</p></div>
+        {monitor ? null : (
+          <section aria-labelledby="kb-title">
+            <h2 id="kb-title">Your key, in this browser</h2>
+            <p class="hint">The same steps as the command line, run here: your key file is read by this page and never sent. After a step that changes it, save the new file. The key ceremony (k of n) runs while the vote is a draft: join, then deal once everyone has joined, then check (again, until it says the ceremony is over).</p>
+            <label for="kb-vote">Vote</label>
+            <select id="kb-vote"></select>
+            <label for="kb-file">Your key file</label>
+            <input type="file" id="kb-file" accept=".json,application/json" />
+            <label for="kb-pass">Its passphrase (key files of the key ceremony)</label>
+            <input type="password" id="kb-pass" autocomplete="off" />
+            <p id="kb-actions">
+              <button type="button" id="kb-join" class="secondary">Join the key ceremony</button>{' '}
+              <button type="button" id="kb-deal" class="secondary">Deal</button>{' '}
+              <button type="button" id="kb-check" class="secondary">Check my shares</button>{' '}
+              <button type="button" id="kb-approve" class="secondary">Approve the sealed vote</button>{' '}
+              <button type="button" id="kb-decrypt">Decrypt after the close</button>
+            </p>
+            <pre id="kb-log" class="command" role="status" aria-live="polite"></pre>
+            <p><a id="kb-save" class="button" hidden>Save your updated key file</a></p>
+          </section>
+        )}
         <section aria-labelledby="token-title">
           <h2 id="token-title">Your API token for the command line</h2>
           <p class="hint">The commands below sign in with it (UNION_VOTE_TOKEN). It is shown once; make another if you lose it.</p>

@@ -239,6 +239,9 @@ async function watch(role: 'monitor' | 'trustee'): Promise<void> {
         ['After the close, verify the record against the fingerprint and your own copy:', `curl -s ${server}/api/board/${v.id}/record > record.json\nnpx union-vote-verify record.json --fingerprint "FINGERPRINT" --witness witness-${v.id}.json`],
       ]
       : [
+        ...(v.status === 'draft' ? [
+          ['While the vote is a draft, if its trustees make the key together (k of n), the key ceremony: join, deal once everyone has joined, then check until it says it is over (or use "Your key, in this browser" below):', `UNION_VOTE_TOKEN=… npx union-vote trustee join --server ${server} --vote ${v.id} --trustee ${user.username}\nUNION_VOTE_TOKEN=… npx union-vote trustee deal --server ${server} --vote ${v.id} --key trustee-${user.username}-${v.id}.json\nUNION_VOTE_TOKEN=… npx union-vote trustee check --server ${server} --vote ${v.id} --key trustee-${user.username}-${v.id}.json`],
+        ] : []),
         ['Once the vote is sealed, read it in plain words and approve it with your key file:', `UNION_VOTE_TOKEN=… npx union-vote trustee approve --server ${server} --vote ${v.id} --key trustee-${user.username}-${v.id}.json`],
         ['After the close, check the record and decrypt your share (with a monitor\'s witness file):', `UNION_VOTE_TOKEN=… npx union-vote trustee decrypt --server ${server} --vote ${v.id} --key trustee-${user.username}-${v.id}.json --witness witness-${v.id}.json`],
       ];
@@ -403,8 +406,11 @@ async function admin(): Promise<void> {
     const description = value('description');
     const checkerUrl = value('checkerUrl');
     const checkerSha256 = value('checkerSha256');
+    const count = value('trustees.count');
+    const threshold = value('trustees.threshold');
     return {
       id: value('id'), title: value('title'), ...(description ? { description } : {}),
+      ...(count || threshold ? { trustees: { count: Number(count), threshold: Number(threshold) } } : {}),
       ...(checkerUrl ? { checkerUrl } : {}), ...(checkerSha256 ? { checkerSha256 } : {}),
       opensAt: utc(value('opensAt')), closesAt: utc(value('closesAt')),
       locals: chosen.map((l) => ({ id: l.id, name: l.name, delegates: Number(document.querySelector<HTMLInputElement>(`[data-delegates="${l.id}"]`)!.value || 0) })),
@@ -463,6 +469,8 @@ async function admin(): Promise<void> {
       [/^questions\.\d+\.text$/, `write question ${n} as members will read it`],
       [/^questions\.\d+\.summaryUrl$/, 'the summary link is a full web address starting with https://'],
       [/^questions\.\d+\.rule\.rules\.1/, `question ${n}'s minimum turnout is a percentage of eligible members, more than 0 and at most 100`],
+      [/^trustees\.count$/, 'the number of trustees is a whole number from 1 to 32, with how many are needed to decrypt; leave both empty for one key per trustee'],
+      [/^trustees\.threshold$/, message.includes('cannot be more') ? 'the trustees needed to decrypt cannot be more than the trustees' : 'the trustees needed to decrypt is a whole number from 1 to the number of trustees'],
       [/^checkerUrl$/, 'the checker\'s address is a full web address starting with https://'],
       [/^checkerSha256$/, 'the checker\'s SHA-256 is 64 characters, 0–9 and a–f, as npm run build:assets prints it'],
     ];
