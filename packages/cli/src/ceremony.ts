@@ -145,7 +145,14 @@ export async function joinCeremony(o: CeremonyOptions & { trusteeId: string }): 
   const secrets: CeremonySecrets = { signingKey: toHex(signing.secretKey), shareSecret: toHex(share.secretKey) };
   const file = sealShareFile({ voteId: o.voteId, trusteeId: o.trusteeId }, secrets, o.passphrase, o.cost);
   const view = await call<CeremonyView>(o, '/joins', joinMessage(o.voteId, o.trusteeId, { signingSecret: signing.secretKey, signingKey: toHex(signing.publicKey), shareKey: toHex(share.publicKey) }));
-  return { file, view, lines: [`${o.trusteeId} joined the key ceremony of ${o.voteId}`, ...progress(view), next(view, o.trusteeId)] };
+  return {
+    file, view,
+    lines: [
+      `${o.trusteeId} joined the key ceremony of ${o.voteId}`,
+      `your signing key is ${toHex(signing.publicKey)}: tell the other trustees, and check theirs when you approve the sealed vote`,
+      ...progress(view), next(view, o.trusteeId),
+    ],
+  };
 }
 
 function mine(file: ShareFile, secrets: CeremonySecrets, view: CeremonyView): void {

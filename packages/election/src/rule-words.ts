@@ -43,7 +43,12 @@ export function describeManifest(m: Manifest, fingerprint: string): string[] {
     lines.push(`  "${q.text}" (${q.id})`, `    put to locals ${q.locals.join(', ')}; ${q.blankAllowed ? 'a blank ballot is allowed' : 'yes or no, no blank'}`, `    passes when ${describeRule(q.rule)}`);
   }
   lines.push(
-    `Trustees (all must approve; each holds a share of the election key): ${m.trustees.map((t) => t.trusteeId).join(', ')}`,
+    ...(m.dkg
+      ? [
+        `Trustees (all must approve; any ${m.dkg.threshold} of them decrypt, fewer cannot): ${m.trustees.map((t) => t.trusteeId).join(', ')}`,
+        `Key ceremony: ${m.dkg.joins.length} joined (${m.dkg.joins.map((j) => `${j.trusteeId} with signing key ${j.signingKey.slice(0, 16)}…`).join(', ')}); ${m.dkg.checks.reduce((n, c) => n + c.complaints.length, 0)} complaint(s); ${m.dkg.joins.length - m.dkg.qualified.length} disqualified${m.dkg.joins.length > m.dkg.qualified.length ? ` (${m.dkg.joins.map((j) => j.trusteeId).filter((id) => !m.dkg!.qualified.includes(id)).join(', ')})` : ''}. Check that every name is a person you know, with the signing key they told you.`,
+      ]
+      : [`Trustees (all must approve; each holds a share of the election key): ${m.trustees.map((t) => t.trusteeId).join(', ')}`]),
     `Election key ${m.keys.election}`,
     `Board key ${m.keys.board}`,
     `Fingerprint: ${fingerprint}`,

@@ -53,6 +53,7 @@ async function step(name: string, body: () => Promise<void>): Promise<void> {
   const buttons = document.querySelectorAll<HTMLButtonElement>('#kb-actions button');
   buttons.forEach((b) => (b.disabled = true));
   $('kb-log').textContent = '';
+  $('kb-save').hidden = true;
   log(`${name}…`);
   try {
     await body();
