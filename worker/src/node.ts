@@ -51,6 +51,7 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   if (seeded.votes.length) {
     console.log(`  demo votes: ${seeded.votes.join(', ')}; ${seeded.open} is open, fingerprint ${seeded.fingerprint}`);
     console.log(`  demo voting codes for local 700 (secrets, for the demo only): ${seeded.codesFile}; cast one with: npm run demo:vote`);
+    console.log(`  demo trustees alice, bob and carol, any 2 of whom decrypt: their key files, API tokens and passphrase are in ${dataDir} (README, "On the demo")`);
   }
   if (admin) {
     console.log('\n  First start: the administrator account was created. This password is shown once only:');

@@ -202,6 +202,6 @@ export async function decrypt(o: DecryptOptions): Promise<{ shares: number; comp
   });
   const body = (await upload.json()) as { complete?: boolean; error?: { message: string } };
   if (!upload.ok) throw new Error(`the server refused the decryptions: ${body.error?.message ?? upload.status}`);
-  log(`uploaded ${shares.length} partial decryptions${body.complete ? '; every trustee has decrypted, results are published' : ''}`);
+  log(`uploaded ${shares.length} partial decryptions${body.complete ? '; enough trustees have decrypted: the results are published' : '; the results are published once enough trustees have decrypted'}`);
   return { shares: shares.length, complete: body.complete === true, closing };
 }

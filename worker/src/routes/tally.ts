@@ -23,7 +23,7 @@ export const tally = createRouter()
     createRoute({
       method: 'post', path: '/votes/{voteId}/decryptions', tags: ['tally'], security,
       summary: "A trustee's partial decryptions of every encrypted total, each with its proof (the trustee, signed in)",
-      description: 'The trustee signs in with the account whose username is their trustee id. All shares are checked before any is stored; when every trustee has submitted, the results are published.',
+      description: 'The trustee signs in with the account whose username is their trustee id. All shares are checked before any is stored; when every trustee has submitted (n of n), or any k of them (k of n), the results are published.',
       request: { params: VoteParam, body: { content: { 'application/json': { schema: z.object({ trusteeId: z.string(), shares: z.array(Share).max(100_000) }) } }, required: true } },
       responses: {
         200: { description: 'Accepted', content: { 'application/json': { schema: z.object({ complete: z.boolean() }) } } },

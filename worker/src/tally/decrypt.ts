@@ -1,6 +1,7 @@
 /**
  * The trustees' partial decryptions: each share is checked against the trustee's registered key
- * and the frozen total before it is stored; when every trustee has decrypted every total, the
+ * and the frozen total before it is stored (k of n: against their public share from the key ceremony);
+ * when every trustee (n of n) or any k of them (k of n) have decrypted every total, the
  * shares are combined, the counts recovered, the rule evaluated and the results published.
  */
 import type { Kysely } from 'kysely';
@@ -8,7 +9,7 @@ import {
   findVote, findVoteKeys, insertShares, listActs, listEncryptedTotals, listShares, listTrustees, publishResults, type Schema, type ShareRecord,
 } from '@union-vote/db';
 import {
-  ciphertextFromJson, decryptTotal, partialDecryptionFromJson, pointFromHex, verifyPartialDecryption, type Scalar,
+  ciphertextFromJson, decryptTotal, partialDecryptionFromJson, pointFromHex, verifyPartialDecryption,
 } from '@union-vote/crypto';
 import { closingDigest, computeResults, decryptionLabel, decryptionWeights, eligibleFromActs, totalLabel, type Act, type DecryptedCount, type Manifest, type Results, type VoteDefinition } from '@union-vote/election';
 import { closingOfVote } from './record.ts';
@@ -58,7 +59,10 @@ export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId
   return tallyIfComplete(db, voteId, now);
 }
 
-/** Combines the shares once every trustee has decrypted every total, and publishes the results. */
+/**
+ * Combines the shares once every trustee (n of n) or at least k (k of n, each share weighed by its
+ * Lagrange coefficient over the trustees who decrypted) have decrypted every total, and publishes the results.
+ */
 export async function tallyIfComplete(db: Kysely<Schema>, voteId: string, now: Date): Promise<{ complete: boolean; results?: Results }> {
   const [trustees, totals, shares, keys, acts] = await Promise.all([listTrustees(db, voteId), listEncryptedTotals(db, voteId), listShares(db, voteId), findVoteKeys(db, voteId), listActs(db, voteId)]);
   const manifest = keys!.manifest as Manifest;
