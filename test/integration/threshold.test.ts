@@ -112,6 +112,14 @@ async function createVote(id: string, count: number, threshold: number) {
 }
 
 describe(`k of n trustees on ${TEST_DB}`, () => {
+  it('refuses a definition whose threshold is more than its trustees, naming the field', async () => {
+    const bad = await t.admin.post('/api/votes', defineVote('threshold-bad', 2, 3));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues).toContainEqual({ field: 'trustees.threshold', message: 'the trustees needed to decrypt (3) cannot be more than the trustees (2)' });
+    expect((await t.admin.post('/api/votes', defineVote('threshold-zero', 3, 0))).body.error.issues[0].field).toBe('trustees.threshold');
+    expect((await t.admin.post('/api/votes', defineVote('threshold-many', 33, 2))).body.error.issues[0].field).toBe('trustees.count');
+  });
+
   it('2 of 3: the ceremony, then any pair decrypts to the same results, and one trustee alone to nothing', async () => {
     const def = await createVote('threshold-2-of-3', 3, 2);
     const trustees = await trusteeAccounts(def.id, ['alice', 'bob', 'carol']);
