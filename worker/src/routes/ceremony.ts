@@ -17,6 +17,9 @@ import { requireRole, requireVoteRead } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 import { addMessage, ceremonyView, endCeremonyNow, restartCeremony } from '../casting/ceremony.ts';
 import type { User } from '@union-vote/db';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.ts';
+import type { DkgAnswer, DkgCheck, DkgDeal, DkgJoin } from '@union-vote/election';
 
 const VoteParam = z.object({ voteId: VoteId });
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes as lower-case hex`);
@@ -48,7 +51,16 @@ function requireAuthor(user: User, voteId: string, author: string): void {
   if (!user.votes.includes(voteId) || user.username !== author) throw new AppError('forbidden', `you are signed in as ${user.username}, not trustee ${author} of vote ${voteId}`, 'trusteeId');
 }
 
-function post(path: 'joins' | 'deals' | 'checks' | 'answers', schema: z.ZodType, summary: string) {
+/** A message, posted by the trustee it is from (its author field), to the ceremony. */
+async function accept(c: Context<AppEnv>, kind: 'join' | 'deal' | 'check' | 'answer', body: DkgJoin | DkgDeal | DkgCheck | DkgAnswer) {
+  const voteId = c.req.param('voteId')!;
+  const author = 'dealer' in body ? body.dealer : body.trusteeId;
+  requireAuthor(requireUser(c), voteId, author);
+  const { db, now } = c.get('deps');
+  return c.json(await addMessage(db, voteId, kind, author, body, now()), 200);
+}
+
+function post<S extends z.ZodType>(path: 'joins' | 'deals' | 'checks' | 'answers', schema: S, summary: string) {
   return createRoute({
     method: 'post', path: `/votes/{voteId}/ceremony/${path}`, tags: ['trustees'], security, summary,
     request: { params: VoteParam, body: { content: { 'application/json': { schema } }, required: true } },
@@ -79,34 +91,14 @@ export const ceremony = createRouter()
       return c.json(await ceremonyView(db, voteId), 200);
     },
   )
-  .openapi(post('joins', Join, "A trustee joins: their Ed25519 signing key and X25519 share key, signed (`union-vote trustee join`)"), async (c) => {
-    const { voteId } = c.req.valid('param');
-    const body = c.req.valid('json') as z.infer<typeof Join>;
-    requireAuthor(requireUser(c), voteId, body.trusteeId);
-    const { db, now } = c.get('deps');
-    return c.json(await addMessage(db, voteId, 'join', body.trusteeId, body, now()), 200);
-  })
-  .openapi(post('deals', Deal, "A trustee deals: commitments with proofs, and one share sealed to each trustee (`union-vote trustee deal`)"), async (c) => {
-    const { voteId } = c.req.valid('param');
-    const body = c.req.valid('json') as z.infer<typeof Deal>;
-    requireAuthor(requireUser(c), voteId, body.dealer);
-    const { db, now } = c.get('deps');
-    return c.json(await addMessage(db, voteId, 'deal', body.dealer, body, now()), 200);
-  })
-  .openapi(post('checks', Check, "A trustee's check of the shares dealt to them, with a complaint against each dealer whose share is wrong (`union-vote trustee check`)"), async (c) => {
-    const { voteId } = c.req.valid('param');
-    const body = c.req.valid('json') as z.infer<typeof Check>;
-    requireAuthor(requireUser(c), voteId, body.trusteeId);
-    const { db, now } = c.get('deps');
-    return c.json(await addMessage(db, voteId, 'check', body.trusteeId, body, now()), 200);
-  })
-  .openapi(post('answers', Answer, "A dealer's answer to a complaint: the share it dealt the complainer, revealed for anyone to check (`union-vote trustee check`)"), async (c) => {
-    const { voteId } = c.req.valid('param');
-    const body = c.req.valid('json') as z.infer<typeof Answer>;
-    requireAuthor(requireUser(c), voteId, body.dealer);
-    const { db, now } = c.get('deps');
-    return c.json(await addMessage(db, voteId, 'answer', body.dealer, body, now()), 200);
-  })
+  .openapi(post('joins', Join, "A trustee joins: their Ed25519 signing key and X25519 share key, signed (`union-vote trustee join`)"),
+    (c) => accept(c, 'join', c.req.valid('json')))
+  .openapi(post('deals', Deal, "A trustee deals: commitments with proofs, and one share sealed to each trustee (`union-vote trustee deal`)"),
+    (c) => accept(c, 'deal', c.req.valid('json')))
+  .openapi(post('checks', Check, "A trustee's check of the shares dealt to them, with a complaint against each dealer whose share is wrong (`union-vote trustee check`)"),
+    (c) => accept(c, 'check', c.req.valid('json')))
+  .openapi(post('answers', Answer, "A dealer's answer to a complaint: the share it dealt the complainer, revealed for anyone to check (`union-vote trustee check`)"),
+    (c) => accept(c, 'answer', c.req.valid('json')))
   .openapi(admin('end', 'End the ceremony with what it holds (admin): a dealer who did not deal or answer a complaint is disqualified'), async (c) => {
     const user = requireUser(c);
     requireRole(user, 'admin');
