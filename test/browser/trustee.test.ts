@@ -98,9 +98,22 @@ describe('a trustee on the trustee page, with a key file that stays in the brows
     // Join: the page makes the key file and offers it to save.
     let file = await pageStep('Join the key ceremony', /alice joined the key ceremony/);
     expect(file).toMatchObject({ format: 'union-vote/trustee-share/v1', trusteeId: 'alice', voteId: vote.id });
+    // The administrator's page says whom the ceremony waits for.
+    expect((await t.admin.post('/api/users', { username: 'officer', displayName: 'Officer', role: 'admin', password: 'password of the officer' })).status).toBe(201);
+    const adminPage = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await adminPage.goto(`${origin}/signin`);
+    await adminPage.getByLabel('Username').fill('officer');
+    await adminPage.getByLabel('Password').fill('password of the officer');
+    await adminPage.getByRole('button', { name: 'Sign in' }).click();
+    await adminPage.waitForURL(`${origin}/admin`);
+    await waitText(adminPage, /Key ceremony, 2 of 3 trustees: waiting for 2 more trustee\(s\) to join/);
+    expect(await adminPage.getByRole('button', { name: `Register a trustee for ${vote.id}` }).count()).toBe(0);
     for (const c of others) {
       c.file = (await joinCeremony({ ...options(c), trusteeId: c.id })).file;
     }
+    await adminPage.reload();
+    await waitText(adminPage, /Key ceremony, 2 of 3 trustees: waiting for alice to deal; bob to deal; carol to deal/);
+    await adminPage.close();
     await page.getByLabel('Your key file').setInputFiles({ name: 'trustee-alice-ratify-k-of-n.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
     await waitText(page, /it is not sent anywhere/);
     file = (await pageStep('Deal', /dealt: 2 commitments and 3 sealed shares/)) ?? file;

@@ -267,7 +267,7 @@ async function watch(role: 'monitor' | 'trustee'): Promise<void> {
 // ---- the administrator's votes ----
 if (page === 'admin') void admin();
 
-interface VoteRow { id: string; title: string; status: string; opensAt: string; closesAt: string }
+interface VoteRow { id: string; title: string; status: string; opensAt: string; closesAt: string; definition?: { trustees?: { count: number; threshold: number } } }
 
 async function signedIn(): Promise<{ role: string; username: string } | undefined> {
   const me = await api<{ user: { displayName: string; role: string; username: string }; csrfToken?: string }>('GET', '/session');
@@ -298,21 +298,45 @@ async function admin(): Promise<void> {
         b.addEventListener('click', () => void run());
         actions.append(b);
       };
-      if (v.status === 'draft') {
+      const kOfN = v.definition?.trustees;
+      if (v.status === 'draft' && kOfN) {
+        actions.append(await ceremonyState(v.id));
+        action(`End the key ceremony of ${v.id} now`, () => ceremony(v, 'end'));
+        action(`Start the key ceremony of ${v.id} again`, () => ceremony(v, 'restart'));
+      } else if (v.status === 'draft') {
         action(`Register a trustee for ${v.id}`, async () => { trusteeFor = v.id; $('trustee-title').textContent = `Register a trustee for ${v.title}`; $('trustee-form').hidden = false; $('trustee-json').focus(); });
-        action(`Seal ${v.id} for the trustees' approval`, () => transition(v, 'seal'));
       }
+      if (v.status === 'draft') action(`Seal ${v.id} for the trustees' approval`, () => transition(v, 'seal'));
       if (v.status === 'sealed') {
         actions.append(await sealedState(v.id));
         action(`Open ${v.id}`, () => transition(v, 'open'));
         action(`Withdraw ${v.id} to a draft`, () => transition(v, 'withdraw'));
       }
       if (v.status === 'open') action(`Close ${v.id}`, () => transition(v, 'close'));
-      if (v.status === 'closed') actions.append(el('span', 'Closed: waiting for the trustees\' decryptions (union-vote trustee decrypt); results publish when all are in.'));
+      if (v.status === 'closed') actions.append(el('span', `Closed: waiting for the trustees' decryptions (union-vote trustee decrypt); results publish when ${kOfN ? `any ${kOfN.threshold} of the ${kOfN.count}` : 'all'} are in.`));
       if (v.status === 'tallied') actions.append(el('a', 'Results', { href: `/board/${encodeURIComponent(v.id)}` }));
       tr.append(name, el('td', v.status, { class: 'left' }), el('td', `${v.opensAt.slice(0, 16).replace('T', ' ')} – ${v.closesAt.slice(0, 16).replace('T', ' ')}`, { class: 'left' }), actions);
       body.append(tr);
     }
+  }
+
+  /** Where a k-of-n draft's key ceremony stands: whose turn it is, who is disqualified. */
+  async function ceremonyState(voteId: string): Promise<HTMLElement> {
+    const r = await api<{ threshold: number; count: number; ended: boolean; failed?: string; waitingFor: string[]; qualified: string[]; disqualified: { trusteeId: string; reason: string }[] }>('GET', `/votes/${encodeURIComponent(voteId)}/ceremony`);
+    const c = r.body;
+    const text = r.status !== 200 ? c.error?.message ?? `the key ceremony is unavailable (${r.status})`
+      : `Key ceremony, ${c.threshold} of ${c.count} trustees: ${c.failed ? `failed (${c.failed})` : c.ended ? `over; ${c.qualified.join(', ')} hold shares of the key. It can be sealed.` : `waiting for ${c.waitingFor.join('; ')}.`}${c.disqualified?.length ? ` Disqualified: ${c.disqualified.map((d) => `${d.trusteeId} (${d.reason})`).join('; ')}.` : ''}`;
+    return el('p', text, { class: 'hint' });
+  }
+
+  async function ceremony(v: VoteRow, to: 'end' | 'restart'): Promise<void> {
+    const question = to === 'end'
+      ? `End the key ceremony of "${v.title}" now? A trustee who has not dealt, or has not answered a complaint, is disqualified; the others go on if enough remain.`
+      : `Start the key ceremony of "${v.title}" again? Every trustee's messages are dropped and each must join again with a new key file.`;
+    if (!confirm(question)) return;
+    const r = await api('POST', `/votes/${encodeURIComponent(v.id)}/ceremony/${to}`, {});
+    $('vote-result').replaceChildren(el('p', r.status === 200 ? (to === 'end' ? `The key ceremony of ${v.title} is over.` : `The key ceremony of ${v.title} starts again: each trustee joins anew.`) : r.body.error?.message ?? `could not ${to} it (${r.status})`, { class: r.status === 200 ? 'success' : 'alert' }));
+    await loadVotes();
   }
 
   /** A sealed vote's fingerprint and who has approved its manifest, from the public board. */
