@@ -214,9 +214,9 @@ describe(`k of n trustees on ${TEST_DB}`, () => {
         const { commitments } = commitPolynomial(def.id, 'mallory', honest.coefficients);
         const bad = await sealShare(fromHex(view.messages.joins.find((j: { trusteeId: string }) => j.trusteeId === 'ana').shareKey, 32), mod(evaluatePolynomial(honest.coefficients, anasIndex) + 1n), { voteId: def.id, dealer: 'mallory', recipient: 'ana' }, commitments);
         const shares = wrong.deal.shares.map((s) => (s.recipient === 'ana' ? { recipient: 'ana', ...bad } : s));
-        const { dealBytes } = await import('@union-vote/election');
+        const { dealBytes, joinsDigest } = await import('@union-vote/election');
         const body: Omit<DkgDeal, 'signature'> = { dealer: 'mallory', commitments: wrong.deal.commitments, proofs: wrong.deal.proofs, shares };
-        const res = await fetchApp(`/api/votes/${def.id}/ceremony/deals`, { method: 'POST', headers: { authorization: `Bearer ${o.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...body, signature: signStatement('dkg-deal', dealBytes(def.id, body), fromHex(secrets.signingKey, 32)) }) });
+        const res = await fetchApp(`/api/votes/${def.id}/ceremony/deals`, { method: 'POST', headers: { authorization: `Bearer ${o.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...body, signature: signStatement('dkg-deal', dealBytes(def.id, body, joinsDigest(view.messages.joins)), fromHex(secrets.signingKey, 32)) }) });
         expect(res.status).toBe(200);
       },
       // Her check complains of nobody and answers nothing (her own program would answer rightly).

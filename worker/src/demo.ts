@@ -59,13 +59,13 @@ async function demoCeremony(db: Kysely<Schema>, voteId: string, now: Date, passp
   for (const id of DEMO_TRUSTEES) view = await addMessage(db, voteId, 'deal', id, (await dealMessage(voteId, id, view.threshold, view.messages.joins, secrets.get(id)!.signing)).deal, now);
   const opened = new Map<string, Map<string, bigint>>();
   for (const id of DEMO_TRUSTEES) {
-    const { shares, complaints } = await openDealtShares(voteId, id, secrets.get(id)!.share, view.messages);
+    const { shares, complaints } = await openDealtShares(voteId, id, secrets.get(id)!.share, view.messages, view.count, view.threshold);
     opened.set(id, shares);
     view = await addMessage(db, voteId, 'check', id, checkMessage(voteId, id, complaints, secrets.get(id)!.signing), now);
   }
   const state = evaluateCeremony(voteId, view.count, view.threshold, view.messages, true);
   return new Map(DEMO_TRUSTEES.map((id) => [id, sealShareFile({ voteId, trusteeId: id }, {
-    signingKey: toHex(secrets.get(id)!.signing), shareSecret: toHex(secrets.get(id)!.share), share: scalarToHex(secretShareOf(id, state, opened.get(id)!, [])),
+    signingKey: toHex(secrets.get(id)!.signing), shareSecret: toHex(secrets.get(id)!.share), share: scalarToHex(secretShareOf(id, state, opened.get(id)!, view.messages)),
   }, passphrase, 2 ** 14)]));
 }
 

@@ -22,7 +22,7 @@ import {
   fromHex, generateShareKeyPair, generateSigningKey, randomBytes, scalarFromHex, scalarToHex, shareKeyPublic, signingKeyFromSecret, toHex, utf8ToBytes, type Scalar,
 } from '@union-vote/crypto';
 import {
-  answerMessage, canonicalJson, checkMessage, dealMessage, evaluateCeremony, joinMessage, openDealtShares, secretShareOf, trusteeIndices, type DkgMessages,
+  answerMessage, canonicalJson, checkMessage, dealMessage, evaluateCeremony, joinMessage, joinsDigest, openDealtShares, secretShareOf, trusteeIndices, type DkgMessages,
 } from '@union-vote/election';
 
 export const SHARE_FILE_FORMAT = 'union-vote/trustee-share/v1';
@@ -33,6 +33,8 @@ export interface CeremonySecrets {
   shareSecret: string;
   /** The dealt polynomial's coefficients, until the ceremony ends. */
   coefficients?: string[];
+  /** The joins (`joinsDigest`) those coefficients were dealt to: never dealt again to others. */
+  dealtTo?: string;
   /** This trustee's share of the election key, once the ceremony is over. */
   share?: string;
 }
@@ -170,9 +172,13 @@ export async function dealCeremony(o: CeremonyOptions, json: unknown, save: (fil
   mine(file, secrets, view);
   if (view.phase === 'join') return { file, view, lines: ['not yet: every trustee must join before anyone deals', ...progress(view)] };
   if (view.messages.deals.some((d) => d.dealer === file.trusteeId)) return { file, view, lines: ['you have already dealt', ...progress(view), next(view, file.trusteeId)] };
-  const coefficients = secrets.coefficients?.map((c) => scalarFromHex(c, 'coefficient'));
+  refuseInvalid(o.voteId, view);
+  // A retry deals the same polynomial to the same trustees' keys, never to others (a restarted
+  // ceremony, or a server showing other keys, gets a fresh one).
+  const to = joinsDigest(view.messages.joins);
+  const coefficients = secrets.dealtTo === to ? secrets.coefficients?.map((c) => scalarFromHex(c, 'coefficient')) : undefined;
   const { deal, coefficients: used } = await dealMessage(o.voteId, file.trusteeId, view.threshold, view.messages.joins, fromHex(secrets.signingKey, 32), coefficients);
-  const kept = sealShareFile(file, { ...secrets, coefficients: used.map(scalarToHex) }, o.passphrase, file.sealed.N);
+  const kept = sealShareFile(file, { ...secrets, coefficients: used.map(scalarToHex), dealtTo: to }, o.passphrase, file.sealed.N);
   await save(kept);
   view = await call<CeremonyView>(o, '/deals', deal);
   return { file: kept, view, lines: [`dealt: ${view.threshold} commitments and ${deal.shares.length} sealed shares`, ...progress(view), next(view, file.trusteeId)] };
@@ -190,12 +196,14 @@ export async function checkCeremony(o: CeremonyOptions, json: unknown, save: (fi
   mine(file, secrets, view);
   const lines: string[] = [];
   if (view.phase === 'join' || view.phase === 'deal') return { file, view, lines: ['not yet: shares are checked once every trustee has dealt', ...progress(view)] };
-  const opened = await openDealtShares(o.voteId, me, fromHex(secrets.shareSecret, 32), view.messages);
+  const opened = await openDealtShares(o.voteId, me, fromHex(secrets.shareSecret, 32), view.messages, view.count, view.threshold);
   if (!view.ended && !view.messages.checks.some((c) => c.trusteeId === me)) {
     view = await call<CeremonyView>(o, '/checks', checkMessage(o.voteId, me, opened.complaints, fromHex(secrets.signingKey, 32)));
     lines.push(opened.complaints.length ? `complained of ${opened.complaints.map((c) => `${c.dealer} (${c.reason})`).join(', ')}` : `all ${opened.shares.size} shares you received match their dealers' commitments`);
   }
   const indices = trusteeIndices(view.messages.joins);
+  // Only complaints in a ceremony that verifies whole (each check signed by its trustee) are answered.
+  refuseInvalid(o.voteId, view);
   for (const c of view.messages.checks) {
     if (view.ended || !c.complaints.some((x) => x.dealer === me) || view.messages.answers.some((a) => a.dealer === me && a.recipient === c.trusteeId)) continue;
     if (!secrets.coefficients) throw new Error(`${c.trusteeId} complained of your share, but this key file holds no polynomial to answer with`);
@@ -208,7 +216,7 @@ export async function checkCeremony(o: CeremonyOptions, json: unknown, save: (fi
       lines.push(`you were disqualified: ${view.disqualified.find((d) => d.trusteeId === me)?.reason ?? 'see the ceremony'}; you hold no share of this vote's key`);
     } else {
       const state = evaluateCeremony(o.voteId, view.count, view.threshold, view.messages, true);
-      const y: Scalar = secretShareOf(me, state, opened.shares, view.messages.answers);
+      const y: Scalar = secretShareOf(me, state, opened.shares, view.messages);
       // The polynomial is no longer needed: only the share stays.
       const { coefficients: _dropped, ...rest } = secrets;
       kept = sealShareFile(file, { ...rest, share: scalarToHex(y) }, o.passphrase, file.sealed.N);
@@ -217,6 +225,26 @@ export async function checkCeremony(o: CeremonyOptions, json: unknown, save: (fi
     }
   }
   return { file: kept, view, lines: [...lines, ...progress(view), next(view, me)] };
+}
+
+/** Refuses to go on with a ceremony the server shows that does not verify whole. */
+function refuseInvalid(voteId: string, view: CeremonyView): void {
+  const invalid = evaluateCeremony(voteId, view.count, view.threshold, view.messages).invalid;
+  if (invalid.length) throw new Error(`the key ceremony as the server shows it does not verify (${invalid[0]}): do not go on, and tell the other trustees and the monitors`);
+}
+
+/**
+ * (Before approving) The trustee's share recomputed from the manifest's own ceremony with their
+ * share key: the shares dealt to them opened again, and their own complaints answered in it. A
+ * manifest whose ceremony differs from what the trustee took part in (a complaint dropped, a deal
+ * sealed to other keys) gives another share, or none.
+ */
+export async function shareFromManifest(m: { voteId: string; definition: { trustees?: { count: number; threshold: number } | undefined }; dkg?: DkgMessages }, trusteeId: string, shareSecret: Uint8Array): Promise<Scalar> {
+  const wanted = m.definition.trustees;
+  if (!m.dkg || !wanted) throw new Error('the manifest holds no key ceremony');
+  const state = evaluateCeremony(m.voteId, wanted.count, wanted.threshold, m.dkg, true);
+  const opened = await openDealtShares(m.voteId, trusteeId, shareSecret, m.dkg, wanted.count, wanted.threshold);
+  return secretShareOf(trusteeId, state, opened.shares, m.dkg);
 }
 
 function next(view: CeremonyView, me: string): string {
@@ -228,11 +256,11 @@ function next(view: CeremonyView, me: string): string {
 }
 
 /** A ceremony key file as the key approve and decrypt use: its share of the election key. */
-export function shareKeyOf(json: unknown, passphrase: string): { voteId: string; trusteeId: string; secretKey: Scalar; signingSecret: Uint8Array; approvedFingerprint?: string; decrypted?: string } {
+export function shareKeyOf(json: unknown, passphrase: string): { voteId: string; trusteeId: string; secretKey: Scalar; signingSecret: Uint8Array; shareSecret: Uint8Array; approvedFingerprint?: string; decrypted?: string } {
   const { file, secrets } = openShareFile(json, passphrase);
   if (!secrets.share) throw new Error(`this key file holds no share of the election key yet: run union-vote trustee check until the ceremony of ${file.voteId} is over`);
   return {
-    voteId: file.voteId, trusteeId: file.trusteeId, secretKey: scalarFromHex(secrets.share, 'share'), signingSecret: fromHex(secrets.signingKey, 32),
+    voteId: file.voteId, trusteeId: file.trusteeId, secretKey: scalarFromHex(secrets.share, 'share'), signingSecret: fromHex(secrets.signingKey, 32), shareSecret: fromHex(secrets.shareSecret, 32),
     ...(file.approvedFingerprint ? { approvedFingerprint: file.approvedFingerprint } : {}), ...(file.decrypted ? { decrypted: file.decrypted } : {}),
   };
 }

@@ -22,6 +22,7 @@ import {
 } from '@union-vote/election';
 import { verifyRecord, type VerifyOptions } from '@union-vote/verifier';
 import { manifestKeysProblem } from '@union-vote/client';
+import { shareFromManifest } from './ceremony.ts';
 
 export const KEY_FILE_FORMAT = 'union-vote/trustee-key/v2';
 
@@ -65,7 +66,7 @@ export function keygen(voteId: string, trusteeId: string): { keyFile: KeyFile; r
   };
 }
 
-export type TrusteeKey = TrusteeSecretKey & { approvedFingerprint?: string; decrypted?: string };
+export type TrusteeKey = TrusteeSecretKey & { approvedFingerprint?: string; decrypted?: string; /** k of n: the key ceremony's share key. */ shareSecret?: Uint8Array };
 
 /** A trustee's key file: the secrets, and what the trustee approved and decrypted with them. */
 export function readKeyFile(json: unknown): TrusteeKey {
@@ -139,6 +140,12 @@ export async function approve(o: ServerOptions & { confirm: (lines: string[]) =>
   const board = await getJson<SealedVote & { vote: { status: string } }>(fetchFn, `${o.baseUrl}/api/board/${encodeURIComponent(o.voteId)}`, `the manifest of ${o.voteId}`);
   if (board.vote.status !== 'sealed') throw new Error(`vote ${o.voteId} is ${board.vote.status}; a manifest is approved while the vote is sealed, before it opens`);
   const { fingerprint, lines } = reviewManifest(board, o.key);
+  if (board.manifest.dkg) {
+    // k of n: the share is recomputed from the manifest's own ceremony, with the trustee's share key.
+    if (!o.key.shareSecret) throw new Error('this vote\'s trustees made the key together: approve it with the key file of the key ceremony (union-vote trustee join)');
+    const y = await shareFromManifest(board.manifest, o.key.trusteeId, o.key.shareSecret);
+    if (y !== o.key.secretKey) throw new Error('the key ceremony in this manifest gives you another share than the one in your key file: do not approve it, and tell the other trustees and the monitors');
+  }
   if (!(await o.confirm(lines))) throw new Error('not approved: nothing was signed');
   const res = await fetchFn(`${o.baseUrl}/api/votes/${encodeURIComponent(o.voteId)}/approvals`, {
     method: 'POST',

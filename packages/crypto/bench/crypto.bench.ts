@@ -87,7 +87,7 @@ rows.push(measure('verify a partial decryption', 50, () => verifyPartialDecrypti
   const messages = { joins, deals, checks: [] as ReturnType<typeof checkMessage>[], answers: [] };
   const opened: Map<string, bigint>[] = [];
   for (const [i, id] of ids.entries()) {
-    const o = await openDealtShares(VOTE, id, keys[i]!.share.secretKey, messages);
+    const o = await openDealtShares(VOTE, id, keys[i]!.share.secretKey, messages, 5, 3);
     if (o.complaints.length) throw new Error('an honest deal was complained of');
     opened.push(o.shares);
     messages.checks.push(checkMessage(VOTE, id, o.complaints, keys[i]!.signing.secretKey));
@@ -97,7 +97,7 @@ rows.push(measure('verify a partial decryption', 50, () => verifyPartialDecrypti
   const state = evaluateCeremony(VOTE, 5, 3, messages, true);
   rows.push(`| key ceremony n = 5, k = 3: the whole transcript read again (signatures, proofs, election key, 5 public shares), as the verifier does | ${(performance.now() - t0).toFixed(0)} ms | 1 |`);
   // The shares of this ceremony: what each trustee keeps (checked against their public share).
-  ids.forEach((id, i) => secretShareOf(id, state, opened[i]!, []));
+  ids.forEach((id, i) => secretShareOf(id, state, opened[i]!, messages));
 }
 {
   // 2 of 3 (the demo's setting): three dealers' polynomials of degree 1; two trustees' partial decryptions.

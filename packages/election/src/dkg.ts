@@ -20,8 +20,9 @@
 import {
   commitPolynomial, evaluatePolynomial, fromHex, jointKeyFromCommitments, knowledgeProofFromJson, knowledgeProofToJson, openShare, pointFromHex,
   pointToHex, publicShare, randomPolynomial, scalarFromHex, scalarToHex, sealShare, shareMatches, signStatement, verifyCommitments, verifyStatement,
-  combineShares, lagrangeAtZero, type Point, type Scalar,
+  combineShares, lagrangeAtZero, toHex, type Point, type Scalar,
 } from '@union-vote/crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalJson } from './canonical.ts';
 
 export interface DkgJoin { trusteeId: string; signingKey: string; shareKey: string; signature: string }
@@ -49,8 +50,18 @@ export interface DkgTranscript extends DkgMessages {
 const bytes = (o: unknown) => new TextEncoder().encode(canonicalJson(o));
 export const joinBytes = (voteId: string, j: Omit<DkgJoin, 'signature'>) =>
   bytes({ format: 'union-vote/dkg-join/v1', voteId, trusteeId: j.trusteeId, signingKey: j.signingKey, shareKey: j.shareKey });
-export const dealBytes = (voteId: string, d: Omit<DkgDeal, 'signature'>) =>
-  bytes({ format: 'union-vote/dkg-deal/v1', voteId, dealer: d.dealer, commitments: d.commitments, proofs: d.proofs, shares: d.shares });
+/**
+ * The deal's signed bytes name the joins it was sealed to (`joinsDigest`): a dealer shown other
+ * trustees' keys than the transcript's signs a deal that does not verify in it.
+ */
+export const dealBytes = (voteId: string, d: Omit<DkgDeal, 'signature'>, joins: string) =>
+  bytes({ format: 'union-vote/dkg-deal/v2', voteId, joins, dealer: d.dealer, commitments: d.commitments, proofs: d.proofs, shares: d.shares });
+
+/** SHA-256 (hex) of the joins as a dealer sees them: each trustee's id, signing key and share key, by id. */
+export function joinsDigest(joins: readonly DkgJoin[]): string {
+  const list = [...joins].sort((a, b) => (a.trusteeId < b.trusteeId ? -1 : a.trusteeId > b.trusteeId ? 1 : 0)).map((j) => ({ trusteeId: j.trusteeId, signingKey: j.signingKey, shareKey: j.shareKey }));
+  return toHex(sha256(bytes({ format: 'union-vote/dkg-joins/v1', joins: list })));
+}
 export const checkBytes = (voteId: string, c: Omit<DkgCheck, 'signature'>) =>
   bytes({ format: 'union-vote/dkg-check/v1', voteId, trusteeId: c.trusteeId, complaints: c.complaints });
 export const answerBytes = (voteId: string, a: Omit<DkgAnswer, 'signature'>) =>
@@ -104,13 +115,14 @@ export function evaluateCeremony(voteId: string, count: number, threshold: numbe
     return { ...base, phase: 'join', waitingFor: [`${count - joins.size} more trustee(s) to join`] };
   }
   const signedBy = (id: string, kind: string, b: Uint8Array, sig: string) => verifyStatement(kind, b, sig, fromHex(joins.get(id)!.signingKey, 32, 'signingKey'));
+  const digest = joinsDigest([...joins.values()]);
 
   const deals = new Map<string, { deal: DkgDeal; commitments: Point[] }>();
   const dealProblems = new Map<string, string>();
   for (const d of m.deals) {
     if (!joins.has(d.dealer)) { invalid.push(`a deal by ${d.dealer}, who did not join`); continue; }
     if (deals.has(d.dealer) || dealProblems.has(d.dealer)) { invalid.push(`${d.dealer} dealt twice`); continue; }
-    const problem = dealProblem(voteId, threshold, ids, d, signedBy);
+    const problem = dealProblem(voteId, threshold, ids, digest, d, signedBy);
     if (typeof problem === 'string') { dealProblems.set(d.dealer, problem); invalid.push(`${d.dealer}'s deal: ${problem}`); }
     else deals.set(d.dealer, { deal: d, commitments: problem });
   }
@@ -169,8 +181,8 @@ export function evaluateCeremony(voteId: string, count: number, threshold: numbe
   };
 }
 
-function dealProblem(voteId: string, k: number, ids: string[], d: DkgDeal, signedBy: (id: string, kind: string, b: Uint8Array, sig: string) => boolean): string | Point[] {
-  if (!signedBy(d.dealer, 'dkg-deal', dealBytes(voteId, d), d.signature)) return 'not signed by the dealer';
+function dealProblem(voteId: string, k: number, ids: string[], digest: string, d: DkgDeal, signedBy: (id: string, kind: string, b: Uint8Array, sig: string) => boolean): string | Point[] {
+  if (!signedBy(d.dealer, 'dkg-deal', dealBytes(voteId, d, digest), d.signature)) return 'not signed by the dealer for the trustees of this ceremony (sealed to other keys, or changed since)';
   let commitments: Point[];
   try {
     commitments = d.commitments.map((c) => pointFromHex(c, 'commitment'));
@@ -237,21 +249,25 @@ export async function dealMessage(voteId: string, dealer: string, threshold: num
     shares.push({ recipient: j.trusteeId, ...sealed });
   }
   const body = { dealer, commitments: commitments.map(pointToHex), proofs: proofs.map(knowledgeProofToJson), shares };
-  return { deal: { ...body, signature: signStatement('dkg-deal', dealBytes(voteId, body), signingSecret) }, coefficients };
+  return { deal: { ...body, signature: signStatement('dkg-deal', dealBytes(voteId, body, joinsDigest(joins)), signingSecret) }, coefficients };
 }
 
-/** (Trustee) Opens and checks every share dealt to them: the shares that verify, and the complaints. */
-export async function openDealtShares(voteId: string, trusteeId: string, shareSecret: Uint8Array, m: DkgMessages): Promise<{ shares: Map<string, Scalar>; complaints: DkgComplaint[] }> {
-  const indices = trusteeIndices(m.joins);
-  const me = indices.get(trusteeId);
+/**
+ * (Trustee) Opens and checks every share dealt to them, once the ceremony as shown verifies whole
+ * (every join, deal, check and answer signed and proven): a server that shows a deal changed, or
+ * sealed to other keys, gets a refusal, not a complaint that would make an honest dealer reveal a
+ * share. Returns the shares that match their dealers' commitments, and the complaints.
+ */
+export async function openDealtShares(voteId: string, trusteeId: string, shareSecret: Uint8Array, m: DkgMessages, count: number, threshold: number): Promise<{ shares: Map<string, Scalar>; complaints: DkgComplaint[] }> {
+  const state = evaluateCeremony(voteId, count, threshold, m);
+  if (state.invalid.length) throw new Error(`the key ceremony as the server shows it does not verify (${state.invalid[0]}): do not go on, and tell the other trustees and the monitors`);
+  const me = state.indices.get(trusteeId);
   if (!me) throw new Error(`${trusteeId} has not joined this ceremony`);
   const shares = new Map<string, Scalar>();
   const complaints: DkgComplaint[] = [];
   for (const d of m.deals) {
-    const sealed = d.shares.find((s) => s.recipient === trusteeId);
-    if (!sealed) { complaints.push({ dealer: d.dealer, reason: 'no share' }); continue; }
-    let commitments: Point[];
-    try { commitments = d.commitments.map((c) => pointFromHex(c, 'commitment')); } catch { continue; } // a deal that does not decode disqualifies its dealer without a complaint
+    const sealed = d.shares.find((s) => s.recipient === trusteeId)!;
+    const commitments = d.commitments.map((c) => pointFromHex(c, 'commitment'));
     let share: Scalar;
     try { share = await openShare(shareSecret, sealed, { voteId, dealer: d.dealer, recipient: trusteeId }, commitments); } catch {
       complaints.push({ dealer: d.dealer, reason: 'share does not open' });
@@ -275,16 +291,25 @@ export function answerMessage(voteId: string, dealer: string, recipient: string,
 }
 
 /**
- * (Trustee, after the ceremony) Their secret share yⱼ = Σ_{i∈QUAL} sᵢⱼ: the shares they opened, or
- * the dealer's revealed answer where they complained. Throws when a qualified dealer's share is
- * missing, or when the sum does not match the public share (then the trustee must not approve).
+ * (Trustee, after the ceremony) Their secret share yⱼ = Σ_{i∈QUAL} sᵢⱼ: the shares they opened, or,
+ * where their own signed check complained of a dealer, the share that dealer revealed in a signed
+ * answer matching its commitments. Throws when a qualified dealer's share is missing, or when the sum
+ * does not match the public share (then the trustee must not approve).
  */
-export function secretShareOf(trusteeId: string, state: CeremonyState, opened: Map<string, Scalar>, answers: readonly DkgAnswer[]): Scalar {
+export function secretShareOf(trusteeId: string, state: CeremonyState, opened: Map<string, Scalar>, m: DkgMessages): Scalar {
+  if (state.invalid.length) throw new Error(`the key ceremony does not verify (${state.invalid[0]}): do not approve this vote, and tell the other trustees`);
+  const me = state.indices.get(trusteeId)!;
+  const mine = m.checks.find((c) => c.trusteeId === trusteeId);
   const parts: Scalar[] = [];
   for (const dealer of state.qualified) {
-    const answered = answers.find((a) => a.dealer === dealer && a.recipient === trusteeId);
-    const s = answered ? scalarFromHex(answered.share, 'share') : opened.get(dealer);
-    if (s === undefined) throw new Error(`you hold no valid share from ${dealer}, who qualified`);
+    let s = opened.get(dealer);
+    if (s === undefined && mine?.complaints.some((c) => c.dealer === dealer)) {
+      const answered = m.answers.find((a) => a.dealer === dealer && a.recipient === trusteeId);
+      const deal = m.deals.find((d) => d.dealer === dealer);
+      const revealed = answered ? scalarFromHex(answered.share, 'share') : undefined;
+      if (revealed !== undefined && deal && shareMatches(deal.commitments.map((c) => pointFromHex(c)), me, revealed)) s = revealed;
+    }
+    if (s === undefined) throw new Error(`you hold no valid share from ${dealer}, who qualified: your complaint is not in the ceremony, or was not answered rightly. Do not approve this vote, and tell the other trustees`);
     parts.push(s);
   }
   const y = combineShares(parts);
