@@ -12,7 +12,11 @@
  *     honest dealer reveals a share;
  *  3. a deal stored by the operator that was sealed to other keys: every other trustee refuses;
  *  4. a complaint and its answer dropped before sealing: the complainer recomputes their share from
- *     the manifest's own ceremony before approving, finds none from that dealer, and refuses.
+ *     the manifest's own ceremony before approving, finds none from that dealer, and refuses;
+ *  5. (a second review) a dealer answered with a made-up view holding complaints by the operator's
+ *     own "trustees", or a trustee shown one so as to sign a complaint for replay: each program reads
+ *     the ceremony again itself (every deal present, the joins it dealt to, its own deal as made) and
+ *     refuses; a check signed against other joins or deals does not verify in the real ceremony.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { G, evaluatePolynomial, fromHex, generateShareKeyPair, generateSigningKey, lagrangeAtZero, openShare, pointFromHex, pointToHex, sealShare, signStatement, toHex, addS, mulS, type Scalar } from '@union-vote/crypto';
@@ -181,9 +185,9 @@ describe('the operator relaying the key ceremony', () => {
     const complained = await checkCeremony(options(def.id, a), a.file, save(a));
     expect(complained.lines.join('\n')).toMatch(/complained of drop-m \(wrong share\)/);
     await checkCeremony(options(def.id, trustees[1]!), trustees[1]!.file, save(trustees[1]!));
-    const check = checkMessage(def.id, 'drop-m', [], signing);
+    const check = checkMessage(def.id, 'drop-m', [], signing, (await t.admin.get(`/api/votes/${def.id}/ceremony`)).body.messages);
     expect((await fetchApp(`/api/votes/${def.id}/ceremony/checks`, { method: 'POST', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' }, body: JSON.stringify(check) })).status).toBe(200);
-    const answer = answerMessage(def.id, 'drop-m', 'drop-a', trusteeIndices(view.messages.joins), honest.coefficients, signing);
+    const answer = answerMessage(def.id, 'drop-m', 'drop-a', honest.coefficients, signing, (await t.admin.get(`/api/votes/${def.id}/ceremony`)).body.messages);
     const answered = await fetchApp(`/api/votes/${def.id}/ceremony/answers`, { method: 'POST', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' }, body: JSON.stringify(answer) });
     expect(((await answered.json()) as { ended: boolean; qualified: string[] })).toMatchObject({ ended: true, qualified: ['drop-a', 'drop-b', 'drop-m'] });
     for (const tr of trustees.slice(0, 2)) expect((await checkCeremony(options(def.id, tr), tr.file, save(tr))).lines.join('\n')).toMatch(/your share of the election key is in your key file/);
@@ -192,5 +196,53 @@ describe('the operator relaying the key ceremony', () => {
     expect((await t.admin.post(`/api/votes/${def.id}/seal`)).status).toBe(200);
     await expect(approve({ baseUrl: '', fetch: fetchApp, voteId: def.id, apiToken: a.token, key: shareKeyOf(a.file, PASSPHRASE), confirm: () => true }))
       .rejects.toThrow(/you hold no valid share from drop-m, who qualified: your complaint is not in the ceremony/);
+  }, 300_000);
+
+  it('5. answers a dealer\'s check with a made-up view (other keys, complaints signed by them), or shows a trustee one to harvest a signed complaint: each refuses, nothing is revealed', async () => {
+    const def = await createVote('dkg-madeup', 3, 2);
+    const trustees = await trusteeAccounts(def.id, ['madeup-a', 'madeup-b', 'madeup-c']);
+    for (const tr of trustees) tr.file = (await joinCeremony({ ...options(def.id, tr), trusteeId: tr.id })).file;
+    for (const tr of trustees) await dealCeremony(options(def.id, tr), tr.file, save(tr));
+    const real = (await t.admin.get(`/api/votes/${def.id}/ceremony`)).body;
+    // The operator's own trustees under the other ids, with deals and complaints signed by them.
+    const fakes = await Promise.all(['madeup-b', 'madeup-c'].map(async (id) => {
+      const s = generateSigningKey();
+      const k = generateShareKeyPair();
+      return { id, signing: s.secretKey, join: joinMessage(def.id, id, { signingSecret: s.secretKey, signingKey: toHex(s.publicKey), shareKey: toHex(k.publicKey) }) };
+    }));
+    const joins = real.messages.joins.map((j: DkgJoin) => fakes.find((f) => f.id === j.trusteeId)?.join ?? j);
+    // For madeup-c: everyone's real join but madeup-b's, and deals without her own.
+    const joinsC = real.messages.joins.map((j: DkgJoin) => (j.trusteeId === 'madeup-b' ? fakes[0]!.join : j));
+    const deals = await Promise.all(fakes.map(async (f) => (await dealMessage(def.id, f.id, 2, joins, f.signing)).deal));
+    const made = { joins, deals, checks: fakes.map((f) => checkMessage(def.id, f.id, [{ dealer: 'madeup-a', reason: 'wrong share' }], f.signing, { joins, deals })), answers: [] };
+    const posted: string[] = [];
+    const madeUp = (answerPosts: boolean): Fetch => async (url, init) => {
+      const method = init?.method ?? 'GET';
+      if (method === 'POST') posted.push(url);
+      const res = await fetchApp(url, init);
+      if (method === 'POST' && url.endsWith('/ceremony/checks') && answerPosts) return new Response(JSON.stringify({ ...real, phase: 'answer', ended: false, messages: made }), { status: 200, headers: { 'content-type': 'application/json' } });
+      if (method === 'GET' && url.endsWith('/ceremony') && !answerPosts) return new Response(JSON.stringify({ ...real, phase: 'check', messages: made }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return res;
+    };
+    // A: madeup-a checks for real; the answer to her check is the made-up view: she refuses to answer.
+    await expect(checkCeremony(options(def.id, trustees[0]!, madeUp(true)), trustees[0]!.file, save(trustees[0]!))).rejects.toThrow(/other trustees' keys than those you dealt to/);
+    expect(posted.filter((u) => u.endsWith('/answers'))).toEqual([]);
+    // B: madeup-b is shown a made-up ceremony (to sign a complaint the operator could replay): he refuses before signing anything.
+    posted.length = 0;
+    await expect(checkCeremony(options(def.id, trustees[1]!, madeUp(false)), trustees[1]!.file, save(trustees[1]!))).rejects.toThrow(/the server lists other keys for madeup-b than those in your key file: stop/);
+    expect(posted).toEqual([]);
+    posted.length = 0;
+    const dealsC = [(await dealMessage(def.id, 'madeup-b', 2, joinsC, fakes[0]!.signing)).deal];
+    const showC: Fetch = async (url, init) => {
+      if ((init?.method ?? 'GET') === 'POST') posted.push(url);
+      if ((init?.method ?? 'GET') === 'GET' && url.endsWith('/ceremony')) return new Response(JSON.stringify({ ...real, phase: 'check', messages: { joins: joinsC, deals: [...dealsC, ...real.messages.deals.filter((d: DkgDeal) => d.dealer !== 'madeup-b')], checks: [], answers: [] } }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return fetchApp(url, init);
+    };
+    await expect(checkCeremony(options(def.id, trustees[2]!, showC), trustees[2]!.file, save(trustees[2]!))).rejects.toThrow(/do not go on/);
+    expect(posted).toEqual([]);
+    // And a check signed against other deals does not verify in the real ceremony.
+    const { evaluateCeremony } = await import('@union-vote/election');
+    const replayed = { ...real.messages, checks: [...real.messages.checks, made.checks[0]!] };
+    expect(evaluateCeremony(def.id, 3, 2, replayed).invalid.join()).toMatch(/madeup-b's check is not signed by their key for these joins and deals/);
   }, 300_000);
 });

@@ -222,7 +222,7 @@ describe(`k of n trustees on ${TEST_DB}`, () => {
       // Her check complains of nobody and answers nothing (her own program would answer rightly).
       check: async (o) => {
         const { checkMessage } = await import('@union-vote/election');
-        const message = checkMessage(def.id, 'mallory', [], fromHex(openShareFile(mallory.file, PASSPHRASE).secrets.signingKey, 32));
+        const message = checkMessage(def.id, 'mallory', [], fromHex(openShareFile(mallory.file, PASSPHRASE).secrets.signingKey, 32), (await t.admin.get(`/api/votes/${def.id}/ceremony`)).body.messages);
         const res = await fetchApp(`/api/votes/${def.id}/ceremony/checks`, { method: 'POST', headers: { authorization: `Bearer ${o.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify(message) });
         expect(res.status).toBe(200);
       },
@@ -232,11 +232,11 @@ describe(`k of n trustees on ${TEST_DB}`, () => {
     const view = (await t.admin.get(`/api/votes/${def.id}/ceremony`)).body;
     expect(view.phase).toBe('answer');
     expect(view.waitingFor).toEqual(["mallory to answer ana's complaint (wrong share)"]);
-    const { answerBytes } = await import('@union-vote/election');
+    const { answerBytes, dealsDigest, joinsDigest } = await import('@union-vote/election');
     const secrets = openShareFile(mallory.file, PASSPHRASE).secrets;
     const { evaluatePolynomial } = await import('@union-vote/crypto');
     const answer = { dealer: 'mallory', recipient: 'ana', share: scalarToHex(mod(evaluatePolynomial(coefficients, 1) + 1n)) };
-    const answered = await fetchApp(`/api/votes/${def.id}/ceremony/answers`, { method: 'POST', headers: { authorization: `Bearer ${mallory.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...answer, signature: signStatement('dkg-answer', answerBytes(def.id, answer), fromHex(secrets.signingKey, 32)) }) });
+    const answered = await fetchApp(`/api/votes/${def.id}/ceremony/answers`, { method: 'POST', headers: { authorization: `Bearer ${mallory.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...answer, signature: signStatement('dkg-answer', answerBytes(def.id, answer, joinsDigest(view.messages.joins), dealsDigest(view.messages.deals)), fromHex(secrets.signingKey, 32)) }) });
     expect(answered.status).toBe(200);
     const after = (await answered.json()) as { qualified: string[]; disqualified: { trusteeId: string; reason: string }[]; ended: boolean };
     expect(after.ended).toBe(true);
@@ -244,7 +244,8 @@ describe(`k of n trustees on ${TEST_DB}`, () => {
     expect(after.disqualified).toEqual([{ trusteeId: 'mallory', reason: "the share they revealed to answer ana's complaint (wrong share) does not match their commitments" }]);
     // Ana and Ben take their shares (of Ana's and Ben's polynomials only) and go on.
     for (const tr of trustees.slice(0, 2)) expect((await checkCeremony(options(def.id, tr), tr.file, save(tr))).lines.join('\n')).toMatch(/your share of the election key is in your key file/);
-    expect((await checkCeremony(options(def.id, mallory), mallory.file, save(mallory))).lines.join('\n')).toMatch(/you were disqualified/);
+    // Mallory's own program (she dealt by hand, not with her key file) will not go on.
+    await expect(checkCeremony(options(def.id, mallory), mallory.file, save(mallory))).rejects.toThrow(/you have not dealt with this key file/);
 
     const fingerprint = await sealApproveOpen(def.id, trustees.slice(0, 2));
     const manifest = (await t.anonymous.get(`/api/board/${def.id}`)).body.manifest as Manifest;

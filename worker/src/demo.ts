@@ -61,7 +61,7 @@ async function demoCeremony(db: Kysely<Schema>, voteId: string, now: Date, passp
   for (const id of DEMO_TRUSTEES) {
     const { shares, complaints } = await openDealtShares(voteId, id, secrets.get(id)!.share, view.messages, view.count, view.threshold);
     opened.set(id, shares);
-    view = await addMessage(db, voteId, 'check', id, checkMessage(voteId, id, complaints, secrets.get(id)!.signing), now);
+    view = await addMessage(db, voteId, 'check', id, checkMessage(voteId, id, complaints, secrets.get(id)!.signing, view.messages), now);
   }
   const state = evaluateCeremony(voteId, view.count, view.threshold, view.messages, true);
   return new Map(DEMO_TRUSTEES.map((id) => [id, sealShareFile({ voteId, trusteeId: id }, {

@@ -3,9 +3,8 @@
  * trustee page alike (pure: the server is reached through the `fetch` given, files by the caller):
  *  - join: a fresh Ed25519 signing key and X25519 share key, kept in the trustee's key file, and the
  *    signed join message sent to the server;
- *  - deal: once every trustee has joined, a polynomial of degree k − 1 (kept in the key file until
- *    the ceremony ends, to answer complaints), its commitments with proofs, and one share sealed to
- *    each trustee;
+ *  - deal: once every trustee has joined, a polynomial of degree k − 1 (kept in the key file, to
+ *    answer complaints), its commitments with proofs, and one share sealed to each trustee;
  *  - check: once every trustee has dealt, opens and checks each share dealt to this trustee and
  *    sends the check with a complaint against each wrong one; answers any complaint against this
  *    trustee by revealing the share; and, once the ceremony is over, sums the shares into this
@@ -19,10 +18,10 @@
 import { scrypt } from '@noble/hashes/scrypt.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import {
-  fromHex, generateShareKeyPair, generateSigningKey, randomBytes, scalarFromHex, scalarToHex, shareKeyPublic, signingKeyFromSecret, toHex, utf8ToBytes, type Scalar,
+  G, fromHex, generateShareKeyPair, generateSigningKey, mulSecret, pointToHex, randomBytes, scalarFromHex, scalarToHex, shareKeyPublic, signingKeyFromSecret, toHex, utf8ToBytes, type Scalar,
 } from '@union-vote/crypto';
 import {
-  answerMessage, canonicalJson, checkMessage, dealMessage, evaluateCeremony, joinMessage, joinsDigest, openDealtShares, secretShareOf, trusteeIndices, type DkgMessages,
+  answerMessage, canonicalJson, checkMessage, dealMessage, evaluateCeremony, joinMessage, joinsDigest, openDealtShares, secretShareOf, type DkgMessages,
 } from '@union-vote/election';
 
 export const SHARE_FILE_FORMAT = 'union-vote/trustee-share/v1';
@@ -31,7 +30,7 @@ export const SHARE_FILE_FORMAT = 'union-vote/trustee-share/v1';
 export interface CeremonySecrets {
   signingKey: string;
   shareSecret: string;
-  /** The dealt polynomial's coefficients, until the ceremony ends. */
+  /** The dealt polynomial's coefficients (kept, to answer a complaint whenever one comes). */
   coefficients?: string[];
   /** The joins (`joinsDigest`) those coefficients were dealt to: never dealt again to others. */
   dealtTo?: string;
@@ -188,6 +187,12 @@ export async function dealCeremony(o: CeremonyOptions, json: unknown, save: (fil
  * Step 3: check the shares received (once), answer complaints against you, and once the ceremony is
  * over keep your share of the election key (checked against your public share). Run it again until
  * it says the ceremony is over.
+ *
+ * Nothing the server says of the ceremony is taken on its word: its phase, whether it ended and who
+ * qualified are read again here from the signed messages, which must verify whole, must hold every
+ * trustee's deal, the joins this trustee dealt to, and this trustee's own deal as their polynomial
+ * makes it. Only then does it open, complain or answer. The polynomial stays in the key file (to
+ * answer a complaint whenever one comes); the share is recomputed and replaced at each run.
  */
 export async function checkCeremony(o: CeremonyOptions, json: unknown, save: (file: ShareFile) => void | Promise<void>): Promise<StepResult> {
   const { file, secrets } = openShareFile(json, o.passphrase);
@@ -195,32 +200,40 @@ export async function checkCeremony(o: CeremonyOptions, json: unknown, save: (fi
   let view = await call<CeremonyView>(o, '');
   mine(file, secrets, view);
   const lines: string[] = [];
-  if (view.phase === 'join' || view.phase === 'deal') return { file, view, lines: ['not yet: shares are checked once every trustee has dealt', ...progress(view)] };
+  const local = (v: CeremonyView) => evaluateCeremony(o.voteId, v.count, v.threshold, v.messages);
+  if (local(view).phase === 'join' || local(view).phase === 'deal') return { file, view, lines: ['not yet: shares are checked once every trustee has dealt', ...progress(view)] };
+  const verified = (v: CeremonyView) => {
+    refuseInvalid(o.voteId, v);
+    if (!secrets.coefficients || joinsDigest(v.messages.joins) !== secrets.dealtTo) throw new Error('the server shows other trustees\' keys than those you dealt to (or you have not dealt with this key file): do not go on, and tell the other trustees and the monitors');
+    const commitments = secrets.coefficients.map((c) => pointToHex(mulSecret(G, scalarFromHex(c, 'coefficient'))));
+    const own = v.messages.deals.find((d) => d.dealer === me);
+    if (!own || own.commitments.join() !== commitments.join()) throw new Error('the server shows another deal of yours than the one you made: do not go on, and tell the other trustees and the monitors');
+    if (v.messages.deals.length !== v.count) throw new Error('the server shows the ceremony without every trustee\'s deal: do not go on');
+    return v;
+  };
+  verified(view);
   const opened = await openDealtShares(o.voteId, me, fromHex(secrets.shareSecret, 32), view.messages, view.count, view.threshold);
-  if (!view.ended && !view.messages.checks.some((c) => c.trusteeId === me)) {
-    view = await call<CeremonyView>(o, '/checks', checkMessage(o.voteId, me, opened.complaints, fromHex(secrets.signingKey, 32)));
+  if (!view.messages.checks.some((c) => c.trusteeId === me)) {
+    view = verified(await call<CeremonyView>(o, '/checks', checkMessage(o.voteId, me, opened.complaints, fromHex(secrets.signingKey, 32), view.messages)));
     lines.push(opened.complaints.length ? `complained of ${opened.complaints.map((c) => `${c.dealer} (${c.reason})`).join(', ')}` : `all ${opened.shares.size} shares you received match their dealers' commitments`);
   }
-  const indices = trusteeIndices(view.messages.joins);
-  // Only complaints in a ceremony that verifies whole (each check signed by its trustee) are answered.
-  refuseInvalid(o.voteId, view);
+  // Complaints against you, in checks signed for these very joins and deals, are answered.
   for (const c of view.messages.checks) {
-    if (view.ended || !c.complaints.some((x) => x.dealer === me) || view.messages.answers.some((a) => a.dealer === me && a.recipient === c.trusteeId)) continue;
-    if (!secrets.coefficients) throw new Error(`${c.trusteeId} complained of your share, but this key file holds no polynomial to answer with`);
-    view = await call<CeremonyView>(o, '/answers', answerMessage(o.voteId, me, c.trusteeId, indices, secrets.coefficients.map((x) => scalarFromHex(x)), fromHex(secrets.signingKey, 32)));
+    if (!c.complaints.some((x) => x.dealer === me) || view.messages.answers.some((a) => a.dealer === me && a.recipient === c.trusteeId)) continue;
+    view = verified(await call<CeremonyView>(o, '/answers', answerMessage(o.voteId, me, c.trusteeId, secrets.coefficients!.map((x) => scalarFromHex(x)), fromHex(secrets.signingKey, 32), view.messages)));
     lines.push(`answered ${c.trusteeId}'s complaint by revealing the share you dealt them`);
   }
   let kept = file;
-  if (view.ended && !view.failed && !secrets.share) {
-    if (!view.qualified.includes(me)) {
-      lines.push(`you were disqualified: ${view.disqualified.find((d) => d.trusteeId === me)?.reason ?? 'see the ceremony'}; you hold no share of this vote's key`);
+  const state = evaluateCeremony(o.voteId, view.count, view.threshold, view.messages, view.ended);
+  if (state.phase === 'done' && !state.failed) {
+    if (!state.qualified.includes(me)) {
+      lines.push(`you were disqualified: ${state.disqualified.find((d) => d.trusteeId === me)?.reason ?? 'see the ceremony'}; you hold no share of this vote's key`);
     } else {
-      const state = evaluateCeremony(o.voteId, view.count, view.threshold, view.messages, true);
       const y: Scalar = secretShareOf(me, state, opened.shares, view.messages);
-      // The polynomial is no longer needed: only the share stays.
-      const { coefficients: _dropped, ...rest } = secrets;
-      kept = sealShareFile(file, { ...rest, share: scalarToHex(y) }, o.passphrase, file.sealed.N);
-      await save(kept);
+      if (secrets.share !== scalarToHex(y)) {
+        kept = sealShareFile(file, { ...secrets, share: scalarToHex(y) }, o.passphrase, file.sealed.N);
+        await save(kept);
+      }
       lines.push(`your share of the election key is in your key file; it matches your public share ${state.publicShares![me]!.slice(0, 16)}…`);
     }
   }

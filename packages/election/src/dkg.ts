@@ -62,10 +62,22 @@ export function joinsDigest(joins: readonly DkgJoin[]): string {
   const list = [...joins].sort((a, b) => (a.trusteeId < b.trusteeId ? -1 : a.trusteeId > b.trusteeId ? 1 : 0)).map((j) => ({ trusteeId: j.trusteeId, signingKey: j.signingKey, shareKey: j.shareKey }));
   return toHex(sha256(bytes({ format: 'union-vote/dkg-joins/v1', joins: list })));
 }
-export const checkBytes = (voteId: string, c: Omit<DkgCheck, 'signature'>) =>
-  bytes({ format: 'union-vote/dkg-check/v1', voteId, trusteeId: c.trusteeId, complaints: c.complaints });
-export const answerBytes = (voteId: string, a: Omit<DkgAnswer, 'signature'>) =>
-  bytes({ format: 'union-vote/dkg-answer/v1', voteId, dealer: a.dealer, recipient: a.recipient, share: a.share });
+
+/**
+ * A check names the joins and the deals it was made against (`joinsDigest`, `dealsDigest`), and an
+ * answer the same: a check a trustee signed in another view of the ceremony (other keys, other
+ * deals) does not verify in this one, so it cannot be used to make a dealer reveal a share.
+ */
+export const checkBytes = (voteId: string, c: Omit<DkgCheck, 'signature'>, joins: string, deals: string) =>
+  bytes({ format: 'union-vote/dkg-check/v2', voteId, joins, deals, trusteeId: c.trusteeId, complaints: c.complaints });
+export const answerBytes = (voteId: string, a: Omit<DkgAnswer, 'signature'>, joins: string, deals: string) =>
+  bytes({ format: 'union-vote/dkg-answer/v2', voteId, joins, deals, dealer: a.dealer, recipient: a.recipient, share: a.share });
+
+/** SHA-256 (hex) of the deals as a trustee checked them, by dealer. */
+export function dealsDigest(deals: readonly DkgDeal[]): string {
+  const list = [...deals].sort((a, b) => (a.dealer < b.dealer ? -1 : a.dealer > b.dealer ? 1 : 0));
+  return toHex(sha256(bytes({ format: 'union-vote/dkg-deals/v1', deals: list })));
+}
 
 /** Trustee indices: 1…n in the order of the trustee ids (code-point order, as canonical JSON sorts keys). */
 export function trusteeIndices(joins: readonly { trusteeId: string }[]): Map<string, number> {
@@ -116,6 +128,7 @@ export function evaluateCeremony(voteId: string, count: number, threshold: numbe
   }
   const signedBy = (id: string, kind: string, b: Uint8Array, sig: string) => verifyStatement(kind, b, sig, fromHex(joins.get(id)!.signingKey, 32, 'signingKey'));
   const digest = joinsDigest([...joins.values()]);
+  const dealt = dealsDigest(m.deals);
 
   const deals = new Map<string, { deal: DkgDeal; commitments: Point[] }>();
   const dealProblems = new Map<string, string>();
@@ -130,7 +143,7 @@ export function evaluateCeremony(voteId: string, count: number, threshold: numbe
   const checked = new Set<string>();
   for (const c of m.checks) {
     if (!joins.has(c.trusteeId) || checked.has(c.trusteeId)) { invalid.push(`a check by ${c.trusteeId}, who did not join or already checked`); continue; }
-    if (!signedBy(c.trusteeId, 'dkg-check', checkBytes(voteId, c), c.signature)) { invalid.push(`${c.trusteeId}'s check is not signed by their key`); continue; }
+    if (!signedBy(c.trusteeId, 'dkg-check', checkBytes(voteId, c, digest, dealt), c.signature)) { invalid.push(`${c.trusteeId}'s check is not signed by their key for these joins and deals`); continue; }
     checked.add(c.trusteeId);
     for (const x of c.complaints) if (joins.has(x.dealer) && x.dealer !== c.trusteeId) complaints.push({ by: c.trusteeId, dealer: x.dealer, reason: x.reason });
   }
@@ -138,7 +151,7 @@ export function evaluateCeremony(voteId: string, count: number, threshold: numbe
   for (const a of m.answers) {
     const key = `${a.dealer}\u0000${a.recipient}`;
     if (!joins.has(a.dealer) || !joins.has(a.recipient) || answers.has(key)) { invalid.push(`an answer by ${a.dealer} to ${a.recipient} that answers nothing or is repeated`); continue; }
-    if (!signedBy(a.dealer, 'dkg-answer', answerBytes(voteId, a), a.signature)) { invalid.push(`${a.dealer}'s answer to ${a.recipient} is not signed by their key`); continue; }
+    if (!signedBy(a.dealer, 'dkg-answer', answerBytes(voteId, a, digest, dealt), a.signature)) { invalid.push(`${a.dealer}'s answer to ${a.recipient} is not signed by their key for these joins and deals`); continue; }
     answers.set(key, a);
   }
 
@@ -279,15 +292,15 @@ export async function openDealtShares(voteId: string, trusteeId: string, shareSe
   return { shares, complaints };
 }
 
-export function checkMessage(voteId: string, trusteeId: string, complaints: DkgComplaint[], signingSecret: Uint8Array): DkgCheck {
+export function checkMessage(voteId: string, trusteeId: string, complaints: DkgComplaint[], signingSecret: Uint8Array, m: Pick<DkgMessages, 'joins' | 'deals'>): DkgCheck {
   const c = { trusteeId, complaints };
-  return { ...c, signature: signStatement('dkg-check', checkBytes(voteId, c), signingSecret) };
+  return { ...c, signature: signStatement('dkg-check', checkBytes(voteId, c, joinsDigest(m.joins), dealsDigest(m.deals)), signingSecret) };
 }
 
-/** (Dealer) Answers a complaint by revealing the share it dealt to the complainer. */
-export function answerMessage(voteId: string, dealer: string, recipient: string, indices: Map<string, number>, coefficients: readonly Scalar[], signingSecret: Uint8Array): DkgAnswer {
-  const a = { dealer, recipient, share: scalarToHex(evaluatePolynomial(coefficients, indices.get(recipient)!)) };
-  return { ...a, signature: signStatement('dkg-answer', answerBytes(voteId, a), signingSecret) };
+/** (Dealer) Answers a complaint by revealing the share it dealt the complainer. */
+export function answerMessage(voteId: string, dealer: string, recipient: string, coefficients: readonly Scalar[], signingSecret: Uint8Array, m: Pick<DkgMessages, 'joins' | 'deals'>): DkgAnswer {
+  const a = { dealer, recipient, share: scalarToHex(evaluatePolynomial(coefficients, trusteeIndices(m.joins).get(recipient)!)) };
+  return { ...a, signature: signStatement('dkg-answer', answerBytes(voteId, a, joinsDigest(m.joins), dealsDigest(m.deals)), signingSecret) };
 }
 
 /**
