@@ -175,7 +175,7 @@ export async function dealCeremony(o: CeremonyOptions, json: unknown, save: (fil
   // A retry deals the same polynomial to the same trustees' keys, never to others (a restarted
   // ceremony, or a server showing other keys, gets a fresh one).
   const to = joinsDigest(view.messages.joins);
-  const coefficients = secrets.dealtTo === to ? secrets.coefficients?.map((c) => scalarFromHex(c, 'coefficient')) : undefined;
+  const coefficients = secrets.dealtTo === to && secrets.coefficients?.length === view.threshold ? secrets.coefficients.map((c) => scalarFromHex(c, 'coefficient')) : undefined;
   const { deal, coefficients: used } = await dealMessage(o.voteId, file.trusteeId, view.threshold, view.messages.joins, fromHex(secrets.signingKey, 32), coefficients);
   const kept = sealShareFile(file, { ...secrets, coefficients: used.map(scalarToHex), dealtTo: to }, o.passphrase, file.sealed.N);
   await save(kept);
