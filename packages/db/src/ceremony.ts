@@ -65,7 +65,8 @@ export async function endCeremony(
   });
 }
 
-async function ceremonyOver(tx: Kysely<Schema>, voteId: string): Promise<boolean> {
+/** Whether the ceremony has ended: its trustees are stored. */
+export async function ceremonyOver(tx: Kysely<Schema>, voteId: string): Promise<boolean> {
   return !!(await tx.selectFrom('trustees').select('trustee_id').where('vote_id', '=', voteId).executeTakeFirst());
 }
 

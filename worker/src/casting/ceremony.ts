@@ -6,7 +6,7 @@
  * recipients, and the election key follows from the public commitments.
  */
 import type { Kysely } from 'kysely';
-import { addCeremonyMessage, endCeremony, findVote, listCeremony, withTransaction, lockVote, type CeremonyRow, type CeremonyTrustee, type Schema } from '@union-vote/db';
+import { addCeremonyMessage, ceremonyOver, endCeremony, findVote, listCeremony, withTransaction, lockVote, type CeremonyRow, type CeremonyTrustee, type Schema } from '@union-vote/db';
 import {
   evaluateCeremony, type CeremonyState, type DkgAnswer, type DkgCheck, type DkgDeal, type DkgJoin, type DkgMessages, type VoteDefinition,
 } from '@union-vote/election';
@@ -42,13 +42,13 @@ export interface CeremonyView {
 
 export async function ceremonyView(db: Kysely<Schema>, voteId: string): Promise<CeremonyView> {
   const { count, threshold } = await ceremonyVote(db, voteId);
-  const rows = await listCeremony(db, voteId);
-  const ended = !!(await db.selectFrom('trustees').select('trustee_id').where('vote_id', '=', voteId).where('share_index', 'is not', null).executeTakeFirst());
-  const state = evaluateCeremony(voteId, count, threshold, messagesOf(rows), ended);
+  const messages = messagesOf(await listCeremony(db, voteId));
+  const ended = await ceremonyOver(db, voteId);
+  const state = evaluateCeremony(voteId, count, threshold, messages, ended);
   return {
     count, threshold, phase: state.phase, waitingFor: state.waitingFor, disqualified: state.disqualified, qualified: state.qualified,
     ...(state.failed ? { failed: state.failed } : {}), ...(state.electionKey ? { electionKey: state.electionKey, publicShares: state.publicShares! } : {}),
-    ended, messages: messagesOf(rows),
+    ended, messages,
   };
 }
 
