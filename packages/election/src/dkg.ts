@@ -168,8 +168,8 @@ export function evaluateCeremony(voteId: string, count: number, threshold: numbe
   for (const id of ids) if (!checked.has(id) && !final) waitingFor.push(`${id} to check the shares they received`);
   if (waitingFor.length) return { ...base, phase: 'check', waitingFor };
   for (const c of complaints) {
-    const dealt = deals.get(c.dealer);
-    if (!dealt || disqualified.some((d) => d.trusteeId === c.dealer)) continue;
+    const deal = deals.get(c.dealer);
+    if (!deal || disqualified.some((d) => d.trusteeId === c.dealer)) continue;
     const a = answers.get(`${c.dealer}\u0000${c.by}`);
     if (!a) {
       if (final) disqualified.push({ trusteeId: c.dealer, reason: `they did not answer ${c.by}'s complaint (${c.reason})` });
@@ -177,7 +177,7 @@ export function evaluateCeremony(voteId: string, count: number, threshold: numbe
       continue;
     }
     let ok = false;
-    try { ok = shareMatches(dealt.commitments, indices.get(c.by)!, scalarFromHex(a.share, 'share')); } catch { ok = false; }
+    try { ok = shareMatches(deal.commitments, indices.get(c.by)!, scalarFromHex(a.share, 'share')); } catch { ok = false; }
     if (!ok) disqualified.push({ trusteeId: c.dealer, reason: `the share they revealed to answer ${c.by}'s complaint (${c.reason}) does not match their commitments` });
   }
   if (waitingFor.length) return { ...base, phase: 'answer', waitingFor };
