@@ -11,7 +11,7 @@ import {
   ciphertextFromJson, decryptTotal, fromHex, partialDecrypt, pointToHex, randomBytes, scalarFromHex, scalarToHex, signStatement, toHex, G, mod,
 } from '@union-vote/crypto';
 import {
-  closingDigest, closingOf, dealMessage, decryptionLabel, decryptionWeights, manifestBytes, totalLabel, type DkgDeal, type ElectionRecord, type Manifest, type Results,
+  closingDigest, closingOf, dealMessage, decryptionLabel, decryptionWeights, joinMessage, manifestBytes, totalLabel, type DkgDeal, type ElectionRecord, type Manifest, type Results,
 } from '@union-vote/election';
 import { VotingClient, type Choice } from '@union-vote/client';
 import { approve, checkCeremony, dealCeremony, decrypt, joinCeremony, openShareFile, shareKeyOf, type CeremonyOptions, type ShareFile } from '@union-vote/cli';
@@ -259,6 +259,32 @@ describe(`k of n trustees on ${TEST_DB}`, () => {
     const report = await verifyRecord(r, { fingerprint });
     expect(failedChecks(report)).toEqual([]);
     expect(report.checks.find((c) => c.id === 'key-ceremony')!.details).toContain("disqualified mallory: the share they revealed to answer ana's complaint (wrong share) does not match their commitments");
+  }, 300_000);
+
+  it('a trustee who joins and never deals (a lost laptop): the admin ends the ceremony, the others go on and tally; a share key that cannot receive shares is refused at the join', async () => {
+    const def = await createVote('threshold-absent', 3, 2);
+    const trustees = await trusteeAccounts(def.id, ['gil', 'hal', 'ivy']);
+    for (const tr of trustees) tr.file = (await joinCeremony({ ...options(def.id, tr), trusteeId: tr.id })).file;
+    for (const tr of trustees.slice(0, 2)) await dealCeremony(options(def.id, tr), tr.file, save(tr));
+    expect((await checkCeremony(options(def.id, trustees[0]!), trustees[0]!.file, save(trustees[0]!))).lines.join('\n')).toMatch(/not yet[\s\S]*waiting for: ivy to deal/);
+    const ended = await t.admin.post(`/api/votes/${def.id}/ceremony/end`);
+    expect(ended.status).toBe(200);
+    expect(ended.body).toMatchObject({ ended: true, qualified: ['gil', 'hal'], disqualified: [{ trusteeId: 'ivy', reason: 'they did not deal' }] });
+    for (const tr of trustees.slice(0, 2)) expect((await checkCeremony(options(def.id, tr), tr.file, save(tr))).lines.join('\n')).toMatch(/your share of the election key is in your key file/);
+    const fingerprint = await sealApproveOpen(def.id, trustees.slice(0, 2));
+    await castAndClose(def.id, fingerprint, ['yes', 'no', 'no']);
+    await decryptAs(def.id, trustees[0]!);
+    expect((await decryptAs(def.id, trustees[1]!)).complete).toBe(true);
+    expect(failedChecks(await verifyRecord(await record(def.id), { fingerprint }))).toEqual([]);
+
+    // A join whose share key is a low-order point (every seal to it fails): refused, by name.
+    const other = await createVote('threshold-low-order', 2, 2);
+    const [lo] = await trusteeAccounts(other.id, ['low-order']);
+    const s = (await import('@union-vote/crypto')).generateSigningKey();
+    const join = joinMessage(other.id, 'low-order', { signingSecret: s.secretKey, signingKey: toHex(s.publicKey), shareKey: '00'.repeat(32) });
+    const refused = await fetchApp(`/api/votes/${other.id}/ceremony/joins`, { method: 'POST', headers: { authorization: `Bearer ${lo!.token}`, 'content-type': 'application/json' }, body: JSON.stringify(join) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/low-order's share key cannot receive shares/);
   }, 300_000);
 
   it('a wrong partial decryption is refused by the server and named by the verifier; an altered ceremony is caught even re-signed with the board key', async () => {

@@ -200,25 +200,28 @@ export async function checkCeremony(o: CeremonyOptions, json: unknown, save: (fi
   let view = await call<CeremonyView>(o, '');
   mine(file, secrets, view);
   const lines: string[] = [];
-  const local = (v: CeremonyView) => evaluateCeremony(o.voteId, v.count, v.threshold, v.messages);
-  if (local(view).phase === 'join' || local(view).phase === 'deal') return { file, view, lines: ['not yet: shares are checked once every trustee has dealt', ...progress(view)] };
+  // Once the administrator ended it, a trustee who never dealt is out and the others go on (a
+  // server that says so falsely only makes this trustee keep a share that `approve` then refuses).
+  const ended = view.ended;
+  const phase = evaluateCeremony(o.voteId, view.count, view.threshold, view.messages, ended).phase;
+  if (!ended && (phase === 'join' || phase === 'deal')) return { file, view, lines: ['not yet: shares are checked once every trustee has dealt', ...progress(view)] };
   const verified = (v: CeremonyView) => {
     refuseInvalid(o.voteId, v);
     if (!secrets.coefficients || joinsDigest(v.messages.joins) !== secrets.dealtTo) throw new Error('the server shows other trustees\' keys than those you dealt to (or you have not dealt with this key file): do not go on, and tell the other trustees and the monitors');
     const commitments = secrets.coefficients.map((c) => pointToHex(mulSecret(G, scalarFromHex(c, 'coefficient'))));
     const own = v.messages.deals.find((d) => d.dealer === me);
     if (!own || own.commitments.join() !== commitments.join()) throw new Error('the server shows another deal of yours than the one you made: do not go on, and tell the other trustees and the monitors');
-    if (v.messages.deals.length !== v.count) throw new Error('the server shows the ceremony without every trustee\'s deal: do not go on');
+    if (!ended && v.messages.deals.length !== v.count) throw new Error('the server shows the ceremony without every trustee\'s deal: do not go on');
     return v;
   };
   verified(view);
   const opened = await openDealtShares(o.voteId, me, fromHex(secrets.shareSecret, 32), view.messages, view.count, view.threshold);
-  if (!view.messages.checks.some((c) => c.trusteeId === me)) {
+  if (!ended && !view.messages.checks.some((c) => c.trusteeId === me)) {
     view = verified(await call<CeremonyView>(o, '/checks', checkMessage(o.voteId, me, opened.complaints, fromHex(secrets.signingKey, 32), view.messages)));
     lines.push(opened.complaints.length ? `complained of ${opened.complaints.map((c) => `${c.dealer} (${c.reason})`).join(', ')}` : `all ${opened.shares.size} shares you received match their dealers' commitments`);
   }
   // Complaints against you, in checks signed for these very joins and deals, are answered.
-  for (const c of view.messages.checks) {
+  for (const c of ended ? [] : view.messages.checks) {
     if (!c.complaints.some((x) => x.dealer === me) || view.messages.answers.some((a) => a.dealer === me && a.recipient === c.trusteeId)) continue;
     view = verified(await call<CeremonyView>(o, '/answers', answerMessage(o.voteId, me, c.trusteeId, secrets.coefficients!.map((x) => scalarFromHex(x)), fromHex(secrets.signingKey, 32), view.messages)));
     lines.push(`answered ${c.trusteeId}'s complaint by revealing the share you dealt them`);

@@ -45,6 +45,20 @@ export function generateShareKeyPair(): { secretKey: Uint8Array; publicKey: Uint
   return { secretKey, publicKey: x25519.getPublicKey(secretKey) };
 }
 
+/**
+ * Whether a share key can receive shares: 32 bytes that are not a low-order X25519 point (whose
+ * shared secret is zero for every sender, RFC 7748 §6.1, so every seal to it fails).
+ */
+export function shareKeyUsable(publicKey: Uint8Array): boolean {
+  if (publicKey.length !== 32) return false;
+  try {
+    return x25519.getSharedSecret(PROBE, publicKey).some((b) => b !== 0);
+  } catch {
+    return false;
+  }
+}
+const PROBE = new Uint8Array(32).fill(7);
+
 export function shareKeyPublic(secretKey: Uint8Array): Uint8Array {
   return x25519.getPublicKey(secretKey);
 }

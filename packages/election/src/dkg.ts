@@ -20,7 +20,7 @@
 import {
   commitPolynomial, evaluatePolynomial, fromHex, jointKeyFromCommitments, knowledgeProofFromJson, knowledgeProofToJson, openShare, pointFromHex,
   pointToHex, publicShare, randomPolynomial, scalarFromHex, scalarToHex, sealShare, shareMatches, signStatement, verifyCommitments, verifyStatement,
-  combineShares, lagrangeAtZero, toHex, type Point, type Scalar,
+  combineShares, lagrangeAtZero, shareKeyUsable, toHex, type Point, type Scalar,
 } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalJson } from './canonical.ts';
@@ -116,6 +116,7 @@ export function evaluateCeremony(voteId: string, count: number, threshold: numbe
   for (const j of m.joins) {
     if (joins.has(j.trusteeId)) invalid.push(`${j.trusteeId} joined twice`);
     else if (!verifyStatement('dkg-join', joinBytes(voteId, j), j.signature, fromHex(j.signingKey, 32, 'signingKey'))) invalid.push(`${j.trusteeId}'s join is not signed by the signing key it names`);
+    else if (!shareKeyUsable(fromHex(j.shareKey, 32, 'shareKey'))) invalid.push(`${j.trusteeId}'s share key cannot receive shares (a low-order X25519 point)`);
     else joins.set(j.trusteeId, j);
   }
   if (joins.size > count) invalid.push(`${joins.size} trustees joined; the vote has ${count}`);
@@ -258,6 +259,7 @@ export async function dealMessage(voteId: string, dealer: string, threshold: num
   const { commitments, proofs } = commitPolynomial(voteId, dealer, coefficients);
   const shares: DkgSealedShare[] = [];
   for (const j of joins) {
+    if (!shareKeyUsable(fromHex(j.shareKey, 32, 'shareKey'))) throw new Error(`${j.trusteeId}'s share key cannot receive shares: do not deal, and tell the administrator`);
     const sealed = await sealShare(fromHex(j.shareKey, 32, 'shareKey'), evaluatePolynomial(coefficients, indices.get(j.trusteeId)!), { voteId, dealer, recipient: j.trusteeId }, commitments);
     shares.push({ recipient: j.trusteeId, ...sealed });
   }
