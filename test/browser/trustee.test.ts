@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
-import { randomBytes } from '@union-vote/crypto';
+import { generateSigningKey, randomBytes } from '@union-vote/crypto';
 import { exampleVotes } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
-import { approve, checkCeremony, dealCeremony, decrypt, joinCeremony, shareKeyOf, type CeremonyOptions, type ShareFile } from '@union-vote/cli';
+import { Witness, approve, checkCeremony, dealCeremony, decrypt, joinCeremony, shareKeyOf, type CeremonyOptions, type ShareFile } from '@union-vote/cli';
 import { buildAssets } from '../../worker/src/pages/assets-build.ts';
 import { fileAssets } from '../../worker/src/pages/assets.ts';
 import { openTestApp, type TestApp } from '../support/app.ts';
@@ -140,10 +140,14 @@ describe('a trustee on the trustee page, with a key file that stays in the brows
     const client = new VotingClient({ baseUrl: '', fetch: fetchApp });
     for (const [i, choice] of (['yes', 'yes', 'no'] as const).entries()) await client.vote({ voteId: vote.id, code: codes[i]!.code, localId: '700', deviceSeed: randomBytes(32), choices: { ratify: choice }, fingerprint });
     expect((await t.admin.post(`/api/votes/${vote.id}/close`)).status).toBe(200);
+    // A monitor witnesses the closed box; the trustees decrypt with that witness file.
+    const witness = new Witness({ baseUrl: '', voteId: vote.id, fingerprint, secretKey: generateSigningKey().secretKey, fetch: fetchApp });
+    await witness.poll();
+    await page.getByLabel(/A monitor's witness file/).setInputFiles({ name: 'witness.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(witness.file)) });
     await page.getByLabel('Your key file').setInputFiles({ name: 'trustee-alice-ratify-k-of-n.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
     await pageStep('Decrypt after the close', /Your decryptions are in; the results are published when enough trustees have decrypted/);
     const carol = others.find((c) => c.id === 'carol')!;
-    expect((await decrypt({ baseUrl: '', fetch: fetchApp, voteId: vote.id, apiToken: carol.token, key: shareKeyOf(carol.file, 'passphrase of carol') })).complete).toBe(true);
+    expect((await decrypt({ baseUrl: '', fetch: fetchApp, voteId: vote.id, apiToken: carol.token, key: shareKeyOf(carol.file, 'passphrase of carol'), verify: { witnesses: [{ name: 'witness.json', content: witness.file }] } })).complete).toBe(true);
     const results = (await t.anonymous.get(`/api/board/${vote.id}/results`)).body;
     expect(results.questions[0].locals[0]).toMatchObject({ localId: '700', yes: 2, no: 1 });
 

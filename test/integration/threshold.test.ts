@@ -8,13 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ciphertextFromJson, decryptTotal, fromHex, partialDecrypt, pointToHex, randomBytes, scalarFromHex, scalarToHex, signStatement, toHex, G, mod,
+  ciphertextFromJson, decryptTotal, fromHex, generateSigningKey, partialDecrypt, pointToHex, randomBytes, scalarFromHex, scalarToHex, signStatement, toHex, G, mod,
 } from '@union-vote/crypto';
 import {
   closingDigest, closingOf, dealMessage, decryptionLabel, decryptionWeights, joinMessage, manifestBytes, totalLabel, type DkgDeal, type ElectionRecord, type Manifest, type Results,
 } from '@union-vote/election';
 import { VotingClient, type Choice } from '@union-vote/client';
-import { approve, checkCeremony, dealCeremony, decrypt, joinCeremony, openShareFile, shareKeyOf, type CeremonyOptions, type ShareFile } from '@union-vote/cli';
+import { Witness, approve, checkCeremony, dealCeremony, decrypt, joinCeremony, openShareFile, shareKeyOf, type CeremonyOptions, type ShareFile } from '@union-vote/cli';
 import { verifyRecord } from '@union-vote/verifier';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
@@ -90,10 +90,15 @@ async function castAndClose(voteId: string, fingerprint: string, choices: Choice
     await client.vote({ voteId, code: issued[i]!.code, localId: '700', deviceSeed: randomBytes(32), choices: { ratify: choice }, fingerprint });
   }
   expect((await t.admin.post(`/api/votes/${voteId}/close`)).status).toBe(200);
+  // A monitor looks at the closed box: the witness file the trustees decrypt with.
+  const witness = new Witness({ baseUrl: '', voteId, fingerprint, secretKey: generateSigningKey().secretKey, fetch: fetchApp });
+  await witness.poll();
+  witnesses.set(voteId, [{ name: `witness-${voteId}.json`, content: structuredClone(witness.file) }]);
 }
+const witnesses = new Map<string, { name: string; content: unknown }[]>();
 
 async function decryptAs(voteId: string, tr: Trustee) {
-  return decrypt({ baseUrl: '', fetch: fetchApp, voteId, apiToken: tr.token, key: shareKeyOf(tr.file, PASSPHRASE) });
+  return decrypt({ baseUrl: '', fetch: fetchApp, voteId, apiToken: tr.token, key: shareKeyOf(tr.file, PASSPHRASE), verify: { witnesses: witnesses.get(voteId) ?? [] } });
 }
 
 const record = async (voteId: string) => (await t.anonymous.get(`/api/board/${voteId}/record`)).body as ElectionRecord;
@@ -143,6 +148,9 @@ describe(`k of n trustees on ${TEST_DB}`, () => {
     const choices: Choice[] = ['yes', 'yes', 'no', 'yes', 'no'];
     await castAndClose(def.id, fingerprint, choices);
 
+    // Without a monitor's witness of the closed box, a trustee of a k-of-n vote does not decrypt.
+    await expect(decrypt({ baseUrl: '', fetch: fetchApp, voteId: def.id, apiToken: trustees[0]!.token, key: shareKeyOf(trustees[0]!.file, PASSPHRASE) }))
+      .rejects.toThrow(/decrypt only with a monitor's witness file that saw the vote closed/);
     // Alice alone: her shares are taken, nothing is decrypted or published.
     expect((await decryptAs(def.id, trustees[0]!)).complete).toBe(false);
     expect((await t.anonymous.get(`/api/board/${def.id}/results`)).status).not.toBe(200);

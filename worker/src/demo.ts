@@ -8,7 +8,8 @@
  *    `union-vote trustee` sends, approve the sealed manifest, and the vote opens. Each trustee's key
  *    file is <dataDir>/demo-trustee-<id>.json (encrypted with the passphrase in
  *    <dataDir>/demo-passphrase, at a lower scrypt cost than a real one, 2¹⁴, so the demo starts fast),
- *    their API token <dataDir>/demo-trustee-<id>.token, and the administrator's API token
+ *    their API token <dataDir>/demo-trustee-<id>.token; a monitor's API token <dataDir>/demo-monitor.token
+ *    and the fingerprint <dataDir>/demo-fingerprint; and the administrator's API token
  *    <dataDir>/demo-admin.token, so the README's trustee steps run on the demo as written;
  *  - voting codes for local 700 written to <dataDir>/demo-codes.csv, so that `npm run demo:vote`
  *    can cast a ballot right away.
@@ -104,7 +105,11 @@ export async function seedDemo(db: Kysely<Schema>, now: Date, o: { dataDir: stri
   const passphrase = generatePassword();
   secret('demo-passphrase', passphrase);
   const keys = await demoCeremony(db, open, now, passphrase, async (id, token) => secret(`demo-trustee-${id}.token`, token));
+  // A monitor attached to the vote, who witnesses the box (the trustees decrypt with their witness file).
+  const monitor = await createUser(db, { username: 'monitor', displayName: 'Monitor Mo', role: 'monitor', passwordHash: await hashPassword(generatePassword()), votes: [open] });
+  secret('demo-monitor.token', await apiToken(db, monitor.id));
   const { manifest, fingerprint } = await sealDraft(db, open, admin, now);
+  secret('demo-fingerprint', fingerprint);
   for (const [id, file] of keys) {
     await approveManifest(db, open, id, approvalSignature(manifest, shareKeyOf(file, passphrase)), now);
     secret(`demo-trustee-${id}.json`, JSON.stringify({ ...file, approvedFingerprint: fingerprint }, null, 2));

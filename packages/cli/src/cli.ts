@@ -21,7 +21,8 @@
  *     the approved fingerprint in the key file.
  * `union-vote trustee decrypt --server URL --vote V --key FILE [--witness FILE]...`   (API token in UNION_VOTE_TOKEN)
  *     checks the closed vote's record against the approved fingerprint (and monitors' witness files),
- *     then uploads partial decryptions with proofs; the key file remembers the record decrypted.
+ *     then uploads partial decryptions with proofs; the key file remembers the record decrypted. For a
+ *     k-of-n vote a witness file that saw the vote closed is required (--without-witness overrides).
  * `union-vote monitor watch --server URL --vote V --fingerprint FP [--key FILE] [--out FILE] [--every S] [--once]`
  *     (API token of a monitor account in UNION_VOTE_TOKEN, optional) witnesses the ballot box.
  */
@@ -40,7 +41,7 @@ const USAGE = `usage: union-vote trustee join --server URL --vote V --trustee T 
        union-vote trustee check --server URL --vote V --key FILE
        union-vote trustee keygen --vote V --trustee T [--out FILE]
        union-vote trustee approve --server URL --vote V --key FILE [--yes]     (UNION_VOTE_TOKEN=uvt_…)
-       union-vote trustee decrypt --server URL --vote V --key FILE [--witness FILE]...   (UNION_VOTE_TOKEN=uvt_…)
+       union-vote trustee decrypt --server URL --vote V --key FILE [--witness FILE]... [--without-witness]   (UNION_VOTE_TOKEN=uvt_…)
        union-vote monitor watch --server URL --vote V --fingerprint FP [--key FILE] [--out FILE] [--every SECONDS] [--once]`;
 
 const [group, command, ...rest] = process.argv.slice(2);
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(result));
     } else {
       const witnesses = rest.flatMap((a, i) => (a === '--witness' && rest[i + 1] ? [{ name: rest[i + 1]!, content: JSON.parse(readFileSync(rest[i + 1]!, 'utf8')) as unknown }] : []));
-      const out = await decrypt({ ...common, verify: { witnesses, verifyBallotProofs: parallelBallotProofs(Math.min(2, availableParallelism())) } });
+      const out = await decrypt({ ...common, withoutWitness: has('without-witness'), verify: { witnesses, verifyBallotProofs: parallelBallotProofs(Math.min(2, availableParallelism())) } });
       writeSecret(keyPath, { ...keyJson, decrypted: out.closing });
       console.log(JSON.stringify(out));
     }

@@ -167,6 +167,17 @@ const BEFORE_DECRYPTING = [
 export interface DecryptOptions extends ServerOptions {
   /** What the verifier is given besides the record (a monitor's witness files, members' receipts…). */
   verify?: VerifyOptions;
+  /**
+   * k of n: decrypt without a monitor's witness of the closed box. Dangerous: a record cut down by the
+   * operator (to one ballot in a local) decrypted by this trustee and one other who colludes reveals
+   * that ballot, and the vote's real record can still be tallied by other trustees.
+   */
+  withoutWitness?: boolean;
+}
+
+/** Whether some witness file given holds a head its monitor saw with the vote closed (the final box). */
+function witnessedClosed(witnesses: VerifyOptions['witnesses']): boolean {
+  return (witnesses ?? []).some((w) => Array.isArray((w.content as { heads?: unknown })?.heads) && ((w.content as { heads: { closed?: unknown }[] }).heads).some((h) => h.closed === true));
 }
 
 /**
@@ -193,6 +204,11 @@ export async function decrypt(o: DecryptOptions): Promise<{ shares: number; comp
   const stopped = report.checks.filter((c) => c.id === 'verifier' && !c.ok).map((c) => c.details.join('; '));
   if (!report.anchored || refused.length || stopped.length) throw new Error(`refusing to decrypt: ${[...stopped, ...refused].join(' | ')}`);
   if (record.status !== 'closed') throw new Error(`the record says the vote is ${record.status}; trustees decrypt a closed vote`);
+  // k of n: another trustee's key file does not remember what this one decrypted, so a record cut to
+  // the operator's measure would not stall the vote; only the monitor's copy of the closed box tells.
+  if (record.manifest.dkg && !witnessedClosed(o.verify?.witnesses) && !o.withoutWitness) {
+    throw new Error('refusing to decrypt: in a vote with k-of-n trustees, decrypt only with a monitor\'s witness file that saw the vote closed (--witness FILE; the monitor runs `union-vote monitor watch` through the close). Without it, a record cut down by the operator could reveal single ballots. (--without-witness to decrypt anyway.)');
+  }
   const closing = closingDigest(closingOf(record));
   const before = (o.key as { decrypted?: string }).decrypted;
   if (before && before !== closing) throw new Error(`refusing to decrypt: you already decrypted ${o.voteId} as it closed with digest ${before}; this record closes with ${closing}. Decrypting two different records of one vote could reveal ballots: ask the monitors and the other trustees which is the vote's`);

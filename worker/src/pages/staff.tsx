@@ -190,6 +190,8 @@ export function WatchPage(props: { role: 'monitor' | 'trustee' }) {
             <input type="file" id="kb-file" accept=".json,application/json" />
             <label for="kb-pass">Its passphrase (key files of the key ceremony)</label>
             <input type="password" id="kb-pass" autocomplete="off" />
+            <label for="kb-witness">A monitor's witness file of the closed vote (to decrypt; required for k-of-n votes)</label>
+            <input type="file" id="kb-witness" accept=".json,application/json" multiple />
             <p id="kb-actions">
               <button type="button" id="kb-join" class="secondary">Join the key ceremony</button>{' '}
               <button type="button" id="kb-deal" class="secondary">Deal</button>{' '}

@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   }));
   $('kb-decrypt').addEventListener('click', () => void step('Checking the record, then decrypting', async () => {
     const json = needKey();
-    const out = await decrypt({ ...options(), key: keyOf(json), log });
+    const witnesses = await Promise.all([...($<HTMLInputElement>('kb-witness').files ?? [])].map(async (f) => ({ name: f.name, content: JSON.parse(await f.text()) as unknown })));
+    const out = await decrypt({ ...options(), key: keyOf(json), log, verify: { witnesses } });
     log(out.complete ? 'Enough trustees have decrypted: the results are published.' : 'Your decryptions are in; the results are published when enough trustees have decrypted.');
     offer({ ...json, decrypted: out.closing }, keyName);
   }));
