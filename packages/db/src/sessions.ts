@@ -30,3 +30,21 @@ export async function findApiToken(db: Kysely<Schema>, tokenHash: string, now: D
   const row = await db.updateTable('api_tokens').set({ last_used_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).returning(['user_id']).executeTakeFirst();
   return row ? { userId: row.user_id } : undefined;
 }
+
+/** A person's own API tokens (never the secret: only its hash is kept), newest first. */
+export async function listApiTokens(db: Kysely<Schema>, userId: string): Promise<{ id: string; name: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }[]> {
+  const rows = await db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at']).where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+}
+
+/** Revokes one of a person's tokens; false when it is not theirs or is already revoked. */
+export async function revokeApiToken(db: Kysely<Schema>, userId: string, id: string, now: Date): Promise<boolean> {
+  const row = await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
+  return !!row;
+}
+
+/** Ends everything a person is signed in with: every session but `exceptIdHash`, and every API token. */
+export async function endAccess(db: Kysely<Schema>, userId: string, now: Date, exceptIdHash?: string): Promise<void> {
+  await deleteSessionsOfUser(db, userId, exceptIdHash);
+  await db.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+}

@@ -66,3 +66,14 @@ export async function listUsers(db: Kysely<Schema>): Promise<User[]> {
   const rows = await db.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('disabled_at', 'is', null).orderBy('username').execute();
   return Promise.all(rows.map((r) => withScopes(db, r)));
 }
+
+/** The id and the votes of a person still enabled, by username. */
+export async function findEnabledUser(db: Kysely<Schema>, username: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('username', '=', username).where('disabled_at', 'is', null).executeTakeFirst();
+  return row ? withScopes(db, row) : undefined;
+}
+
+/** Disables a person (they can no longer sign in; their sessions and tokens are the caller's to end). */
+export async function disableUser(db: Kysely<Schema>, userId: string, now: Date): Promise<void> {
+  await db.updateTable('users').set({ disabled_at: now }).where('id', '=', userId).execute();
+}

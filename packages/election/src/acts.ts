@@ -16,7 +16,7 @@ import { FIRST_PREV, chainHash } from './chain.ts';
 
 export const ACTS = [
   'vote defined', 'vote changed', 'trustee registered', 'key ceremony ended', 'key ceremony restarted', 'vote sealed', 'vote withdrawn', 'manifest approved', 'vote opened',
-  'roster imported', 'good standing changed', 'codes issued', 'code reissued', 'vote closed', 'decryptions submitted', 'results published',
+  'person changed', 'roster imported', 'good standing changed', 'codes issued', 'code reissued', 'vote closed', 'decryptions submitted', 'results published',
 ] as const;
 export type ActKind = (typeof ACTS)[number];
 

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import {
-  createApiToken, createSession, deleteSession, deleteSessionsOfUser, findCredentials, findUserById, setPasswordHash,
+  createApiToken, createSession, deleteSession, endAccess, findCredentials, findUserById, listApiTokens, revokeApiToken, setPasswordHash,
 } from '@union-vote/db';
 import { checkSignIn } from '../auth/limits.ts';
 import { createRouter, errors, security } from '../router.ts';
@@ -76,7 +76,7 @@ export const session = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'put', path: '/session/password', tags: ['session'], summary: 'Change my password (signs out my other sessions)', security,
+      method: 'put', path: '/session/password', tags: ['session'], summary: 'Change my password (signs out my other sessions and revokes my API tokens)', security,
       request: { body: { content: { 'application/json': { schema: z.object({ currentPassword: z.string().max(1024), newPassword: Password }) } }, required: true } },
       responses: { 204: { description: 'Changed' }, 400: errors[400], 401: errors[401], 403: errors[403] },
     }),
@@ -87,7 +87,8 @@ export const session = createRouter()
       const creds = await findCredentials(db, user.username);
       if (!(await verifyPassword(currentPassword, creds?.passwordHash))) throw new AppError('invalid_credentials', 'the current password is wrong', 'currentPassword');
       await setPasswordHash(db, user.id, await hashPassword(newPassword));
-      await deleteSessionsOfUser(db, user.id, c.get('sessionIdHash'));
+      // A changed password ends every other way in: other sessions, and every API token.
+      await endAccess(db, user.id, c.get('deps').now(), c.get('sessionIdHash'));
       return c.body(null, 204);
     },
   )
@@ -106,5 +107,32 @@ export const session = createRouter()
       const token = API_TOKEN_PREFIX + randomToken(32);
       const { id } = await createApiToken(c.get('deps').db, { userId: user.id, name, tokenHash: secretHash(token) });
       return c.json({ id, name, token }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/tokens', tags: ['session'], summary: 'My API tokens (names and dates; never the secret)', security,
+      responses: {
+        200: { description: 'Newest first', content: { 'application/json': { schema: z.object({ tokens: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })) }) } } },
+        401: errors[401],
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const tokens = await listApiTokens(c.get('deps').db, user.id);
+      return c.json({ tokens: tokens.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null })) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/tokens/{id}', tags: ['session'], summary: 'Revoke one of my API tokens', security,
+      request: { params: z.object({ id: z.uuid('a token id, as GET /api/tokens lists it') }) },
+      responses: { 204: { description: 'Revoked' }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { db, now } = c.get('deps');
+      if (!(await revokeApiToken(db, user.id, c.req.valid('param').id, now()))) throw new AppError('not_found', 'you have no live API token with this id');
+      return c.body(null, 204);
     },
   );

@@ -1,6 +1,10 @@
 /** The admin's management of people and their scopes. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { createUser, existingLocalIds, findVote, isUniqueViolation, listUsers } from '@union-vote/db';
+import { createUser, disableUser, endAccess, existingLocalIds, findEnabledUser, findVote, isUniqueViolation, listUsers, setPasswordHash, type Schema, type User } from '@union-vote/db';
+import type { Context } from 'hono';
+import type { Kysely } from 'kysely';
+import type { AppEnv } from '../env.ts';
+import { actorOf, recordAct } from '../acts.ts';
 import { LocalId, VoteId } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
@@ -21,6 +25,35 @@ const NewUser = z.object({
   if (u.role !== 'secretary' && u.locals.length > 0) ctx.addIssue({ code: 'custom', path: ['locals'], message: 'only secretaries are scoped to locals' });
   if ((u.role === 'admin' || u.role === 'secretary') && u.votes.length > 0) ctx.addIssue({ code: 'custom', path: ['votes'], message: 'only monitors and trustees are attached to votes' });
 }).openapi('NewUser');
+
+const PersonParam = z.object({ username: z.string().min(1).max(64) });
+
+function personChange(path: 'disable' | 'password', summary: string) {
+  return createRoute({
+    method: 'post', path: `/users/{username}/${path}`, tags: ['users'], summary, security,
+    request: { params: PersonParam },
+    responses: {
+      200: { description: 'Done', content: { 'application/json': { schema: z.object({ user: UserView, password: z.string().optional() }) } } },
+      400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409],
+    },
+  });
+}
+
+/** The admin changing another person (never themselves: another admin does that). */
+async function changing(c: Context<AppEnv>) {
+  const admin = requireUser(c);
+  requireRole(admin, 'admin');
+  const { db, now } = c.get('deps');
+  const person = await findEnabledUser(db, c.req.param('username')!);
+  if (!person) throw new AppError('not_found', `there is no enabled person ${c.req.param('username')}`);
+  if (person.id === admin.id) throw new AppError('wrong_state', 'you cannot change your own account here: another administrator does, or change your password with PUT /api/session/password');
+  return { admin, person, db, now: now() };
+}
+
+/** A change to a monitor or trustee is an official act of each vote they are attached to. */
+async function recordPersonChange(db: Kysely<Schema>, person: User, admin: User, change: string, now: Date): Promise<void> {
+  for (const voteId of person.votes) await recordAct(db, voteId, actorOf(admin), 'person changed', { username: person.username, role: person.role, change }, now);
+}
 
 export const users = createRouter()
   .openapi(
@@ -50,6 +83,21 @@ export const users = createRouter()
       }
     },
   )
+  .openapi(personChange('disable', 'Disable a person (admin): they can no longer sign in; their sessions end and their API tokens are revoked'), async (c) => {
+    const { admin, person, db, now } = await changing(c);
+    await disableUser(db, person.id, now);
+    await endAccess(db, person.id, now);
+    await recordPersonChange(db, person, admin, 'disabled', now);
+    return c.json({ user: person }, 200);
+  })
+  .openapi(personChange('password', "Reset a person's password (admin): a new one is generated and returned once; their sessions end and their API tokens are revoked"), async (c) => {
+    const { admin, person, db, now } = await changing(c);
+    const password = generatePassword();
+    await setPasswordHash(db, person.id, await hashPassword(password));
+    await endAccess(db, person.id, now);
+    await recordPersonChange(db, person, admin, 'password reset', now);
+    return c.json({ user: person, password }, 200);
+  })
   .openapi(
     createRoute({
       method: 'get', path: '/users', tags: ['users'], summary: 'List people (admin)', security,
