@@ -23,7 +23,7 @@ import { G, evaluatePolynomial, fromHex, generateShareKeyPair, generateSigningKe
 import { answerMessage, checkMessage, dealBytes, dealMessage, joinMessage, joinsDigest, trusteeIndices, type DkgDeal, type DkgJoin } from '@union-vote/election';
 import { approve, checkCeremony, dealCeremony, joinCeremony, openShareFile, shareKeyOf, type CeremonyOptions, type ShareFile } from '@union-vote/cli';
 import { openTestApp, type TestApp } from '../support/app.ts';
-import { threeLocals } from '../support/vote-run.ts';
+import { PASSPHRASE, appFetch, ceremonyOptions, createKOfNVote, saveTo, trusteeAccounts as accounts, type Fetch, type Trustee } from '../support/threshold.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,30 +31,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-const PASSPHRASE = 'correct horse battery staple';
-const fetchApp = (url: string, init?: RequestInit) => Promise.resolve(t.app.request(url, init));
-type Fetch = typeof fetchApp;
-interface Trustee { id: string; token: string; file: ShareFile }
-
-async function trusteeAccounts(voteId: string, ids: string[]): Promise<Trustee[]> {
-  const out: Trustee[] = [];
-  for (const id of ids) {
-    expect((await t.admin.post('/api/users', { username: id, displayName: id, role: 'trustee', votes: [voteId], password: `password of ${id}` })).status).toBe(201);
-    const token = (await (await t.signIn(id, `password of ${id}`)).post('/api/tokens', { name: 'ceremony' })).body.token as string;
-    out.push({ id, token, file: undefined as unknown as ShareFile });
-  }
-  return out;
-}
-const options = (voteId: string, tr: Trustee, f: Fetch = fetchApp): CeremonyOptions => ({ baseUrl: '', fetch: f, voteId, apiToken: tr.token, passphrase: PASSPHRASE, cost: 2 ** 10 });
-const save = (tr: Trustee) => (file: ShareFile) => void (tr.file = JSON.parse(JSON.stringify(file)));
-
-async function createVote(id: string, count: number, threshold: number) {
-  const base = threeLocals(id);
-  const def = { ...base, trustees: { count, threshold }, questions: [{ ...base.questions[0]!, id: 'ratify' }] };
-  await t.admin.put('/api/locals', { locals: def.locals });
-  expect((await t.admin.post('/api/votes', def)).status).toBe(201);
-  return def;
-}
+const fetchApp: Fetch = (url, init) => appFetch(t)(url, init);
+const trusteeAccounts = (voteId: string, ids: string[]) => accounts(t, voteId, ids);
+const options = (voteId: string, tr: Trustee, f: Fetch = fetchApp): CeremonyOptions => ceremonyOptions(voteId, tr, f);
+const save = saveTo;
+const createVote = (id: string, count: number, threshold: number) => createKOfNVote(t, id, count, threshold);
 
 /** The operator's server: GET /ceremony answered per trustee by `fork`; everything else relayed. */
 function operatorFetch(me: string, fork: (me: string, view: any) => Promise<any>): Fetch {

@@ -18,7 +18,7 @@ import { Witness, approve, checkCeremony, dealCeremony, decrypt, joinCeremony, o
 import { verifyRecord } from '@union-vote/verifier';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
-import { threeLocals } from '../support/vote-run.ts';
+import { PASSPHRASE, appFetch, ceremonyOptions, createKOfNVote, kOfNVote, saveTo, trusteeAccounts as accounts, type Fetch, type Trustee } from '../support/threshold.ts';
 import { failing } from '../support/verdicts.ts';
 
 const failedChecks = (report: { checks: { id: string; ok: boolean }[] }) => report.checks.filter((c) => !c.ok).map((c) => c.id);
@@ -29,24 +29,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-const PASSPHRASE = 'correct horse battery staple';
-const fetchApp = (url: string, init?: RequestInit) => Promise.resolve(t.app.request(url, init));
-
-interface Trustee { id: string; token: string; file: ShareFile }
-
-/** Each trustee: an account attached to the vote, an API token, and (after joining) their key file. */
-async function trusteeAccounts(voteId: string, ids: string[]): Promise<Trustee[]> {
-  const out: Trustee[] = [];
-  for (const id of ids) {
-    expect((await t.admin.post('/api/users', { username: id, displayName: id, role: 'trustee', votes: [voteId], password: `password of ${id}` })).status).toBe(201);
-    const token = (await (await t.signIn(id, `password of ${id}`)).post('/api/tokens', { name: 'ceremony' })).body.token as string;
-    out.push({ id, token, file: undefined as unknown as ShareFile });
-  }
-  return out;
-}
-
-const options = (voteId: string, tr: Trustee): CeremonyOptions => ({ baseUrl: '', fetch: fetchApp, voteId, apiToken: tr.token, passphrase: PASSPHRASE, cost: 2 ** 10 });
-const save = (tr: Trustee) => (file: ShareFile) => void (tr.file = JSON.parse(JSON.stringify(file)));
+const fetchApp: Fetch = (url, init) => appFetch(t)(url, init);
+const trusteeAccounts = (voteId: string, ids: string[]) => accounts(t, voteId, ids);
+const options = (voteId: string, tr: Trustee): CeremonyOptions => ceremonyOptions(voteId, tr, fetchApp);
+const save = saveTo;
 
 /** Join, deal, check (twice: after everyone checked, to take one's share). `cheat` lets a dealer deal otherwise. */
 async function keyCeremony(voteId: string, trustees: Trustee[], cheat?: { dealer: string; deal: (o: CeremonyOptions) => Promise<void>; check: (o: CeremonyOptions) => Promise<void> }): Promise<string[]> {
@@ -103,18 +89,8 @@ async function decryptAs(voteId: string, tr: Trustee) {
 
 const record = async (voteId: string) => (await t.anonymous.get(`/api/board/${voteId}/record`)).body as ElectionRecord;
 
-function defineVote(id: string, count: number, threshold: number) {
-  const def = threeLocals(id);
-  return { ...def, trustees: { count, threshold }, questions: [{ ...def.questions[0]!, id: 'ratify' }] };
-}
-
-async function createVote(id: string, count: number, threshold: number) {
-  const def = defineVote(id, count, threshold);
-  await t.admin.put('/api/locals', { locals: def.locals });
-  const created = await t.admin.post('/api/votes', def);
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return def;
-}
+const defineVote = kOfNVote;
+const createVote = (id: string, count: number, threshold: number) => createKOfNVote(t, id, count, threshold);
 
 describe(`k of n trustees on ${TEST_DB}`, () => {
   it('refuses a definition whose threshold is more than its trustees, naming the field', async () => {
