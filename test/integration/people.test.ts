@@ -84,4 +84,34 @@ describe(`people and their sessions and tokens on ${TEST_DB}`, () => {
       { username: 'people-trudy', role: 'trustee', change: 'disabled' },
     ]);
   });
+
+  it("the administrator changes a person's role and scope: a demoted or detached person's sessions and tokens end, and the votes concerned record it", async () => {
+    const def = threeLocals('people-scope');
+    await t.admin.put('/api/locals', { locals: def.locals });
+    expect((await t.admin.post('/api/votes', def)).status).toBe(201);
+    expect((await t.admin.post('/api/users', { username: 'scope-sam', displayName: 'Sam', role: 'secretary', locals: ['700', '600'], password: 'a password of sam' })).status).toBe(201);
+    const sam = await t.signIn('scope-sam', 'a password of sam');
+    // A name changed: nothing lost, the session goes on.
+    expect((await t.admin.put('/api/users/scope-sam', { displayName: 'Samuel', role: 'secretary', locals: ['700', '600'] })).status).toBe(200);
+    expect((await sam.get('/api/session')).body.user.displayName).toBe('Samuel');
+    // Bad scopes are named by field.
+    const bad = await t.admin.put('/api/users/scope-sam', { displayName: 'Samuel', role: 'monitor', locals: ['700'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues ?? [{ field: bad.body.error.field }]).toContainEqual(expect.objectContaining({ field: 'locals' }));
+    expect((await t.admin.put('/api/users/scope-sam', { displayName: 'Samuel', role: 'monitor', votes: ['no-such-vote'] })).body.error.field).toBe('votes.0');
+    // Sam becomes a monitor of the vote: he lost local 700's and 600's rosters, so his session ends.
+    const changed = await t.admin.put('/api/users/scope-sam', { displayName: 'Samuel', role: 'monitor', votes: [def.id] });
+    expect(changed.status).toBe(200);
+    expect(changed.body.user).toMatchObject({ role: 'monitor', locals: [], votes: [def.id] });
+    expect((await sam.get('/api/session')).status).toBe(401);
+    const monitorSam = await t.signIn('scope-sam', 'a password of sam');
+    expect((await monitorSam.get('/api/locals/700/members')).status).toBe(403);
+    expect((await monitorSam.get(`/api/votes/${def.id}`)).status).toBe(200);
+    const recorded = await t.database.handle.db.selectFrom('official_acts').select(['details']).where('vote_id', '=', def.id).where('act', '=', 'person changed').execute();
+    expect(recorded.map((r) => r.details)).toEqual([{ username: 'scope-sam', role: 'monitor', change: `role secretary → monitor; attached to ${def.id}` }]);
+    // A secretary cannot change anyone.
+    const secretary = await t.userWith('secretary', { locals: ['700'] });
+    expect((await secretary.put('/api/users/scope-sam', { displayName: 'x', role: 'admin' })).status).toBe(403);
+  });
 });
+

@@ -77,3 +77,14 @@ export async function findEnabledUser(db: Kysely<Schema>, username: string): Pro
 export async function disableUser(db: Kysely<Schema>, userId: string, now: Date): Promise<void> {
   await db.updateTable('users').set({ disabled_at: now }).where('id', '=', userId).execute();
 }
+
+/** Replaces a person's name, role and scopes (their locals and votes), in one transaction. */
+export async function updateUser(db: Kysely<Schema>, userId: string, input: { displayName: string; role: Role; locals: string[]; votes: string[] }): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ display_name: input.displayName, role: input.role }).where('id', '=', userId).execute();
+    await tx.deleteFrom('user_locals').where('user_id', '=', userId).execute();
+    await tx.deleteFrom('user_votes').where('user_id', '=', userId).execute();
+    if (input.locals.length) await tx.insertInto('user_locals').values(input.locals.map((local_id) => ({ user_id: userId, local_id }))).execute();
+    if (input.votes.length) await tx.insertInto('user_votes').values(input.votes.map((vote_id) => ({ user_id: userId, vote_id }))).execute();
+  });
+}
