@@ -23,7 +23,7 @@ import { G, evaluatePolynomial, fromHex, generateShareKeyPair, generateSigningKe
 import { answerMessage, checkMessage, dealBytes, dealMessage, joinMessage, joinsDigest, trusteeIndices, type DkgDeal, type DkgJoin } from '@union-vote/election';
 import { approve, checkCeremony, dealCeremony, joinCeremony, openShareFile, shareKeyOf, type CeremonyOptions, type ShareFile } from '@union-vote/cli';
 import { openTestApp, type TestApp } from '../support/app.ts';
-import { PASSPHRASE, appFetch, ceremonyOptions, createKOfNVote, saveTo, trusteeAccounts as accounts, type Fetch, type Trustee } from '../support/threshold.ts';
+import { PASSPHRASE, thresholdSteps, type Fetch, type Trustee } from '../support/threshold.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,11 +31,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-const fetchApp: Fetch = (url, init) => appFetch(t)(url, init);
-const trusteeAccounts = (voteId: string, ids: string[]) => accounts(t, voteId, ids);
-const options = (voteId: string, tr: Trustee, f: Fetch = fetchApp): CeremonyOptions => ceremonyOptions(voteId, tr, f);
-const save = saveTo;
-const createVote = (id: string, count: number, threshold: number) => createKOfNVote(t, id, count, threshold);
+const { fetchApp, trusteeAccounts, options, createVote, save } = thresholdSteps(() => t);
 
 /** The operator's server: GET /ceremony answered per trustee by `fork`; everything else relayed. */
 function operatorFetch(me: string, fork: (me: string, view: any) => Promise<any>): Fetch {

@@ -18,7 +18,7 @@ import { Witness, approve, checkCeremony, dealCeremony, decrypt, joinCeremony, o
 import { verifyRecord } from '@union-vote/verifier';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
-import { PASSPHRASE, appFetch, ceremonyOptions, createKOfNVote, kOfNVote, saveTo, trusteeAccounts as accounts, type Fetch, type Trustee } from '../support/threshold.ts';
+import { PASSPHRASE, kOfNVote, thresholdSteps, type Trustee } from '../support/threshold.ts';
 import { failing } from '../support/verdicts.ts';
 
 const failedChecks = (report: { checks: { id: string; ok: boolean }[] }) => report.checks.filter((c) => !c.ok).map((c) => c.id);
@@ -29,10 +29,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-const fetchApp: Fetch = (url, init) => appFetch(t)(url, init);
-const trusteeAccounts = (voteId: string, ids: string[]) => accounts(t, voteId, ids);
-const options = (voteId: string, tr: Trustee): CeremonyOptions => ceremonyOptions(voteId, tr, fetchApp);
-const save = saveTo;
+const { fetchApp, trusteeAccounts, options, createVote, save } = thresholdSteps(() => t);
 
 /** Join, deal, check (twice: after everyone checked, to take one's share). `cheat` lets a dealer deal otherwise. */
 async function keyCeremony(voteId: string, trustees: Trustee[], cheat?: { dealer: string; deal: (o: CeremonyOptions) => Promise<void>; check: (o: CeremonyOptions) => Promise<void> }): Promise<string[]> {
@@ -90,7 +87,6 @@ async function decryptAs(voteId: string, tr: Trustee) {
 const record = async (voteId: string) => (await t.anonymous.get(`/api/board/${voteId}/record`)).body as ElectionRecord;
 
 const defineVote = kOfNVote;
-const createVote = (id: string, count: number, threshold: number) => createKOfNVote(t, id, count, threshold);
 
 describe(`k of n trustees on ${TEST_DB}`, () => {
   it('refuses a definition whose threshold is more than its trustees, naming the field', async () => {

@@ -47,3 +47,15 @@ export async function createKOfNVote(t: TestApp, id: string, count: number, thre
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return def;
 }
+
+/** The helpers above wired to a test's app (read when called: the app is opened in `beforeAll`). */
+export function thresholdSteps(app: () => TestApp) {
+  const fetchApp: Fetch = (url, init) => appFetch(app())(url, init);
+  return {
+    fetchApp,
+    trusteeAccounts: (voteId: string, ids: string[]) => trusteeAccounts(app(), voteId, ids),
+    options: (voteId: string, tr: Trustee, f: Fetch = fetchApp): CeremonyOptions => ceremonyOptions(voteId, tr, f),
+    createVote: (id: string, count: number, threshold: number) => createKOfNVote(app(), id, count, threshold),
+    save: saveTo,
+  };
+}
