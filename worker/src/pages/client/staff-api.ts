@@ -1,0 +1,48 @@
+/**
+ * What the staff pages share: the same-origin JSON API with the session cookie (every change
+ * carries the session's CSRF token in X-CSRF-Token), element helpers, and the signed-in person.
+ */
+export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+let csrf = '';
+export const csrfToken = () => csrf;
+
+export interface ApiError { error?: { code?: string; message?: string; field?: string; issues?: { field: string; message: string }[]; rows?: { line: number; field: string; reason: string }[] } }
+
+export async function api<T>(method: string, path: string, body?: BodyInit | object, headers: Record<string, string> = {}): Promise<{ status: number; body: T & ApiError; response: Response }> {
+  const isJson = body !== undefined && !(typeof body === 'string' || body instanceof Blob || body instanceof File);
+  const res = await fetch(`/api${path}`, {
+    method,
+    credentials: 'same-origin',
+    headers: { ...(isJson ? { 'content-type': 'application/json' } : {}), ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }), ...headers },
+    body: body === undefined ? undefined : isJson ? JSON.stringify(body) : (body as BodyInit),
+  });
+  const type = res.headers.get('content-type') ?? '';
+  const parsed = type.includes('json') ? await res.json() : {};
+  return { status: res.status, body: parsed as T & ApiError, response: res };
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+export const download = (blob: Blob) => URL.createObjectURL(blob);
+
+/** Each role's own page. */
+export const HOME: Record<string, string> = { admin: '/admin', secretary: '/secretary', monitor: '/monitor', trustee: '/trustee' };
+
+export interface VoteRow { id: string; title: string; status: string; opensAt: string; closesAt: string; definition?: { trustees?: { count: number; threshold: number } } }
+
+export interface SignedIn { role: string; username: string; displayName: string }
+
+/** The signed-in person (else off to the sign-in page), with the header's name and sign-out. */
+export async function signedIn(): Promise<SignedIn | undefined> {
+  const me = await api<{ user: SignedIn; csrfToken?: string }>('GET', '/session');
+  if (me.status !== 200) { location.assign('/signin'); return undefined; }
+  csrf = me.body.csrfToken ?? '';
+  $('who').textContent = `${me.body.user.displayName} (${me.body.user.role})`;
+  $('signout').addEventListener('click', async () => { await api('DELETE', '/session'); location.assign('/signin'); });
+  return me.body.user;
+}
