@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { randomBytes } from '@union-vote/crypto';
-import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
+import { exampleVotes, whenInWords, type VoteDefinitionInput } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
 import { approvalSignature, decrypt, keygen, readKeyFile } from '@union-vote/cli';
 import { sealApproveOpen, type Ceremony } from '../support/ceremony.ts';
@@ -342,8 +342,8 @@ describe('the administrator defines and opens a vote from the form', () => {
 
     await page.getByLabel('Identifier (in the voting link)').fill('strike-2027');
     await page.getByLabel('Title').fill('Strike authorization 2027');
-    await page.getByLabel('Opens (UTC)').fill('2027-03-02T15:00');
-    await page.getByLabel('Closes (UTC)').fill('2027-03-01T15:00');
+    await page.getByLabel('Opens (in the vote\'s time zone)').fill('2027-03-02T15:00');
+    await page.getByLabel('Closes (in the vote\'s time zone)').fill('2027-03-01T15:00');
     // The locals' delegate votes are known: the form starts from them.
     await expect(page.getByLabel('Delegate votes of 700').inputValue()).resolves.toBe(String(locals.find((l) => l.id === '700')!.delegates));
     await page.getByLabel('Identifier', { exact: true }).fill('strike');
@@ -356,13 +356,13 @@ describe('the administrator defines and opens a vote from the form', () => {
     await expect(page.getByLabel('Minimum turnout, % of eligible members (optional)').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByLabel('Minimum turnout, % of eligible members (optional)').fill('');
     await page.getByRole('button', { name: 'Save as a draft' }).click();
-    await waitText(page, /Closes \(UTC\): voting must close after it opens: check both times/);
+    await waitText(page, /Closes \(in the vote's time zone\): voting must close after it opens: check both times/);
     await expect(page.locator('#f-closesAt').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('#define-errors').innerText()).resolves.not.toMatch(/Too small|expected string|closesAt/);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'admin-errors-desktop');
 
-    await page.getByLabel('Closes (UTC)').fill('2027-03-04T15:00');
+    await page.getByLabel('Closes (in the vote\'s time zone)').fill('2027-03-04T15:00');
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     await waitText(page, /Saved Strike authorization 2027 as a draft/);
     const stored = (await t.admin.get('/api/votes/strike-2027')).body.vote;
@@ -372,10 +372,10 @@ describe('the administrator defines and opens a vote from the form', () => {
     // An opening time already past is saved, and said.
     await page.getByLabel('Identifier (in the voting link)').fill('strike-late');
     await page.getByLabel('Title').fill('A late strike vote');
-    await page.getByLabel('Opens (UTC)').fill('2020-01-01T15:00');
+    await page.getByLabel('Opens (in the vote\'s time zone)').fill('2020-01-01T15:00');
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     await waitText(page, /Saved A late strike vote as a draft\. Please check:/);
-    await waitText(page, /Opens \(UTC\): the opening time \(2020-01-01 15:00 UTC\) has already passed/);
+    await waitText(page, /Opens \(in the vote's time zone\): the opening time \(Wednesday, January 1, 2020 at 3:00 PM PST\) has already passed/);
 
     const bob = keygen('strike-2027', 'bob');
     await page.getByRole('button', { name: 'Register a trustee for strike-2027' }).click();
@@ -456,6 +456,28 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     }
   });
 
+  it('reads well on a 360-pixel phone: every results column on screen, no sideways scrolling, chart labels of 14 px or more', async () => {
+    const small = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await small.newPage();
+    await page.goto(`${origin}/board/${vote.id}`);
+    await page.locator('svg.chart').waitFor();
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+    const outside = await page.evaluate(() => [...document.querySelectorAll('main table td, main table th')]
+      .filter((c) => { const r = c.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > 360); }).map((c) => c.textContent));
+    expect(outside).toEqual([]);
+    // Every column of the results is there, each value beside its label.
+    for (const label of ['Eligible', 'Ballots', 'Turnout', 'Yes', 'No', 'Blank', 'Yes share', 'Delegates', 'Delegates to']) {
+      await expect(page.locator(`article table td[data-label="${label}"]`).first().isVisible()).resolves.toBe(true);
+    }
+    const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll('svg.chart text')].map((x) => x.getBoundingClientRect().height)));
+    expect(smallest).toBeGreaterThanOrEqual(14);
+    const smallestText = await page.evaluate(() => Math.min(...[...document.querySelectorAll('main p, main td, main th, main label, main li, main dd, main dt')]
+      .filter((e) => (e as HTMLElement).offsetParent !== null && e.textContent!.trim()).map((e) => parseFloat(getComputedStyle(e).fontSize))));
+    expect(smallestText).toBeGreaterThanOrEqual(14);
+    await shoot(page, 'board-results-360');
+    await small.close();
+  });
+
   it('a monitor who signs in lands on their own page (their vote, its fingerprint, the board, the record, the commands to run), not the secretary\'s; so does a trustee', async () => {
     expect((await t.admin.post('/api/users', { username: 'watcher', displayName: 'Monitor Mo', role: 'monitor', votes: [vote.id], password: 'monitor password mo' })).status).toBe(201);
     for (const [username, password, home] of [['watcher', 'monitor password mo', 'monitor'], ['alice', 'trustee password alice', 'trustee']] as const) {
@@ -527,9 +549,8 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     await page.getByRole('heading', { name: 'Voting has closed' }).waitFor();
     // The vote was closed a day before its scheduled end: the page says when it really closed.
     const act = await t.database.handle.db.selectFrom('official_acts').select('at').where('vote_id', '=', vote.id).where('act', '=', 'vote closed').executeTakeFirstOrThrow();
-    const when = (d: Date) => d.toLocaleString('en-US', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' });
-    await waitText(page, new RegExp(`Voting closed on ${when(new Date(act.at)).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} UTC`));
-    await expect(page.locator('main').innerText()).resolves.not.toContain(when(new Date(vote.closesAt)));
+    await waitText(page, new RegExp(`Voting closed on ${whenInWords(act.at, undefined).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await expect(page.locator('main').innerText()).resolves.not.toContain(whenInWords(vote.closesAt, undefined));
     // The member who voted from this phone still sees their receipt.
     await page.getByRole('heading', { name: 'Your vote from this phone' }).waitFor();
     await expect(page.locator('#kept-list').innerText()).resolves.toContain(tracking);

@@ -142,7 +142,7 @@ describe('the administrator manages people from the admin page', () => {
     await waitText(phone, /UNION_VOTE_TOKEN=uvt_/);
     const token = /UNION_VOTE_TOKEN=(\S+)/.exec(await phone.locator('#token-result').innerText())![1]!;
     await phone.getByRole('row', { name: /monitor command line/ }).waitFor();
-    const bearer = () => t.app.request('/api/votes', { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const bearer = async () => (await t.app.request('/api/votes', { headers: { authorization: `Bearer ${token}` } })).status;
     expect(await bearer()).toBe(200);
 
     await admin.getByRole('button', { name: 'Disable Monitor Morgan' }).click();

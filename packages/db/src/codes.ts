@@ -10,9 +10,9 @@ import { withTransaction } from './tx.ts';
 import { lockVote } from './votes.ts';
 
 /** Members of a local in good standing who have no live code for the vote. */
-export async function membersWithoutCode(db: Kysely<Schema>, voteId: string, localId: string, only?: string[]): Promise<{ memberNumber: string; name: string; email: string | null; phone: string | null }[]> {
+export async function membersWithoutCode(db: Kysely<Schema>, voteId: string, localId: string, only?: string[]): Promise<{ memberNumber: string; name: string; email: string | null; phone: string | null; language: string | null }[]> {
   let q = db.selectFrom('members as m')
-    .select(['m.member_number', 'm.name', 'm.email', 'm.phone'])
+    .select(['m.member_number', 'm.name', 'm.email', 'm.phone', 'm.language'])
     .where('m.local_id', '=', localId)
     .where('m.good_standing', '=', true)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('voting_codes as c').select('c.id')
@@ -23,7 +23,7 @@ export async function membersWithoutCode(db: Kysely<Schema>, voteId: string, loc
     if (only.length === 0) return [];
     q = q.where('m.member_number', 'in', only);
   }
-  return (await q.execute()).map((r) => ({ memberNumber: r.member_number, name: r.name, email: r.email, phone: r.phone }));
+  return (await q.execute()).map((r) => ({ memberNumber: r.member_number, name: r.name, email: r.email, phone: r.phone, language: r.language }));
 }
 
 /** A new code as stored: its lookup hash and its pseudonym in the issuance log. */

@@ -12,6 +12,8 @@ export interface RosterEntry {
   email: string | null;
   phone: string | null;
   goodStanding: boolean;
+  /** en, es or fr; undefined leaves a member's language as it was. */
+  language?: string | null;
 }
 
 export interface ImportCounts {
@@ -21,7 +23,7 @@ export interface ImportCounts {
   unchanged: number;
 }
 
-// 5 parameters a row: 2,000 rows stay well under PostgreSQL's 65,535 parameters per statement.
+// 7 parameters a row: 2,000 rows stay well under PostgreSQL's 65,535 parameters per statement.
 const BATCH = 2000;
 
 export async function importRoster(db: Kysely<Schema>, localId: string, members: RosterEntry[], now: Date): Promise<ImportCounts> {
@@ -31,15 +33,21 @@ export async function importRoster(db: Kysely<Schema>, localId: string, members:
     for (let i = 0; i < members.length; i += BATCH) {
       const rows = members.slice(i, i + BATCH).map((m) => ({
         local_id: localId, member_number: m.memberNumber, name: m.name, email: m.email, phone: m.phone, good_standing: m.goodStanding, updated_at: now,
+        language: m.language ?? null,
       }));
+      // A roster without a language column keeps the languages already known.
+      const withLanguage = members[i]?.language !== undefined;
       const changed = await tx.insertInto('members').values(rows)
         .onConflict((oc) => oc.columns(['local_id', 'member_number'])
           .doUpdateSet((eb) => ({
             name: eb.ref('excluded.name'), email: eb.ref('excluded.email'), phone: eb.ref('excluded.phone'),
             good_standing: eb.ref('excluded.good_standing'), updated_at: eb.ref('excluded.updated_at'),
+            language: withLanguage ? eb.ref('excluded.language') : eb.ref('members.language'),
           }))
           // Only rows that differ are written, so "unchanged" can be counted and updated_at stays true.
-          .where(sql<boolean>`(members.name, members.email, members.phone, members.good_standing) is distinct from (excluded.name, excluded.email, excluded.phone, excluded.good_standing)`))
+          .where(withLanguage
+            ? sql<boolean>`(members.name, members.email, members.phone, members.good_standing, members.language) is distinct from (excluded.name, excluded.email, excluded.phone, excluded.good_standing, excluded.language)`
+            : sql<boolean>`(members.name, members.email, members.phone, members.good_standing) is distinct from (excluded.name, excluded.email, excluded.phone, excluded.good_standing)`))
         // xmax = 0 marks a freshly inserted row (a PostgreSQL system column).
         .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
         .execute();
@@ -63,7 +71,7 @@ export async function listMembers(db: Kysely<Schema>, localId: string, opts: { l
   ]);
   return {
     total: Number(count.n),
-    members: rows.map((r) => ({ localId: r.local_id, memberNumber: r.member_number, name: r.name, email: r.email, phone: r.phone, goodStanding: r.good_standing, updatedAt: r.updated_at })),
+    members: rows.map((r) => ({ localId: r.local_id, memberNumber: r.member_number, name: r.name, email: r.email, phone: r.phone, goodStanding: r.good_standing, language: r.language, updatedAt: r.updated_at })),
   };
 }
 
@@ -76,5 +84,5 @@ export async function setGoodStanding(db: Kysely<Schema>, localId: string, membe
 
 export async function findMember(db: Kysely<Schema>, localId: string, memberNumber: string): Promise<Member | undefined> {
   const r = await db.selectFrom('members').selectAll().where('local_id', '=', localId).where('member_number', '=', memberNumber).executeTakeFirst();
-  return r && { localId: r.local_id, memberNumber: r.member_number, name: r.name, email: r.email, phone: r.phone, goodStanding: r.good_standing, updatedAt: r.updated_at };
+  return r && { localId: r.local_id, memberNumber: r.member_number, name: r.name, email: r.email, phone: r.phone, goodStanding: r.good_standing, language: r.language, updatedAt: r.updated_at };
 }

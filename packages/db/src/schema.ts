@@ -23,6 +23,7 @@ export interface MembersTable {
   name: string;
   email: string | null;
   phone: string | null;
+  language: string | null;
   good_standing: boolean;
   updated_at: Timestamp;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Rule, usesDelegates } from './rule.ts';
+import { VOTE_LANGUAGES, isTimeZone } from './language.ts';
 
 export const VoteId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'use 2 to 64 lower-case letters, digits and dashes');
 export const QuestionId = VoteId;
@@ -38,6 +39,16 @@ export const TurnoutList = z.object({
   from: z.enum(['open', 'close']).default('close'),
 });
 
+/** The vote's texts in another language (language.ts): every question, so no ballot is half translated. */
+export const Translation = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).optional(),
+  questions: z.record(QuestionId, z.strictObject({
+    text: z.string().trim().min(1).max(500),
+    summaryUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })),
+});
+
 export const VoteDefinition = z
   .object({
     id: VoteId,
@@ -48,6 +59,12 @@ export const VoteDefinition = z
     locals: z.array(VoteLocal).min(1).max(1000),
     questions: z.array(Question).min(1).max(20),
     turnoutList: TurnoutList.default({ visibleTo: [], from: 'close' }),
+    /** The vote's own time zone (IANA, e.g. America/Los_Angeles): every time is shown in it. Absent: UTC. */
+    timeZone: z.string().max(64).refine(isTimeZone, 'a time zone by its IANA name, such as America/Los_Angeles or America/Toronto').optional(),
+    /** The language of the title, description and questions above. Absent: English. */
+    language: z.enum(VOTE_LANGUAGES).optional(),
+    /** The same texts in other languages (en, es, fr): members read the vote in theirs. */
+    translations: z.partialRecord(z.enum(VOTE_LANGUAGES), Translation).optional(),
     /**
      * Casting in batches: ballots are put in the box every this many seconds, in an order that does
      * not follow their arrival (docs/decisions.md). Absent: DEFAULT_BATCH_SECONDS. Longer batches hide
@@ -62,11 +79,6 @@ export const VoteDefinition = z
      */
     checkerUrl: z.url({ protocol: /^https$|^http$/ }).max(500).optional(),
     /**
-     * SHA-256 (hex) of the checker file hosted at checkerUrl, as `npm run build:assets` prints it:
-     * sealed into the manifest, so the trustees approve which checker members are sent to and anyone
-     * can compare the hosted file with it.
-     */
-    /**
      * k-of-n trustees (docs/trustees.md): `count` trustees make the election key together in a
      * distributed key generation, and any `threshold` of them decrypt. Absent: every trustee
      * registers a key of their own and all of them are needed to decrypt (n of n).
@@ -75,6 +87,11 @@ export const VoteDefinition = z
       count: z.number().int().min(1).max(32),
       threshold: z.number().int().min(1).max(32),
     }).optional(),
+    /**
+     * SHA-256 (hex) of the checker file hosted at checkerUrl, as `npm run build:assets` prints it:
+     * sealed into the manifest, so the trustees approve which checker members are sent to and anyone
+     * can compare the hosted file with it.
+     */
     checkerSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the checker file\'s SHA-256 as 64 lower-case hex characters').optional(),
   })
   .superRefine((v, ctx) => {
@@ -83,6 +100,12 @@ export const VoteDefinition = z
     }
     if (v.trustees && v.trustees.threshold > v.trustees.count) {
       ctx.addIssue({ code: 'custom', path: ['trustees', 'threshold'], message: `the trustees needed to decrypt (${v.trustees.threshold}) cannot be more than the trustees (${v.trustees.count})` });
+    }
+    for (const [lang, t] of Object.entries(v.translations ?? {})) {
+      if (!t) continue;
+      if (lang === (v.language ?? 'en')) ctx.addIssue({ code: 'custom', path: ['translations', lang], message: `the vote is already written in ${lang}: a translation is into another language` });
+      for (const q of v.questions) if (!t.questions[q.id]) ctx.addIssue({ code: 'custom', path: ['translations', lang, 'questions', q.id], message: `the ${lang} translation needs question ${q.id} too` });
+      for (const id of Object.keys(t.questions)) if (!v.questions.some((q) => q.id === id)) ctx.addIssue({ code: 'custom', path: ['translations', lang, 'questions', id], message: `there is no question ${id} to translate` });
     }
     const localIds = new Map<string, number>();
     v.locals.forEach((l, i) => {

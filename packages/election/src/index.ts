@@ -1,6 +1,7 @@
 /** @union-vote/election: the pure domain: vote definitions, passing rules, rosters. */
 export * from './rule.ts';
 export * from './definition.ts';
+export * from './language.ts';
 export * from './csv.ts';
 export * from './roster.ts';
 export * from './roster-file.ts';

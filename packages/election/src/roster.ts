@@ -1,8 +1,10 @@
 /**
  * A local's roster as a secretary uploads it: CSV with a header row naming the columns
- * member_number, name, email, phone, good_standing (any order, case-insensitive). The whole
+ * member_number, name, email, phone, good_standing, and optionally language (en, es or fr: the
+ * member's letter and ballot are in it) in any order, case-insensitive. The whole
  * file is checked before anything is written, and every bad row is reported by line and reason.
  */
+import { VOTE_LANGUAGES, type VoteLanguage } from './language.ts';
 import { CsvSyntaxError, parseCsv, parseCsvYielding, type CsvRecord } from './csv.ts';
 
 export interface RosterMember {
@@ -11,6 +13,8 @@ export interface RosterMember {
   email: string | null;
   phone: string | null;
   goodStanding: boolean;
+  /** The language of the member's letter and ballot (the roster's `language` column), if given. */
+  language?: VoteLanguage | null;
 }
 
 export interface RosterRowError {
@@ -21,7 +25,16 @@ export interface RosterRowError {
 
 export type RosterParseResult = { ok: true; members: RosterMember[] } | { ok: false; errors: RosterRowError[] };
 
-export const ROSTER_COLUMNS = ['member_number', 'name', 'email', 'phone', 'good_standing'] as const;
+/** A roster's language cell: a code or the language's name in English or in itself; empty is null, anything else undefined. */
+function languageOf(cell: string): VoteLanguage | null | undefined {
+  const c = cell.trim().toLowerCase();
+  if (!c) return null;
+  const names: Record<string, VoteLanguage> = { english: 'en', anglais: 'en', 'inglés': 'en', ingles: 'en', spanish: 'es', 'español': 'es', espanol: 'es', espagnol: 'es', french: 'fr', 'français': 'fr', francais: 'fr', 'francés': 'fr', frances: 'fr' };
+  const code = c.split(/[-_]/)[0]!;
+  return (VOTE_LANGUAGES as readonly string[]).includes(code) ? code as VoteLanguage : names[c];
+}
+
+export const ROSTER_COLUMNS = ['member_number', 'name', 'email', 'phone', 'good_standing', 'language'] as const;
 const REQUIRED = ['member_number', 'name', 'good_standing'] as const;
 
 // Pragmatic e-mail check (the WHATWG "valid e-mail address" production used by <input type=email>).
@@ -113,6 +126,7 @@ function* rosterFromRecords(records: CsvRecord[]): Generator<null, RosterParseRe
     const email = get('email');
     const phone = get('phone');
     const standing = get('good_standing').toLowerCase();
+    const language = languageOf(get('language'));
     if (!memberNumber) rowErrors.push({ line, field: 'member_number', reason: 'missing member number' });
     else if (!MEMBER_NUMBER.test(memberNumber)) rowErrors.push({ line, field: 'member_number', reason: `member number "${memberNumber}" may hold only letters, digits and dashes` });
     else if (firstLine.has(memberNumber)) rowErrors.push({ line, field: 'member_number', reason: `duplicate member number ${memberNumber} (first on line ${firstLine.get(memberNumber)})` });
@@ -124,12 +138,13 @@ function* rosterFromRecords(records: CsvRecord[]): Generator<null, RosterParseRe
     if (!email && !phone) rowErrors.push({ line, field: 'email', reason: 'missing contact: give an e-mail or a phone number' });
     if (!standing) rowErrors.push({ line, field: 'good_standing', reason: 'missing good standing (yes or no)' });
     else if (!YES.has(standing) && !NO.has(standing)) rowErrors.push({ line, field: 'good_standing', reason: `good standing must be yes or no, got "${get('good_standing')}"` });
+    if (language === undefined) rowErrors.push({ line, field: 'language', reason: `language must be en, es or fr (English, Spanish, French), got "${get('language')}"` });
     if (memberNumber && !firstLine.has(memberNumber)) firstLine.set(memberNumber, line);
     if (rowErrors.length) {
       errors.push(...rowErrors);
       continue;
     }
-    members.push({ memberNumber, name, email: email ? email.toLowerCase() : null, phone: phone || null, goodStanding: YES.has(standing) });
+    members.push({ memberNumber, name, email: email ? email.toLowerCase() : null, phone: phone || null, goodStanding: YES.has(standing), ...('language' in index ? { language } : {}) });
   }
   if (errors.length) return { ok: false, errors: errors.slice(0, MAX_REPORTED_ERRORS) };
   if (members.length === 0) return { ok: false, errors: [{ line: header.line + 1, reason: 'the roster has no members' }] };

@@ -43,7 +43,7 @@ export async function issueCodes(db: Kysely<Schema>, voteId: string, localId: st
       const members = await membersWithoutCode(tx, voteId, localId, only);
       const issued = members.map((m) => {
         const code = newCode();
-        return { ...m, code, link: votingLink(origin, voteId, localId, code, fingerprint), fingerprint };
+        return { ...m, code, link: votingLink(origin, voteId, localId, code, fingerprint, m.language), fingerprint };
       });
       const stored = issued.map((i) => ({ memberNumber: i.memberNumber, codeHash: codeHash(i.code), pseudonym: codePseudonym(voteId, i.code) }));
       await insertCodes(tx, voteId, localId, stored, now);

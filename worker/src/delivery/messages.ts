@@ -1,26 +1,29 @@
-/** The texts that carry a voting code to a member. */
-import { codeCheckLink, type IssuedCode } from '../views/mailer.ts';
+/** The texts that carry a voting code to a member, in the member's language (letter-words.ts). */
+import { fill } from '../pages/i18n.ts';
+import { codeCheckLink, letterFor, type IssuedCode, type LetterVote } from '../views/mailer.ts';
 
-export function codeEmail(vote: { title: string; closesAt: Date }, localId: string, c: IssuedCode): { subject: string; text: string } {
+export function codeEmail(vote: LetterVote, localId: string, c: IssuedCode): { subject: string; text: string } {
+  const { w, title, closes } = letterFor(vote, c);
   return {
-    subject: `Your voting code: ${vote.title}`,
+    subject: fill(w.subject, { title }),
     text: [
-      `${c.name} (member ${c.memberNumber}, Local ${localId}),`,
+      fill(w.greeting, { name: c.name, member: c.memberNumber, local: localId }),
       '',
-      `You can vote in "${vote.title}" until ${vote.closesAt.toUTCString()}.`,
+      fill(w.canVote, { title, time: closes }),
       '',
-      `Open this link on your phone or computer: ${c.link}`,
-      `or go to the voting page and type this code: ${c.code}`,
+      fill(w.emailLink, { link: c.link }),
+      fill(w.emailCode, { code: c.code }),
       '',
-      `The vote's fingerprint is ${c.fingerprint}. The voting page shows it too; if it shows another, do not vote there and tell your local.`,
-      `Whether you vote or not, you can check on the public board whether your code has been used: ${codeCheckLink(c.link)}`,
+      fill(w.emailFingerprint, { fp: c.fingerprint }),
+      fill(w.codeCheck, { url: codeCheckLink(c.link) }),
       '',
-      'Your ballot is encrypted on your device and cast with an anonymous token: nobody, the union\'s server included, can link it to you.',
-      'If you did not expect this message, ask your local\'s secretary.',
+      w.emailSecret,
+      w.unexpected,
     ].join('\n'),
   };
 }
 
-export function codeSms(vote: { title: string; closesAt: Date }, c: IssuedCode): { subject: string; text: string } {
-  return { subject: `Voting code: ${vote.title}`, text: `${vote.title}: vote at ${c.link} (code ${c.code}). Closes ${vote.closesAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` };
+export function codeSms(vote: LetterVote, c: IssuedCode): { subject: string; text: string } {
+  const { w, title, closes } = letterFor(vote, c);
+  return { subject: fill(w.subject, { title }), text: fill(w.sms, { title, link: c.link, code: c.code, time: closes }) };
 }

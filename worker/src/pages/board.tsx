@@ -7,11 +7,12 @@
  * runs the independent verifier on the election record (client/board.ts).
  */
 import type { LocalCounts, VoteRecord } from '@union-vote/db';
-import { compareLocals, type Results, type VoteDefinition } from '@union-vote/election';
+import { LOCALES, compareLocals, localizedVote, whenInWords, type Results, type VoteDefinition } from '@union-vote/election';
 import { Page } from './layout.tsx';
 import { YesChart, chartThreshold } from './chart.tsx';
+import { LANGUAGES, LANGUAGE_NAMES, fill, type Language } from './i18n.ts';
+import { BOARD_WORDS, type BoardWords } from './board-words.ts';
 
-const n = (x: number) => x.toLocaleString('en-US');
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(2)}%` : '—');
 
 export interface BoardPageProps {
@@ -22,100 +23,110 @@ export interface BoardPageProps {
   fingerprint: string;
   track?: { code: string; found?: { leafIndex: number; localId: string }; opened?: boolean; byCheckCode?: boolean };
   results?: Results;
+  lang: Language;
   acts: { seq: number; at: string; role: string; localId: string | null; act: string; details: Record<string, string | number | boolean>; signature: string | null }[];
 }
 
 export function BoardPage(p: BoardPageProps) {
-  const { vote } = p;
+  const { vote, lang } = p;
+  const w = BOARD_WORDS[lang];
+  const n = (x: number) => x.toLocaleString(LOCALES[lang]);
+  const zone = vote.definition.timeZone;
+  const at = (d: Date | string) => whenInWords(d, zone, lang);
+  const texts = localizedVote(vote.definition, lang);
   const base = `/board/${encodeURIComponent(vote.id)}`;
+  const script = { found: w.found, ...Object.fromEntries(['lookingUp', 'checkedAgainst', 'notInLog', 'tokenDrawn', 'revoked', 'notUsed', 'checkingReceipt', 'notReceipt', 'otherVote', 'receiptOk', 'badFingerprint'].map((k) => [k, w[k as keyof BoardWords]])) };
   return (
-    <Page lang="en" title={`Board — ${vote.title}`} wide scripts={['board.js']} data={{ voteId: vote.id, locals: vote.definition.locals.map((l) => l.id) }}>
-      <header class="top"><a class="brand" href="/">Union Vote board</a><span>{vote.status === 'open' ? <a href={`/vote/${encodeURIComponent(vote.id)}`}>Vote</a> : null}</span></header>
+    <Page lang={lang} title={`${w.brand} — ${texts.title}`} wide scripts={['board.js']} data={{ voteId: vote.id, locals: vote.definition.locals.map((l) => l.id), lang, ...(zone ? { timeZone: zone } : {}), words: script }}>
+      <header class="top"><a class="brand" href="/">{w.brand}</a>
+        <nav class="lang" aria-label="Language / Idioma / Langue">
+          {LANGUAGES.map((l) => <a href={`?lang=${l}`} lang={l} hreflang={l} aria-current={l === lang ? 'true' : undefined}>{LANGUAGE_NAMES[l]}</a>)}
+        </nav>
+        <span>{vote.status === 'open' ? <a href={`/vote/${encodeURIComponent(vote.id)}?lang=${lang}`}>{w.vote}</a> : null}</span></header>
       <main id="main">
-        <h1>{vote.title}</h1>
-        <p>Status: <strong>{vote.status === 'sealed' ? 'sealed, waiting for the trustees\' approval' : vote.status}</strong>. Voting {vote.opensAt.toISOString().replace('.000Z', 'Z')} to {vote.closesAt.toISOString().replace('.000Z', 'Z')}.</p>
-        <p class="fingerprint">Fingerprint of this vote, as this server states it: <code id="board-fingerprint">{p.fingerprint}</code>. It must be the one printed on your letter and announced by the trustees; the checks below recompute it from the vote's manifest.</p>
+        <h1 lang={texts.language}>{texts.title}</h1>
+        <p>{w.status}: <strong>{w.statuses[vote.status] ?? vote.status}</strong>. {fill(w.window, { opens: at(vote.opensAt), closes: at(vote.closesAt) })}</p>
+        <p class="fingerprint">{w.fingerprint} <code id="board-fingerprint">{p.fingerprint}</code>. {w.fingerprintAfter}</p>
 
         <section aria-labelledby="track-title">
-          <h2 id="track-title">Is my ballot in the box?</h2>
+          <h2 id="track-title">{w.trackTitle}</h2>
           <form method="get" action={base} class="row">
-            <div><label for="track">Tracking code from your receipt (in full, or its first 16 characters), or the check code shown before you cast</label>
+            <input type="hidden" name="lang" value={lang} />
+            <div><label for="track">{w.trackLabel}</label>
               <input id="track" name="track" type="search" class="code" autocomplete="off" spellcheck={false} value={p.track?.code ?? ''} /></div>
-            <div><button type="submit">Look up</button></div>
+            <div><button type="submit">{w.lookUp}</button></div>
           </form>
           {p.track ? (p.track.found
-            ? <p class="success" role="status">Found: ballot number {n(p.track.found.leafIndex + 1)} in the box (local {p.track.found.localId}), inside the signed tree head of size {n(p.treeHead.treeSize)} below. {p.track.byCheckCode
-              ? 'This is the board\'s word: to hold it to it, give your check code to an election monitor, who checks it against the election record.'
-              : 'Your phone checked the inclusion proof when you voted.'}</p>
+            ? <p class="success" role="status">{fill(w.found, { n: n(p.track.found.leafIndex + 1), local: p.track.found.localId, size: n(p.treeHead.treeSize) })} {p.track.byCheckCode ? w.foundByCheckCode : w.foundPhone}</p>
             : p.track.opened
-              ? <p class="notice" role="status">This is the code of a ballot opened by a check ("Check it first"): it is on the board as spoiled and never counted. The ballot you cast has the code shown just before you pressed "Cast".</p>
-              : <p class="alert" role="status">No ballot with this code is in the box. Check the code against your receipt or what you wrote down; if it is right, tell the election monitors: the ballot cast under it is not the one counted.</p>) : null}
+              ? <p class="notice" role="status">{w.opened}</p>
+              : <p class="alert" role="status">{w.notFound}</p>) : null}
         </section>
 
         <section aria-labelledby="code-used-title">
-          <h2 id="code-used-title">Was my code used?</h2>
-          <p class="hint">Your browser looks your code up in the published issuance log, under a pseudonym only your code gives. The code is not sent anywhere. Tokens are logged in batches, at most an hour behind.</p>
+          <h2 id="code-used-title">{w.codeUsedTitle}</h2>
+          <p class="hint">{w.codeUsedHint}</p>
           <form id="code-used-form" class="row" novalidate>
-            <div><label for="code-used">Voting code from your letter</label>
+            <div><label for="code-used">{w.codeLabel}</label>
               <input id="code-used" type="text" class="code" autocomplete="off" autocapitalize="characters" spellcheck={false} maxlength={40} /></div>
-            <div><label for="code-used-fp">Fingerprint on your letter (optional)</label>
+            <div><label for="code-used-fp">{w.fpLabel}</label>
               <input id="code-used-fp" type="text" class="code" autocomplete="off" autocapitalize="characters" spellcheck={false} maxlength={60} /></div>
-            <div><button type="submit">Look up in my browser</button></div>
+            <div><button type="submit">{w.lookUpHere}</button></div>
           </form>
           <div id="code-used-result" role="status" aria-live="polite"></div>
         </section>
 
         <section aria-labelledby="receipt-check-title">
-          <h2 id="receipt-check-title">Check my receipt</h2>
-          <p class="hint">Open the receipt file you downloaded after voting, or paste it. Your browser checks that the board signed it, that the box it showed you then was not changed since, and that your ballot is still at its place, in your local.</p>
+          <h2 id="receipt-check-title">{w.receiptTitle}</h2>
+          <p class="hint">{w.receiptHint}</p>
           <form id="receipt-check-form" novalidate>
-            <label for="receipt-file">Receipt file</label>
+            <label for="receipt-file">{w.receiptFile}</label>
             <input id="receipt-file" type="file" accept="application/json,.json" />
-            <label for="receipt-text">or paste it here</label>
+            <label for="receipt-text">{w.receiptPaste}</label>
             <textarea id="receipt-text" rows={4} spellcheck={false}></textarea>
-            <button type="submit">Check my receipt</button>
+            <button type="submit">{w.checkReceipt}</button>
           </form>
           <div id="receipt-check-result" role="status" aria-live="polite"></div>
         </section>
 
         <section aria-labelledby="box-title">
-          <h2 id="box-title">The ballot box</h2>
+          <h2 id="box-title">{w.boxTitle}</h2>
           <dl class="receipt">
-            <dt>Ballots</dt><dd>{n(p.treeHead.treeSize)}</dd>
-            <dt>Root hash (signed tree head)</dt><dd><code>{p.treeHead.rootHash}</code></dd>
-            <dt>Signed at</dt><dd>{p.treeHead.timestamp}</dd>
-            <dt>Board key</dt><dd><code>{p.boardKey}</code></dd>
+            <dt>{w.ballots}</dt><dd>{n(p.treeHead.treeSize)}</dd>
+            <dt>{w.root}</dt><dd><code>{p.treeHead.rootHash}</code></dd>
+            <dt>{w.signedAt}</dt><dd>{at(p.treeHead.timestamp)}</dd>
+            <dt>{w.boardKey}</dt><dd><code>{p.boardKey}</code></dd>
           </dl>
-          <p><a href={`/api${base}/ballots`}>Ballots (JSON)</a> · <a href={`/api${base}/tree-head`}>Signed tree head (JSON)</a>{p.results ? <> · <a href={`/api${base}/record`}>Election record</a> · <a href={`/api${base}/report`}>Certified report</a> · <a href={`/api${base}/results?format=csv`}>Results (CSV)</a></> : null}</p>
+          <p><a href={`/api${base}/ballots`}>{w.ballotsJson}</a> · <a href={`/api${base}/tree-head`}>{w.treeHeadJson}</a>{p.results ? <> · <a href={`/api${base}/record`}>{w.record}</a> · <a href={`/api${base}/report`}>{w.report}</a> · <a href={`/api${base}/results?format=csv`}>{w.resultsCsv}</a></> : null}</p>
         </section>
 
         <section aria-labelledby="counts-title">
-          <h2 id="counts-title">Per local</h2>
-          <div class="table-scroll" tabindex={0} role="region" aria-labelledby="counts-title"><table>
-            <caption>Codes, tokens and ballots so far (never who voted how)</caption>
-            <thead><tr><th scope="col">Local</th><th scope="col">Eligible</th><th scope="col">Codes issued</th><th scope="col">Tokens issued</th><th scope="col">Ballots cast</th><th scope="col">Turnout</th></tr></thead>
-            <tbody>{[...p.counts].sort((a, b) => compareLocals(a.localId, b.localId)).map((c) => <tr><th scope="row">{c.localId}</th><td>{n(c.eligible)}</td><td>{n(c.codesIssued)}</td><td>{n(c.tokensIssued)}</td><td>{n(c.ballotsCast)}</td><td>{pct(c.ballotsCast, c.eligible)}</td></tr>)}</tbody>
-          </table></div>
+          <h2 id="counts-title">{w.countsTitle}</h2>
+          <table class="cards">
+            <caption>{w.countsCaption}</caption>
+            <thead><tr><th scope="col">{w.local}</th><th scope="col">{w.eligible}</th><th scope="col">{w.codesIssued}</th><th scope="col">{w.tokensIssued}</th><th scope="col">{w.ballotsCast}</th><th scope="col">{w.turnout}</th></tr></thead>
+            <tbody>{[...p.counts].sort((a, b) => compareLocals(a.localId, b.localId)).map((c) => <tr><th scope="row" data-label={w.local}>{c.localId}</th><td data-label={w.eligible}>{n(c.eligible)}</td><td data-label={w.codesIssued}>{n(c.codesIssued)}</td><td data-label={w.tokensIssued}>{n(c.tokensIssued)}</td><td data-label={w.ballotsCast}>{n(c.ballotsCast)}</td><td data-label={w.turnout}>{pct(c.ballotsCast, c.eligible)}</td></tr>)}</tbody>
+          </table>
         </section>
 
-        {p.results ? <ResultsSection results={p.results} def={vote.definition} /> : null}
+        {p.results ? <ResultsSection results={p.results} def={vote.definition} w={w} n={n} lang={lang} /> : null}
 
         <section aria-labelledby="acts-title">
-          <h2 id="acts-title">History of official acts</h2>
-          <p class="hint">Every act of the vote's officials, in order, as a role and a local (never a member). Each is chained to the one before; from the sealing on each is signed by the board key, and the verifier checks the chain and the order. <a href={`/api${base}/acts`}>As JSON</a>.</p>
-          <div class="table-scroll" tabindex={0} role="region" aria-labelledby="acts-title"><table>
-            <thead><tr><th scope="col" class="left">#</th><th scope="col" class="left">When (UTC)</th><th scope="col" class="left">Who</th><th scope="col" class="left">What</th><th scope="col" class="left">Signed</th></tr></thead>
-            <tbody>{p.acts.map((a) => <tr><td class="left">{a.seq + 1}</td><td class="left">{a.at.replace('T', ' ').replace(/\.\d+Z$/, '')}</td><td class="left">{a.role}{a.localId ? `, local ${a.localId}` : ''}</td><td class="left">{a.act}{Object.keys(a.details).length ? ` (${Object.entries(a.details).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}</td><td class="left">{a.signature ? 'yes' : 'before sealing'}</td></tr>)}</tbody>
-          </table></div>
+          <h2 id="acts-title">{w.actsTitle}</h2>
+          <p class="hint">{w.actsHint} <a href={`/api${base}/acts`}>{w.asJson}</a>.</p>
+          <table class="cards">
+            <thead><tr><th scope="col" class="left">#</th><th scope="col" class="left">{w.when}</th><th scope="col" class="left">{w.who}</th><th scope="col" class="left">{w.what}</th><th scope="col" class="left">{w.signed}</th></tr></thead>
+            <tbody>{p.acts.map((a) => <tr><td class="left" data-label="#">{a.seq + 1}</td><td class="left" data-label={w.when}>{at(a.at)}</td><td class="left" data-label={w.who}>{a.role}{a.localId ? `, ${fill(w.localN, { local: a.localId })}` : ''}</td><td class="left" data-label={w.what}>{a.act}{Object.keys(a.details).length ? ` (${Object.entries(a.details).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}</td><td class="left" data-label={w.signed}>{a.signature ? w.signedYes : w.beforeSealing}</td></tr>)}</tbody>
+          </table>
         </section>
 
         {p.results ? (
           <section aria-labelledby="verify-title">
-            <h2 id="verify-title">Verify this vote yourself</h2>
-            <p>Your browser downloads the election record and checks every signature, every ballot's proofs, the encrypted totals, the trustees' decryptions and the rule's arithmetic. Nothing is sent back. Give the fingerprint from a letter or the trustees' announcement: without it the record can only be checked against itself.</p>
-            <label for="verify-fp">Fingerprint (from a letter or the trustees)</label>
+            <h2 id="verify-title">{w.verifyTitle}</h2>
+            <p>{w.verifyBody}</p>
+            <label for="verify-fp">{w.verifyFp}</label>
             <input id="verify-fp" type="text" class="code" autocomplete="off" autocapitalize="characters" spellcheck={false} maxlength={60} />
-            <button type="button" id="verify">Verify in this browser</button>
+            <button type="button" id="verify">{w.verifyButton}</button>
             <p id="verify-status" class="status" role="status" aria-live="polite"></p>
             <progress id="verify-progress" max="1" value="0" hidden></progress>
             <ol id="verify-checks" class="checks"></ol>
@@ -126,26 +137,30 @@ export function BoardPage(p: BoardPageProps) {
   );
 }
 
-function ResultsSection(props: { results: Results; def: VoteDefinition }) {
+function ResultsSection(props: { results: Results; def: VoteDefinition; w: BoardWords; n: (x: number) => string; lang: Language }) {
+  const { w, n } = props;
+  const texts = localizedVote(props.def, props.lang);
   return (
     <section aria-labelledby="results-title">
-      <h2 id="results-title">Results</h2>
+      <h2 id="results-title">{w.resultsTitle}</h2>
       {props.results.questions.map((q) => {
         const rule = props.def.questions.find((x) => x.id === q.questionId)?.rule;
         const delegates = new Map((q.outcome.delegates ?? q.outcome.parts?.flatMap((x) => x.delegates ?? []) ?? []).map((d) => [d.localId, d]));
         const t = q.totals;
+        const text = texts.questions[q.questionId]?.text ?? q.text;
+        const side = (s: string | undefined) => (s ? w.sides[s] ?? s : '');
         return (
           <article>
-            <h3>{q.text}</h3>
-            <p class={q.outcome.passed ? 'passed' : 'failed'}>{q.outcome.passed ? 'PASSED' : 'FAILED'}</p>
-            <ol>{q.outcome.steps.map((s) => <li>{s}</li>)}</ol>
-            {rule ? <YesChart question={q} threshold={chartThreshold(rule)} /> : null}
-            <div class="table-scroll" tabindex={0} role="region" aria-label={`Results per local: ${q.text}`}><table>
-              <caption>Per local and in aggregate</caption>
-              <thead><tr><th scope="col">Local</th><th scope="col">Eligible</th><th scope="col">Ballots</th><th scope="col">Turnout</th><th scope="col">Yes</th><th scope="col">No</th><th scope="col">Blank</th><th scope="col">Yes share</th><th scope="col">Delegates</th><th scope="col">Delegates to</th></tr></thead>
-              <tbody>{[...q.locals].sort((a, b) => compareLocals(a.localId, b.localId)).map((l) => <tr><th scope="row">{l.localId}</th><td>{n(l.eligible)}</td><td>{n(l.ballots)}</td><td>{pct(l.ballots, l.eligible)}</td><td>{n(l.yes)}</td><td>{n(l.no)}</td><td>{n(l.blank)}</td><td>{pct(l.yes, l.yes + l.no)}</td><td>{l.delegates}</td><td>{delegates.get(l.localId)?.side ?? ''}</td></tr>)}</tbody>
-              <tfoot><tr><th scope="row">All</th><td>{n(t.eligible)}</td><td>{n(t.ballots)}</td><td>{t.turnout}</td><td>{n(t.yes)}</td><td>{n(t.no)}</td><td>{n(t.blank)}</td><td>{pct(t.yes, t.yes + t.no)}</td><td>{q.locals.reduce((s, l) => s + l.delegates, 0)}</td><td></td></tr></tfoot>
-            </table></div>
+            <h3 lang={texts.language}>{text}</h3>
+            <p class={q.outcome.passed ? 'passed' : 'failed'}>{q.outcome.passed ? w.passed : w.failed}</p>
+            <ol lang="en">{q.outcome.steps.map((s) => <li>{s}</li>)}</ol>
+            {rule ? <YesChart question={q} threshold={chartThreshold(rule)} title={w.chartTitle} thresholdWords={w.threshold} localWord={w.local} /> : null}
+            <table class="cards" aria-label={fill(w.resultsOf, { question: text })}>
+              <caption>{w.perLocal}</caption>
+              <thead><tr><th scope="col">{w.local}</th><th scope="col">{w.eligible}</th><th scope="col">{w.ballots}</th><th scope="col">{w.turnout}</th><th scope="col">{w.yes}</th><th scope="col">{w.no}</th><th scope="col">{w.blank}</th><th scope="col">{w.yesShare}</th><th scope="col">{w.delegates}</th><th scope="col">{w.delegatesTo}</th></tr></thead>
+              <tbody>{[...q.locals].sort((a, b) => compareLocals(a.localId, b.localId)).map((l) => <tr><th scope="row" data-label={w.local}>{l.localId}</th><td data-label={w.eligible}>{n(l.eligible)}</td><td data-label={w.ballots}>{n(l.ballots)}</td><td data-label={w.turnout}>{pct(l.ballots, l.eligible)}</td><td data-label={w.yes}>{n(l.yes)}</td><td data-label={w.no}>{n(l.no)}</td><td data-label={w.blank}>{n(l.blank)}</td><td data-label={w.yesShare}>{pct(l.yes, l.yes + l.no)}</td><td data-label={w.delegates}>{l.delegates}</td><td data-label={w.delegatesTo}>{side(delegates.get(l.localId)?.side)}</td></tr>)}</tbody>
+              <tfoot><tr><th scope="row" data-label={w.local}>{w.all}</th><td data-label={w.eligible}>{n(t.eligible)}</td><td data-label={w.ballots}>{n(t.ballots)}</td><td data-label={w.turnout}>{t.turnout}</td><td data-label={w.yes}>{n(t.yes)}</td><td data-label={w.no}>{n(t.no)}</td><td data-label={w.blank}>{n(t.blank)}</td><td data-label={w.yesShare}>{pct(t.yes, t.yes + t.no)}</td><td data-label={w.delegates}>{q.locals.reduce((s, l) => s + l.delegates, 0)}</td><td data-label={w.delegatesTo}></td></tr></tfoot>
+            </table>
           </article>
         );
       })}

@@ -17,32 +17,35 @@ export function chartThreshold(rule: Rule): number | undefined {
   }
 }
 
-export function YesChart(props: { question: QuestionResult; threshold: number | undefined }) {
+/**
+ * Drawn 360 units wide with 16-unit labels, and shown at most 27rem wide: on a 360-px phone the labels
+ * are about 14.5 px, never smaller; on a desktop about 19 px.
+ */
+export function YesChart(props: { question: QuestionResult; threshold: number | undefined; title: string; thresholdWords: string; localWord: string }) {
   const locals = props.question.locals;
-  const row = 26;
-  const left = 70;
-  const width = 520;
+  const row = 30;
+  const left = 110;
+  const width = 360;
   const height = locals.length * row + 40;
   const x = (share: number) => left + share * (width - left - 20);
   return (
     <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`chart-${props.question.questionId}`}>
-      <title id={`chart-${props.question.questionId}`}>Share voting yes per local{props.threshold !== undefined ? `, threshold ${(props.threshold * 100).toFixed(1)}%` : ''}</title>
+      <title id={`chart-${props.question.questionId}`}>{props.title}{props.threshold !== undefined ? `, ${props.thresholdWords.replace('{pct}', `${(props.threshold * 100).toFixed(1)}%`)}` : ''}</title>
       {locals.map((l, i) => {
         const share = l.yes + l.no ? l.yes / (l.yes + l.no) : 0;
         const y = 10 + i * row;
         return (
           <g>
-            <text x={left - 8} y={y + 15} text-anchor="end">Local {l.localId}</text>
+            <text x={left - 8} y={y + 17} text-anchor="end">{l.localId}</text>
             <rect x={left} y={y} width={x(1) - left} height={row - 8} fill="#e4e7ec" />
             <rect x={left} y={y} width={Math.max(0, x(share) - left)} height={row - 8} fill={props.threshold === undefined || share >= props.threshold ? '#0b6b2f' : '#a4161a'} />
-            <text x={x(1) + 4} y={y + 15} text-anchor="start" font-size="10">{''}</text>
           </g>
         );
       })}
       {props.threshold !== undefined ? (
         <g>
           <line x1={x(props.threshold)} x2={x(props.threshold)} y1={4} y2={height - 24} stroke="#111" stroke-width="2" stroke-dasharray="6 4" />
-          <text x={x(props.threshold)} y={height - 8} text-anchor="middle">threshold {(props.threshold * 100).toFixed(1)}%</text>
+          <text x={x(props.threshold)} y={height - 6} text-anchor="middle">{props.thresholdWords.replace('{pct}', `${(props.threshold * 100).toFixed(1)}%`)}</text>
         </g>
       ) : null}
     </svg>

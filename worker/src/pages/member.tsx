@@ -4,7 +4,7 @@
  * (client/member.ts) moves between the steps, and does the token blinding and encryption.
  */
 import type { VoteRecord } from '@union-vote/db';
-import type { VoteDefinition } from '@union-vote/election';
+import { localizedVote, whenInWords, type LocalizedVote, type VoteDefinition } from '@union-vote/election';
 import { Page } from './layout.tsx';
 import { LANGUAGES, LANGUAGE_NAMES, fill, type Language, type Strings } from './i18n.ts';
 
@@ -16,17 +16,20 @@ export function votingState(vote: VoteRecord<VoteDefinition>, now: Date): Voting
   return 'open';
 }
 
-const when = (d: Date, lang: Language) => d.toLocaleString({ en: 'en-US', es: 'es-US', fr: 'fr-CA' }[lang], { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+/** A time in the vote's own time zone, in words in the page's language. */
+const when = (vote: VoteRecord<VoteDefinition>, d: Date, lang: Language) => whenInWords(d, vote.definition.timeZone, lang);
 
 /** `closedAt`: when voting really closed (the `vote closed` act), which is earlier than the scheduled end after an early close. */
 export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: VotingState; lang: Language; t: Strings; fingerprint: string; closedAt?: Date }) {
   const { vote, state, lang, t } = props;
-  const board = `/board/${encodeURIComponent(vote.id)}`;
+  const board = `/board/${encodeURIComponent(vote.id)}?lang=${lang}`;
+  // The vote's own texts in the member's language, when the vote has them (sealed with it).
+  const texts = localizedVote(vote.definition, lang);
   return (
-    <Page lang={lang} title={vote.title} scripts={state === 'open' ? ['member.js'] : state === 'closed' ? ['kept.js'] : []} data={{ voteId: vote.id, lang, strings: t }}>
+    <Page lang={lang} title={texts.title} scripts={state === 'open' ? ['member.js'] : state === 'closed' ? ['kept.js'] : []} data={{ voteId: vote.id, lang, ...(vote.definition.timeZone ? { timeZone: vote.definition.timeZone } : {}), strings: t }}>
       <a class="skip" href="#main">{t.skip}</a>
       <header class="top">
-        <span class="brand">{vote.title}</span>
+        <span class="brand" lang={texts.language}>{texts.title}</span>
         <nav class="lang" aria-label={t.language}>
           {LANGUAGES.map((l) => <a href={`?lang=${l}`} lang={l} hreflang={l} aria-current={l === lang ? 'true' : undefined} data-lang={l}>{LANGUAGE_NAMES[l]}</a>)}
         </nav>
@@ -35,13 +38,13 @@ export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: Vot
         {state === 'not_open' && (
           <section>
             <h1>{t.notOpenTitle}</h1>
-            <p>{fill(t.notOpenBody, { time: when(vote.opensAt, lang) })}</p>
+            <p>{fill(t.notOpenBody, { time: when(vote, vote.opensAt, lang) })}</p>
           </section>
         )}
         {state === 'closed' && (
           <section>
             <h1>{t.closedTitle}</h1>
-            <p>{fill(t.closedBody, { time: when(props.closedAt ?? vote.closesAt, lang) })}</p>
+            <p>{fill(t.closedBody, { time: when(vote, props.closedAt ?? vote.closesAt, lang) })}</p>
             <p><a class="button" href={board}>{t.toBoard}</a></p>
           </section>
         )}
@@ -60,14 +63,14 @@ export function MemberPage(props: { vote: VoteRecord<VoteDefinition>; state: Vot
             <div id="kept-list"></div>
           </section>
         )}
-        {state === 'open' && <Steps vote={vote} t={t} fingerprint={props.fingerprint} />}
+        {state === 'open' && <Steps vote={vote} texts={texts} t={t} fingerprint={props.fingerprint} />}
       </main>
     </Page>
   );
 }
 
-function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings; fingerprint: string }) {
-  const { vote, t } = props;
+function Steps(props: { vote: VoteRecord<VoteDefinition>; texts: LocalizedVote; t: Strings; fingerprint: string }) {
+  const { vote, texts, t } = props;
   return (
     <>
       <noscript><p class="alert">{t.noScript}</p></noscript>
@@ -95,8 +98,8 @@ function Steps(props: { vote: VoteRecord<VoteDefinition>; t: Strings; fingerprin
         <form id="choose-form" novalidate>
           {vote.definition.questions.map((q) => (
             <fieldset data-question={q.id} data-locals={q.locals.join(' ')} hidden>
-              <legend>{q.text}</legend>
-              {q.summaryUrl ? <p><a href={q.summaryUrl} target="_blank" rel="noopener noreferrer">{t.summary}</a></p> : null}
+              <legend lang={texts.language}>{texts.questions[q.id]!.text}</legend>
+              {texts.questions[q.id]!.summaryUrl ? <p><a href={texts.questions[q.id]!.summaryUrl} target="_blank" rel="noopener noreferrer">{t.summary}</a></p> : null}
               <label class="choice"><input type="radio" name={q.id} value="yes" /> {t.yes}</label>
               <label class="choice"><input type="radio" name={q.id} value="no" /> {t.no}</label>
               {q.blankAllowed ? <label class="choice"><input type="radio" name={q.id} value="blank" /> {t.blank}</label> : null}

@@ -77,7 +77,9 @@ export function pages(): Hono<AppEnv> {
     const hit = entry ?? byCode;
     const found = hit?.leafIndex != null ? { leafIndex: hit.leafIndex, localId: hit.localId } : undefined;
     c.header('Cache-Control', 'no-cache');
-    return c.html(<BoardPage vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey} fingerprint={keys.fingerprint}
+    c.header('Vary', 'Accept-Language');
+    const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
+    return c.html(<BoardPage lang={lang} vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey} fingerprint={keys.fingerprint}
       track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}), ...(opened ? { opened } : {}), ...(prefix ? { byCheckCode: true } : {}) } : undefined}
       results={results} acts={acts} />);
   });

@@ -100,7 +100,7 @@ export function AdminPage() {
         <section aria-labelledby="votes-title">
           <h2 id="votes-title">All votes</h2>
           <div class="table-scroll" tabindex={0} role="region" aria-labelledby="votes-title"><table id="votes">
-            <thead><tr><th scope="col" class="left">Vote</th><th scope="col" class="left">Status</th><th scope="col" class="left">Window (UTC)</th><th scope="col" class="left">Actions</th></tr></thead>
+            <thead><tr><th scope="col" class="left">Vote</th><th scope="col" class="left">Status</th><th scope="col" class="left">Voting</th><th scope="col" class="left">Actions</th></tr></thead>
             <tbody></tbody>
           </table></div>
           <div id="vote-result" role="status" aria-live="polite"></div>
@@ -123,9 +123,13 @@ export function AdminPage() {
             </div>
             <label for="f-description">Description (optional)</label>
             <textarea id="f-description" name="description" rows={2}></textarea>
+            <label for="f-timeZone">The vote's time zone (every time is shown in it)</label>
+            <p class="hint" id="f-timeZone-hint">Its name as in America/Los_Angeles, America/New_York, America/Chicago, America/Denver, America/Toronto, America/Vancouver or UTC.</p>
+            <input id="f-timeZone" name="timeZone" type="text" list="time-zones" autocapitalize="none" spellcheck={false} aria-describedby="f-timeZone-hint" value="America/Los_Angeles" />
+            <datalist id="time-zones">{['America/Los_Angeles', 'America/Denver', 'America/Phoenix', 'America/Chicago', 'America/New_York', 'America/Toronto', 'America/Vancouver', 'America/Halifax', 'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico', 'UTC'].map((z) => <option value={z} />)}</datalist>
             <div class="row">
-              <div><label for="f-opensAt">Opens (UTC)</label><input id="f-opensAt" name="opensAt" type="datetime-local" /></div>
-              <div><label for="f-closesAt">Closes (UTC)</label><input id="f-closesAt" name="closesAt" type="datetime-local" /></div>
+              <div><label for="f-opensAt">Opens (in the vote's time zone)</label><input id="f-opensAt" name="opensAt" type="datetime-local" /></div>
+              <div><label for="f-closesAt">Closes (in the vote's time zone)</label><input id="f-closesAt" name="closesAt" type="datetime-local" /></div>
             </div>
             <fieldset id="f-locals">
               <legend>Locals taking part, and their delegate votes</legend>

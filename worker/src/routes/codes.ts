@@ -19,7 +19,7 @@ import { requireLocal } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 import { issueCodes, reissue } from '../casting/codes.ts';
 import type { AppEnv } from '../env.ts';
-import { codesCsv, mailerHtml, votingLink, type IssuedCode } from '../views/mailer.ts';
+import { codesCsv, mailerHtml, votingLink, type IssuedCode, type LetterVote } from '../views/mailer.ts';
 
 const Params = z.object({ voteId: VoteId, localId: LocalId });
 const Deliver = z.enum(['email', 'sms', 'email-or-sms']).optional().openapi({ description: 'Also queue each code for delivery: by e-mail, by SMS, or by e-mail where there is an address and SMS otherwise' });
@@ -51,7 +51,7 @@ async function codeableVote(c: Context<AppEnv>, voteId: string, localId: string)
 type Deliver = 'email' | 'sms' | 'email-or-sms' | undefined;
 
 /** Queues the codes for delivery; returns how many were queued and who has no usable contact. */
-async function queue(c: Context<AppEnv>, vote: { id: string; title: string; closesAt: Date }, localId: string, issued: IssuedCode[], deliver: Deliver) {
+async function queue(c: Context<AppEnv>, vote: LetterVote & { id: string }, localId: string, issued: IssuedCode[], deliver: Deliver) {
   if (!deliver) return { queued: 0, undeliverable: [] as string[] };
   const messages: OutgoingMessage[] = [];
   const undeliverable: string[] = [];
@@ -68,13 +68,13 @@ async function queue(c: Context<AppEnv>, vote: { id: string; title: string; clos
   return { queued: messages.length, undeliverable };
 }
 
-function answer(c: Context<AppEnv>, vote: { title: string; closesAt: Date; definition?: { checkerUrl?: string | undefined } }, localId: string, issued: IssuedCode[], delivery: { queued: number; undeliverable: string[] }) {
+function answer(c: Context<AppEnv>, vote: LetterVote, localId: string, issued: IssuedCode[], delivery: { queued: number; undeliverable: string[] }) {
   c.header('Cache-Control', 'no-store');
   // How many codes this answer holds, whatever its form (a page or CSV of none is not a file to keep).
   c.header('X-Codes-Issued', String(issued.length));
   const accept = c.req.header('accept') ?? '';
   if (accept.includes('text/csv')) return c.body(codesCsv(issued), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="codes-local-${localId}.csv"` });
-  if (accept.includes('text/html')) return c.html(mailerHtml({ ...vote, checkerUrl: vote.definition?.checkerUrl }, localId, issued), 200);
+  if (accept.includes('text/html')) return c.html(mailerHtml(vote, localId, issued), 200);
   return c.json({ issued, ...delivery }, 200);
 }
 
@@ -108,7 +108,7 @@ export const codes = createRouter()
       const { db, now } = c.get('deps');
       const { code, fingerprint } = await reissue(db, voteId, localId, memberNumber, actorOf(requireUser(c), localId), now());
       const m = (await findMember(db, localId, memberNumber))!;
-      const issued = { memberNumber, name: m.name, email: m.email, phone: m.phone, code, link: votingLink(new URL(c.req.url).origin, voteId, localId, code, fingerprint), fingerprint };
+      const issued = { memberNumber, name: m.name, email: m.email, phone: m.phone, language: m.language, code, link: votingLink(new URL(c.req.url).origin, voteId, localId, code, fingerprint, m.language), fingerprint };
       return answer(c, vote, localId, [issued], await queue(c, vote, localId, [issued], c.req.valid('query').deliver));
     },
   )

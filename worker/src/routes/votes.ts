@@ -6,7 +6,7 @@ import {
   replaceDraft, voteLocalIds, type Schema, type VoteRecord,
 } from '@union-vote/db';
 import { fromHex, trusteePublicKeyFromJson, verifyStatement, verifyTrusteeKey } from '@union-vote/crypto';
-import { VoteDefinition, VoteId, trusteeRegistrationBytes } from '@union-vote/election';
+import { VoteDefinition, VoteId, trusteeRegistrationBytes, whenInWords } from '@union-vote/election';
 import { actorOf, recordAct } from '../acts.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
@@ -61,10 +61,10 @@ function transition(path: 'seal' | 'withdraw' | 'open' | 'close', summary: strin
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes as lower-case hex`);
 
 /** What a definition allows but an officer probably did not mean; said, not refused. */
-function definitionWarnings(d: { opensAt: string }, now: Date): { field: string; message: string }[] {
+function definitionWarnings(d: { opensAt: string; timeZone?: string | undefined }, now: Date): { field: string; message: string }[] {
   const opens = Date.parse(d.opensAt);
   return opens < now.getTime() - 60_000
-    ? [{ field: 'opensAt', message: `the opening time (${new Date(opens).toISOString().slice(0, 16).replace('T', ' ')} UTC) has already passed: members can vote as soon as the vote is sealed, approved and opened` }]
+    ? [{ field: 'opensAt', message: `the opening time (${whenInWords(d.opensAt, d.timeZone)}) has already passed: members can vote as soon as the vote is sealed, approved and opened` }]
     : [];
 }
 

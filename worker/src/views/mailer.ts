@@ -6,7 +6,9 @@
  * and a member can compare it with the one the trustees announced.
  */
 import { html, raw } from 'hono/html';
-import { compactFingerprint } from '@union-vote/election';
+import { compactFingerprint, isVoteLanguage, localizedVote, whenInWords, type VoteDefinition, type VoteLanguage } from '@union-vote/election';
+import { fill } from '../pages/i18n.ts';
+import { LETTER_WORDS, type LetterWords } from './letter-words.ts';
 
 export interface IssuedCode {
   memberNumber: string;
@@ -17,10 +19,25 @@ export interface IssuedCode {
   link: string;
   /** The vote's fingerprint (8 groups of 4). */
   fingerprint: string;
+  /** The member's language from the roster (en, es, fr), if known. */
+  language?: string | null;
 }
 
-export function votingLink(origin: string, voteId: string, localId: string, code: string, fingerprint: string): string {
-  return `${origin}/vote/${encodeURIComponent(voteId)}#local=${encodeURIComponent(localId)}&code=${code}&fp=${compactFingerprint(fingerprint)}`;
+/** What a letter says of the vote: its texts (in every language it has), its close and time zone. */
+export type LetterVote = { title: string; closesAt: Date; definition?: Partial<Pick<VoteDefinition, 'language' | 'translations' | 'description' | 'questions' | 'timeZone' | 'checkerUrl'>> | undefined };
+
+/** A member's letter in their language: its words, the vote's title in it (when the vote has it), the close in the vote's time zone. */
+export function letterFor(vote: LetterVote, c: IssuedCode): { lang: VoteLanguage; w: LetterWords; title: string; closes: string } {
+  const d = vote.definition ?? {};
+  const lang: VoteLanguage = isVoteLanguage(c.language) ? c.language : d.language ?? 'en';
+  const title = localizedVote({ title: vote.title, description: d.description, questions: d.questions ?? [], language: d.language, translations: d.translations }, lang).title;
+  return { lang, w: LETTER_WORDS[lang], title, closes: whenInWords(vote.closesAt, d.timeZone, lang) };
+}
+
+/** The voting link: the member's language in the query (the page opens in it), the code only in the fragment. */
+export function votingLink(origin: string, voteId: string, localId: string, code: string, fingerprint: string, language?: string | null): string {
+  const lang = isVoteLanguage(language) ? `?lang=${language}` : '';
+  return `${origin}/vote/${encodeURIComponent(voteId)}${lang}#local=${encodeURIComponent(localId)}&code=${code}&fp=${compactFingerprint(fingerprint)}`;
 }
 
 /** The board's "was my code used?" for this letter: the same fragment (never sent to the server), on the board. */
@@ -40,22 +57,28 @@ export function codesCsv(codes: IssuedCode[]): string {
   return ['member_number,name,email,phone,code,link,fingerprint', ...rows].join('\r\n') + '\r\n';
 }
 
-export function mailerHtml(vote: { title: string; closesAt: Date; checkerUrl?: string | undefined }, localId: string, codes: IssuedCode[]): string {
-  const pages = codes.map((c) => html`<section class="page">
-  <p class="to">${c.name}<br>Member ${c.memberNumber}, Local ${localId}</p>
-  <h1>${vote.title}</h1>
-  <p>Your vote is secret: the code below lets you vote once, and nobody, the union's server included, can link your ballot to you.</p>
-  <p>Vote on your phone or computer by opening this link:</p>
+export function mailerHtml(vote: LetterVote, localId: string, codes: IssuedCode[]): string {
+  const checkerUrl = vote.definition?.checkerUrl;
+  const pages = codes.map((c) => {
+    const { lang, w, title, closes } = letterFor(vote, c);
+    return html`<section class="page" lang="${lang}">
+  <p class="to">${c.name}<br>${fill(w.memberOf, { member: c.memberNumber, local: localId })}</p>
+  <h1>${title}</h1>
+  <p>${w.secret}</p>
+  <p>${w.openLink}</p>
   <p class="link">${c.link}</p>
-  <p>Or go to the voting page and type this code:</p>
+  <p>${w.typeCode}</p>
   <p class="code">${c.code}</p>
-  <p>Voting closes ${vote.closesAt.toUTCString()}. Keep this letter until then; if you lose it, ask your local's secretary for a new code (the old one stops working).</p>
-  <p>The vote's fingerprint (the voting page shows it too, and the trustees announce it): <span class="fp">${c.fingerprint}</span>. If the page shows another, do not vote there: tell your local and the election monitors.</p>
-  ${vote.checkerUrl ? html`<p>Before you cast, you can have your phone's encrypted ballot checked ("Check it first"). The checker must be at this address, run by the election monitors, not by the voting service: <span class="link">${vote.checkerUrl}</span>. If a link sends you elsewhere, do not trust it. Write down the check code shown before you press "Cast" and look it up on the public board afterwards.</p>` : ''}
-  <p>Whether you vote or not, you can check on the public board, at any time, whether your code has been used: <span class="link">${codeCheckLink(c.link)}</span></p>
-</section>`);
+  <p>${fill(w.closes, { time: closes })}</p>
+  <p>${raw(fill(escape(w.fingerprint), { fp: String(html`<span class="fp">${c.fingerprint}</span>`) }))}</p>
+  ${checkerUrl ? html`<p>${raw(fill(escape(w.checker), { url: String(html`<span class="link">${checkerUrl}</span>`) }))}</p>` : ''}
+  <p>${raw(fill(escape(w.codeCheck), { url: String(html`<span class="link">${codeCheckLink(c.link)}</span>`) }))}</p>
+</section>`;
+  });
   return String(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Voting codes — ${vote.title} — Local ${localId}</title>
 <style>body{font:12pt/1.5 Georgia,serif;margin:0}.page{page-break-after:always;padding:2cm;max-width:17cm}.code{font:20pt/1.2 ui-monospace,monospace;letter-spacing:.1em}
 .link{font:10pt ui-monospace,monospace;word-break:break-all}.fp{font:11pt ui-monospace,monospace;white-space:nowrap}.to{margin-bottom:2cm}@media screen{.page{border-bottom:1px dashed #999}}</style></head>
 <body>${raw(pages.map(String).join('\n'))}</body></html>`);
 }
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

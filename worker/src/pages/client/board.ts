@@ -7,13 +7,17 @@
  */
 import { VotingClient, VotingError, checkReceiptFile, lookUpCode } from '@union-vote/client';
 import { normalizeFingerprint, type ReceiptFile } from '@union-vote/election/members';
+import { whenInWords } from '@union-vote/election/language';
 
 interface Check { id: string; name: string; ok: boolean; details: string[] }
 
-const data = JSON.parse(document.getElementById('page-data')!.textContent!) as { voteId: string; locals: string[] };
+type Words = Record<'lookingUp' | 'checkedAgainst' | 'notInLog' | 'tokenDrawn' | 'revoked' | 'notUsed' | 'checkingReceipt' | 'notReceipt' | 'otherVote' | 'receiptOk' | 'badFingerprint', string>;
+const data = JSON.parse(document.getElementById('page-data')!.textContent!) as { voteId: string; locals: string[]; lang: string; timeZone?: string; words: Words };
+const w = data.words;
+const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? `{${k}}`);
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const client = new VotingClient({ baseUrl: '' });
-const when = (iso: string) => new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+const when = (iso: string) => whenInWords(iso, data.timeZone, data.lang);
 
 function say(target: HTMLElement, kind: 'success' | 'alert' | 'status', lines: string[]): void {
   target.replaceChildren(...lines.map((l) => Object.assign(document.createElement('p'), { className: kind, textContent: l })));
@@ -24,7 +28,7 @@ function typedFingerprint(input: HTMLInputElement): string | undefined {
   const v = input.value.trim();
   if (!v) return undefined;
   const fp = normalizeFingerprint(v);
-  if (!fp) throw new VotingError('bad_fingerprint', 'That is not a fingerprint: 32 letters and digits, in 8 groups of 4, as printed on your letter.');
+  if (!fp) throw new VotingError('bad_fingerprint', w.badFingerprint);
   return fp;
 }
 
@@ -33,14 +37,14 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 $('code-used-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const out = $('code-used-result');
-  say(out, 'status', ['Looking up your code in this browser…']);
+  say(out, 'status', [w.lookingUp]);
   try {
     const { history, fingerprint } = await lookUpCode(client, data.voteId, $<HTMLInputElement>('code-used').value, typedFingerprint($<HTMLInputElement>('code-used-fp')));
-    const checked = `Checked against the vote with fingerprint ${fingerprint}.`;
-    if (!history) say(out, 'alert', ['Your code is not in this vote\'s issuance log. If it is the code from your letter for this vote, keep the letter and tell the election monitors: the log leaves out a code that was handed out.', checked]);
-    else if (history.token) say(out, 'alert', [`A voting token was drawn with your code (local ${history.localId}; logged ${when(history.token.at)}). If you voted, that was you. If you did not vote, someone voted in your place: keep your letter and tell the election monitors.`, checked]);
-    else if (history.revoked) say(out, 'alert', [`Your code (local ${history.localId}) was replaced or withdrawn on ${when(history.revoked.at)}. If you did not ask for a new letter and are in good standing, tell your local and the election monitors.`, checked]);
-    else say(out, 'success', [`Your code (local ${history.localId}) was issued on ${when(history.issued.at)} and has not been used to vote.`, checked]);
+    const checked = fill(w.checkedAgainst, { fp: fingerprint });
+    if (!history) say(out, 'alert', [w.notInLog, checked]);
+    else if (history.token) say(out, 'alert', [fill(w.tokenDrawn, { local: history.localId, time: when(history.token.at) }), checked]);
+    else if (history.revoked) say(out, 'alert', [fill(w.revoked, { local: history.localId, time: when(history.revoked.at) }), checked]);
+    else say(out, 'success', [fill(w.notUsed, { local: history.localId, time: when(history.issued.at) }), checked]);
   } catch (e) {
     say(out, 'alert', [messageOf(e)]);
   }
@@ -49,7 +53,7 @@ $('code-used-form').addEventListener('submit', async (ev) => {
 $('receipt-check-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const out = $('receipt-check-result');
-  say(out, 'status', ['Checking your receipt in this browser…']);
+  say(out, 'status', [w.checkingReceipt]);
   try {
     const file = $<HTMLInputElement>('receipt-file').files?.[0];
     const text = file ? await file.text() : $<HTMLTextAreaElement>('receipt-text').value;
@@ -57,11 +61,11 @@ $('receipt-check-form').addEventListener('submit', async (ev) => {
     try {
       receipt = JSON.parse(text) as ReceiptFile;
     } catch {
-      throw new VotingError('not_a_receipt', 'That is not a receipt file: open the file you downloaded after voting, or paste its whole text.');
+      throw new VotingError('not_a_receipt', w.notReceipt);
     }
-    if (receipt?.receipt?.voteId !== data.voteId) throw new VotingError('other_vote', `This receipt is for vote ${String(receipt?.receipt?.voteId)}, not this one.`);
+    if (receipt?.receipt?.voteId !== data.voteId) throw new VotingError('other_vote', fill(w.otherVote, { vote: String(receipt?.receipt?.voteId) }));
     const { steps } = await checkReceiptFile(client, receipt);
-    say(out, 'success', [...steps, 'Your receipt checks out.']);
+    say(out, 'success', [...steps, w.receiptOk]);
   } catch (e) {
     say(out, 'alert', [messageOf(e)]);
   }

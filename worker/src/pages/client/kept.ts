@@ -4,8 +4,9 @@
  * it on the board. Nothing is sent: it only reads this browser's storage.
  */
 import type { ReceiptFile } from '@union-vote/election/members';
+import { whenInWords } from '@union-vote/election/language';
 
-interface PageData { voteId: string; lang: string }
+interface PageData { voteId: string; lang: string; timeZone?: string }
 interface Kept { localId: string; trackingCode: string; receiptFile: ReceiptFile }
 
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as PageData;
@@ -26,8 +27,8 @@ const template = document.getElementById('kept-one') as HTMLTemplateElement | nu
 for (const k of kept) {
   const one = template!.content.cloneNode(true) as DocumentFragment;
   one.querySelector('[data-kept="tracking"]')!.textContent = k.trackingCode;
-  one.querySelector('[data-kept="at"]')!.textContent = new Date(k.receiptFile.receipt.issuedAt).toLocaleString(data.lang);
-  one.querySelector('[data-kept="check"]')!.setAttribute('href', `/board/${encodeURIComponent(data.voteId)}?track=${k.trackingCode}`);
+  one.querySelector('[data-kept="at"]')!.textContent = whenInWords(k.receiptFile.receipt.issuedAt, data.timeZone, data.lang);
+  one.querySelector('[data-kept="check"]')!.setAttribute('href', `/board/${encodeURIComponent(data.voteId)}?lang=${data.lang}&track=${k.trackingCode}`);
   document.getElementById('kept-list')!.append(one);
 }
 if (kept.length) document.getElementById('kept')!.hidden = false;

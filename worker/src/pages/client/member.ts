@@ -13,12 +13,13 @@
  */
 import { VotingClient, VotingError, prepareChoices, spoilPrepared, type BoardView, type Choice, type DrawnToken, type PreparedChoices } from '@union-vote/client';
 import { codeIssue, normalizeCode, shortTrackingCode, type ReceiptFile } from '@union-vote/election/members';
+import { whenInWords } from '@union-vote/election/language';
 import { CryptoError, randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { renderSVG } from 'uqr';
 import type { Strings } from '../i18n.ts';
 
-interface PageData { voteId: string; lang: string; strings: Strings }
+interface PageData { voteId: string; lang: string; timeZone?: string; strings: Strings }
 interface Kept { localId: string; trackingCode: string; checkCode?: string; receiptFile: ReceiptFile }
 
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as PageData;
@@ -111,7 +112,7 @@ function showReceipt(kept: Kept, already: boolean): void {
   $('cast-check-code').textContent = kept.checkCode ?? '';
   $('cast-check-code-row').hidden = !kept.checkCode;
   $('leaf').textContent = String(kept.receiptFile.receipt.leafIndex + 1);
-  $('cast-at').textContent = new Date(kept.receiptFile.receipt.issuedAt).toLocaleString(data.lang);
+  $('cast-at').textContent = whenInWords(kept.receiptFile.receipt.issuedAt, data.timeZone, data.lang);
   const check = `/board/${encodeURIComponent(data.voteId)}?track=${kept.trackingCode}`;
   $<HTMLAnchorElement>('check').href = check;
   // A QR code of the look-up address, to photograph or scan later from another device.

@@ -2,7 +2,8 @@
  * The administrator's page: every vote with the step it is at (key ceremony, sealing, approvals,
  * opening, closing), the form that defines a vote, and the people (staff-people.ts).
  */
-import { $, api, el, signedIn, type VoteRow } from './staff-api.ts';
+import { isTimeZone, zonedToIso } from '@union-vote/election/language';
+import { $, api, el, signedIn, windowInWords, type VoteRow } from './staff-api.ts';
 import { ownTokens, people } from './staff-people.ts';
 
 export async function admin(rules: Record<string, { label: string; rule: unknown }>): Promise<void> {
@@ -42,7 +43,7 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
       if (v.status === 'open') action(`Close ${v.id}`, () => transition(v, 'close'));
       if (v.status === 'closed') actions.append(el('span', `Closed: waiting for the trustees' decryptions (union-vote trustee decrypt); results publish when ${kOfN ? `any ${kOfN.threshold} of the ${kOfN.count}` : 'all'} are in.`));
       if (v.status === 'tallied') actions.append(el('a', 'Results', { href: `/board/${encodeURIComponent(v.id)}` }));
-      tr.append(name, el('td', v.status, { class: 'left' }), el('td', `${v.opensAt.slice(0, 16).replace('T', ' ')} – ${v.closesAt.slice(0, 16).replace('T', ' ')}`, { class: 'left' }), actions);
+      tr.append(name, el('td', v.status, { class: 'left' }), el('td', windowInWords(v), { class: 'left' }), actions);
       body.append(tr);
     }
   }
@@ -136,7 +137,12 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
   $('add-question').addEventListener('click', addQuestion);
 
   const value = (name: string) => (document.querySelector<HTMLInputElement>(`[name="${name}"]`)?.value ?? '').trim();
-  const utc = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}Z` : '');
+  // What the officer typed, in the vote's time zone (UTC while the zone is not a known one: the zone's own error says so).
+  const instant = (local: string) => {
+    if (!local) return '';
+    const zone = value('timeZone') || 'UTC';
+    return zonedToIso(local.slice(0, 16), isTimeZone(zone) ? zone : 'UTC');
+  };
 
   function definition(): unknown {
     const chosen = locals.filter((l) => document.querySelector<HTMLInputElement>(`[data-local="${l.id}"]`)!.checked);
@@ -163,7 +169,8 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
       id: value('id'), title: value('title'), ...(description ? { description } : {}),
       ...(count || threshold ? { trustees: { count: Number(count), threshold: Number(threshold) } } : {}),
       ...(checkerUrl ? { checkerUrl } : {}), ...(checkerSha256 ? { checkerSha256 } : {}),
-      opensAt: utc(value('opensAt')), closesAt: utc(value('closesAt')),
+      ...(value('timeZone') ? { timeZone: value('timeZone') } : {}),
+      opensAt: instant(value('opensAt')), closesAt: instant(value('closesAt')),
       locals: chosen.map((l) => ({ id: l.id, name: l.name, delegates: Number(document.querySelector<HTMLInputElement>(`[data-delegates="${l.id}"]`)!.value || 0) })),
       questions: qs,
       turnoutList: {
@@ -212,8 +219,9 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
     const known: [RegExp, string][] = [
       [/^id$/, 'give the vote an identifier: lower-case letters, digits and dashes, as it will appear in the voting link (for example strike-2027)'],
       [/^title$/, 'give the vote a title members will recognise'],
-      [/^opensAt$/, 'choose when voting opens (a date and time, UTC)'],
-      [/^closesAt$/, message.includes('after it opens') ? 'voting must close after it opens: check both times' : 'choose when voting closes (a date and time, UTC)'],
+      [/^opensAt$/, 'choose when voting opens (a date and time in the vote\'s time zone)'],
+      [/^closesAt$/, message.includes('after it opens') ? 'voting must close after it opens: check both times' : 'choose when voting closes (a date and time in the vote\'s time zone)'],
+      [/^timeZone$/, 'write the time zone by its name, such as America/Los_Angeles, America/New_York or America/Toronto'],
       [/^locals$/, 'tick at least one local taking part'],
       [/^locals\.\d+\.delegates$/, 'delegate votes are a whole number, 0 or more'],
       [/^questions\.\d+\.id$/, `give question ${n} a short identifier: lower-case letters, digits and dashes`],

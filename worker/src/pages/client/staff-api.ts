@@ -2,6 +2,8 @@
  * What the staff pages share: the same-origin JSON API with the session cookie (every change
  * carries the session's CSRF token in X-CSRF-Token), element helpers, and the signed-in person.
  */
+import { whenInWords } from '@union-vote/election/language';
+
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 let csrf = '';
 export const csrfToken = () => csrf;
@@ -33,7 +35,7 @@ export const download = (blob: Blob) => URL.createObjectURL(blob);
 /** Each role's own page. */
 export const HOME: Record<string, string> = { admin: '/admin', secretary: '/secretary', monitor: '/monitor', trustee: '/trustee' };
 
-export interface VoteRow { id: string; title: string; status: string; opensAt: string; closesAt: string; definition?: { trustees?: { count: number; threshold: number } } }
+export interface VoteRow { id: string; title: string; status: string; opensAt: string; closesAt: string; definition?: { trustees?: { count: number; threshold: number }; timeZone?: string } }
 
 export interface SignedIn { role: string; username: string; displayName: string }
 
@@ -46,3 +48,6 @@ export async function signedIn(): Promise<SignedIn | undefined> {
   $('signout').addEventListener('click', async () => { await api('DELETE', '/session'); location.assign('/signin'); });
   return me.body.user;
 }
+
+/** A vote's window in its own time zone, in words. */
+export const windowInWords = (v: VoteRow) => `${whenInWords(v.opensAt, v.definition?.timeZone)} – ${whenInWords(v.closesAt, v.definition?.timeZone)}`;

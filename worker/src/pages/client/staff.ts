@@ -3,7 +3,7 @@
  * (staff-admin.ts) the administrator's votes and people. Same-origin JSON API with the session
  * cookie (staff-api.ts).
  */
-import { $, HOME, api, csrfToken, download, el, signedIn, type ApiError, type VoteRow } from './staff-api.ts';
+import { $, HOME, api, csrfToken, download, el, signedIn, windowInWords, type ApiError, type VoteRow } from './staff-api.ts';
 import { admin } from './staff-admin.ts';
 import { ownTokens } from './staff-people.ts';
 
@@ -199,8 +199,7 @@ async function watch(role: 'monitor' | 'trustee'): Promise<void> {
     const section = el('section', undefined, { 'aria-labelledby': `v-${v.id}` });
     section.append(el('h2', v.title, { id: `v-${v.id}` }));
     const facts = el('dl', undefined, { class: 'receipt' });
-    const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-    facts.append(el('dt', 'Status'), el('dd', v.status), el('dt', 'Voting'), el('dd', `${when(v.opensAt)} – ${when(v.closesAt)}`));
+    facts.append(el('dt', 'Status'), el('dd', v.status), el('dt', 'Voting'), el('dd', windowInWords(v)));
     const fp = el('dd', v.status === 'draft' ? 'fixed when the vote is sealed' : '…');
     facts.append(el('dt', 'Fingerprint (compare with the trustees\' announcement)'), fp);
     section.append(facts);
