@@ -341,7 +341,7 @@ describe('the administrator defines and opens a vote from the form', () => {
     await waitText(page, /Ratification of the Basic Agreement/);
 
     await page.getByLabel('Identifier (in the voting link)').fill('strike-2027');
-    await page.getByLabel('Title').fill('Strike authorization 2027');
+    await page.getByLabel('Title', { exact: true }).fill('Strike authorization 2027');
     await page.getByLabel('Opens (in the vote\'s time zone)').fill('2027-03-02T15:00');
     await page.getByLabel('Closes (in the vote\'s time zone)').fill('2027-03-01T15:00');
     // The locals' delegate votes are known: the form starts from them.
@@ -363,15 +363,26 @@ describe('the administrator defines and opens a vote from the form', () => {
     await shoot(page, 'admin-errors-desktop');
 
     await page.getByLabel('Closes (in the vote\'s time zone)').fill('2027-03-04T15:00');
+    // A Spanish title without the question in Spanish: named at the question's Spanish input.
+    await page.getByLabel('Title in Spanish (optional)').fill('Autorización de huelga 2027');
+    await page.getByRole('button', { name: 'Save as a draft' }).click();
+    await waitText(page, /Question 1 in Spanish \(with a Spanish title\): write this question in Spanish too, or leave the Spanish title empty/);
+    await expect(page.getByLabel('Question 1 in Spanish (with a Spanish title)').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByLabel('Question 1 in Spanish (with a Spanish title)').fill('¿Autoriza usted una huelga?');
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     await waitText(page, /Saved Strike authorization 2027 as a draft/);
     const stored = (await t.admin.get('/api/votes/strike-2027')).body.vote;
+    // Typed in the vote's time zone (the form's default, America/Los_Angeles), stored as that instant.
+    expect(stored.definition.timeZone).toBe('America/Los_Angeles');
+    expect(Date.parse(stored.definition.opensAt)).toBe(Date.parse('2027-03-02T23:00:00Z'));
+    expect(stored.definition.translations).toEqual({ es: { title: 'Autorización de huelga 2027', questions: { strike: { text: '¿Autoriza usted una huelga?' } } } });
     expect(stored.definition.questions[0].rule.threshold.fraction).toEqual({ numerator: 3, denominator: 4 });
     expect(stored.definition.locals.find((l: { id: string }) => l.id === '700').delegates).toBe(locals.find((l) => l.id === '700')!.delegates);
 
     // An opening time already past is saved, and said.
     await page.getByLabel('Identifier (in the voting link)').fill('strike-late');
-    await page.getByLabel('Title').fill('A late strike vote');
+    await page.getByLabel('Title', { exact: true }).fill('A late strike vote');
+    await page.getByLabel('Title in Spanish (optional)').fill('');
     await page.getByLabel('Opens (in the vote\'s time zone)').fill('2020-01-01T15:00');
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     await waitText(page, /Saved A late strike vote as a draft\. Please check:/);

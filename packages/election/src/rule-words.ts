@@ -6,6 +6,7 @@
 import type { VoteDefinition } from './definition.ts';
 import type { Manifest } from './manifest.ts';
 import type { Rule, Threshold } from './rule.ts';
+import { voteLanguages, whenInWords } from './language.ts';
 
 const share = (t: Threshold) => `${t.inclusive ? 'at least' : 'more than'} ${t.fraction.numerator}/${t.fraction.denominator}`;
 const baseWords = (base: 'yes-no' | 'ballots') => (base === 'yes-no' ? 'of the yes and no votes (blanks left out)' : 'of all ballots cast');
@@ -33,7 +34,7 @@ export function describeManifest(m: Manifest, fingerprint: string): string[] {
   const d: VoteDefinition = m.definition;
   const lines = [
     `Vote: ${d.title} (${d.id})`,
-    `Voting opens ${d.opensAt} and closes ${d.closesAt} (UTC unless an offset is shown)`,
+    `Voting opens ${whenInWords(d.opensAt, d.timeZone)} (${d.opensAt}) and closes ${whenInWords(d.closesAt, d.timeZone)} (${d.closesAt})${d.timeZone ? `, time zone ${d.timeZone}` : ''}`,
     `Who may see which members have voted (never how): ${d.turnoutList.visibleTo.length ? `${d.turnoutList.visibleTo.join(', ')}, from the ${d.turnoutList.from === 'open' ? 'opening' : 'close'}` : 'nobody'}`,
     'Locals:',
     ...d.locals.map((l) => `  ${l.id} ${l.name}: ${l.delegates} delegate vote${l.delegates === 1 ? '' : 's'}, ${m.eligible[l.id] ?? 0} members eligible now`),
@@ -41,6 +42,12 @@ export function describeManifest(m: Manifest, fingerprint: string): string[] {
   ];
   for (const q of d.questions) {
     lines.push(`  "${q.text}" (${q.id})`, `    put to locals ${q.locals.join(', ')}; ${q.blankAllowed ? 'a blank ballot is allowed' : 'yes or no, no blank'}`, `    passes when ${describeRule(q.rule)}`);
+  }
+  // Every translation members will read is approved with the rest: read each against the original.
+  for (const lang of voteLanguages(d).slice(1)) {
+    const t = d.translations![lang]!;
+    lines.push(`In ${({ en: 'English', es: 'Spanish', fr: 'French' } as const)[lang]} (members whose language it is read this; check it says the same):`, `  Title: ${t.title}`);
+    for (const q of d.questions) lines.push(`  "${t.questions[q.id]!.text}" (${q.id})${t.questions[q.id]!.summaryUrl ? `, summary at ${t.questions[q.id]!.summaryUrl}` : ''}`);
   }
   lines.push(
     ...(m.dkg

@@ -1,6 +1,6 @@
 /** A vote in the member's language and in its own time zone. */
 import { describe, expect, it } from 'vitest';
-import { VoteDefinition, exampleVotes, fieldIssues, isoToZoned, localizedVote, voteLanguages, whenInWords, zonedToIso, type VoteDefinitionInput } from '../src/index.ts';
+import { VoteDefinition, describeManifest, exampleVotes, type Manifest, fieldIssues, isoToZoned, localizedVote, voteLanguages, whenInWords, zonedToIso, type VoteDefinitionInput } from '../src/index.ts';
 
 const base = exampleVotes.ratifyBasicAgreement;
 const q = base.questions[0]!;
@@ -56,5 +56,16 @@ describe('times in the vote\'s zone, in words', () => {
       // 1:30 AM on November 7 happens twice: the form means the first.
       expect(Date.parse(zonedToIso(wall, 'America/Los_Angeles'))).toBe(Date.parse(at === '2027-11-07T09:30:00Z' ? '2027-11-07T08:30:00Z' : at));
     }
+  });
+});
+
+describe('the trustees approve every language', () => {
+  it('reads the translations and the times in the vote\'s zone out in the manifest\'s plain words', () => {
+    const definition = VoteDefinition.parse({ ...bilingual, opensAt: '2027-03-02T17:00:00Z', closesAt: '2027-03-09T17:00:00Z' });
+    const manifest = { format: 'x', voteId: definition.id, definition, eligible: {}, keys: { election: 'e', board: 'b' }, trustees: [] } as unknown as Manifest;
+    const lines = describeManifest(manifest, 'FP');
+    expect(lines).toContain('Voting opens Tuesday, March 2, 2027 at 9:00 AM PST (2027-03-02T17:00:00Z) and closes Tuesday, March 9, 2027 at 9:00 AM PST (2027-03-09T17:00:00Z), time zone America/Los_Angeles');
+    expect(lines).toContain('In Spanish (members whose language it is read this; check it says the same):');
+    expect(lines).toContain(`  "¿Ratifica usted el Convenio Básico de 2027?" (${q.id}), summary at https://example.org/resumen`);
   });
 });

@@ -121,6 +121,11 @@ export function AdminPage() {
               <div><label for="f-id">Identifier (in the voting link)</label><input id="f-id" name="id" type="text" placeholder="ratify-2027-agreement" autocapitalize="none" spellcheck={false} /></div>
               <div><label for="f-title">Title</label><input id="f-title" name="title" type="text" /></div>
             </div>
+            <div class="row">
+              <div><label for="f-title-es">Title in Spanish (optional)</label><input id="f-title-es" name="translations.es.title" type="text" lang="es" /></div>
+              <div><label for="f-title-fr">Title in French (optional)</label><input id="f-title-fr" name="translations.fr.title" type="text" lang="fr" /></div>
+            </div>
+            <p class="hint">With a title in Spanish or French, write each question in that language too: members whose roster language it is get their letter and ballot in it. The trustees approve every language with the rest.</p>
             <label for="f-description">Description (optional)</label>
             <textarea id="f-description" name="description" rows={2}></textarea>
             <label for="f-timeZone">The vote's time zone (every time is shown in it)</label>

@@ -119,6 +119,8 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
     field('Identifier', `questions.${i}.id`, el('input', undefined, { type: 'text', autocapitalize: 'none', spellcheck: 'false', placeholder: 'ratify' }));
     field('The question members answer', `questions.${i}.text`, el('input', undefined, { type: 'text' }));
     field('Link to the agreement\'s summary (optional)', `questions.${i}.summaryUrl`, el('input', undefined, { type: 'text', inputmode: 'url' }));
+    field(`Question ${i + 1} in Spanish (with a Spanish title)`, `questions.${i}.es`, el('input', undefined, { type: 'text', lang: 'es' }));
+    field(`Question ${i + 1} in French (with a French title)`, `questions.${i}.fr`, el('input', undefined, { type: 'text', lang: 'fr' }));
     const blank = el('label', undefined, { class: 'choice' });
     blank.append(el('input', undefined, { type: 'checkbox', name: `questions.${i}.blankAllowed` }), ' Members may leave it blank');
     fs.append(blank);
@@ -160,6 +162,12 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
         locals: chosen.map((l) => l.id), rule,
       };
     });
+    const fieldsets = [...document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-q]')];
+    // A language is in the vote when its title is given; its questions are then all required (the API says which is missing).
+    const translations = Object.fromEntries((['es', 'fr'] as const).filter((lang) => value(`translations.${lang}.title`)).map((lang) => [lang, {
+      title: value(`translations.${lang}.title`),
+      questions: Object.fromEntries(fieldsets.map((fs) => [value(`questions.${fs.dataset.q}.id`), value(`questions.${fs.dataset.q}.${lang}`)] as const).filter(([, text]) => text).map(([id, text]) => [id, { text }])),
+    }]));
     const description = value('description');
     const checkerUrl = value('checkerUrl');
     const checkerSha256 = value('checkerSha256');
@@ -170,6 +178,7 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
       ...(count || threshold ? { trustees: { count: Number(count), threshold: Number(threshold) } } : {}),
       ...(checkerUrl ? { checkerUrl } : {}), ...(checkerSha256 ? { checkerSha256 } : {}),
       ...(value('timeZone') ? { timeZone: value('timeZone') } : {}),
+      ...(Object.keys(translations).length ? { translations } : {}),
       opensAt: instant(value('opensAt')), closesAt: instant(value('closesAt')),
       locals: chosen.map((l) => ({ id: l.id, name: l.name, delegates: Number(document.querySelector<HTMLInputElement>(`[data-delegates="${l.id}"]`)!.value || 0) })),
       questions: qs,
@@ -189,6 +198,12 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
       if (byName) return byName;
       const local = /^locals\.(\d+)/.exec(name);
       if (local) return document.querySelectorAll<HTMLElement>('[data-delegates]')[Number(local[1])] ?? null;
+      // A translated question: translations.es.questions.<question id> → that question's Spanish input.
+      const translated = /^translations\.(es|fr)\.questions\.(.+)$/.exec(name);
+      if (translated) {
+        const fs = [...document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-q]')].find((f) => value(`questions.${f.dataset.q}.id`) === translated[2]);
+        if (fs) return document.querySelector<HTMLElement>(`[name="questions.${fs.dataset.q}.${translated[1]}"]`);
+      }
       // The minimum turnout is the second rule of the "all of" the form builds around the chosen rule.
       const turnout = /^questions\.(\d+)\.rule\.rules\.1$/.exec(name);
       if (turnout && value(`questions.${turnout[1]}.turnout`)) return document.querySelector<HTMLElement>(`[name="questions.${turnout[1]}.turnout"]`);
@@ -230,6 +245,8 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
       [/^questions\.\d+\.rule\.rules\.1/, `question ${n}'s minimum turnout is a percentage of eligible members, more than 0 and at most 100`],
       [/^trustees\.count$/, 'the number of trustees is a whole number from 1 to 32, with how many are needed to decrypt; leave both empty for one key per trustee'],
       [/^trustees\.threshold$/, message.includes('cannot be more') ? 'the trustees needed to decrypt cannot be more than the trustees' : 'the trustees needed to decrypt is a whole number from 1 to the number of trustees'],
+      [/^translations\.(es|fr)\.title$/, 'the title in that language is missing or too long'],
+      [/^translations\.(es|fr)\.questions\./, `write this question in ${field.startsWith('translations.es') ? 'Spanish' : 'French'} too, or leave the ${field.startsWith('translations.es') ? 'Spanish' : 'French'} title empty`],
       [/^checkerUrl$/, 'the checker\'s address is a full web address starting with https://'],
       [/^checkerSha256$/, 'the checker\'s SHA-256 is 64 characters, 0–9 and a–f, as npm run build:assets prints it'],
     ];
