@@ -4,6 +4,7 @@
  * Spanish title and question, sealed with it), the receipt's time in the vote's zone; the board in
  * French on a 360-pixel phone, every column of its tables on screen and its chart's labels ≥ 14 px.
  */
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,7 @@ const vote: VoteDefinitionInput = {
   },
 };
 
+const SHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../dist/screenshots/', import.meta.url));
 let t: TestApp;
 let server: ServerType;
 let origin: string;
@@ -33,6 +35,7 @@ let browser: Browser;
 let link = '';
 
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   const dir = fileURLToPath(new URL('../../dist/test-public-languages/', import.meta.url));
   await buildAssets(dir);
   t = await openTestApp('pglite', { assets: fileAssets(dir) });
@@ -68,6 +71,7 @@ describe('a Spanish-speaking member and a French-reading monitor', () => {
     await expect(page.getByRole('link', { name: 'Leer el resumen del convenio' }).getAttribute('href')).resolves.toBe('https://example.org/resumen');
     await expect(page.locator('main').innerText()).resolves.not.toContain(q.text);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}member-spanish-phone.png`, fullPage: true });
     await page.getByLabel('Sí').check();
     await page.getByRole('button', { name: 'Revisar mis respuestas' }).click();
     await page.locator('#commitment').waitFor({ state: 'visible' });
@@ -91,6 +95,7 @@ describe('a Spanish-speaking member and a French-reading monitor', () => {
       .filter((c) => { const r = c.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > 360); }).length);
     expect(outside).toBe(0);
     await expect(page.locator('td[data-label="Bulletins déposés"]').first().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: `${SHOTS}board-french-360.png`, fullPage: true });
     // The language switch, as on the voting page.
     await page.getByRole('link', { name: 'Español' }).click();
     await page.getByRole('heading', { name: '¿Está mi boleta en la urna?' }).waitFor();

@@ -4,6 +4,7 @@
  * the monitor page; a person disabled on the admin page loses their open session and their API token
  * at once. On a desktop (the admin's) and a Pixel 7 (the secretary's and the monitor's).
  */
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,7 @@ const vote: VoteDefinitionInput = {
   opensAt: new Date(Date.now() + 86_400_000).toISOString(), closesAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
 };
 
+const SHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../dist/screenshots/', import.meta.url));
 let t: TestApp;
 let server: ServerType;
 let origin: string;
@@ -49,6 +51,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
 const shownPassword = async (page: Page) => (await page.locator('#people-result .tracking').innerText()).trim();
 
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   const dir = fileURLToPath(new URL('../../dist/test-public-people/', import.meta.url));
   await buildAssets(dir);
   t = await openTestApp('pglite', { assets: fileAssets(dir) });
@@ -90,6 +93,8 @@ describe('the administrator manages people from the admin page', () => {
     expect(password.length).toBeGreaterThanOrEqual(12);
     mariasFirstPassword = password;
     await admin.getByRole('row', { name: /maria/ }).getByText('Locals 700').waitFor();
+    await admin.locator('#people-title').scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: `${SHOTS}admin-people-desktop.png` });
     expect(await seriousViolations(admin)).toEqual([]);
 
     const phone = await (await browser.newContext({ ...PHONE })).newPage();
