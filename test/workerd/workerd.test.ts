@@ -164,6 +164,26 @@ describe('the Workers build under workerd (wrangler dev, Hyperdrive to local Pos
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('logs each request as one JSON line, with its route pattern and never its query, parameters or body', async () => {
+    const from = log.length;
+    expect((await call('/api/board/no-such-vote-k7qm4?track=XPD9R-TAWB3', {})).status).toBe(404);
+    expect((await call('/api/votes/another-vote-hn2ce', { headers: { authorization: 'Bearer uvt_a-secret-token-x9' } })).status).toBe(401);
+    // wrangler prints the Worker's console lines as they come.
+    let lines: Record<string, unknown>[] = [];
+    for (let i = 0; i < 50 && lines.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      lines = log.slice(from).split('\n').filter((l) => l.includes('"route"')).map((l) => JSON.parse(l.slice(l.indexOf('{'))) as Record<string, unknown>);
+    }
+    expect(lines).toEqual([
+      expect.objectContaining({ method: 'GET', route: '/api/board/:voteId', status: 404 }),
+      // Refused by the sign-in check before any route: logged under the pattern that refused it.
+      expect.objectContaining({ method: 'GET', route: '/api/*', status: 401 }),
+    ]);
+    // (wrangler dev's own access lines show URLs; the service's lines never do.)
+    const text = JSON.stringify(lines);
+    for (const secret of ['no-such-vote-k7qm4', 'XPD9R', 'another-vote-hn2ce', 'uvt_a-secret-token-x9']) expect(text).not.toContain(secret);
+  });
+
   it('answers bad input with the same JSON errors as on Node', async () => {
     expect((await call('/api/nowhere')).body.error.code).toBe('not_found');
     expect((await call('/api/session', { method: 'POST', body: '{"username":' })).body.error.code).toBe('invalid_json');
