@@ -47,6 +47,8 @@ beforeAll(async () => {
   expect((await t.admin.post('/api/locals/700/roster', roster, { 'content-type': 'text/csv' })).status).toBe(200);
   expect((await t.admin.post('/api/votes', vote)).status).toBe(201);
   await t.openVote(vote.id);
+  expect((await t.admin.post('/api/votes', { ...vote, id: 'strike-later', opensAt: '2031-03-04T17:00:00Z', closesAt: '2031-03-11T17:00:00Z' })).status).toBe(201);
+  await t.openVote('strike-later');
   const issued = (await t.admin.post(`/api/votes/${vote.id}/locals/700/codes`, {})).body.issued as { memberNumber: string; link: string }[];
   const ana = new URL(issued.find((i) => i.memberNumber === '1')!.link);
   link = `${origin}${ana.pathname}${ana.search}${ana.hash}`;
@@ -79,6 +81,16 @@ describe('a Spanish-speaking member and a French-reading monitor', () => {
     await page.getByRole('heading', { name: 'Su voto fue emitido' }).waitFor({ timeout: 60_000 });
     // The time on the receipt: in the vote's zone, in Spanish words.
     await expect(page.locator('#cast-at').innerText()).resolves.toMatch(/^[a-záéíóú]+, \d{1,2} de [a-z]+ de \d{4}, \d{1,2}:\d{2}\s[ap]\.\s?m\.\sP[SD]T$/);
+    await ctx.close();
+  });
+
+  it('tells a member who comes early when voting opens, in Spanish words and the vote\'s time zone', async () => {
+    const ctx = await browser.newContext({ ...PHONE, locale: 'es-US' });
+    const page = await ctx.newPage();
+    await page.goto(`${origin}/vote/strike-later`);
+    await page.getByRole('heading', { name: 'La votación aún no ha comenzado' }).waitFor();
+    await expect(page.locator('main').innerText()).resolves.toMatch(/martes, 4 de marzo de 2031, 9:00\sa\.\s?m\.\sPST/);
+    expect(await seriousViolations(page)).toEqual([]);
     await ctx.close();
   });
 

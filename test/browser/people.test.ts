@@ -167,6 +167,16 @@ describe('the administrator manages people from the admin page', () => {
     await ctx.close();
   });
 
+  it('every page that has no test of its own passes axe-core too: the home page, sign-in, the not-found pages, the API reference', async () => {
+    const page = await (await browser.newContext({ ...PHONE })).newPage();
+    for (const path of ['/', '/signin', '/vote/no-such-vote', '/board/no-such-vote', '/docs']) {
+      await page.goto(`${origin}${path}`);
+      await page.locator('h1').first().waitFor();
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await page.context().close();
+  });
+
   it('resets a password: the new one is shown once and the old one no longer signs in', async () => {
     await admin.getByRole('button', { name: 'Reset password for Maria López' }).click();
     await waitText(admin, /The new password of Maria López \(maria\), shown once/);
