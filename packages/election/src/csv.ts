@@ -51,8 +51,10 @@ export function* csvRecords(text: string, separator = ','): Generator<CsvRecord 
           // Up to the quote, in pieces of at most 64 K characters with a pause between them.
           while (i < stop) {
             const end = Math.min(stop, i + PAUSE_EVERY);
-            for (let nl = text.indexOf('\n', i); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1)) line++;
-            parts.push(text.slice(i, end));
+            // Line breaks counted within the piece only (a search of the whole text would scan to its end each time).
+            const piece = text.slice(i, end);
+            for (let nl = piece.indexOf('\n'); nl >= 0; nl = piece.indexOf('\n', nl + 1)) line++;
+            parts.push(piece);
             i = end;
             if (i >= nextPause) {
               yield PAUSE;
