@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -24,10 +24,9 @@ import { sealApproveOpen } from '../support/ceremony.ts';
 import { buildAssets } from '../../worker/src/pages/assets-build.ts';
 import { fileAssets } from '../../worker/src/pages/assets.ts';
 import { openTestApp, type TestApp } from '../support/app.ts';
-import { DESKTOP, PHONE, launchChromium, seriousViolations } from '../support/browser.ts';
+import { DESKTOP, PHONE, SHOTS, launchChromium, seriousViolations, waitText } from '../support/browser.ts';
 
 const DIR = fileURLToPath(new URL('../../dist/test-check-public/', import.meta.url));
-const SHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../dist/screenshots/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const base = exampleVotes.ratifyBasicAgreement;
 const locals = base.locals.filter((l) => l.id === '700');
@@ -42,13 +41,6 @@ let links: string[] = [];
 let vote: VoteDefinitionInput;
 let fingerprint = '';
 
-async function waitText(page: Page, text: RegExp, timeout = 30_000): Promise<void> {
-  try {
-    await page.getByText(text).first().waitFor({ timeout });
-  } catch {
-    throw new Error(`waited ${timeout} ms for ${text} on ${page.url()}; the page says:\n${(await page.locator('body').innerText()).slice(-2500)}`);
-  }
-}
 const local = (link: string) => origin + new URL(link).pathname + new URL(link).hash;
 
 /** The voting page's script as a dishonest operator serves it: every yes encrypted as no, and no as yes. */
@@ -72,7 +64,6 @@ async function cheatingMemberScript(): Promise<string> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   await buildAssets(DIR);
   // The monitors' checker: the built file, served from another origin than the service.
   const checkerHtml = readFileSync(`${DIR}assets/checker.html`);

@@ -4,17 +4,11 @@
  * Spanish title and question, sealed with it), the receipt's time in the vote's zone; the board in
  * French on a 360-pixel phone, every column of its tables on screen and its chart's labels ≥ 14 px.
  */
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type ServerType } from '@hono/node-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
-import { buildAssets } from '../../worker/src/pages/assets-build.ts';
-import { fileAssets } from '../../worker/src/pages/assets.ts';
-import { openTestApp, type TestApp } from '../support/app.ts';
-import { PHONE, launchChromium, seriousViolations } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { PHONE, SHOTS, launchChromium, seriousViolations, servePages, type ServedPages } from '../support/browser.ts';
 
 const base = exampleVotes.strikeAuthorization;
 const q = base.questions[0]!;
@@ -27,21 +21,15 @@ const vote: VoteDefinitionInput = {
   },
 };
 
-const SHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../dist/screenshots/', import.meta.url));
+let served: ServedPages;
 let t: TestApp;
-let server: ServerType;
 let origin: string;
 let browser: Browser;
 let link = '';
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const dir = fileURLToPath(new URL('../../dist/test-public-languages/', import.meta.url));
-  await buildAssets(dir);
-  t = await openTestApp('pglite', { assets: fileAssets(dir) });
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  served = await servePages('languages');
+  ({ t, origin } = served);
   await t.admin.put('/api/locals', { locals: vote.locals });
   const roster = 'member_number,name,email,phone,good_standing,language\n1,Ana Rivera,ana@example.org,,yes,es\n2,Bo Chen,bo@example.org,,yes,en\n';
   expect((await t.admin.post('/api/locals/700/roster', roster, { 'content-type': 'text/csv' })).status).toBe(200);
@@ -57,8 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  await t?.close();
+  await served?.close();
 });
 
 describe('a Spanish-speaking member and a French-reading monitor', () => {

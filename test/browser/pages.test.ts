@@ -8,7 +8,7 @@
  * Screenshots of each page at phone and desktop size go to dist/screenshots/, or to docs/screenshots/
  * (shown in the README) with UPDATE_SCREENSHOTS=1, so a test run does not rewrite tracked files.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,9 +22,8 @@ import { sealApproveOpen, type Ceremony } from '../support/ceremony.ts';
 import { buildAssets } from '../../worker/src/pages/assets-build.ts';
 import { fileAssets } from '../../worker/src/pages/assets.ts';
 import { openTestApp, type TestApp } from '../support/app.ts';
-import { DESKTOP, PHONE, launchChromium, seriousViolations } from '../support/browser.ts';
+import { DESKTOP, PHONE, SHOTS, launchChromium, seriousViolations, waitText } from '../support/browser.ts';
 
-const SHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../dist/screenshots/', import.meta.url));
 const base = exampleVotes.ratifyBasicAgreement;
 const locals = base.locals.filter((l) => ['700', '600'].includes(l.id));
 const vote: VoteDefinitionInput = {
@@ -48,19 +47,10 @@ const trusteeKey = keygen(vote.id, 'alice');
 let ceremony: Ceremony;
 let receiptFile: unknown;
 
-/** Waits for text on the page; on timeout, the error shows what the page said instead. */
-async function waitText(page: Page, text: RegExp, timeout = 30_000): Promise<void> {
-  try {
-    await page.getByText(text).first().waitFor({ timeout });
-  } catch {
-    throw new Error(`waited ${timeout} ms for ${text} on ${page.url()}; the page says:\n${(await page.locator('body').innerText()).slice(-2500)}`);
-  }
-}
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 const local = (link: string) => origin + new URL(link).pathname + new URL(link).hash;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   const dir = fileURLToPath(new URL('../../dist/test-public/', import.meta.url));
   await buildAssets(dir);
   t = await openTestApp('pglite', { assets: fileAssets(dir) });

@@ -4,17 +4,11 @@
  * the monitor page; a person disabled on the admin page loses their open session and their API token
  * at once. On a desktop (the admin's) and a Pixel 7 (the secretary's and the monitor's).
  */
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
-import { buildAssets } from '../../worker/src/pages/assets-build.ts';
-import { fileAssets } from '../../worker/src/pages/assets.ts';
-import { openTestApp, type TestApp } from '../support/app.ts';
-import { DESKTOP, PHONE, launchChromium, seriousViolations } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { DESKTOP, PHONE, SHOTS, launchChromium, seriousViolations, servePages, signInOnPage, waitText, type ServedPages } from '../support/browser.ts';
 
 const base = exampleVotes.ratifyBasicAgreement;
 const locals = base.locals.filter((l) => ['700', '600'].includes(l.id));
@@ -24,40 +18,21 @@ const vote: VoteDefinitionInput = {
   opensAt: new Date(Date.now() + 86_400_000).toISOString(), closesAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
 };
 
-const SHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../dist/screenshots/', import.meta.url));
+let served: ServedPages;
 let t: TestApp;
-let server: ServerType;
 let origin: string;
 let browser: Browser;
 let admin: Page;
 let mariasFirstPassword = '';
 
-async function waitText(page: Page, text: RegExp, timeout = 20_000): Promise<void> {
-  try {
-    await page.getByText(text).first().waitFor({ timeout });
-  } catch {
-    throw new Error(`waited ${timeout} ms for ${text} on ${page.url()}; the page says:\n${(await page.locator('body').innerText()).slice(-2500)}`);
-  }
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${origin}/signin`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page: Page, username: string, password: string) => signInOnPage(page, origin, username, password);
 
 /** The password the page showed once, in the people section's message. */
 const shownPassword = async (page: Page) => (await page.locator('#people-result .tracking').innerText()).trim();
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const dir = fileURLToPath(new URL('../../dist/test-public-people/', import.meta.url));
-  await buildAssets(dir);
-  t = await openTestApp('pglite', { assets: fileAssets(dir) });
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  served = await servePages('people');
+  ({ t, origin } = served);
   await t.admin.put('/api/locals', { locals });
   expect((await t.admin.post('/api/votes', vote)).status).toBe(201);
   expect((await t.admin.post('/api/users', { username: 'chair', displayName: 'Election chair', role: 'admin', password: 'election chair password' })).status).toBe(201);
@@ -71,8 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  await t?.close();
+  await served?.close();
 });
 
 describe('the administrator manages people from the admin page', () => {

@@ -18,7 +18,7 @@ import { Witness, approve, checkCeremony, dealCeremony, decrypt, joinCeremony, s
 import { buildAssets } from '../../worker/src/pages/assets-build.ts';
 import { fileAssets } from '../../worker/src/pages/assets.ts';
 import { openTestApp, type TestApp } from '../support/app.ts';
-import { PHONE, launchChromium, seriousViolations } from '../support/browser.ts';
+import { PHONE, launchChromium, seriousViolations, waitText as waitForText } from '../support/browser.ts';
 
 const base = exampleVotes.ratifyBasicAgreement;
 const vote = {
@@ -35,13 +35,8 @@ let browser: Browser;
 let page: Page;
 const sent: string[] = [];
 
-async function waitText(p: Page, text: RegExp, timeout = 60_000): Promise<void> {
-  try {
-    await p.getByText(text).first().waitFor({ timeout });
-  } catch {
-    throw new Error(`waited ${timeout} ms for ${text}; the page says:\n${(await p.locator('body').innerText()).slice(-2500)}`);
-  }
-}
+/** The page's steps run the record's checks: they get a minute. */
+const waitText = (p: Page, text: RegExp, timeout = 60_000) => waitForText(p, text, timeout);
 
 interface Cli { id: string; token: string; file: ShareFile }
 const others: Cli[] = [];

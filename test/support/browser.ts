@@ -2,8 +2,14 @@
  * Real headless Chromium (Debian's package) driven by playwright-core, for the page tests, and
  * axe-core run inside the page. No download: the browser must be installed (.ci/run does it).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { buildAssets } from '../../worker/src/pages/assets-build.ts';
+import { fileAssets } from '../../worker/src/pages/assets.ts';
+import { openTestApp, type TestApp } from './app.ts';
 import { chromium, devices, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,4 +39,47 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Where page tests put screenshots: docs/screenshots/ with UPDATE_SCREENSHOTS=1 (shown in the README), else dist/. */
+export const SHOTS = fileURLToPath(new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../dist/screenshots/', import.meta.url));
+mkdirSync(SHOTS, { recursive: true });
+
+/** Waits for text on the page; on timeout, the error shows what the page said instead. */
+export async function waitText(page: Page, text: RegExp, timeout = 30_000): Promise<void> {
+  try {
+    await page.getByText(text).first().waitFor({ timeout });
+  } catch {
+    throw new Error(`waited ${timeout} ms for ${text} on ${page.url()}; the page says:\n${(await page.locator('body').innerText()).slice(-2500)}`);
+  }
+}
+
+/** Signs in on the sign-in page as a person would. */
+export async function signInOnPage(page: Page, origin: string, username: string, password: string): Promise<void> {
+  await page.goto(`${origin}/signin`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export interface ServedPages { t: TestApp; origin: string; close(): Promise<void> }
+
+/**
+ * The app on PGlite, served over HTTP on localhost (a secure context, so the __Host- session cookie
+ * works over plain HTTP) with the page scripts built into dist/test-public-<name>/.
+ */
+export async function servePages(name: string, deps: Parameters<typeof openTestApp>[1] = {}): Promise<ServedPages> {
+  const dir = fileURLToPath(new URL(`../../dist/test-public-${name}/`, import.meta.url));
+  await buildAssets(dir);
+  const t = await openTestApp('pglite', { assets: fileAssets(dir), ...deps });
+  const server: ServerType = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  return {
+    t,
+    origin: `http://localhost:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.close();
+      await t.close();
+    },
+  };
 }
