@@ -71,6 +71,23 @@ describe('a Spanish-speaking member and a French-reading monitor', () => {
     await ctx.close();
   });
 
+  it('shows each question as the trustees sealed it, though the database was edited after the sealing', async () => {
+    // A dishonest operator rewords the Spanish question in the vote's row (the sealed manifest is unchanged).
+    const db = t.database.handle.db;
+    const row = await db.selectFrom('votes').select('definition').where('id', '=', vote.id).executeTakeFirstOrThrow();
+    const edited = structuredClone(row.definition) as { translations: { es: { questions: Record<string, { text: string }> } } };
+    edited.translations.es.questions[q.id]!.text = '¿Rechaza usted la huelga?';
+    await db.updateTable('votes').set({ definition: JSON.stringify(edited) as never }).where('id', '=', vote.id).execute();
+    const ctx = await browser.newContext({ ...PHONE });
+    const page = await ctx.newPage();
+    await page.goto(`${origin}/vote/${vote.id}?lang=es`);
+    const legend = page.locator(`fieldset[data-question="${q.id}"] legend`);
+    // The server renders the edited words; once the manifest is checked against the fingerprint, the page shows the sealed ones.
+    await expect.poll(() => legend.textContent(), { timeout: 20_000 }).toBe('¿Autoriza usted una huelga?');
+    await db.updateTable('votes').set({ definition: JSON.stringify(row.definition) as never }).where('id', '=', vote.id).execute();
+    await ctx.close();
+  });
+
   it('tells a member who comes early when voting opens, in Spanish words and the vote\'s time zone', async () => {
     const ctx = await browser.newContext({ ...PHONE, locale: 'es-US' });
     const page = await ctx.newPage();

@@ -372,7 +372,12 @@ describe('the administrator defines and opens a vote from the form', () => {
     // An opening time already past is saved, and said.
     await page.getByLabel('Identifier (in the voting link)').fill('strike-late');
     await page.getByLabel('Title', { exact: true }).fill('A late strike vote');
+    // Spanish questions without a Spanish title would be dropped: the form says so before sending.
     await page.getByLabel('Title in Spanish (optional)').fill('');
+    await page.getByLabel('Opens (in the vote\'s time zone)').fill('2020-01-01T15:00');
+    await page.getByRole('button', { name: 'Save as a draft' }).click();
+    await waitText(page, /Title in Spanish \(optional\): give the title in Spanish too: without it the Spanish questions are not part of the vote/);
+    await page.getByLabel('Question 1 in Spanish (with a Spanish title)').fill('');
     await page.getByLabel('Opens (in the vote\'s time zone)').fill('2020-01-01T15:00');
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     await waitText(page, /Saved A late strike vote as a draft\. Please check:/);

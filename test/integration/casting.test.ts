@@ -115,7 +115,7 @@ describe(`casting on ${TEST_DB}`, () => {
     const csv = await t.admin.request('POST', `/api/votes/${definition.id}/locals/700/codes`, {}, { accept: 'text/csv' });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.headers.get('cache-control')).toBe('no-store');
-    expect(csv.body).toMatch(/^member_number,name,email,phone,code,link,fingerprint\r\n"700-5","Ana Rivera","ana@example.org","","[0-9A-Z-]{23}","http:\/\/localhost\/vote\/ratify-e2e#local=700&code=/);
+    expect(csv.body).toMatch(/^member_number,name,email,phone,code,link,fingerprint,language\r\n"700-5","Ana Rivera","ana@example.org","","[0-9A-Z-]{23}","http:\/\/localhost\/vote\/ratify-e2e#local=700&code=/);
     expect(csv.body).toContain(`"${fingerprint}"`);
     const mailer = await t.admin.request('POST', `/api/votes/${definition.id}/locals/700/codes/700-5/reissue`, undefined, { accept: 'text/html' });
     expect(mailer.status).toBe(200);

@@ -104,7 +104,7 @@ export const VoteDefinition = z
     for (const [lang, t] of Object.entries(v.translations ?? {})) {
       if (!t) continue;
       if (lang === (v.language ?? 'en')) ctx.addIssue({ code: 'custom', path: ['translations', lang], message: `the vote is already written in ${lang}: a translation is into another language` });
-      for (const q of v.questions) if (!t.questions[q.id]) ctx.addIssue({ code: 'custom', path: ['translations', lang, 'questions', q.id], message: `the ${lang} translation needs question ${q.id} too` });
+      for (const q of v.questions) if (!Object.hasOwn(t.questions, q.id)) ctx.addIssue({ code: 'custom', path: ['translations', lang, 'questions', q.id], message: `the ${lang} translation needs question ${q.id} too` });
       for (const id of Object.keys(t.questions)) if (!v.questions.some((q) => q.id === id)) ctx.addIssue({ code: 'custom', path: ['translations', lang, 'questions', id], message: `there is no question ${id} to translate` });
     }
     const localIds = new Map<string, number>();

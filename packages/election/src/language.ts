@@ -55,7 +55,7 @@ export function localizedVote(def: Texts, language: string | undefined): Localiz
     title: t?.title ?? def.title,
     description: t ? t.description : def.description,
     questions: Object.fromEntries(def.questions.map((q) => {
-      const tq = t?.questions[q.id];
+      const tq = t && Object.hasOwn(t.questions, q.id) ? t.questions[q.id] : undefined;
       return [q.id, { text: tq?.text ?? q.text, summaryUrl: tq ? tq.summaryUrl ?? q.summaryUrl : q.summaryUrl }];
     })),
   };
@@ -83,16 +83,21 @@ function offsetMinutes(at: number, timeZone: string): number {
 /**
  * A wall-clock time in a time zone ("2027-03-02T09:00" in America/Los_Angeles) as an ISO instant
  * with its offset ("2027-03-02T09:00:00-08:00"), as a form turns what an officer typed into a
- * definition. A time skipped by a daylight-saving change moves forward by the change.
+ * definition. A time that happens twice (the hour a clock goes back) means its first occurrence; a
+ * time that never happens (the hour a clock skips) moves forward by the change (2:30 → 3:30).
  */
 export function zonedToIso(wallClock: string, timeZone: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wallClock);
   if (!m) throw new Error(`not a date and time: ${wallClock}`);
   const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
-  // Two passes settle the offset on either side of a change.
-  let offset = offsetMinutes(asUtc, timeZone);
-  offset = offsetMinutes(asUtc - offset * 60_000, timeZone);
-  const instant = asUtc - offset * 60_000;
+  // The zone's offsets a day either side (a change happens at most once in between).
+  const before = offsetMinutes(asUtc - 86_400_000, timeZone);
+  const after = offsetMinutes(asUtc + 86_400_000, timeZone);
+  // The instants this wall clock could be, earliest first; the first the zone really shows is it.
+  const candidates = [...new Set([before, after])].map((o) => asUtc - o * 60_000).sort((x, y) => x - y);
+  const instant = candidates.find((t) => t + offsetMinutes(t, timeZone) * 60_000 === asUtc)
+    // Skipped: read with the offset before the change, which lands after it.
+    ?? asUtc - before * 60_000;
   const actual = offsetMinutes(instant, timeZone);
   const abs = Math.abs(actual);
   const wall = new Date(instant + actual * 60_000).toISOString().slice(0, 19);

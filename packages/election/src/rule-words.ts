@@ -8,6 +8,7 @@ import type { Manifest } from './manifest.ts';
 import type { Rule, Threshold } from './rule.ts';
 import { voteLanguages, whenInWords } from './language.ts';
 
+const LANGUAGE_NAMES = { en: 'English', es: 'Spanish', fr: 'French' } as const;
 const share = (t: Threshold) => `${t.inclusive ? 'at least' : 'more than'} ${t.fraction.numerator}/${t.fraction.denominator}`;
 const baseWords = (base: 'yes-no' | 'ballots') => (base === 'yes-no' ? 'of the yes and no votes (blanks left out)' : 'of all ballots cast');
 
@@ -38,16 +39,21 @@ export function describeManifest(m: Manifest, fingerprint: string): string[] {
     `Who may see which members have voted (never how): ${d.turnoutList.visibleTo.length ? `${d.turnoutList.visibleTo.join(', ')}, from the ${d.turnoutList.from === 'open' ? 'opening' : 'close'}` : 'nobody'}`,
     'Locals:',
     ...d.locals.map((l) => `  ${l.id} ${l.name}: ${l.delegates} delegate vote${l.delegates === 1 ? '' : 's'}, ${m.eligible[l.id] ?? 0} members eligible now`),
+    `Written in ${LANGUAGE_NAMES[d.language ?? 'en']}${voteLanguages(d).length > 1 ? `; also in ${voteLanguages(d).slice(1).map((l) => LANGUAGE_NAMES[l]).join(' and ')}, read out below` : ''}`,
     'Questions:',
   ];
   for (const q of d.questions) {
-    lines.push(`  "${q.text}" (${q.id})`, `    put to locals ${q.locals.join(', ')}; ${q.blankAllowed ? 'a blank ballot is allowed' : 'yes or no, no blank'}`, `    passes when ${describeRule(q.rule)}`);
+    lines.push(`  "${q.text}" (${q.id})${q.summaryUrl ? `, summary at ${q.summaryUrl}` : ''}`, `    put to locals ${q.locals.join(', ')}; ${q.blankAllowed ? 'a blank ballot is allowed' : 'yes or no, no blank'}`, `    passes when ${describeRule(q.rule)}`);
   }
   // Every translation members will read is approved with the rest: read each against the original.
   for (const lang of voteLanguages(d).slice(1)) {
     const t = d.translations![lang]!;
-    lines.push(`In ${({ en: 'English', es: 'Spanish', fr: 'French' } as const)[lang]} (members whose language it is read this; check it says the same):`, `  Title: ${t.title}`);
-    for (const q of d.questions) lines.push(`  "${t.questions[q.id]!.text}" (${q.id})${t.questions[q.id]!.summaryUrl ? `, summary at ${t.questions[q.id]!.summaryUrl}` : ''}`);
+    lines.push(`In ${LANGUAGE_NAMES[lang]} (members whose language it is read this; check it says the same):`, `  Title: ${t.title}`);
+    if (t.description) lines.push(`  Description: ${t.description}`);
+    for (const q of d.questions) {
+      const tq = Object.hasOwn(t.questions, q.id) ? t.questions[q.id] : undefined;
+      lines.push(`  "${tq?.text ?? '(missing)'}" (${q.id})${tq?.summaryUrl ? `, summary at ${tq.summaryUrl}` : ''}`);
+    }
   }
   lines.push(
     ...(m.dkg

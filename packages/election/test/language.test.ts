@@ -32,6 +32,11 @@ describe('a vote in several languages', () => {
     expect(de.success).toBe(false);
   });
 
+  it('does not take a name every object has for a translated question', () => {
+    const r = VoteDefinition.safeParse({ ...bilingual, questions: [{ ...q, id: 'constructor' }], translations: { es: { title: 'x', questions: {} } } });
+    expect(fieldIssues(r.error!)).toContainEqual({ field: 'translations.es.questions.constructor', message: 'the es translation needs question constructor too' });
+  });
+
   it('refuses a time zone that is not one', () => {
     const r = VoteDefinition.safeParse({ ...base, timeZone: 'Pacific Standard' });
     expect(fieldIssues(r.error!)).toEqual([{ field: 'timeZone', message: 'a time zone by its IANA name, such as America/Los_Angeles or America/Toronto' }]);
@@ -47,6 +52,10 @@ describe('times in the vote\'s zone, in words', () => {
   });
 
   it('turns what an officer typed in the vote\'s zone into an instant, and back, across daylight saving', () => {
+    // 2:30 AM on March 14, 2027 never happens in Los Angeles: it moves forward by the change.
+    expect(zonedToIso('2027-03-14T02:30', 'America/Los_Angeles')).toBe('2027-03-14T03:30:00-07:00');
+    // 1:30 AM on November 7 happens twice: the first.
+    expect(zonedToIso('2027-11-07T01:30', 'America/Los_Angeles')).toBe('2027-11-07T01:30:00-07:00');
     expect(zonedToIso('2027-03-02T09:00', 'America/Los_Angeles')).toBe('2027-03-02T09:00:00-08:00');
     expect(zonedToIso('2027-07-02T09:00', 'America/Los_Angeles')).toBe('2027-07-02T09:00:00-07:00');
     expect(zonedToIso('2027-03-02T09:00', 'UTC')).toBe('2027-03-02T09:00:00+00:00');
@@ -65,6 +74,7 @@ describe('the trustees approve every language', () => {
     const manifest = { format: 'x', voteId: definition.id, definition, eligible: {}, keys: { election: 'e', board: 'b' }, trustees: [] } as unknown as Manifest;
     const lines = describeManifest(manifest, 'FP');
     expect(lines).toContain('Voting opens Tuesday, March 2, 2027 at 9:00 AM PST (2027-03-02T17:00:00Z) and closes Tuesday, March 9, 2027 at 9:00 AM PST (2027-03-09T17:00:00Z), time zone America/Los_Angeles');
+    expect(lines).toContain('Written in English; also in Spanish, read out below');
     expect(lines).toContain('In Spanish (members whose language it is read this; check it says the same):');
     expect(lines).toContain(`  "¿Ratifica usted el Convenio Básico de 2027?" (${q.id}), summary at https://example.org/resumen`);
   });

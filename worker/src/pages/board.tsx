@@ -51,7 +51,7 @@ export function BoardPage(p: BoardPageProps) {
         <section aria-labelledby="track-title">
           <h2 id="track-title">{w.trackTitle}</h2>
           <form method="get" action={base} class="row">
-            <input type="hidden" name="lang" value={lang} />
+            {/* No language with the tracking code: the look-up's address names a ballot, and the roster's language would narrow it down. */}
             <div><label for="track">{w.trackLabel}</label>
               <input id="track" name="track" type="search" class="code" autocomplete="off" spellcheck={false} value={p.track?.code ?? ''} /></div>
             <div><button type="submit">{w.lookUp}</button></div>

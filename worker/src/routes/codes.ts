@@ -23,7 +23,7 @@ import { codesCsv, mailerHtml, votingLink, type IssuedCode, type LetterVote } fr
 
 const Params = z.object({ voteId: VoteId, localId: LocalId });
 const Deliver = z.enum(['email', 'sms', 'email-or-sms']).optional().openapi({ description: 'Also queue each code for delivery: by e-mail, by SMS, or by e-mail where there is an address and SMS otherwise' });
-const IssuedView = z.object({ memberNumber: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), code: z.string(), link: z.string(), fingerprint: z.string() }).openapi('IssuedCode');
+const IssuedView = z.object({ memberNumber: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), code: z.string(), link: z.string(), fingerprint: z.string(), language: z.string().nullable().optional() }).openapi('IssuedCode');
 const codeResponses = {
   200: {
     description: 'The plain codes, shown this once',

@@ -11,7 +11,8 @@ import { requireUser } from '../auth/principal.ts';
 const LocalView = VoteLocal.meta({ id: 'Local' });
 const LocalParam = z.object({ localId: LocalId });
 const MemberView = z.object({
-  memberNumber: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), goodStanding: z.boolean(), updatedAt: z.string(),
+  memberNumber: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), goodStanding: z.boolean(),
+  language: z.string().nullable().optional().openapi({ description: 'en, es or fr: the language of the member\'s letter and ballot, if the roster gave one' }), updatedAt: z.string(),
 }).openapi('Member');
 const ImportCounts = z.object({ total: z.number().int(), inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }).openapi('RosterImport');
 
@@ -71,7 +72,7 @@ export const locals = createRouter()
     createRoute({
       method: 'post', path: '/locals/{localId}/roster', tags: ['roster'], security,
       summary: 'Import the roster from CSV (admin, or a secretary of the local)',
-      description: 'Columns: member_number, name, email, phone, good_standing (header row, any order). All or nothing: if any row is bad, nothing is written and every bad row is listed by line and reason. Re-importing updates members by member number.',
+      description: 'Columns: member_number, name, email, phone, good_standing, and optionally language (en, es or fr, or the language\'s name: the member\'s letter, messages and ballot are in it; a file without the column keeps the languages already known) (header row, any order). All or nothing: if any row is bad, nothing is written and every bad row is listed by line and reason. Re-importing updates members by member number.',
       request: { params: LocalParam, body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
       responses: {
         200: { description: 'Imported', content: { 'application/json': { schema: ImportCounts } } },

@@ -53,8 +53,9 @@ const csvField = (v: string | null) => {
 };
 
 export function codesCsv(codes: IssuedCode[]): string {
-  const rows = codes.map((c) => [c.memberNumber, c.name, c.email, c.phone, c.code, c.link, c.fingerprint].map(csvField).join(','));
-  return ['member_number,name,email,phone,code,link,fingerprint', ...rows].join('\r\n') + '\r\n';
+  // The member's language last, for a mail merge that picks the letter's language (the link already opens the page in it).
+  const rows = codes.map((c) => [c.memberNumber, c.name, c.email, c.phone, c.code, c.link, c.fingerprint, c.language ?? ''].map(csvField).join(','));
+  return ['member_number,name,email,phone,code,link,fingerprint,language', ...rows].join('\r\n') + '\r\n';
 }
 
 export function mailerHtml(vote: LetterVote, localId: string, codes: IssuedCode[]): string {

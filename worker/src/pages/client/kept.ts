@@ -28,7 +28,7 @@ for (const k of kept) {
   const one = template!.content.cloneNode(true) as DocumentFragment;
   one.querySelector('[data-kept="tracking"]')!.textContent = k.trackingCode;
   one.querySelector('[data-kept="at"]')!.textContent = whenInWords(k.receiptFile.receipt.issuedAt, data.timeZone, data.lang);
-  one.querySelector('[data-kept="check"]')!.setAttribute('href', `/board/${encodeURIComponent(data.voteId)}?lang=${data.lang}&track=${k.trackingCode}`);
+  one.querySelector('[data-kept="check"]')!.setAttribute('href', `/board/${encodeURIComponent(data.voteId)}?track=${k.trackingCode}`);
   document.getElementById('kept-list')!.append(one);
 }
 if (kept.length) document.getElementById('kept')!.hidden = false;

@@ -13,7 +13,7 @@
  */
 import { VotingClient, VotingError, prepareChoices, spoilPrepared, type BoardView, type Choice, type DrawnToken, type PreparedChoices } from '@union-vote/client';
 import { codeIssue, normalizeCode, shortTrackingCode, type ReceiptFile } from '@union-vote/election/members';
-import { whenInWords } from '@union-vote/election/language';
+import { localizedVote, whenInWords } from '@union-vote/election/language';
 import { CryptoError, randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { renderSVG } from 'uqr';
@@ -53,12 +53,32 @@ let boardFingerprint = '';
  */
 let prepared: PreparedChoices | undefined;
 
+/**
+ * The questions as the trustees sealed them, in the page's language: each legend and summary link is
+ * taken from the checked manifest, not from what the server rendered (a database edited after the
+ * sealing, or a page that words a question otherwise, no longer reaches the member).
+ */
+function showSealedTexts(b: BoardView): void {
+  const sealed = localizedVote(b.manifest.definition, data.lang);
+  for (const fs of document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-question]')) {
+    const q = sealed.questions[fs.dataset.question!];
+    if (!q) { fs.remove(); continue; }
+    const legend = fs.querySelector('legend')!;
+    legend.textContent = q.text;
+    legend.lang = sealed.language;
+    const link = fs.querySelector<HTMLAnchorElement>('a[target="_blank"]');
+    if (link && q.summaryUrl) link.href = q.summaryUrl;
+    else link?.parentElement?.remove();
+  }
+}
+
 function checkBoard(fromLetter: string | undefined): void {
   const status = $('fingerprint-status');
   status.textContent = t.fingerprintChecking;
   board = client.checkedBoard(data.voteId, fromLetter).then(({ board: b, fingerprint }) => {
     $('fingerprint').textContent = fingerprint;
     boardFingerprint = fingerprint;
+    showSealedTexts(b);
     status.textContent = fromLetter ? t.fingerprintMatches : t.fingerprintCompare;
     status.className = fromLetter ? 'success' : '';
     return b;

@@ -143,7 +143,8 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
   const instant = (local: string) => {
     if (!local) return '';
     const zone = value('timeZone') || 'UTC';
-    return zonedToIso(local.slice(0, 16), isTimeZone(zone) ? zone : 'UTC');
+    // A value the browser allows but no definition can hold (a five-digit year): sent as typed, for the API to name.
+    try { return zonedToIso(local.slice(0, 16), isTimeZone(zone) ? zone : 'UTC'); } catch { return local; }
   };
 
   function definition(): unknown {
@@ -221,6 +222,11 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
         issues.push({ field: `questions.${i}.turnout`, message: `the minimum turnout is a percentage of eligible members, more than 0 and at most 100 (you wrote ${turnout})` });
       }
     }
+    // Questions written in a language whose title is empty would be dropped without a word: say so.
+    for (const [lang, name] of [['es', 'Spanish'], ['fr', 'French']] as const) {
+      const written = [...document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-q]')].some((fs) => value(`questions.${fs.dataset.q}.${lang}`));
+      if (written && !value(`translations.${lang}.title`)) issues.push({ field: `translations.${lang}.title`, message: `give the title in ${name} too: without it the ${name} questions are not part of the vote` });
+    }
     for (const input of document.querySelectorAll<HTMLInputElement>('[data-delegates]')) {
       if (input.value.trim() && !/^\d+$/.test(input.value.trim())) issues.push({ field: `locals.delegates.${input.dataset.delegates}`, message: `delegate votes of local ${input.dataset.delegates} are a whole number, 0 or more` });
     }
@@ -245,7 +251,7 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
       [/^questions\.\d+\.rule\.rules\.1/, `question ${n}'s minimum turnout is a percentage of eligible members, more than 0 and at most 100`],
       [/^trustees\.count$/, 'the number of trustees is a whole number from 1 to 32, with how many are needed to decrypt; leave both empty for one key per trustee'],
       [/^trustees\.threshold$/, message.includes('cannot be more') ? 'the trustees needed to decrypt cannot be more than the trustees' : 'the trustees needed to decrypt is a whole number from 1 to the number of trustees'],
-      [/^translations\.(es|fr)\.title$/, 'the title in that language is missing or too long'],
+      [/^translations\.(es|fr)\.title$/, message.startsWith('give') ? message : 'the title in that language is missing or too long'],
       [/^translations\.(es|fr)\.questions\./, `write this question in ${field.startsWith('translations.es') ? 'Spanish' : 'French'} too, or leave the ${field.startsWith('translations.es') ? 'Spanish' : 'French'} title empty`],
       [/^checkerUrl$/, 'the checker\'s address is a full web address starting with https://'],
       [/^checkerSha256$/, 'the checker\'s SHA-256 is 64 characters, 0–9 and a–f, as npm run build:assets prints it'],
