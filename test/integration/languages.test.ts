@@ -91,6 +91,8 @@ describe(`the member's language, on ${TEST_DB}`, () => {
     expect(html).toContain('<title>Autorización de huelga</title>');
     expect(html).toMatch(/<legend lang="es">¿Autoriza usted una huelga\?<\/legend>/);
     expect(html).not.toContain(q.text);
+    // Before voting, the member reads who may see whether they voted (the vote's published setting).
+    expect(html).toMatch(/<p id="turnout-setting" class="notice">(Nadie puede ver si usted votó|Si usted votó \(nunca cómo\) pueden verlo)[^<]*<\/p>/);
     // Accept-Language alone does it too; a language the vote lacks falls back to its own text.
     const fr = await (await t.app.request(`/vote/${vote.id}`, { headers: { 'accept-language': 'fr-CA,fr;q=0.9' } })).text();
     expect(fr).toContain('Autorisez-vous une grève?');

@@ -7,6 +7,7 @@ import type { VoteRecord } from '@union-vote/db';
 import { localizedVote, whenInWords, type LocalizedVote, type VoteDefinition } from '@union-vote/election';
 import { Page } from './layout.tsx';
 import { LANGUAGES, LANGUAGE_NAMES, fill, type Language, type Strings } from './i18n.ts';
+import { turnoutInWords } from './turnout-words.ts';
 
 export type VotingState = 'not_open' | 'open' | 'closed';
 
@@ -89,6 +90,8 @@ function Steps(props: { vote: VoteRecord<VoteDefinition>; texts: LocalizedVote; 
           <p id="code-error" class="error" role="alert"></p>
           <button type="submit">{t.continue}</button>
         </form>
+        {/* Who may see whether the member voted, as the vote published it (the script says it again from the sealed manifest). */}
+        <p id="turnout-setting" class="notice">{turnoutInWords(t, vote.definition.turnoutList)}</p>
       </section>
 
       <section id="step-choose" aria-labelledby="choose-title" hidden>

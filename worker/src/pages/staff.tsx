@@ -144,8 +144,9 @@ export function AdminPage() {
             <button type="button" id="add-question" class="secondary">Add a question</button>
             <fieldset>
               <legend>Who may see which members have obtained a voting token (never how they voted)</legend>
+              <p class="hint">Published with the vote: members read it before they vote. None ticked: nobody sees who voted, only the counts.</p>
               <label class="choice"><input type="checkbox" name="turnoutList.visibleTo" value="secretary" /> Secretaries of their own local</label>
-              <label class="choice"><input type="checkbox" name="turnoutList.visibleTo" value="monitor" /> Monitors</label>
+              <label class="choice"><input type="checkbox" name="turnoutList.visibleTo" value="monitor" /> Monitors (election observers; ticked alone, this is "observers only")</label>
               <label class="choice"><input type="checkbox" name="turnoutList.visibleTo" value="admin" /> Administrators</label>
               <label for="f-turnout-from">From</label>
               <select id="f-turnout-from" name="turnoutList.from"><option value="close">when the vote closes</option><option value="open">when the vote opens</option></select>

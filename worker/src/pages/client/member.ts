@@ -18,6 +18,7 @@ import { CryptoError, randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { renderSVG } from 'uqr';
 import type { Strings } from '../i18n.ts';
+import { turnoutInWords } from '../turnout-words.ts';
 
 interface PageData { voteId: string; lang: string; timeZone?: string; strings: Strings }
 interface Kept { localId: string; trackingCode: string; checkCode?: string; receiptFile: ReceiptFile }
@@ -54,11 +55,12 @@ let boardFingerprint = '';
 let prepared: PreparedChoices | undefined;
 
 /**
- * The questions as the trustees sealed them, in the page's language: each legend and summary link is
+ * The turnout setting and the questions as the trustees sealed them, in the page's language: each legend and summary link is
  * taken from the checked manifest, not from what the server rendered (a database edited after the
  * sealing, or a page that words a question otherwise, no longer reaches the member).
  */
 function showSealedTexts(b: BoardView): void {
+  $('turnout-setting').textContent = turnoutInWords(t, b.manifest.definition.turnoutList);
   const sealed = localizedVote(b.manifest.definition, data.lang);
   for (const fs of document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-question]')) {
     const q = sealed.questions[fs.dataset.question!];
