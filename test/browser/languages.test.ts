@@ -73,12 +73,13 @@ describe('a Spanish-speaking member and a French-reading monitor', () => {
     await ctx.close();
   });
 
-  it('shows each question, and who may see whether the member voted, as the trustees sealed them, though the database was edited after the sealing', async () => {
+  it('shows the title, each question, and who may see whether the member voted, as the trustees sealed them, though the database was edited after the sealing', async () => {
     // A dishonest operator rewords the Spanish question in the vote's row (the sealed manifest is unchanged).
     const db = t.database.handle.db;
     const row = await db.selectFrom('votes').select('definition').where('id', '=', vote.id).executeTakeFirstOrThrow();
     const edited = structuredClone(row.definition) as { translations: { es: { questions: Record<string, { text: string }> } } };
     edited.translations.es.questions[q.id]!.text = '¿Rechaza usted la huelga?';
+    (edited.translations.es as unknown as { title: string }).title = 'Rechazo de la huelga';
     // …and says nobody will see who voted, where the sealed vote lets the monitors see it.
     (edited as unknown as { turnoutList: unknown }).turnoutList = { visibleTo: [], from: 'close' };
     await db.updateTable('votes').set({ definition: JSON.stringify(edited) as never }).where('id', '=', vote.id).execute();
@@ -88,6 +89,8 @@ describe('a Spanish-speaking member and a French-reading monitor', () => {
     const legend = page.locator(`fieldset[data-question="${q.id}"] legend`);
     // The server renders the edited words; once the manifest is checked against the fingerprint, the page shows the sealed ones.
     await expect.poll(() => legend.textContent(), { timeout: 20_000 }).toBe('¿Autoriza usted una huelga?');
+    await expect(page.title()).resolves.toBe('Autorización de huelga');
+    await expect(page.locator('header .brand').textContent()).resolves.toBe('Autorización de huelga');
     await expect(page.locator('#turnout-setting').textContent()).resolves.toBe('Si usted votó (nunca cómo) pueden verlo los observadores de la elección, desde el cierre de la votación.');
     await db.updateTable('votes').set({ definition: JSON.stringify(row.definition) as never }).where('id', '=', vote.id).execute();
     await ctx.close();

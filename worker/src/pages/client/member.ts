@@ -55,13 +55,16 @@ let boardFingerprint = '';
 let prepared: PreparedChoices | undefined;
 
 /**
- * The turnout setting and the questions as the trustees sealed them, in the page's language: each legend and summary link is
+ * The title, the turnout setting and the questions as the trustees sealed them, in the page's language: each legend and summary link is
  * taken from the checked manifest, not from what the server rendered (a database edited after the
  * sealing, or a page that words a question otherwise, no longer reaches the member).
  */
 function showSealedTexts(b: BoardView): void {
   $('turnout-setting').textContent = turnoutInWords(t, b.manifest.definition.turnoutList);
   const sealed = localizedVote(b.manifest.definition, data.lang);
+  document.title = sealed.title;
+  const brand = document.querySelector<HTMLElement>('header .brand');
+  if (brand) { brand.textContent = sealed.title; brand.lang = sealed.language; }
   for (const fs of document.querySelectorAll<HTMLFieldSetElement>('fieldset[data-question]')) {
     const q = sealed.questions[fs.dataset.question!];
     if (!q) { fs.remove(); continue; }
