@@ -3,6 +3,7 @@
  * (no script, prints, scales to a phone). The numbers are in the table beside it.
  */
 import type { QuestionResult, Rule } from '@union-vote/election';
+import { fill } from './fill.ts';
 
 /** The share the chart draws as the line: the rule's own (or a local's, for winner-take-all). */
 export function chartThreshold(rule: Rule): number | undefined {
@@ -30,7 +31,7 @@ export function YesChart(props: { question: QuestionResult; threshold: number | 
   const x = (share: number) => left + share * (width - left - 20);
   return (
     <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`chart-${props.question.questionId}`}>
-      <title id={`chart-${props.question.questionId}`}>{props.title}{props.threshold !== undefined ? `, ${props.thresholdWords.replace('{pct}', `${(props.threshold * 100).toFixed(1)}%`)}` : ''}</title>
+      <title id={`chart-${props.question.questionId}`}>{props.title}{props.threshold !== undefined ? `, ${fill(props.thresholdWords, { pct: `${(props.threshold * 100).toFixed(1)}%` })}` : ''}</title>
       {locals.map((l, i) => {
         const share = l.yes + l.no ? l.yes / (l.yes + l.no) : 0;
         const y = 10 + i * row;
@@ -45,7 +46,7 @@ export function YesChart(props: { question: QuestionResult; threshold: number | 
       {props.threshold !== undefined ? (
         <g>
           <line x1={x(props.threshold)} x2={x(props.threshold)} y1={4} y2={height - 24} stroke="#111" stroke-width="2" stroke-dasharray="6 4" />
-          <text x={x(props.threshold)} y={height - 6} text-anchor="middle">{props.thresholdWords.replace('{pct}', `${(props.threshold * 100).toFixed(1)}%`)}</text>
+          <text x={x(props.threshold)} y={height - 6} text-anchor="middle">{fill(props.thresholdWords, { pct: `${(props.threshold * 100).toFixed(1)}%` })}</text>
         </g>
       ) : null}
     </svg>

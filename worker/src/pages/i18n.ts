@@ -272,7 +272,4 @@ export function pickLanguage(query: string | undefined, acceptLanguage: string |
   return 'en';
 }
 
-/** Fills `{name}` placeholders. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
-}
+export { fill } from './fill.ts';

@@ -8,13 +8,13 @@
 import { VotingClient, VotingError, checkReceiptFile, lookUpCode } from '@union-vote/client';
 import { normalizeFingerprint, type ReceiptFile } from '@union-vote/election/members';
 import { whenInWords } from '@union-vote/election/language';
+import { fill } from '../fill.ts';
 
 interface Check { id: string; name: string; ok: boolean; details: string[] }
 
 type Words = Record<'lookingUp' | 'checkedAgainst' | 'notInLog' | 'tokenDrawn' | 'revoked' | 'notUsed' | 'checkingReceipt' | 'notReceipt' | 'otherVote' | 'receiptOk' | 'badFingerprint', string>;
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as { voteId: string; locals: string[]; lang: string; timeZone?: string; words: Words };
 const w = data.words;
-const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? `{${k}}`);
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const client = new VotingClient({ baseUrl: '' });
 const when = (iso: string) => whenInWords(iso, data.timeZone, data.lang);

@@ -19,6 +19,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { renderSVG } from 'uqr';
 import type { Strings } from '../i18n.ts';
 import { turnoutInWords } from '../turnout-words.ts';
+import { fill } from '../fill.ts';
 
 interface PageData { voteId: string; lang: string; timeZone?: string; strings: Strings }
 interface Kept { localId: string; trackingCode: string; checkCode?: string; receiptFile: ReceiptFile }
@@ -26,7 +27,6 @@ interface Kept { localId: string; trackingCode: string; checkCode?: string; rece
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as PageData;
 const t = data.strings;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const fill = (s: string, v: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
 
 // This browser's storage, per vote and per code (by its hash: the code itself is not kept).
 const storage = {
