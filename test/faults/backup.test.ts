@@ -72,7 +72,7 @@ describe('backup and restore', () => {
     const [late] = ((await (await call('POST', `/api/votes/${pooled.id}/locals/700/codes`, {})).json()) as { issued: { code: string }[] }).issued;
     const client = new VotingClient({ baseUrl: '', fetch: fetchApp });
     const board = await client.board(pooled.id);
-    const { token: drawn } = await client.obtainToken({ voteId: pooled.id, code: late!.code, localId: '700', deviceSeed: randomBytes(32), board });
+    const drawn = (await client.obtainToken({ voteId: pooled.id, code: late!.code, localId: '700', deviceSeed: randomBytes(32), board })).token!;
     const shapes = ballotShapeFor(board.manifest.definition, '700');
     const ballot = encryptBallot({ [shapes[0]!.id]: [1, 0] }, { voteId: pooled.id, localId: '700', publicKey: pointFromHex(board.manifest.keys.election), nullifier: tokenNullifier(drawn.input, pooled.id, '700'), questions: shapes });
     expect((await call('POST', `/api/votes/${pooled.id}/ballots`, { localId: '700', token: tokenToJson(drawn), ballot: ballotToJson(ballot) })).status).toBe(202);

@@ -59,7 +59,7 @@ describe(`a close racing a cast in flight, on ${db}`, () => {
     const [issued] = (await t.admin.post(`/api/votes/${def.id}/locals/700/codes`, {})).body.issued as { code: string }[];
     const client = new VotingClient({ baseUrl: '', fetch: (url, init) => Promise.resolve(t.app.request(url, init)) });
     const board = await client.board(def.id);
-    const { token } = await client.obtainToken({ voteId: def.id, code: issued!.code, localId: '700', deviceSeed: randomBytes(32), board });
+    const token = (await client.obtainToken({ voteId: def.id, code: issued!.code, localId: '700', deviceSeed: randomBytes(32), board })).token!;
     const shapes = ballotShapeFor(board.manifest.definition, '700');
     const ballot = encryptBallot({ [shapes[0]!.id]: [1, 0] }, { voteId: def.id, localId: '700', publicKey: pointFromHex(board.manifest.keys.election), nullifier: tokenNullifier(token.input, def.id, '700'), questions: shapes });
 

@@ -96,7 +96,7 @@ describe(`linking members to ballots from what the service stores, on ${db}`, ()
       if (e.kind === 'token') {
         drawn.set(e.m, await client.obtainToken({ voteId: def.id, code: e.m.code, localId: e.m.localId, deviceSeed: randomBytes(32), board }));
       } else {
-        const { token } = drawn.get(e.m)!;
+        const token = drawn.get(e.m)!.token!;
         const localId = e.m.localId;
         const shapes = ballotShapeFor(board.manifest.definition, localId);
         const nullifier = tokenNullifier(token.input, def.id, localId);

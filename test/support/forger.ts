@@ -5,12 +5,12 @@
  * fingerprint people were given, monitors' copies, members' receipts and codes).
  */
 import {
-  IDENTITY, addCiphertexts, ballotFromJson, ballotLeafFromJson, ballotToJson, ciphertextFromJson, decryptTotal, fromHex, generateSigningKey, leafHash,
+  IDENTITY, addCiphertexts, ballotFromJson, challengedBallotNullifier, ballotLeafFromJson, ballotToJson, ciphertextFromJson, decryptTotal, fromHex, generateSigningKey, leafHash,
   partialDecryptionFromJson, pointToHex, questionCiphertexts, rootHash, signStatement, signTreeHead, toHex, trackingCode, type EncryptedBallot,
 } from '@union-vote/crypto';
 import {
-  actHash, ballotShapeFor, computeResults, eligibleFromActs, issuanceEntryHash, manifestBytes, manifestFingerprint, totalLabel, trusteeRegistrationBytes,
-  type Act, type DecryptedCount, type ElectionRecord, type IssuanceEntry, type Manifest, type Results,
+  actHash, ballotShapeFor, challengeCounts, challengesFromActs, computeResults, eligibleFromActs, issuanceEntryHash, manifestBytes, manifestFingerprint, totalLabel, trusteeRegistrationBytes,
+  type Act, type ChallengeCount, type DecryptedCount, type ElectionRecord, type IssuanceEntry, type Manifest, type Results,
 } from '@union-vote/election';
 import { decrypt, readKeyFile, type KeyFile } from '@union-vote/cli';
 import type { VerifyOptions } from '@union-vote/verifier';
@@ -79,13 +79,27 @@ export function resignActs(r: ElectionRecord, secret: Uint8Array, sealed?: Recor
   }
 }
 
+/** The record's challenged ballots as its acts rule on them: nullifiers not counted, and the counts per local. */
+export function challengesOf(r: ElectionRecord): { uncounted: Set<string>; counts: ChallengeCount[] } {
+  const challenges = challengesFromActs(r.acts);
+  const uncounted = new Set<string>();
+  const cast = new Set<string>();
+  for (const c of challenges.values()) {
+    const nullifier = toHex(challengedBallotNullifier(r.manifest.voteId, c.localId, c.id));
+    if (!r.ballots.some((b) => b.nullifier === nullifier)) continue;
+    cast.add(c.id);
+    if (c.ruling !== 'accepted') uncounted.add(nullifier);
+  }
+  return { uncounted, counts: challengeCounts(r.manifest.definition.locals.map((l) => l.id), challenges, cast) };
+}
+
 /** The results the record's decrypted counts give under its (possibly changed) manifest. */
 export function recomputeResults(r: ElectionRecord): void {
   const results = r.results as Results | null;
   if (!results) return;
   const m = r.manifest as Manifest;
   const counts = results.questions.flatMap((q) => q.locals.map((l) => ({ questionId: q.questionId, localId: l.localId, ballots: l.ballots, yes: l.yes, no: l.no })));
-  r.results = computeResults(m.definition, Object.fromEntries(eligibleFromActs(m.eligible, r.acts as Act[])), counts);
+  r.results = computeResults(m.definition, Object.fromEntries(eligibleFromActs(m.eligible, r.acts as Act[])), counts, challengesOf(r).counts);
 }
 
 type NewAct = Omit<Act, 'seq' | 'prev' | 'hash' | 'signature'>;
@@ -118,14 +132,19 @@ export function resignIssuance(r: ElectionRecord, secret: Uint8Array): void {
   });
 }
 
-/** Renumbers the leaves and recomputes the encrypted totals from the record's ballots. */
-export function recomputeTotals(r: ElectionRecord): void {
+/**
+ * Renumbers the leaves and recomputes the encrypted totals from the record's ballots: all of them
+ * but the challenged ones no ruling accepted, or with `everyBallot` all of them.
+ */
+export function recomputeTotals(r: ElectionRecord, everyBallot = false): void {
+  const { uncounted } = everyBallot ? { uncounted: new Set<string>() } : challengesOf(r);
   const m = r.manifest as Manifest;
   r.ballots.forEach((b, i) => (b.leafIndex = i));
   type Sum = { questionId: string; localId: string; option: number; ballots: number; ct: ReturnType<typeof ciphertextFromJson> };
   const sums = new Map<string, Sum>();
   for (const q of m.definition.questions) for (const l of q.locals) for (const o of [0, 1]) sums.set(totalLabel(q.id, l, o), { questionId: q.id, localId: l, option: o, ballots: 0, ct: { alpha: IDENTITY, beta: IDENTITY } });
   for (const b of r.ballots) {
+    if (uncounted.has(b.nullifier)) continue;
     const ballot = ballotFromJson(b.ballot);
     const shapes = ballotShapeFor(m.definition, b.localId);
     ballot.questions.forEach((q, k) => questionCiphertexts(q, shapes[k]!).forEach((ct, o) => {
@@ -195,7 +214,7 @@ export function publishTallied(r: ElectionRecord, shares: ElectionRecord['decryp
   const m = r.manifest as Manifest;
   r.status = 'tallied';
   r.decryptions = shares;
-  const results = computeResults(m.definition, Object.fromEntries(eligibleFromActs(m.eligible, r.acts as Act[])), countsFrom(r, shares));
+  const results = computeResults(m.definition, Object.fromEntries(eligibleFromActs(m.eligible, r.acts as Act[])), countsFrom(r, shares), challengesOf(r).counts);
   appendActs(r, [
     ...[...new Set(shares.map((s) => s.trusteeId))].map((trusteeId) => ({ at, role: 'trustee', localId: null, act: 'decryptions submitted' as const, details: { trusteeId, shares: shares.filter((s) => s.trusteeId === trusteeId).length } })),
     { at, role: 'service', localId: null, act: 'results published' as const, details: Object.fromEntries(results.questions.map((q) => [q.questionId, q.outcome.passed ? 'passed' : 'failed'])) },

@@ -19,12 +19,14 @@
  *      check them against the board key and a signed tree head; the receipt file (receipt, head,
  *      proof) is what the member keeps; the stored ballot is wiped
  * Steps 1-3 (obtainToken) run when the code is accepted, 4-6 (vote) when the member has chosen.
+ * A challenged code (election challenges.ts) draws no token: the ballot is proven under the
+ * challenge's public nullifier and cast with the code, and is set aside until the officials rule.
  * A crash anywhere before 6 is recovered by running `vote` again with the same code and seed:
  * the same token request gets the same answer, and the stored ballot is sent again, which gets
  * the same receipt. The store never holds the member's choice in the clear.
  */
 import {
-  ballotCommitmentOf, ballotFromJson, ballotLeaf, ballotToJson, finalizeToken, prepareBallot, proveBallot, fromHex, jointPublicKey, leafHash, pointFromHex, pointToHex, prepareTokenRequest,
+  ballotCommitmentOf, ballotFromJson, ballotLeaf, challengedBallotNullifier, ballotToJson, finalizeToken, prepareBallot, proveBallot, fromHex, jointPublicKey, leafHash, pointFromHex, pointToHex, prepareTokenRequest,
   toHex, tokenNullifier, tokenToJson, trackingCode, trusteePublicKeyFromJson, verifyBallotPromise, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead,
   verifyTrusteeKey, type BallotPromise, type EncryptedBallotJson, type Receipt, type SignedTreeHead, type Token,
 } from '@union-vote/crypto';
@@ -72,9 +74,20 @@ export interface Inclusion {
 export interface DrawnToken {
   voteId: string;
   localId: string;
-  token: Token;
+  /** The anonymous token; absent for a challenged code. */
+  token?: Token;
+  /** A challenged code: its challenge id, and the code the ballot is cast with. */
+  challenge?: { id: string; code: string };
   board: BoardView;
   fingerprint: string;
+}
+
+/** What checking a code tells: its local, whether it drew a token; for a challenged code, its id and whether its ballot was cast. */
+export interface CodeCheck {
+  localId: string;
+  tokenIssued: boolean;
+  challenge?: string;
+  cast?: boolean;
 }
 
 export interface VoteResult {
@@ -82,6 +95,8 @@ export interface VoteResult {
   trackingCode: string;
   /** The check code of the cast ballot (the one shown before "Cast"), to look up on the board. */
   checkCode: string;
+  /** For a challenged ballot: its challenge (the ballot is counted only if the officials accept it). */
+  challenge?: string;
   receipt: Receipt;
   inclusion: Inclusion;
   /** What the member keeps and can show any monitor or verifier (`union-vote-verify --receipts`). */
@@ -189,9 +204,9 @@ export class VotingClient {
     return { board, fingerprint: checkManifest(board, fingerprint) };
   }
 
-  /** The code's local, and whether it has already produced a token. */
-  checkCode(voteId: string, code: string): Promise<{ localId: string; tokenIssued: boolean }> {
-    return this.call<{ localId: string; tokenIssued: boolean }>('POST', `/api/votes/${encodeURIComponent(voteId)}/codes/check`, { code }).then((r) => r.body);
+  /** The code's local, and whether it has already produced a token (or, for a challenged code, its challenge). */
+  checkCode(voteId: string, code: string): Promise<CodeCheck> {
+    return this.call<CodeCheck>('POST', `/api/votes/${encodeURIComponent(voteId)}/codes/check`, { code }).then((r) => r.body);
   }
 
   /**
@@ -201,19 +216,32 @@ export class VotingClient {
    * code is accepted, before the member reads the questions, so the token and the cast are minutes
    * apart, not milliseconds. The same code and device seed always give the same token.
    */
-  async obtainToken(p: { voteId: string; code: string; deviceSeed: Uint8Array; localId?: string; board?: BoardView; fingerprint?: string }): Promise<DrawnToken> {
+  async obtainToken(p: { voteId: string; code: string; deviceSeed: Uint8Array; localId?: string; board?: BoardView; fingerprint?: string; challenge?: string }): Promise<DrawnToken> {
     const board = p.board ?? (await this.board(p.voteId));
     const fingerprint = checkManifest(board, p.fingerprint);
     const manifest = board.manifest;
     // The closing time is the sealed one, not the server's: a server that keeps taking ballots past
     // it (to let a late push decide the vote) gets none from this device.
     this.refuseAfterClosing(manifest);
-    const localId = p.localId ?? (await this.checkCode(p.voteId, p.code)).localId;
+    let checked: CodeCheck | undefined = p.localId ? undefined : await this.checkCode(p.voteId, p.code);
+    const localId = p.localId ?? checked!.localId;
+    const challenged = (id: string): DrawnToken => ({ voteId: p.voteId, localId, challenge: { id, code: p.code }, board, fingerprint });
+    const challenge = p.challenge ?? checked?.challenge;
+    if (challenge) return challenged(challenge);
     const issuerKey = manifest.keys.issuers[localId];
     if (!issuerKey) throw new VotingError('unknown_local', `local ${localId} has no issuer key in the vote's manifest`);
     // Only the blinded element and the code leave the device.
     const request = prepareTokenRequest({ deviceSeed: p.deviceSeed, code: p.code, voteId: p.voteId, localId });
-    const { body: answer } = await this.call<{ evaluated: string; proof: string; issuerPublicKey: string }>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/tokens`, { localId, code: p.code, blinded: toHex(request.blinded) });
+    let answer: { evaluated: string; proof: string; issuerPublicKey: string };
+    try {
+      answer = (await this.call<typeof answer>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/tokens`, { localId, code: p.code, blinded: toHex(request.blinded) })).body;
+    } catch (e) {
+      // A challenged code draws no token: its ballot is cast with the code, under its challenge.
+      if (!(e instanceof VotingError && e.code === 'challenged_code')) throw e;
+      checked = await this.checkCode(p.voteId, p.code);
+      if (!checked.challenge || checked.localId !== localId) throw e;
+      return challenged(checked.challenge);
+    }
     if (answer.issuerPublicKey !== issuerKey) throw new VotingError('issuer_key_mismatch', 'the server answered with an issuer key other than the one in the vote\'s manifest: it could recognise your ballot; do not vote here, tell your local and the monitors');
     const token = finalizeToken(request, { evaluated: fromHex(answer.evaluated), proof: fromHex(answer.proof) }, fromHex(issuerKey));
     return { voteId: p.voteId, localId, token, board, fingerprint };
@@ -234,10 +262,11 @@ export class VotingClient {
     token?: DrawnToken; onPromise?: (promise: BallotPromise) => void; prepared?: PreparedChoices;
   }): Promise<VoteResult> {
     const drawn = p.token && p.token.voteId === p.voteId ? p.token : await this.obtainToken(p);
-    const { localId, token, fingerprint } = drawn;
+    const { localId, token, challenge, fingerprint } = drawn;
     const manifest = drawn.board.manifest;
     this.refuseAfterClosing(manifest);
-    const nullifier = tokenNullifier(token.input, p.voteId, localId);
+    if (!token && !challenge) throw new VotingError('no_token', 'no voting token was drawn for this code');
+    const nullifier = challenge ? challengedBallotNullifier(p.voteId, localId, challenge.id) : tokenNullifier(token!.input, p.voteId, localId);
 
     // Ballot: reuse the one encrypted before a crash, so a retry is the identical ballot.
     const storeKey = `union-vote:ballot:${p.voteId}:${toHex(nullifier)}`;
@@ -264,7 +293,8 @@ export class VotingClient {
 
     let cast: { receipt?: Receipt; promise?: BallotPromise; boardPublicKey: string };
     try {
-      cast = (await this.call<typeof cast>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/ballots`, { localId, token: tokenToJson(token), ballot: ballotJson })).body;
+      const credential = challenge ? { challengeCode: challenge.code } : { token: tokenToJson(token!) };
+      cast = (await this.call<typeof cast>('POST', `/api/votes/${encodeURIComponent(p.voteId)}/ballots`, { localId, ...credential, ballot: ballotJson })).body;
     } catch (e) {
       // A ballot opened by a check (its choices public) is never cast: forget it, so a retry encrypts afresh.
       if (e instanceof VotingError && e.code === 'ballot_opened') await this.store.remove?.(storeKey);
@@ -290,7 +320,7 @@ export class VotingClient {
       treeHead: { treeSize: inclusion.treeHead.treeSize, rootHash: inclusion.treeHead.rootHash, timestamp: inclusion.treeHead.timestamp, signature: inclusion.treeHead.signature },
       inclusionProof: inclusion.proof,
     };
-    return { localId, trackingCode: code, checkCode: ballotCheckCode(ballotCommitmentOf(ballotJson)), receipt: inclusion.receipt, inclusion, receiptFile };
+    return { localId, trackingCode: code, checkCode: ballotCheckCode(ballotCommitmentOf(ballotJson)), receipt: inclusion.receipt, inclusion, receiptFile, ...(challenge ? { challenge: challenge.id } : {}) };
   }
 
   private refuseAfterClosing(manifest: Manifest): void {

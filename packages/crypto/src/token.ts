@@ -133,6 +133,18 @@ export function tokenNullifier(input: Uint8Array, voteId: string, localId: strin
   return sha256(frame('union-vote/v1/token/nullifier', [['vote', utf8ToBytes(voteId)], ['local', utf8ToBytes(localId)], ['input', input]]));
 }
 
+/**
+ * The nullifier of a challenged ballot (29 CFR 452.97(b): a ballot set aside while the voter's
+ * eligibility is disputed). It has no token: the ballot is cast with the challenged code, and is by
+ * design tied to its challenge (like the envelope with the voter's name around a paper ballot), never
+ * to how it was marked. The nullifier is fixed by the public challenge id, so the ballot's proofs
+ * and leaf mark it challenged for anyone, and the box's unique nullifier allows one ballot per
+ * challenge. Another domain than `tokenNullifier`'s: no token can give it.
+ */
+export function challengedBallotNullifier(voteId: string, localId: string, challengeId: string): Uint8Array {
+  return sha256(frame('union-vote/v1/challenged-ballot/nullifier', [['vote', utf8ToBytes(voteId)], ['local', utf8ToBytes(localId)], ['challenge', utf8ToBytes(challengeId)]]));
+}
+
 /** (Server-side) The PRF output for an input, computed directly with the issuer key (RFC 9497 Evaluate). */
 export function evaluateToken(key: IssuerKey, input: Uint8Array): Uint8Array {
   return voprfEvaluate(key.secretKey, input);

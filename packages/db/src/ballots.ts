@@ -175,12 +175,15 @@ export async function appendToBox(tx: Kysely<Schema>, voteId: string, first: num
   await tx.updateTable('votes').set((eb) => ({ log_size: eb('log_size', '+', ballots.length) })).where('id', '=', voteId).execute();
 }
 
-/** (In the sequencer's transaction) Replaces a local's running totals with `add`'s answer. */
-export async function updateRunningTotals(tx: Kysely<Schema>, voteId: string, localId: string, add: (current: LocalTotal[]) => LocalTotal[]): Promise<void> {
-  const current = await tx.selectFrom('running_totals').select(['question_id', 'option', 'ballots', 'alpha', 'beta'])
+/**
+ * (In the sequencer's transaction) Replaces a local's running totals with `add`'s answer; with
+ * `table` 'encrypted_totals', the totals frozen at the close (a challenged ballot accepted after it).
+ */
+export async function updateRunningTotals(tx: Kysely<Schema>, voteId: string, localId: string, add: (current: LocalTotal[]) => LocalTotal[], table: 'running_totals' | 'encrypted_totals' = 'running_totals'): Promise<void> {
+  const current = await tx.selectFrom(table as 'running_totals').select(['question_id', 'option', 'ballots', 'alpha', 'beta'])
     .where('vote_id', '=', voteId).where('local_id', '=', localId).execute();
   const next = add(current.map((r) => ({ questionId: r.question_id, option: r.option, ballots: r.ballots, alpha: r.alpha, beta: r.beta })));
-  await tx.insertInto('running_totals')
+  await tx.insertInto(table as 'running_totals')
     .values(next.map((t) => ({ vote_id: voteId, local_id: localId, question_id: t.questionId, option: t.option, ballots: t.ballots, alpha: t.alpha, beta: t.beta })))
     .onConflict((oc) => oc.columns(['vote_id', 'local_id', 'question_id', 'option']).doUpdateSet((eb) => ({
       ballots: eb.ref('excluded.ballots'), alpha: eb.ref('excluded.alpha'), beta: eb.ref('excluded.beta'),

@@ -18,6 +18,9 @@ export async function membersWithoutCode(db: Kysely<Schema>, voteId: string, loc
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('voting_codes as c').select('c.id')
       .whereRef('c.local_id', '=', 'm.local_id').whereRef('c.member_number', '=', 'm.member_number')
       .where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null))))
+    // A member who was given a challenged code votes with it only.
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('challenges as ch').select('ch.id')
+      .whereRef('ch.local_id', '=', 'm.local_id').whereRef('ch.member_number', '=', 'm.member_number').where('ch.vote_id', '=', voteId))))
     .orderBy('m.member_number');
   if (only) {
     if (only.length === 0) return [];
@@ -144,8 +147,11 @@ export async function localCounts(db: Kysely<Schema>, voteId: string): Promise<L
         .as('eligible'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null).as('codes'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.token_issued_at', 'is not', null).as('tokens'),
+      // Challenged ballots (challenges.ts) are not counted here: they stay out of the totals until accepted.
       eb.selectFrom('ballots as b').select(sql<number>`count(*)::int`.as('n')).whereRef('b.local_id', '=', 'vl.local_id').where('b.vote_id', '=', voteId)
-        .where('b.leaf_index', 'is not', null).as('ballots'),
+        .where('b.leaf_index', 'is not', null)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('challenges as ch').select('ch.id').whereRef('ch.vote_id', '=', 'b.vote_id').whereRef('ch.nullifier', '=', 'b.nullifier'))))
+        .as('ballots'),
     ])
     .where('vl.vote_id', '=', voteId).orderBy('vl.local_id').execute();
   return rows.map((r) => ({ localId: r.local_id, eligible: Number(r.eligible), codesIssued: Number(r.codes), tokensIssued: Number(r.tokens), ballotsCast: Number(r.ballots) }));

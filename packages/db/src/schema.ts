@@ -253,6 +253,22 @@ export interface OutboxTable {
   sent_at: Date | null;
 }
 
+/** A challenged code and its ballot's ruling (0013; election challenges.ts). */
+export interface ChallengesTable {
+  vote_id: string;
+  id: string;
+  local_id: string;
+  code_hash: string;
+  nullifier: string;
+  member_name: string;
+  member_number: string | null;
+  reason: string;
+  issued_at: Timestamp;
+  ruling: 'accepted' | 'rejected' | null;
+  ruling_reason: string | null;
+  ruled_at: Timestamp | null;
+}
+
 export interface LocalIssuanceTable {
   vote_id: string;
   local_id: string;
@@ -323,6 +339,7 @@ export interface Schema {
   tree_heads: TreeHeadsTable;
   outbox: OutboxTable;
   local_issuance: LocalIssuanceTable;
+  challenges: ChallengesTable;
   encrypted_totals: EncryptedTotalsTable;
   running_totals: RunningTotalsTable;
   rate_limits: RateLimitsTable;

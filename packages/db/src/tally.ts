@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
+import { withTransaction } from './tx.ts';
 import { lockVote } from './votes.ts';
 
 export interface IssuanceRecord {
@@ -71,7 +72,7 @@ export async function listEncryptedTotals(db: Kysely<Schema>, voteId: string): P
 
 /** Stores a trustee's shares (all or none); a trustee's second upload for a total is refused by the key. */
 export async function insertShares(db: Kysely<Schema>, voteId: string, shares: ShareRecord[]): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await withTransaction(db, async (tx) => {
     for (let i = 0; i < shares.length; i += 1000) {
       await tx.insertInto('decryption_shares').values(shares.slice(i, i + 1000).map((s) => ({
         vote_id: voteId, trustee_id: s.trusteeId, question_id: s.questionId, local_id: s.localId, option: s.option, share: s.share, proof: s.proof,

@@ -10,13 +10,18 @@
  * Roster changes during the vote ('roster imported', 'good standing changed') carry the local's new
  * `eligible` count in their details: the manifest fixes each local's count at sealing, and only
  * these signed acts change it (`eligibleFromActs`).
+ *
+ * Challenged ballots (challenges.ts): 'challenge issued' (details: challenge, reason) while the
+ * vote is sealed or open, 'challenge ruled' (challenge, ruling, reason) after the close and before
+ * any decryption.
  */
 import { FIRST_PREV, chainHash } from './chain.ts';
+import { challengeActProblems, type ChallengeActsState } from './challenges.ts';
 
 
 export const ACTS = [
   'vote defined', 'vote changed', 'trustee registered', 'key ceremony ended', 'key ceremony restarted', 'vote sealed', 'vote withdrawn', 'manifest approved', 'vote opened',
-  'person changed', 'roster imported', 'good standing changed', 'codes issued', 'code reissued', 'vote closed', 'decryptions submitted', 'results published',
+  'person changed', 'roster imported', 'good standing changed', 'codes issued', 'code reissued', 'challenge issued', 'vote closed', 'challenge ruled', 'decryptions submitted', 'results published',
 ] as const;
 export type ActKind = (typeof ACTS)[number];
 
@@ -71,6 +76,8 @@ export function checkActs(acts: readonly Act[], ctx: ActsContext): ActsSummary {
   let draft = true;
   let opened = -1;
   let closed = -1;
+  let decrypting = false;
+  const challenges: ChallengeActsState = { challenges: new Map() };
   acts.forEach((a, i) => {
     const where = `act ${i} (${a.act})`;
     if (a.seq !== i) problems.push(`${where}: numbered ${a.seq}, expected ${i}`);
@@ -107,6 +114,10 @@ export function checkActs(acts: readonly Act[], ctx: ActsContext): ActsSummary {
     }
     if (closed >= 0 && i > closed && ROSTER_OR_CODES.includes(a.act)) problems.push(`${where}: after the vote closed`);
     if ((a.act === 'codes issued' || a.act === 'code reissued') && draft) problems.push(`${where}: codes are issued once the manifest is sealed (their letters carry its fingerprint)`);
+    if (a.act === 'challenge issued' || a.act === 'challenge ruled') {
+      problems.push(...challengeActProblems(a, where, challenges, { sealed: !draft, closed: closed >= 0, decrypting }));
+    }
+    if (a.act === 'decryptions submitted') decrypting = true;
     if (a.act === 'results published' && closed < 0) problems.push(`${where}: results published before the vote closed`);
     if ((a.act === 'codes issued' || a.act === 'code reissued') && a.localId) {
       summary.codesIssued.set(a.localId, (summary.codesIssued.get(a.localId) ?? 0) + Number(a.details.count ?? 1));

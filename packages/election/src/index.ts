@@ -14,6 +14,7 @@ export * from './manifest.ts';
 export * from './results.ts';
 export * from './record.ts';
 export * from './acts.ts';
+export * from './challenges.ts';
 export * from './chain.ts';
 export * from './fingerprint.ts';
 export * from './issuance.ts';

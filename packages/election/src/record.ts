@@ -158,8 +158,8 @@ export const WitnessFileJson = z.strictObject({
 
 /**
  * What the trustees' decryptions are bound to: the vote's fingerprint, the final ballot box (size
- * and root of its last signed head), the official acts up to the close (the hash of the `vote
- * closed` act) and the whole issuance log (its last hash). A box, an eligible count or a code
+ * and root of its last signed head), the official acts up to the close and the rulings on challenged
+ * ballots after it (the hash of the last of them, `closedActOf`) and the whole issuance log (its last hash). A box, an eligible count or a code
  * changed after the trustees decrypted no longer matches their proofs, and only they could redo them.
  */
 export interface Closing {
@@ -174,6 +174,20 @@ export function closingDigest(c: Closing): string {
   return chainHash('union-vote/closing/v1', '', { fingerprint: c.fingerprint, treeSize: c.treeSize, rootHash: c.rootHash, closedAct: c.closedAct, issuanceHead: c.issuanceHead });
 }
 
+/**
+ * The act the decryptions are bound to: the `vote closed` act, or the last ruling on a challenged
+ * ballot after it (challenges.ts), before any decryption. A ruling changed, added or dropped after the
+ * trustees decrypted no longer matches their proofs.
+ */
+export function closedActOf(acts: readonly { act: string; hash: string }[]): string {
+  let bound = '';
+  for (const a of acts) {
+    if (a.act === 'decryptions submitted') break;
+    if (a.act === 'vote closed' || (bound && a.act === 'challenge ruled')) bound = a.hash;
+  }
+  return bound;
+}
+
 /** The closing of a record, as the verifier and the trustees read it. */
 export function closingOf(r: Pick<ElectionRecord, 'manifest' | 'treeHeads' | 'acts' | 'issuanceLog'>): Closing {
   const head = r.treeHeads.at(-1);
@@ -181,7 +195,7 @@ export function closingOf(r: Pick<ElectionRecord, 'manifest' | 'treeHeads' | 'ac
     fingerprint: manifestFingerprint(r.manifest as Manifest),
     treeSize: head?.treeSize ?? 0,
     rootHash: head?.rootHash ?? '',
-    closedAct: r.acts.find((a) => a.act === 'vote closed')?.hash ?? '',
+    closedAct: closedActOf(r.acts),
     issuanceHead: r.issuanceLog.at(-1)?.hash ?? FIRST_PREV,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { VoteDefinition } from './definition.ts';
 import { evaluateRule, type LocalCount, type Outcome } from './outcome.ts';
+import { unresolvedCouldChange, type ChallengeCount } from './challenges.ts';
 
 export interface DecryptedCount {
   questionId: string;
@@ -21,30 +22,54 @@ export interface QuestionResult {
   locals: LocalCount[];
   totals: { eligible: number; ballots: number; yes: number; no: number; blank: number; turnout: string };
   outcome: Outcome;
+  /** When challenged ballots of its locals were left unresolved at the count: how many, and whether they could have changed the outcome. */
+  unresolved?: { ballots: number; couldChangeOutcome: boolean; statement: string };
 }
 
 export interface Results {
   voteId: string;
   questions: QuestionResult[];
+  /** Per local with challenged ballots: how many, accepted, rejected, unresolved (challenges.ts). Accepted ones are in `ballots`. */
+  challenges?: ChallengeCount[];
 }
 
-export function computeResults(def: VoteDefinition, eligible: Record<string, number>, counts: DecryptedCount[]): Results {
+/**
+ * `counts` are the decrypted totals (their `ballots` include accepted challenged ballots);
+ * `challenges` the challenged ballots per local, when there are any.
+ */
+export function computeResults(def: VoteDefinition, eligible: Record<string, number>, counts: DecryptedCount[], challenges: readonly ChallengeCount[] = []): Results {
   const delegates = Object.fromEntries(def.locals.map((l) => [l.id, l.delegates]));
-  return {
+  const unresolved = new Map(challenges.filter((c) => c.unresolved > 0).map((c) => [c.localId, c.unresolved]));
+  const results: Results = {
     voteId: def.id,
-    questions: def.questions.map((q) => {
+    questions: def.questions.map((q): QuestionResult => {
       const locals: LocalCount[] = q.locals.map((localId) => {
         const c = counts.find((x) => x.questionId === q.id && x.localId === localId) ?? { ballots: 0, yes: 0, no: 0 };
         return { localId, eligible: eligible[localId] ?? 0, ballots: c.ballots, yes: c.yes, no: c.no, blank: c.ballots - c.yes - c.no, delegates: delegates[localId] ?? 0 };
       });
       const t = locals.reduce((s, l) => ({ eligible: s.eligible + l.eligible, ballots: s.ballots + l.ballots, yes: s.yes + l.yes, no: s.no + l.no, blank: s.blank + l.blank }), { eligible: 0, ballots: 0, yes: 0, no: 0, blank: 0 });
-      return {
+      const result: QuestionResult = {
         questionId: q.id,
         text: q.text,
         locals,
         totals: { ...t, turnout: t.eligible ? `${((100 * t.ballots) / t.eligible).toFixed(2)}%` : 'n/a' },
         outcome: evaluateRule(q.rule, locals),
       };
+      const open = q.locals.filter((l) => unresolved.has(l));
+      if (open.length) {
+        const ballots = open.reduce((n, l) => n + unresolved.get(l)!, 0);
+        const couldChangeOutcome = unresolvedCouldChange(q.rule, locals, unresolved, q.blankAllowed);
+        const where = open.map((l) => `local ${l}: ${unresolved.get(l)}`).join(', ');
+        result.unresolved = {
+          ballots, couldChangeOutcome,
+          statement: `${ballots} challenged ballot${ballots === 1 ? ' was' : 's were'} not ruled on before the count and not counted (${where}): ${couldChangeOutcome
+            ? 'counted one way or another, they could have changed the outcome, so this count does not settle it (they can no longer be counted without revealing how they were marked)'
+            : 'however they had been ruled on and marked, they could not have changed the outcome'}.`,
+        };
+      }
+      return result;
     }),
   };
+  if (challenges.length) results.challenges = [...challenges];
+  return results;
 }

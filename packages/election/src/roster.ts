@@ -54,6 +54,11 @@ export const MAX_REPORTED_ERRORS = 1000;
  */
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
+/** Whether a name (or any text shown to officials) holds such invisible characters. */
+export function hasHiddenCharacters(text: string): boolean {
+  return HIDDEN.test(text);
+}
+
 export function parseRoster(text: string, separator = ','): RosterParseResult {
   let records;
   try {

@@ -22,7 +22,8 @@ export interface BallotProofJob {
   electionKey: string;
   /** Per local, the question shapes its ballots carry. */
   shapes: Record<string, { id: string; options: number; blankAllowed: boolean }[]>;
-  ballots: { localId: string; nullifier: string; ballot: unknown }[];
+  /** `counted: false`: a challenged ballot not accepted (checks/challenges.ts): its proofs are checked, it is not summed. */
+  ballots: { localId: string; nullifier: string; ballot: unknown; counted?: boolean }[];
 }
 
 const BATCH = 2048;
@@ -48,6 +49,7 @@ export function verifyBallotSlice(job: BallotProofJob, from = 0, to = job.ballot
     }
     if (!verifyBallots(items)) for (const it of items) if (!verifyBallot(it.ballot, it.context).ok) bad.push(it.index);
     for (const it of items) {
+      if (job.ballots[it.index]!.counted === false) continue;
       const localId = job.ballots[it.index]!.localId;
       it.ballot.questions.forEach((q, k) => {
         const shape = job.shapes[localId]?.[k];

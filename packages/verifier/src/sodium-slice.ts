@@ -29,7 +29,7 @@ export async function verifyBallotSliceWithSodium(job: BallotProofJob, onDone?: 
     const fast = nullifier ? verifyBallotJsonWithSodium(b.ballot, { voteId: job.voteId, localId: b.localId, electionKey: keyBytes, nullifier, questions: shapes }) : undefined;
     if (fast?.verdict !== 'valid') {
       fallback.push(i);
-    } else {
+    } else if (b.counted !== false) {
       fast.ciphertexts!.forEach((cts, q) => {
         const shape = shapes[q]!;
         cts.forEach((ct, o) => {

@@ -14,6 +14,7 @@ import { checkApprovals, checkFingerprint, checkManifest, checkTrustees } from '
 import { checkIssuance, checkOfficialActs, checkUnusedCodes } from './checks/history.ts';
 import { boundsOf, checkBallotLog, checkReceipts, checkTreeHeads, checkWitnesses, type NamedFile } from './checks/log.ts';
 import { checkMemberChecks, checkSpoiled } from './checks/spoiled.ts';
+import { checkChallenges } from './checks/challenges.ts';
 import { checkDecryptions, checkEligibility, checkResults, checkTotals } from './checks/tally.ts';
 import { verifyBallotSlice, type BallotProofJob, type BallotProofResult } from './proofs.ts';
 import { Checks, messageOf, type Report } from './report.ts';
@@ -67,6 +68,7 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
       checkWitnesses(r, options.witnesses ?? [], leaves, bounds, checks);
       checkReceipts(r, options.receipts ?? [], leaves, bounds, checks);
 
+      const challenged = checkChallenges(r, checks);
       let proofs: BallotProofResult | undefined;
       await checks.runAsync('ballot-proofs', "every ballot's zero-knowledge proofs verify", async () => {
         if (!checks.ok('trustees')) return ['FAIL the election key is not established (see trustees), so no proof can be checked against it'];
@@ -74,7 +76,7 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
         const job: BallotProofJob = {
           voteId: manifest.voteId, electionKey: manifest.keys.election,
           shapes: Object.fromEntries(def.locals.map((l) => [l.id, ballotShapeFor(def, l.id)])),
-          ballots: r.ballots.map((b) => ({ localId: b.localId, nullifier: b.nullifier, ballot: b.ballot })),
+          ballots: r.ballots.map((b) => ({ localId: b.localId, nullifier: b.nullifier, ballot: b.ballot, ...(challenged.uncounted.has(b.nullifier) ? { counted: false } : {}) })),
         };
         let done = 0;
         proofs = options.verifyBallotProofs
@@ -86,10 +88,10 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
       checkSpoiled(r, checks);
       checkMemberChecks(r, options.checkCodes ?? [], options.spoiled ?? [], checks);
       const eligible = eligibleFromActs(manifest.eligible, r.acts as Act[]);
-      checkEligibility(r, issuance, eligible, checks);
+      checkEligibility(r, issuance, eligible, challenged, checks);
       checkTotals(r, proofs, checks);
       const shares = checkDecryptions(r, trusteeKeys, checks);
-      checkResults(r, shares, eligible, checks);
+      checkResults(r, shares, eligible, challenged, checks);
     }
   } catch (e) {
     checks.add('verifier', 'the verifier ran to the end', [`FAIL the verifier stopped early: ${messageOf(e)}`], false);

@@ -15,7 +15,7 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  appendToBox, findVote, firstPooledBatch, findVoteKeys, latestTreeHead, leafHashes, lockBox, lockTreeHeads, lockVote, logSize, poolsWaiting, publishSpoiled, saveTreeHead, spoiledPoolsWaiting, takePool,
+  appendToBox, challengedNullifiers, findVote, firstPooledBatch, findVoteKeys, latestTreeHead, leafHashes, lockBox, lockTreeHeads, lockVote, logSize, poolsWaiting, publishSpoiled, saveTreeHead, spoiledPoolsWaiting, takePool,
   updateRunningTotals, withTransaction, type PoolBallot, type Schema,
 } from '@union-vote/db';
 import { ballotFromJson, fromHex, rootHash, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise } from '@union-vote/crypto';
@@ -67,7 +67,9 @@ export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: ()
     await appendToBox(tx, voteId, first, due.map((b, i) => ({
       ...b, batchEndsAt, receipt: signReceipt({ voteId, localId: b.localId, trackingCode: b.trackingCode, leafIndex: first + i, issuedAt: at }, secret),
     })));
-    await addToRunningTotals(tx, vote.definition, due);
+    // Challenged ballots (election challenges.ts) stay out of the totals until a ruling accepts them.
+    const challenged = await challengedNullifiers(tx, voteId);
+    await addToRunningTotals(tx, vote.definition, due.filter((b) => !challenged.has(b.nullifier)));
     const leaves = (await leafHashes(tx, voteId, first + due.length)).map((h) => fromHex(h));
     const head = signTreeHead({ voteId, treeSize: leaves.length, rootHash: toHex(rootHash(leaves)), timestamp: at }, secret);
     await saveTreeHead(tx, voteId, { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature });

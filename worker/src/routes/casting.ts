@@ -11,10 +11,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  findBallotByNullifier, findCode, findIssuerKey, findVote, findVoteKeys, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
+  findBallotByNullifier, findChallengeByCode, findCode, findIssuerKey, findVote, findVoteKeys, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
 } from '@union-vote/db';
 import {
-  CryptoError, ballotCommitmentOf, ballotFromJson, ballotLeaf, ballotToJson, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, toHex,
+  CryptoError, ballotCommitmentOf, challengedBallotNullifier, ballotFromJson, ballotLeaf, ballotToJson, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, toHex,
   tokenFromJson, trackingCode, verifyBallot, type Point,
 } from '@union-vote/crypto';
 import { LocalId, VoteId, ballotShapeFor, codeProblem, normalizeCode, type VoteDefinition } from '@union-vote/election';
@@ -37,11 +37,23 @@ async function votingOn(c: Context<AppEnv>, voteId: string): Promise<VoteRecord<
   return vote;
 }
 
-async function codeRecord(c: Context<AppEnv>, voteId: string, typed: string) {
+const UNKNOWN_CODE = 'this code is not valid for this vote: check each character against your letter, or ask your local\'s secretary';
+
+function typedCodeHash(typed: string, field = 'code'): string {
   const canonical = normalizeCode(typed);
-  if (!canonical) throw new AppError('validation_failed', `the code is mistyped: ${codeProblem(typed)}`, 'code');
-  const code = await findCode(c.get('deps').db, voteId, codeHash(canonical));
-  if (!code) throw new AppError('unknown_code', 'this code is not valid for this vote: check each character against your letter, or ask your local\'s secretary', 'code');
+  if (!canonical) throw new AppError('validation_failed', `the code is mistyped: ${codeProblem(typed)}`, field);
+  return codeHash(canonical);
+}
+
+async function codeRecord(c: Context<AppEnv>, voteId: string, typed: string) {
+  const hash = typedCodeHash(typed);
+  const code = await findCode(c.get('deps').db, voteId, hash);
+  if (!code) {
+    if (await findChallengeByCode(c.get('deps').db, voteId, hash)) {
+      throw new AppError('challenged_code', 'this is a challenged code: its ballot is cast with the code itself, without a token, and set aside until the officials rule', 'code');
+    }
+    throw new AppError('unknown_code', UNKNOWN_CODE, 'code');
+  }
   if (code.revoked) throw new AppError('code_replaced', 'this code was replaced by a newer one: use the code from your most recent letter', 'code');
   if (!code.goodStanding) throw new AppError('not_in_good_standing', 'your local records you as not in good standing; ask your local\'s secretary');
   return code;
@@ -65,15 +77,19 @@ export const casting = createRouter()
       method: 'post', path: '/votes/{voteId}/codes/check', tags: ['casting'], summary: 'Check a voting code: its local, and whether it has been used',
       request: { params: VoteParam, body: { content: { 'application/json': { schema: z.object({ code: z.string().max(64) }) } }, required: true } },
       responses: {
-        200: { description: 'The code is good', content: { 'application/json': { schema: z.object({ localId: z.string(), tokenIssued: z.boolean() }) } } },
+        200: { description: 'The code is good; for a challenged code, its challenge id and whether its ballot was cast', content: { 'application/json': { schema: z.object({ localId: z.string(), tokenIssued: z.boolean(), challenge: z.string().optional(), cast: z.boolean().optional() }) } } },
         400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 429: errors[429],
       },
     }),
     async (c) => {
       const { voteId } = c.req.valid('param');
       await votingOn(c, voteId);
-      const code = await codeRecord(c, voteId, c.req.valid('json').code);
       c.header('Cache-Control', 'no-store');
+      const typed = c.req.valid('json').code;
+      // A challenged code (election challenges.ts): the member votes with it directly; the page says the ballot is set aside.
+      const challenge = await findChallengeByCode(c.get('deps').db, voteId, typedCodeHash(typed));
+      if (challenge) return c.json({ localId: challenge.localId, tokenIssued: false, challenge: challenge.id, cast: challenge.cast }, 200);
+      const code = await codeRecord(c, voteId, typed);
       return c.json({ localId: code.localId, tokenIssued: code.blinded !== null }, 200);
     },
   )
@@ -115,7 +131,12 @@ export const casting = createRouter()
       method: 'post', path: '/votes/{voteId}/ballots', tags: ['casting'],
       summary: 'Cast an encrypted ballot with an anonymous token; returns the board\'s signed promise (the receipt follows with its batch)',
       description: 'The ballot goes into the pool and into the box with its batch (the vote\'s batchSeconds), in an order that does not follow arrival; the answer is the board\'s signed promise, and the receipt is fetched from the board\'s inclusion look-up once the batch is sequenced. Sending the identical ballot again returns the same promise, or the receipt once sequenced (safe retries); a different ballot with a spent token is refused with 409. The ballot must have exactly the documented fields (docs/election-record.md); the box stores and publishes it re-encoded from its parsed form.',
-      request: { params: VoteParam, body: { content: { 'application/json': { schema: z.strictObject({ localId: LocalId, token: z.strictObject({ input: z.string(), output: z.string() }), ballot: z.unknown() }) } }, required: true } },
+      request: { params: VoteParam, body: { content: { 'application/json': { schema: z.strictObject({
+        localId: LocalId,
+        token: z.strictObject({ input: z.string(), output: z.string() }).optional().openapi({ description: 'The anonymous token (every ballot but a challenged one)' }),
+        challengeCode: z.string().max(64).optional().openapi({ description: 'A challenged code, instead of a token: the ballot carries the challenge\'s nullifier and is set aside until ruled on' }),
+        ballot: z.unknown(),
+      }) } }, required: true } },
       responses: {
         202: { description: 'In the pool: the board\'s promise', content: { 'application/json': { schema: z.object({ promise: BallotPromise, boardPublicKey: z.string() }) } } },
         200: { description: 'This ballot was already cast with this token and is in the box: its receipt', content: { 'application/json': { schema: z.object({ receipt: Receipt, boardPublicKey: z.string() }) } } },
@@ -130,12 +151,20 @@ export const casting = createRouter()
       if (!vote.definition.locals.some((l) => l.id === body.localId)) throw new AppError('validation_failed', `local ${body.localId} does not take part in vote ${voteId}`, 'localId');
       const [issuer, keys] = await Promise.all([findIssuerKey(db, voteId, body.localId), findVoteKeys(db, voteId)]);
       if (!issuer || !keys) throw new AppError('internal', `vote ${voteId} is open without its keys`);
-      const token = tokenFromJson(body.token);
       let nullifier: Uint8Array;
-      try {
-        nullifier = redeemToken({ secretKey: fromHex(issuer.secretKey), publicKey: fromHex(issuer.publicKey) }, token, voteId, body.localId);
-      } catch {
-        throw new AppError('invalid_token', `the token was not issued for vote ${voteId} in local ${body.localId}`, 'token');
+      if (body.challengeCode !== undefined) {
+        if (body.token) throw new AppError('validation_failed', 'send a token or a challenged code, not both', 'token');
+        const challenge = await findChallengeByCode(db, voteId, typedCodeHash(body.challengeCode, 'challengeCode'));
+        if (!challenge) throw new AppError('unknown_code', UNKNOWN_CODE, 'challengeCode');
+        if (challenge.localId !== body.localId) throw new AppError('validation_failed', `this challenged code belongs to local ${challenge.localId}, not ${body.localId}`, 'localId');
+        nullifier = challengedBallotNullifier(voteId, body.localId, challenge.id);
+      } else {
+        if (!body.token) throw new AppError('validation_failed', 'a ballot is cast with the token drawn with your code (or a challenged code)', 'token');
+        try {
+          nullifier = redeemToken({ secretKey: fromHex(issuer.secretKey), publicKey: fromHex(issuer.publicKey) }, tokenFromJson(body.token), voteId, body.localId);
+        } catch {
+          throw new AppError('invalid_token', `the token was not issued for vote ${voteId} in local ${body.localId}`, 'token');
+        }
       }
       const ballot = parseBallot(body.ballot);
       if (ballot.localId !== body.localId) throw new AppError('invalid_ballot', `the ballot was made for local ${ballot.localId}, not ${body.localId}`, 'ballot.localId');

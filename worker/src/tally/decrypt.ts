@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  findVote, findVoteKeys, insertShares, listActs, listEncryptedTotals, listShares, listTrustees, publishResults, type Schema, type ShareRecord,
+  findVote, findVoteKeys, insertShares, listActs, listEncryptedTotals, listShares, listTrustees, lockVote, publishResults, withTransaction, type Schema, type ShareRecord,
 } from '@union-vote/db';
 import {
   ciphertextFromJson, decryptTotal, partialDecryptionFromJson, pointFromHex, verifyPartialDecryption,
@@ -15,6 +15,7 @@ import { closingDigest, computeResults, decryptionLabel, decryptionWeights, elig
 import { closingOfVote } from './record.ts';
 import { AppError } from '../errors.ts';
 import { recordAct } from '../acts.ts';
+import { challengeCountsOf } from '../casting/challenges.ts';
 
 export interface ShareInput {
   questionId: string;
@@ -50,12 +51,20 @@ export async function submitShares(db: Kysely<Schema>, voteId: string, trusteeId
     }
   });
   try {
-    await insertShares(db, voteId, shares.map((s) => ({ trusteeId, ...s })));
+    await withTransaction(db, async (tx) => {
+      // Under the vote's row lock, which a ruling on a challenged ballot also takes: the shares are
+      // stored only if no ruling changed the closing since they were checked against it.
+      await lockVote(tx, voteId, 'parts');
+      if (closingDigest(await closingOfVote(tx, voteId)) !== closing) {
+        throw new AppError('conflict', `the record of vote ${voteId} changed while you decrypted (a challenged ballot was ruled on): check it again and decrypt what it holds now`);
+      }
+      await insertShares(tx, voteId, shares.map((s) => ({ trusteeId, ...s })));
+      await recordAct(tx, voteId, { role: 'trustee' }, 'decryptions submitted', { trusteeId, shares: shares.length }, now);
+    });
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw new AppError('conflict', `${trusteeId} has already submitted decryptions for vote ${voteId}`);
     throw e;
   }
-  await recordAct(db, voteId, { role: 'trustee' }, 'decryptions submitted', { trusteeId, shares: shares.length }, now);
   return tallyIfComplete(db, voteId, now);
 }
 
@@ -90,7 +99,7 @@ export async function tallyIfComplete(db: Kysely<Schema>, voteId: string, now: D
   }
   // Eligible counts as the verifier reads them: the manifest's, changed only by signed roster acts.
   const eligible = eligibleFromActs(manifest.eligible, acts as Act[]);
-  const results = computeResults(manifest.definition, Object.fromEntries(eligible), [...counts.values()]);
+  const results = computeResults(manifest.definition, Object.fromEntries(eligible), [...counts.values()], await challengeCountsOf(db, manifest.definition));
   if (await publishResults(db, voteId, results, now)) {
     await recordAct(db, voteId, { role: 'service' }, 'results published', Object.fromEntries(results.questions.map((q) => [q.questionId, q.outcome.passed ? 'passed' : 'failed'])), now);
   }

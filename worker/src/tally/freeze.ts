@@ -9,7 +9,7 @@
  * them from the published ballots.
  */
 import type { Kysely } from 'kysely';
-import { listBallots, listRunningTotals, localCounts, type EncryptedTotalRecord, type IssuanceRecord, type Schema } from '@union-vote/db';
+import { challengedNullifiers, listBallots, listRunningTotals, localCounts, type EncryptedTotalRecord, type IssuanceRecord, type Schema } from '@union-vote/db';
 import { IDENTITY, addCiphertexts, pointToHex, questionCiphertextsFromJson, type Ciphertext } from '@union-vote/crypto';
 import { ballotShapeFor, totalLabel, type VoteDefinition } from '@union-vote/election';
 
@@ -41,9 +41,12 @@ async function sumBallots(tx: Kysely<Schema>, def: VoteDefinition): Promise<Encr
     sums.set(totalLabel(q.id, l, option), { questionId: q.id, localId: l, option, ballots: 0, alpha: '', beta: '', ct: zero });
   }
   const shapes = new Map(def.locals.map((l) => [l.id, ballotShapeFor(def, l.id)]));
+  // Challenged ballots are not summed at the close: only an accepting ruling adds one (casting/challenges.ts).
+  const challenged = await challengedNullifiers(tx, def.id);
   for (let from = 0; ; from += PAGE) {
     const page = await listBallots(tx, def.id, from, PAGE);
     for (const row of page) {
+      if (challenged.has(row.nullifier)) continue;
       // Proofs were checked when the ballot was cast; only the ciphertexts are needed here.
       const questions = (row.ballot as { questions: { questionId: string }[] }).questions;
       questions.forEach((q, i) => {

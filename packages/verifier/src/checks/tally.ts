@@ -4,7 +4,8 @@
  *    eligible count the trustees approved in the manifest, as changed since only by signed roster
  *    acts. Ballots under invented tokens show up here, or as tokens drawn on codes of members who
  *    did not vote (`unused-codes`).
- *  - `encrypted-totals`: each total is the homomorphic sum of its local's ballots.
+ *  - `encrypted-totals`: each total is the homomorphic sum of its local's counted ballots (every
+ *    ballot but the challenged ones no ruling accepted: checks/challenges.ts).
  *  - `decryptions`: every trustee's share of every total proves itself against their key (their
  *    public share, k of n), and a tallied record has every trustee's (n of n) or at least k.
  *  - `decrypted-counts`, `results-arithmetic`, `outcome`: the published figures follow from the
@@ -17,12 +18,14 @@ import {
   canonicalJson, closingDigest, closingOf, computeResults, decryptionLabel, decryptionWeights, totalLabel, type DecryptedCount, type ElectionRecord, type LocalIssuance, type Results,
 } from '@union-vote/election';
 import type { BallotProofResult } from '../proofs.ts';
+import type { ChallengedBallots } from './challenges.ts';
 import { failures, messageOf, type Checks } from '../report.ts';
 
-export function checkEligibility(r: ElectionRecord, issuance: Map<string, LocalIssuance> | undefined, eligible: Map<string, number>, checks: Checks): void {
-  checks.run('eligibility', 'per local, ballots cast ≤ tokens drawn ≤ live codes ≤ members eligible (as the trustees approved, changed only by signed roster acts)', () => {
+export function checkEligibility(r: ElectionRecord, issuance: Map<string, LocalIssuance> | undefined, eligible: Map<string, number>, challenged: ChallengedBallots, checks: Checks): void {
+  checks.run('eligibility', 'per local, ballots cast ≤ tokens drawn ≤ live codes ≤ members eligible (as the trustees approved, changed only by signed roster acts); challenged ballots apart', () => {
     if (!issuance) return ['FAIL the issuance log could not be read, so there is nothing to count'];
-    const cast = ballotsPerLocal(r);
+    // A challenged ballot has no token (checks/challenges.ts): it is counted there, not against the tokens.
+    const cast = ballotsPerLocal(r, challenged.challenged);
     return r.manifest.definition.locals.map((l) => {
       const i = issuance.get(l.id) ?? { issued: 0, revoked: 0, tokens: 0 };
       const live = i.issued - i.revoked;
@@ -37,9 +40,10 @@ export function checkEligibility(r: ElectionRecord, issuance: Map<string, LocalI
   });
 }
 
-export function ballotsPerLocal(r: ElectionRecord): Map<string, number> {
+/** Ballots per local, leaving out those whose nullifier is in `except`. */
+export function ballotsPerLocal(r: ElectionRecord, except: ReadonlySet<string> = new Set()): Map<string, number> {
   const cast = new Map<string, number>();
-  for (const b of r.ballots) cast.set(b.localId, (cast.get(b.localId) ?? 0) + 1);
+  for (const b of r.ballots) if (!except.has(b.nullifier)) cast.set(b.localId, (cast.get(b.localId) ?? 0) + 1);
   return cast;
 }
 
@@ -112,7 +116,7 @@ export function checkDecryptions(r: ElectionRecord, trusteeKeys: Map<string, Poi
   return shares;
 }
 
-export function checkResults(r: ElectionRecord, shares: Map<string, { share: Point; trusteeId: string }[]>, eligible: Map<string, number>, checks: Checks): void {
+export function checkResults(r: ElectionRecord, shares: Map<string, { share: Point; trusteeId: string }[]>, eligible: Map<string, number>, challenged: ChallengedBallots, checks: Checks): void {
   const results = r.results as Results | null;
   if (!results) {
     checks.add('results', 'results are published', [r.status === 'tallied' ? 'FAIL the record is tallied but has no results' : 'FAIL the record has no results (the vote is not tallied)'], false);
@@ -144,8 +148,9 @@ export function checkResults(r: ElectionRecord, shares: Map<string, { share: Poi
   const arithmetic: string[] = [];
   const outcomes: string[] = [];
   try {
-    const cast = ballotsPerLocal(r);
-    const expected = computeResults(r.manifest.definition, Object.fromEntries(eligible), counts.map((c) => ({ ...c, ballots: cast.get(c.localId) ?? 0 })));
+    // Counted: every ballot but the challenged ones no ruling accepted.
+    const cast = ballotsPerLocal(r, challenged.uncounted);
+    const expected = computeResults(r.manifest.definition, Object.fromEntries(eligible), counts.map((c) => ({ ...c, ballots: cast.get(c.localId) ?? 0 })), challenged.counts);
     if (results.voteId !== r.manifest.voteId) arithmetic.push(`FAIL the results are for vote ${String(results.voteId)}`);
     expected.questions.forEach((q, i) => {
       const got = results.questions?.[i];

@@ -1,0 +1,187 @@
+/**
+ * Challenged ballots (issue 14; election challenges.ts), end to end through the real app: three
+ * locals, where two challenged ballots decide local 700's winner-take-all delegates and with them
+ * the vote. A secretary gives the challenged codes, the members vote with them like any other, the
+ * officials rule after the close, the trustees decrypt; the results match a plain count made here
+ * from the choices cast, and the verifier passes. Then the operator, with the board key from the
+ * database, changes a ruling or counts a rejected ballot: each is caught by a named check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from '@union-vote/crypto';
+import type { ElectionRecord, Results } from '@union-vote/election';
+import type { Choice } from '@union-vote/client';
+import type { VerifyOptions } from '@union-vote/verifier';
+import { openTestApp, type TestApp } from '../support/app.ts';
+import { TEST_DB } from '../support/database.ts';
+import { recomputeResults, recomputeTotals, resignActs } from '../support/forger.ts';
+import { runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
+import { detailsOf, failing, passed } from '../support/verdicts.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+}, 120_000);
+afterAll(() => t.close());
+
+const Y: Choice = 'yes';
+const N: Choice = 'no';
+/** Without challenged ballots: 700 no 1–2 (70 delegates no), 600 yes 2–1 (80), 80 no 1–2 (25): 80 of 175, failed. */
+const CHOICES = { 700: [Y, N, N], 600: [Y, Y, N], 80: [N, N, Y] };
+
+interface Challenged { id: string; localId: string; code: string; choice?: Choice; ruling?: 'accepted' | 'rejected' }
+
+describe(`challenged ballots, on ${TEST_DB}`, () => {
+  let run: RunVote;
+  let record: ElectionRecord;
+  const challenged: Challenged[] = [];
+  let evidence: VerifyOptions;
+
+  beforeAll(async () => {
+    run = await runVote(t, threeLocals('challenges'), CHOICES, 1);
+  }, 300_000);
+
+  it('a secretary gives a challenged code in their own local only, with a reason; a member who holds a code gets none', async () => {
+    const secretary = await t.userWith('secretary', { locals: ['700'] });
+    const give = (localId: string, body: unknown) => secretary.post(`/api/votes/${run.voteId}/locals/${localId}/challenges`, body);
+    for (const name of ['Dana Ortiz', 'Lee Park']) {
+      const r = await give('700', { name, reason: 'dues paid at the hall on the day; not yet on the roster' });
+      expect(r.status).toBe(201);
+      expect(r.body.link).toContain(`#local=700&code=${r.body.code}`);
+      challenged.push({ id: r.body.challenge.id, localId: '700', code: r.body.code, choice: Y });
+    }
+    expect(challenged.map((c) => c.id)).toEqual(['C1', 'C2']);
+    expect((await give('600', { name: 'X', reason: 'r' })).status).toBe(403);
+    const noReason = await give('700', { name: 'Sam Roe', reason: '  ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toContain('the reason is needed');
+    // A member on the roster who holds a live code is not given a second way to vote.
+    const holder = await give('700', { name: 'Member 0 of 700', memberNumber: '700-0', reason: 'disputed standing' });
+    expect(holder.status).toBe(409);
+    expect(holder.body.error.message).toContain('already holds a voting code');
+
+    const c80 = await t.admin.post(`/api/votes/${run.voteId}/locals/80/challenges`, { name: 'Ray Kim', memberNumber: '80-99', reason: 'suspended for arrears, appeal pending' });
+    challenged.push({ id: c80.body.challenge.id, localId: '80', code: c80.body.code, choice: Y });
+    const unused = await t.admin.post(`/api/votes/${run.voteId}/locals/600/challenges`, { name: 'Ann Lee', reason: 'transferred from another local' });
+    challenged.push({ id: unused.body.challenge.id, localId: '600', code: unused.body.code });
+    // The acts name the challenge and its reason, never the member.
+    const acts = (await t.anonymous.get(`/api/board/${run.voteId}/acts`)).body.acts as { act: string; localId: string; details: Record<string, unknown> }[];
+    const issued = acts.filter((a) => a.act === 'challenge issued');
+    expect(issued.map((a) => [a.localId, a.details.challenge])).toEqual([['700', 'C1'], ['700', 'C2'], ['80', 'C3'], ['600', 'C4']]);
+    expect(JSON.stringify(issued)).not.toMatch(/Dana|Ortiz|Ray Kim|80-99/);
+  });
+
+  it('members vote with their challenged codes like any other and get a receipt; the box marks the ballot challenged; a code casts once', async () => {
+    for (const c of challenged.filter((x) => x.choice)) {
+      const result = await run.client.vote({ voteId: run.voteId, code: c.code, deviceSeed: randomBytes(32), choices: { 'basic-agreement': c.choice! }, localId: c.localId, fingerprint: run.fingerprint });
+      expect(result.challenge).toBe(c.id);
+      expect(result.receipt.localId).toBe(c.localId);
+    }
+    // The code check tells the page the code is challenged, and that its ballot was cast.
+    expect((await t.anonymous.post(`/api/votes/${run.voteId}/codes/check`, { code: challenged[0]!.code })).body).toEqual({ localId: '700', tokenIssued: false, challenge: 'C1', cast: true });
+    // No token from a challenged code; a second, different ballot is refused by the nullifier.
+    const token = await t.anonymous.post(`/api/votes/${run.voteId}/tokens`, { localId: '700', code: challenged[0]!.code, blinded: '00'.repeat(32) });
+    expect(token.status).toBe(409);
+    expect(token.body.error.code).toBe('challenged_code');
+    await expect(run.client.vote({ voteId: run.voteId, code: challenged[0]!.code, deviceSeed: randomBytes(32), choices: { 'basic-agreement': N }, localId: '700', fingerprint: run.fingerprint }))
+      .rejects.toMatchObject({ code: 'token_spent' });
+    // While the vote is open, the board's counts leave challenged ballots apart.
+    const counts = (await t.admin.get(`/api/votes/${run.voteId}/locals/700/turnout`)).body.counts;
+    expect(counts.ballotsCast).toBe(3);
+  });
+
+  it('rulings wait for the close, are the admin\'s, once each, and only on a ballot cast', async () => {
+    const rule = (id: string, ruling: string, reason = 'the committee checked the dues ledger') => t.admin.post(`/api/votes/${run.voteId}/challenges/${id}/ruling`, { ruling, reason });
+    expect((await rule('C1', 'accepted')).status).toBe(409); // still open
+    await run.witnessNow();
+    await run.close();
+    const secretary = await t.userWith('secretary', { locals: ['700'] });
+    expect((await secretary.post(`/api/votes/${run.voteId}/challenges/C1/ruling`, { ruling: 'accepted', reason: 'x' })).status).toBe(403);
+    expect((await rule('C1', 'maybe')).status).toBe(400);
+    for (const [id, ruling] of [['C1', 'accepted'], ['C2', 'accepted'], ['C3', 'rejected']] as const) {
+      const r = await rule(id, ruling);
+      expect(r.status).toBe(200);
+      expect(r.body.challenge).toMatchObject({ id, ruling, cast: true });
+      challenged.find((c) => c.id === id)!.ruling = ruling;
+    }
+    expect((await rule('C1', 'rejected')).status).toBe(409);
+    const none = await rule('C4', 'accepted');
+    expect(none.status).toBe(409);
+    expect(none.body.error.message).toContain('no ballot was cast with challenged code C4');
+    const list = (await t.admin.get(`/api/votes/${run.voteId}/challenges`)).body.challenges;
+    expect(list.map((c: { id: string; ruling: string | null }) => [c.id, c.ruling])).toEqual([['C1', 'accepted'], ['C2', 'accepted'], ['C3', 'rejected'], ['C4', null]]);
+    // A monitor sees the challenges as the record does: no names.
+    const monitor = await t.userWith('monitor', { votes: [run.voteId] });
+    expect(JSON.stringify((await monitor.get(`/api/votes/${run.voteId}/challenges`)).body)).not.toMatch(/Dana|Ray Kim/);
+  });
+
+  it('after a trustee decrypts no ruling is taken; the results match a plain count of the choices cast, and the verifier passes', async () => {
+    await run.decrypt(0, 1);
+    // C4 has no ballot, so nothing to rule on; a ruling on any challenge is refused now anyway.
+    expect((await t.admin.post(`/api/votes/${run.voteId}/challenges/C4/ruling`, { ruling: 'accepted', reason: 'late' })).body.error.message).toContain('already begun decrypting');
+    record = await run.decrypt(1);
+    expect(record.status).toBe('tallied');
+
+    // The plain count: every member's choice, and the challenged ballots the rulings accepted.
+    const results = record.results as Results;
+    for (const localId of ['700', '600', '80']) {
+      const cast = [
+        ...run.members.filter((m) => m.localId === localId && m.choice).map((m) => m.choice!),
+        ...challenged.filter((c) => c.localId === localId && c.choice && c.ruling === 'accepted').map((c) => c.choice!),
+      ];
+      const l = results.questions[0]!.locals.find((x) => x.localId === localId)!;
+      expect({ ballots: l.ballots, yes: l.yes, no: l.no }).toEqual({ ballots: cast.length, yes: cast.filter((c) => c === Y).length, no: cast.filter((c) => c === N).length });
+    }
+    // The two accepted ballots give 700 (3–2) its 70 delegates: 150 of 175, passed.
+    expect(results.questions[0]!.outcome.delegates!.find((d) => d.localId === '700')!.side).toBe('yes');
+    expect(passed(record)).toBe(true);
+    expect(results.challenges).toEqual([
+      { localId: '80', challenged: 1, accepted: 0, rejected: 1, unresolved: 0 },
+      { localId: '700', challenged: 2, accepted: 2, rejected: 0, unresolved: 0 },
+    ]);
+    expect(results.questions[0]!.unresolved).toBeUndefined();
+
+    evidence = {
+      fingerprint: run.fingerprint,
+      witnesses: [{ name: 'monitor.json', content: run.witnessFile() }],
+      receipts: run.members.filter((m) => m.receipt).map((m, i) => ({ name: `r${i}.json`, content: m.receipt })),
+      unusedCodes: run.members.filter((m) => !m.choice).map((m) => m.code),
+    };
+    expect(await failing(record, evidence)).toEqual([]);
+    expect(await detailsOf(record, 'challenges')).toContain('local 700: 2 challenged ballot(s): 2 accepted, 0 rejected, 0 not ruled on');
+  });
+
+  it('the operator turns the rejection into an acceptance and re-signs the acts: the trustees\' decryptions no longer hold (decryptions)', async () => {
+    const secret = await run.boardSecret();
+    const forged = structuredClone(record);
+    forged.acts.find((a) => a.act === 'challenge ruled' && a.details.challenge === 'C3')!.details.ruling = 'accepted';
+    resignActs(forged, secret);
+    recomputeTotals(forged); // with C3's ballot in local 80's totals, as the changed ruling says
+    recomputeResults(forged);
+    const failed = await failing(forged, evidence);
+    expect(failed).toContain('decryptions');
+    expect(await detailsOf(forged, 'decryptions', evidence)).toContain('does not prove correct decryption of this record\'s closing');
+  });
+
+  it('the operator changes a ruling but not the totals: the totals no longer follow the rulings (encrypted-totals)', async () => {
+    const forged = structuredClone(record);
+    forged.acts.find((a) => a.act === 'challenge ruled' && a.details.challenge === 'C1')!.details.ruling = 'rejected';
+    resignActs(forged, await run.boardSecret());
+    expect(await failing(forged, evidence)).toEqual(expect.arrayContaining(['encrypted-totals', 'decryptions']));
+  });
+
+  it('the operator moves the rejected ballot into the totals without an accepting ruling (encrypted-totals)', async () => {
+    const forged = structuredClone(record);
+    recomputeTotals(forged, true);
+    const failed = await failing(forged, evidence);
+    expect(failed).toContain('encrypted-totals');
+    expect(await detailsOf(forged, 'encrypted-totals', evidence)).toContain('question:basic-agreement/local:80');
+  });
+
+  it('the operator drops a ruling act: the accepted ballots fall out of what may be counted (encrypted-totals)', async () => {
+    const forged = structuredClone(record);
+    forged.acts = forged.acts.filter((a) => !(a.act === 'challenge ruled' && a.details.challenge === 'C2'));
+    forged.acts.forEach((a, i) => (a.seq = i));
+    resignActs(forged, await run.boardSecret());
+    expect(await failing(forged, evidence)).toEqual(expect.arrayContaining(['encrypted-totals', 'decryptions']));
+  });
+});
