@@ -154,6 +154,7 @@ function ResultsSection(props: { results: Results; def: VoteDefinition; w: Board
             <h3 lang={texts.language}>{text}</h3>
             <p class={q.outcome.passed ? 'passed' : 'failed'}>{q.outcome.passed ? w.passed : w.failed}</p>
             <ol lang="en">{q.outcome.steps.map((s) => <li>{s}</li>)}</ol>
+            {q.unresolved ? <p class={q.unresolved.couldChangeOutcome ? 'alert' : 'notice'} lang="en">{q.unresolved.statement}</p> : null}
             {rule ? <YesChart question={q} threshold={chartThreshold(rule)} title={w.chartTitle} thresholdWords={w.threshold} localWord={w.local} /> : null}
             <table class="cards" aria-label={fill(w.resultsOf, { question: text })}>
               <caption>{w.perLocal}</caption>
@@ -164,6 +165,14 @@ function ResultsSection(props: { results: Results; def: VoteDefinition; w: Board
           </article>
         );
       })}
+      {props.results.challenges?.length ? (
+        <table class="cards" aria-labelledby="challenged-title">
+          <caption id="challenged-title">{w.challengedTitle}</caption>
+          <thead><tr><th scope="col">{w.local}</th><th scope="col">{w.challenged}</th><th scope="col">{w.accepted}</th><th scope="col">{w.rejected}</th><th scope="col">{w.unresolved}</th></tr></thead>
+          <tbody>{[...props.results.challenges].sort((a, b) => compareLocals(a.localId, b.localId)).map((c) => <tr><th scope="row" data-label={w.local}>{c.localId}</th><td data-label={w.challenged}>{n(c.challenged)}</td><td data-label={w.accepted}>{n(c.accepted)}</td><td data-label={w.rejected}>{n(c.rejected)}</td><td data-label={w.unresolved}>{n(c.unresolved)}</td></tr>)}</tbody>
+        </table>
+      ) : null}
+      {props.results.challenges?.length ? <p class="hint">{w.challengedHint}</p> : null}
     </section>
   );
 }

@@ -86,6 +86,7 @@ const en = {
   resumeBody: 'Your ballot was encrypted on this phone before the connection was lost. It holds the choices you made then; press “Try again” to send it, once.',
   keyRefused: 'The server answered with a key other than the vote\'s: it could recognise your ballot. Your vote was not cast. Tell your local and the election monitors.',
   yourLocal: 'Your code is for local {local}.',
+  challengedNote: 'This is a challenged code ({challenge}): you vote like everyone else, and your ballot is set aside, sealed, until the union\'s officials rule on your eligibility after the vote closes. If they accept it, it is counted with local {local}; how you voted is never shown to anyone.',
   localMismatch: 'The server says your code is for local {server}, but your letter is for local {letter}. Do not vote here: tell your local and the election monitors.',
 };
 export type Strings = typeof en;
@@ -170,6 +171,7 @@ const es: Strings = {
   resumeBody: 'Su papeleta se cifró en este teléfono antes de perderse la conexión. Contiene las respuestas que eligió; pulse «Intentar de nuevo» para enviarla, una sola vez.',
   keyRefused: 'El servidor respondió con una clave distinta de la de la votación: podría reconocer su papeleta. Su voto no se emitió. Avise a su local y a los observadores.',
   yourLocal: 'Su código es del local {local}.',
+  challengedNote: 'Este es un código impugnado ({challenge}): vota como todos, y su voto se aparta, sellado, hasta que los dirigentes del sindicato decidan sobre su derecho a votar después del cierre. Si lo aceptan, se cuenta con el local {local}; nadie verá nunca cómo votó.',
   localMismatch: 'El servidor dice que su código es del local {server}, pero su carta es del local {letter}. No vote aquí: avise a su local y a los observadores.',
 };
 
@@ -253,6 +255,7 @@ const fr: Strings = {
   resumeBody: 'Votre bulletin a été chiffré sur ce téléphone avant la perte de connexion. Il contient les choix que vous avez faits; appuyez sur « Réessayer » pour l\'envoyer, une seule fois.',
   keyRefused: 'Le serveur a répondu avec une clé autre que celle du scrutin : il pourrait reconnaître votre bulletin. Votre vote n\'a pas été déposé. Prévenez votre section locale et les observateurs.',
   yourLocal: 'Votre code est celui de la section locale {local}.',
+  challengedNote: 'Ce code est contesté ({challenge}) : vous votez comme tout le monde, et votre bulletin est mis de côté, scellé, jusqu’à ce que les responsables du syndicat statuent sur votre droit de vote après la clôture. S’il est accepté, il compte avec la section locale {local} ; personne ne verra jamais comment vous avez voté.',
   localMismatch: 'Le serveur dit que votre code est celui de la section locale {server}, mais votre lettre est pour la section locale {letter}. Ne votez pas ici : prévenez votre section locale et les observateurs.',
 };
 

@@ -5,6 +5,7 @@
  * talks to the same JSON API the command line uses, with the session cookie and CSRF header.
  */
 import { Page } from './layout.tsx';
+import { PeopleSection, RulingsSection, TokensSection } from './staff-sections.tsx';
 
 export function SignInPage() {
   return (
@@ -74,6 +75,23 @@ export function SecretaryPage() {
           <h2 id="turnout-title">Turnout</h2>
           <p id="turnout-counts"></p>
           <div id="turnout-missing"></div>
+        </section>
+
+        <section aria-labelledby="challenges-title">
+          <h2 id="challenges-title">Challenged ballots</h2>
+          <p class="hint">For a member who is not on the roster, or whose good standing is disputed: they vote like anyone else with a challenged code, and their ballot is set aside, sealed, until the officials rule after the close. How they voted is never shown. The reason is published with the vote's official acts: write why, never the member's name.</p>
+          <form id="challenge-form" novalidate>
+            <div id="challenge-errors" role="alert"></div>
+            <div class="row">
+              <div><label for="c-name">Member's name</label><input id="c-name" name="name" type="text" autocomplete="off" /></div>
+              <div><label for="c-number">Member number (if they have one)</label><input id="c-number" name="memberNumber" type="text" autocomplete="off" /></div>
+            </div>
+            <label for="c-reason">Why their eligibility is disputed</label>
+            <input id="c-reason" name="reason" type="text" autocomplete="off" placeholder="Paid dues at the hall today; not yet on the roster" />
+            <p><button type="submit">Give a challenged code</button></p>
+          </form>
+          <div id="challenge-result" role="status" aria-live="polite"></div>
+          <div id="challenge-list"></div>
         </section>
         <TokensSection />
       </main>
@@ -171,6 +189,7 @@ export function AdminPage() {
           </form>
         </section>
 
+        <RulingsSection />
         <PeopleSection />
         <TokensSection />
       </main>
@@ -225,58 +244,3 @@ export function WatchPage(props: { role: 'monitor' | 'trustee' }) {
 
 
 /** The signed-in person's API tokens for the command line: make one (shown once), list and revoke them. */
-function TokensSection() {
-  return (
-    <section aria-labelledby="token-title">
-      <h2 id="token-title">Your API tokens for the command line</h2>
-      <p class="hint">The commands sign in with one (UNION_VOTE_TOKEN). It is shown once; make another if you lose it, and revoke one you no longer use. Changing your password revokes them all.</p>
-      <button type="button" id="make-token">Make an API token</button>
-      <p id="token-result" class="mono" role="status" aria-live="polite"></p>
-      <div class="table-scroll" tabindex={0} role="region" aria-labelledby="token-title"><table id="tokens">
-        <caption>Your live tokens</caption>
-        <thead><tr><th scope="col" class="left">Name</th><th scope="col" class="left">Made</th><th scope="col" class="left">Last used</th><th scope="col" class="left">Revoke</th></tr></thead>
-        <tbody></tbody>
-      </table></div>
-      <p id="tokens-status" role="status" aria-live="polite"></p>
-    </section>
-  );
-}
-
-/** The administrator's people: everyone with role and scope, and the form to add or change one. */
-function PeopleSection() {
-  return (
-    <section aria-labelledby="people-title">
-      <h2 id="people-title">People</h2>
-      <p class="hint">Secretaries run their locals; monitors and trustees are attached to votes; administrators define votes and manage people. Disabling a person, resetting their password, or taking a role, local or vote away from them signs them out everywhere and revokes their API tokens at once. A change to a monitor or trustee is recorded as an act of each vote concerned.</p>
-      <div class="table-scroll" tabindex={0} role="region" aria-labelledby="people-title"><table id="people">
-        <caption>Everyone who can sign in</caption>
-        <thead><tr><th scope="col" class="left">Username</th><th scope="col" class="left">Name</th><th scope="col" class="left">Role</th><th scope="col" class="left">Locals or votes</th><th scope="col" class="left">Actions</th></tr></thead>
-        <tbody></tbody>
-      </table></div>
-      <div id="people-result" role="status" aria-live="polite"></div>
-      <form id="person-form" novalidate>
-        <h3 id="person-form-title">Add a person</h3>
-        <div id="person-errors"></div>
-        <div class="row">
-          <div><label for="p-username">Username (for signing in)</label><input id="p-username" type="text" autocapitalize="none" spellcheck={false} autocomplete="off" placeholder="maria.lopez" /></div>
-          <div><label for="p-name">Name</label><input id="p-name" type="text" autocomplete="off" /></div>
-        </div>
-        <label for="p-role">Role</label>
-        <select id="p-role">
-          <option value="secretary">Secretary (runs the roster and codes of their locals)</option>
-          <option value="monitor">Monitor (watches and verifies votes)</option>
-          <option value="trustee">Trustee (holds a share of a vote's key)</option>
-          <option value="admin">Administrator (defines votes, manages people)</option>
-        </select>
-        <fieldset id="p-locals"><legend>Locals they run</legend><div id="p-locals-list"></div></fieldset>
-        <fieldset id="p-votes"><legend>Votes they are attached to</legend><div id="p-votes-list"></div></fieldset>
-        <div id="p-password-row">
-          <label for="p-password">Password (optional)</label>
-          <p class="hint" id="p-password-hint">At least 12 characters. Left empty, the service makes one and shows it once, for you to give them.</p>
-          <input id="p-password" type="password" autocomplete="new-password" aria-describedby="p-password-hint" />
-        </div>
-        <button type="submit" id="person-submit">Add the person</button> <button type="button" id="person-cancel" class="secondary" hidden>Cancel</button>
-      </form>
-    </section>
-  );
-}

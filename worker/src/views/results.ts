@@ -9,5 +9,7 @@ export function resultsCsv(r: Results): string {
     rows.push([q.questionId, 'all', t.eligible, t.ballots, t.yes, t.no, t.blank, t.turnout, q.locals.reduce((s, l) => s + l.delegates, 0)].join(','));
     rows.push([q.questionId, 'outcome', q.outcome.passed ? 'passed' : 'failed', '', '', '', '', '', ''].join(','));
   }
+  // Challenged ballots per local (election challenges.ts): accepted ones are in the ballots above.
+  for (const c of r.challenges ?? []) rows.push(['challenged', c.localId, `challenged ${c.challenged}`, `accepted ${c.accepted}`, `rejected ${c.rejected}`, `not ruled on ${c.unresolved}`, '', '', ''].join(','));
   return rows.join('\r\n') + '\r\n';
 }

@@ -189,9 +189,9 @@ async function onCode(ev?: Event): Promise<void> {
       return;
     }
     localId = checked.localId;
-    $('your-local').textContent = fill(t.yourLocal, { local: localId });
+    $('your-local').textContent = checked.challenge ? fill(t.challengedNote, { challenge: checked.challenge, local: localId }) : fill(t.yourLocal, { local: localId });
     let seed = storage.get(keyFor(code, 'seed'));
-    if (checked.tokenIssued && !seed) {
+    if ((checked.tokenIssued || checked.cast) && !seed) {
       error.textContent = t.codeUsedElsewhere;
       return;
     }
@@ -201,7 +201,7 @@ async function onCode(ev?: Event): Promise<void> {
     }
     // The anonymous token is drawn now, before the member reads the questions: the token and the
     // cast are then minutes apart, and the server cannot pair them by their times.
-    drawn = await client.obtainToken({ voteId: data.voteId, code, localId, deviceSeed: fromHex(seed), board: (await board)!, fingerprint: letterFingerprint });
+    drawn = await client.obtainToken({ voteId: data.voteId, code, localId, deviceSeed: fromHex(seed), board: (await board)!, fingerprint: letterFingerprint, ...(checked.challenge ? { challenge: checked.challenge } : {}) });
     error.textContent = '';
     if (seed && storage.get(keyFor(code, 'pending'))) {
       // A vote begun on this phone and interrupted: the same encrypted ballot is sent again.

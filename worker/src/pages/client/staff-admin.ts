@@ -5,6 +5,7 @@
 import { isTimeZone, zonedToIso } from '@union-vote/election/language';
 import { $, api, el, signedIn, windowInWords, type VoteRow } from './staff-api.ts';
 import { ownTokens, people } from './staff-people.ts';
+import { adminRulings } from './staff-challenges.ts';
 
 export async function admin(rules: Record<string, { label: string; rule: unknown }>): Promise<void> {
   const me = await signedIn();
@@ -308,5 +309,6 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
 
   await loadVotes();
   await people(me, locals);
+  await adminRulings();
   await ownTokens('admin');
 }

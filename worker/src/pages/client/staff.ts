@@ -6,6 +6,7 @@
 import { $, HOME, api, csrfToken, download, el, signedIn, windowInWords, type ApiError, type VoteRow } from './staff-api.ts';
 import { admin } from './staff-admin.ts';
 import { ownTokens } from './staff-people.ts';
+import { secretaryChallenges } from './staff-challenges.ts';
 
 const pageData = JSON.parse(document.getElementById('page-data')!.textContent!) as { page: 'signin' | 'secretary' | 'admin' | 'monitor' | 'trustee'; rules?: Record<string, { label: string; rule: unknown }> };
 const page = pageData.page;
@@ -176,11 +177,12 @@ async function secretary(): Promise<void> {
     $('outbox-status').textContent = r.status === 200 ? `${done}, ${r.body.failed} failed, ${r.body.pending} still pending.` : r.body.error?.message ?? `sending failed (${r.status})`;
   });
 
-  localSelect.addEventListener('change', () => { fillVotes(); $('local-title').textContent = localSelect.selectedOptions[0]?.textContent ?? ''; void loadMembers(); void loadTurnout(); });
-  voteSelect.addEventListener('change', () => void loadTurnout());
+  const challenges = secretaryChallenges(voteId, localId);
+  localSelect.addEventListener('change', () => { fillVotes(); $('local-title').textContent = localSelect.selectedOptions[0]?.textContent ?? ''; void loadMembers(); void loadTurnout(); void challenges.load(); });
+  voteSelect.addEventListener('change', () => { void loadTurnout(); void challenges.load(); });
   fillVotes();
   $('local-title').textContent = localSelect.selectedOptions[0]?.textContent ?? 'Your local';
-  await Promise.all([loadMembers(), loadTurnout(), ownTokens('secretary')]);
+  await Promise.all([loadMembers(), loadTurnout(), challenges.load(), ownTokens('secretary')]);
 }
 
 // ---- monitors and trustees ----

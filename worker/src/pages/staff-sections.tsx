@@ -1,0 +1,72 @@
+/**
+ * Sections the staff pages share or that stand apart: the officials' rulings on challenged ballots
+ * (admin), people (admin), and each person's own API tokens (every staff page).
+ */
+/** The officials' rulings on challenged ballots (admin page; client/staff-challenges.ts). */
+export function RulingsSection() {
+  return (
+    <section aria-labelledby="rulings-title">
+      <h2 id="rulings-title">Challenged ballots</h2>
+      <p class="hint">Once a vote has closed, and before its trustees decrypt, rule on each challenged ballot: an accepted one is counted with its local, a rejected one never. No ballot is opened: an accepted one joins its local's sealed total. Each ruling and its reason are published, signed, in the vote's acts. Once a trustee has decrypted, no more rulings can be made, and ballots left unruled are not counted.</p>
+      <div><label for="rulings-vote">Vote</label><select id="rulings-vote"></select></div>
+      <div id="rulings-status" role="status" aria-live="polite"></div>
+      <div id="rulings"></div>
+    </section>
+  );
+}
+
+export function TokensSection() {
+  return (
+    <section aria-labelledby="token-title">
+      <h2 id="token-title">Your API tokens for the command line</h2>
+      <p class="hint">The commands sign in with one (UNION_VOTE_TOKEN). It is shown once; make another if you lose it, and revoke one you no longer use. Changing your password revokes them all.</p>
+      <button type="button" id="make-token">Make an API token</button>
+      <p id="token-result" class="mono" role="status" aria-live="polite"></p>
+      <div class="table-scroll" tabindex={0} role="region" aria-labelledby="token-title"><table id="tokens">
+        <caption>Your live tokens</caption>
+        <thead><tr><th scope="col" class="left">Name</th><th scope="col" class="left">Made</th><th scope="col" class="left">Last used</th><th scope="col" class="left">Revoke</th></tr></thead>
+        <tbody></tbody>
+      </table></div>
+      <p id="tokens-status" role="status" aria-live="polite"></p>
+    </section>
+  );
+}
+
+/** The administrator's people: everyone with role and scope, and the form to add or change one. */
+export function PeopleSection() {
+  return (
+    <section aria-labelledby="people-title">
+      <h2 id="people-title">People</h2>
+      <p class="hint">Secretaries run their locals; monitors and trustees are attached to votes; administrators define votes and manage people. Disabling a person, resetting their password, or taking a role, local or vote away from them signs them out everywhere and revokes their API tokens at once. A change to a monitor or trustee is recorded as an act of each vote concerned.</p>
+      <div class="table-scroll" tabindex={0} role="region" aria-labelledby="people-title"><table id="people">
+        <caption>Everyone who can sign in</caption>
+        <thead><tr><th scope="col" class="left">Username</th><th scope="col" class="left">Name</th><th scope="col" class="left">Role</th><th scope="col" class="left">Locals or votes</th><th scope="col" class="left">Actions</th></tr></thead>
+        <tbody></tbody>
+      </table></div>
+      <div id="people-result" role="status" aria-live="polite"></div>
+      <form id="person-form" novalidate>
+        <h3 id="person-form-title">Add a person</h3>
+        <div id="person-errors"></div>
+        <div class="row">
+          <div><label for="p-username">Username (for signing in)</label><input id="p-username" type="text" autocapitalize="none" spellcheck={false} autocomplete="off" placeholder="maria.lopez" /></div>
+          <div><label for="p-name">Name</label><input id="p-name" type="text" autocomplete="off" /></div>
+        </div>
+        <label for="p-role">Role</label>
+        <select id="p-role">
+          <option value="secretary">Secretary (runs the roster and codes of their locals)</option>
+          <option value="monitor">Monitor (watches and verifies votes)</option>
+          <option value="trustee">Trustee (holds a share of a vote's key)</option>
+          <option value="admin">Administrator (defines votes, manages people)</option>
+        </select>
+        <fieldset id="p-locals"><legend>Locals they run</legend><div id="p-locals-list"></div></fieldset>
+        <fieldset id="p-votes"><legend>Votes they are attached to</legend><div id="p-votes-list"></div></fieldset>
+        <div id="p-password-row">
+          <label for="p-password">Password (optional)</label>
+          <p class="hint" id="p-password-hint">At least 12 characters. Left empty, the service makes one and shows it once, for you to give them.</p>
+          <input id="p-password" type="password" autocomplete="new-password" aria-describedby="p-password-hint" />
+        </div>
+        <button type="submit" id="person-submit">Add the person</button> <button type="button" id="person-cancel" class="secondary" hidden>Cancel</button>
+      </form>
+    </section>
+  );
+}
