@@ -20,6 +20,7 @@ import { ceremony } from './routes/ceremony.ts';
 import { codes } from './routes/codes.ts';
 import { casting } from './routes/casting.ts';
 import { challenges } from './routes/challenges.ts';
+import { paper } from './routes/paper.ts';
 import { checks } from './routes/checks.ts';
 import { board } from './routes/board.ts';
 import { turnout } from './routes/turnout.ts';
@@ -125,7 +126,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (c.req.method === 'GET') c.header('Access-Control-Allow-Origin', '*');
   });
   api.use('*', principal());
-  api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', ceremony).route('/', codes).route('/', casting).route('/', challenges).route('/', checks).route('/', board).route('/', turnout).route('/', tally);
+  api.route('/', session).route('/', users).route('/', locals).route('/', votes).route('/', ceremony).route('/', codes).route('/', casting).route('/', challenges).route('/', paper).route('/', checks).route('/', board).route('/', turnout).route('/', tally);
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: '__Host-uv_session' });

@@ -24,6 +24,7 @@ export const STATUS = {
   code_replaced: 409,
   token_spent: 409,
   challenged_code: 409,
+  voted_on_paper: 409,
   vote_not_open: 409,
   vote_closed: 409,
   not_in_good_standing: 403,

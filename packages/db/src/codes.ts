@@ -18,9 +18,11 @@ export async function membersWithoutCode(db: Kysely<Schema>, voteId: string, loc
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('voting_codes as c').select('c.id')
       .whereRef('c.local_id', '=', 'm.local_id').whereRef('c.member_number', '=', 'm.member_number')
       .where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null))))
-    // A member who was given a challenged code votes with it only.
+    // A member who was given a challenged code votes with it only; one whose paper ballot was counted has voted.
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('challenges as ch').select('ch.id')
       .whereRef('ch.local_id', '=', 'm.local_id').whereRef('ch.member_number', '=', 'm.member_number').where('ch.vote_id', '=', voteId))))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('paper_voters as pv').select('pv.batch')
+      .whereRef('pv.local_id', '=', 'm.local_id').whereRef('pv.member_number', '=', 'm.member_number').where('pv.vote_id', '=', voteId).where('pv.set_aside', '=', false))))
     .orderBy('m.member_number');
   if (only) {
     if (only.length === 0) return [];

@@ -16,6 +16,7 @@ export * from './keys.ts';
 export * from './codes.ts';
 export * from './ballots.ts';
 export * from './challenges.ts';
+export * from './paper.ts';
 export * from './spoiled.ts';
 export * from './outbox.ts';
 export * from './tally.ts';

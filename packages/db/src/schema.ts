@@ -269,6 +269,25 @@ export interface ChallengesTable {
   ruled_at: Timestamp | null;
 }
 
+/** A batch of a local's paper ballots: its counts per question (0014; election paper.ts). */
+export interface PaperBatchesTable {
+  vote_id: string;
+  local_id: string;
+  batch: number;
+  counts: Json<unknown>;
+  recorded_at: Timestamp;
+}
+
+/** A member who voted on paper: counted, or set aside unopened with the reason. */
+export interface PaperVotersTable {
+  vote_id: string;
+  local_id: string;
+  batch: number;
+  member_number: string;
+  set_aside: boolean;
+  reason: string | null;
+}
+
 export interface LocalIssuanceTable {
   vote_id: string;
   local_id: string;
@@ -340,6 +359,8 @@ export interface Schema {
   outbox: OutboxTable;
   local_issuance: LocalIssuanceTable;
   challenges: ChallengesTable;
+  paper_batches: PaperBatchesTable;
+  paper_voters: PaperVotersTable;
   encrypted_totals: EncryptedTotalsTable;
   running_totals: RunningTotalsTable;
   rate_limits: RateLimitsTable;

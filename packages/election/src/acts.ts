@@ -13,7 +13,8 @@
  *
  * Challenged ballots (challenges.ts): 'challenge issued' (details: challenge, reason) while the
  * vote is sealed or open, 'challenge ruled' (challenge, ruling, reason) after the close and before
- * any decryption.
+ * any decryption. Paper ballots (paper.ts): 'paper ballots counted' in a local, once the vote has
+ * opened and before any decryption.
  */
 import { FIRST_PREV, chainHash } from './chain.ts';
 import { challengeActProblems, type ChallengeActsState } from './challenges.ts';
@@ -21,7 +22,7 @@ import { challengeActProblems, type ChallengeActsState } from './challenges.ts';
 
 export const ACTS = [
   'vote defined', 'vote changed', 'trustee registered', 'key ceremony ended', 'key ceremony restarted', 'vote sealed', 'vote withdrawn', 'manifest approved', 'vote opened',
-  'person changed', 'roster imported', 'good standing changed', 'codes issued', 'code reissued', 'challenge issued', 'vote closed', 'challenge ruled', 'decryptions submitted', 'results published',
+  'person changed', 'roster imported', 'good standing changed', 'codes issued', 'code reissued', 'challenge issued', 'paper ballots counted', 'vote closed', 'challenge ruled', 'decryptions submitted', 'results published',
 ] as const;
 export type ActKind = (typeof ACTS)[number];
 
@@ -116,6 +117,11 @@ export function checkActs(acts: readonly Act[], ctx: ActsContext): ActsSummary {
     if ((a.act === 'codes issued' || a.act === 'code reissued') && draft) problems.push(`${where}: codes are issued once the manifest is sealed (their letters carry its fingerprint)`);
     if (a.act === 'challenge issued' || a.act === 'challenge ruled') {
       problems.push(...challengeActProblems(a, where, challenges, { sealed: !draft, closed: closed >= 0, decrypting }));
+    }
+    if (a.act === 'paper ballots counted') {
+      if (opened < 0) problems.push(`${where}: paper ballots are counted once the vote has opened`);
+      if (decrypting) problems.push(`${where}: after a trustee decrypted the totals`);
+      if (!a.localId) problems.push(`${where}: in no local`);
     }
     if (a.act === 'decryptions submitted') decrypting = true;
     if (a.act === 'results published' && closed < 0) problems.push(`${where}: results published before the vote closed`);

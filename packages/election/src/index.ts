@@ -15,6 +15,7 @@ export * from './results.ts';
 export * from './record.ts';
 export * from './acts.ts';
 export * from './challenges.ts';
+export * from './paper.ts';
 export * from './chain.ts';
 export * from './fingerprint.ts';
 export * from './issuance.ts';

@@ -176,14 +176,14 @@ export function closingDigest(c: Closing): string {
 
 /**
  * The act the decryptions are bound to: the `vote closed` act, or the last ruling on a challenged
- * ballot after it (challenges.ts), before any decryption. A ruling changed, added or dropped after the
- * trustees decrypted no longer matches their proofs.
+ * ballot (challenges.ts) or paper count (paper.ts) after it, before any decryption. A ruling or count
+ * changed, added or dropped after the trustees decrypted no longer matches their proofs.
  */
 export function closedActOf(acts: readonly { act: string; hash: string }[]): string {
   let bound = '';
   for (const a of acts) {
     if (a.act === 'decryptions submitted') break;
-    if (a.act === 'vote closed' || (bound && a.act === 'challenge ruled')) bound = a.hash;
+    if (a.act === 'vote closed' || (bound && (a.act === 'challenge ruled' || a.act === 'paper ballots counted'))) bound = a.hash;
   }
   return bound;
 }

@@ -6,6 +6,7 @@
 import type { VoteDefinition } from './definition.ts';
 import { evaluateRule, type LocalCount, type Outcome } from './outcome.ts';
 import { unresolvedCouldChange, type ChallengeCount } from './challenges.ts';
+import type { PaperCount, PaperLocal } from './paper.ts';
 
 export interface DecryptedCount {
   questionId: string;
@@ -24,6 +25,8 @@ export interface QuestionResult {
   outcome: Outcome;
   /** When challenged ballots of its locals were left unresolved at the count: how many, and whether they could have changed the outcome. */
   unresolved?: { ballots: number; couldChangeOutcome: boolean; statement: string };
+  /** Per local with paper ballots: the paper part of its figures (in `locals` with the online ones); spoiled ones are not counted. */
+  paper?: ({ localId: string } & PaperCount)[];
 }
 
 export interface Results {
@@ -31,13 +34,17 @@ export interface Results {
   questions: QuestionResult[];
   /** Per local with challenged ballots: how many, accepted, rejected, unresolved (challenges.ts). Accepted ones are in `ballots`. */
   challenges?: ChallengeCount[];
+  /** Per local with paper ballots: how many were counted and how many set aside (paper.ts). */
+  paper?: { localId: string; voters: number; setAside: number }[];
 }
 
 /**
  * `counts` are the decrypted totals (their `ballots` include accepted challenged ballots);
  * `challenges` the challenged ballots per local, when there are any.
  */
-export function computeResults(def: VoteDefinition, eligible: Record<string, number>, counts: DecryptedCount[], challenges: readonly ChallengeCount[] = []): Results {
+export function computeResults(
+  def: VoteDefinition, eligible: Record<string, number>, counts: DecryptedCount[], challenges: readonly ChallengeCount[] = [], paper: ReadonlyMap<string, PaperLocal> = new Map(),
+): Results {
   const delegates = Object.fromEntries(def.locals.map((l) => [l.id, l.delegates]));
   const unresolved = new Map(challenges.filter((c) => c.unresolved > 0).map((c) => [c.localId, c.unresolved]));
   const results: Results = {
@@ -45,7 +52,10 @@ export function computeResults(def: VoteDefinition, eligible: Record<string, num
     questions: def.questions.map((q): QuestionResult => {
       const locals: LocalCount[] = q.locals.map((localId) => {
         const c = counts.find((x) => x.questionId === q.id && x.localId === localId) ?? { ballots: 0, yes: 0, no: 0 };
-        return { localId, eligible: eligible[localId] ?? 0, ballots: c.ballots, yes: c.yes, no: c.no, blank: c.ballots - c.yes - c.no, delegates: delegates[localId] ?? 0 };
+        // Paper ballots counted in the local join its online ones (spoiled ones are not votes).
+        const p = paper.get(localId)?.questions[q.id] ?? { yes: 0, no: 0, blank: 0, spoiled: 0 };
+        const ballots = c.ballots + p.yes + p.no + p.blank;
+        return { localId, eligible: eligible[localId] ?? 0, ballots, yes: c.yes + p.yes, no: c.no + p.no, blank: ballots - c.yes - c.no - p.yes - p.no, delegates: delegates[localId] ?? 0 };
       });
       const t = locals.reduce((s, l) => ({ eligible: s.eligible + l.eligible, ballots: s.ballots + l.ballots, yes: s.yes + l.yes, no: s.no + l.no, blank: s.blank + l.blank }), { eligible: 0, ballots: 0, yes: 0, no: 0, blank: 0 });
       const result: QuestionResult = {
@@ -55,6 +65,8 @@ export function computeResults(def: VoteDefinition, eligible: Record<string, num
         totals: { ...t, turnout: t.eligible ? `${((100 * t.ballots) / t.eligible).toFixed(2)}%` : 'n/a' },
         outcome: evaluateRule(q.rule, locals),
       };
+      const onPaper = q.locals.flatMap((l) => { const p = paper.get(l)?.questions[q.id]; return p ? [{ localId: l, ...p }] : []; });
+      if (onPaper.length) result.paper = onPaper;
       const open = q.locals.filter((l) => unresolved.has(l));
       if (open.length) {
         const ballots = open.reduce((n, l) => n + unresolved.get(l)!, 0);
@@ -71,5 +83,7 @@ export function computeResults(def: VoteDefinition, eligible: Record<string, num
     }),
   };
   if (challenges.length) results.challenges = [...challenges];
+  const paperLocals = def.locals.flatMap((l) => { const p = paper.get(l.id); return p ? [{ localId: l.id, voters: p.voters, setAside: p.setAside }] : []; });
+  if (paperLocals.length) results.paper = paperLocals;
   return results;
 }

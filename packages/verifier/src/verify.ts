@@ -15,6 +15,7 @@ import { checkIssuance, checkOfficialActs, checkUnusedCodes } from './checks/his
 import { boundsOf, checkBallotLog, checkReceipts, checkTreeHeads, checkWitnesses, type NamedFile } from './checks/log.ts';
 import { checkMemberChecks, checkSpoiled } from './checks/spoiled.ts';
 import { checkChallenges } from './checks/challenges.ts';
+import { checkPaper } from './checks/paper.ts';
 import { checkDecryptions, checkEligibility, checkResults, checkTotals } from './checks/tally.ts';
 import { verifyBallotSlice, type BallotProofJob, type BallotProofResult } from './proofs.ts';
 import { Checks, messageOf, type Report } from './report.ts';
@@ -89,9 +90,10 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
       checkMemberChecks(r, options.checkCodes ?? [], options.spoiled ?? [], checks);
       const eligible = eligibleFromActs(manifest.eligible, r.acts as Act[]);
       checkEligibility(r, issuance, eligible, challenged, checks);
+      const paper = checkPaper(r, issuance, eligible, checks);
       checkTotals(r, proofs, checks);
       const shares = checkDecryptions(r, trusteeKeys, checks);
-      checkResults(r, shares, eligible, challenged, checks);
+      checkResults(r, shares, eligible, challenged, paper, checks);
     }
   } catch (e) {
     checks.add('verifier', 'the verifier ran to the end', [`FAIL the verifier stopped early: ${messageOf(e)}`], false);

@@ -11,7 +11,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  findBallotByNullifier, findChallengeByCode, findCode, findIssuerKey, findVote, findVoteKeys, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
+  countedOnPaper, findBallotByNullifier, findChallengeByCode, findCode, findIssuerKey, findVote, findVoteKeys, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
 } from '@union-vote/db';
 import {
   CryptoError, ballotCommitmentOf, challengedBallotNullifier, ballotFromJson, ballotLeaf, ballotToJson, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, toHex,
@@ -53,6 +53,9 @@ async function codeRecord(c: Context<AppEnv>, voteId: string, typed: string) {
       throw new AppError('challenged_code', 'this is a challenged code: its ballot is cast with the code itself, without a token, and set aside until the officials rule', 'code');
     }
     throw new AppError('unknown_code', UNKNOWN_CODE, 'code');
+  }
+  if (code.revoked && (await countedOnPaper(c.get('deps').db, voteId, code.localId, code.memberNumber))) {
+    throw new AppError('voted_on_paper', 'your paper ballot in this vote was counted: each member votes once. If you did not vote on paper, tell your local\'s secretary', 'code');
   }
   if (code.revoked) throw new AppError('code_replaced', 'this code was replaced by a newer one: use the code from your most recent letter', 'code');
   if (!code.goodStanding) throw new AppError('not_in_good_standing', 'your local records you as not in good standing; ask your local\'s secretary');

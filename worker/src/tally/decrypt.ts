@@ -11,7 +11,7 @@ import {
 import {
   ciphertextFromJson, decryptTotal, partialDecryptionFromJson, pointFromHex, verifyPartialDecryption,
 } from '@union-vote/crypto';
-import { closingDigest, computeResults, decryptionLabel, decryptionWeights, eligibleFromActs, totalLabel, type Act, type DecryptedCount, type Manifest, type Results, type VoteDefinition } from '@union-vote/election';
+import { ballotShapeFor, closingDigest, computeResults, paperFromActs, decryptionLabel, decryptionWeights, eligibleFromActs, totalLabel, type Act, type DecryptedCount, type Manifest, type Results, type VoteDefinition } from '@union-vote/election';
 import { closingOfVote } from './record.ts';
 import { AppError } from '../errors.ts';
 import { recordAct } from '../acts.ts';
@@ -99,7 +99,9 @@ export async function tallyIfComplete(db: Kysely<Schema>, voteId: string, now: D
   }
   // Eligible counts as the verifier reads them: the manifest's, changed only by signed roster acts.
   const eligible = eligibleFromActs(manifest.eligible, acts as Act[]);
-  const results = computeResults(manifest.definition, Object.fromEntries(eligible), [...counts.values()], await challengeCountsOf(db, manifest.definition));
+  // Paper ballots as the signed acts count them (election paper.ts), as the verifier reads them.
+  const paper = paperFromActs(acts as Act[], (localId) => ballotShapeFor(manifest.definition, localId).map((q) => q.id)).locals;
+  const results = computeResults(manifest.definition, Object.fromEntries(eligible), [...counts.values()], await challengeCountsOf(db, manifest.definition), paper);
   if (await publishResults(db, voteId, results, now)) {
     await recordAct(db, voteId, { role: 'service' }, 'results published', Object.fromEntries(results.questions.map((q) => [q.questionId, q.outcome.passed ? 'passed' : 'failed'])), now);
   }

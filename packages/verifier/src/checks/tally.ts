@@ -15,7 +15,7 @@ import {
   IDENTITY, ciphertextEquals, ciphertextFromJson, combineDecryptions, gPow, partialDecryptionFromJson, verifyPartialDecryption, type Ciphertext, type Point,
 } from '@union-vote/crypto';
 import {
-  canonicalJson, closingDigest, closingOf, computeResults, decryptionLabel, decryptionWeights, totalLabel, type DecryptedCount, type ElectionRecord, type LocalIssuance, type Results,
+  canonicalJson, closingDigest, closingOf, computeResults, decryptionLabel, decryptionWeights, totalLabel, type DecryptedCount, type ElectionRecord, type LocalIssuance, type PaperLocal, type Results,
 } from '@union-vote/election';
 import type { BallotProofResult } from '../proofs.ts';
 import type { ChallengedBallots } from './challenges.ts';
@@ -116,7 +116,9 @@ export function checkDecryptions(r: ElectionRecord, trusteeKeys: Map<string, Poi
   return shares;
 }
 
-export function checkResults(r: ElectionRecord, shares: Map<string, { share: Point; trusteeId: string }[]>, eligible: Map<string, number>, challenged: ChallengedBallots, checks: Checks): void {
+export function checkResults(
+  r: ElectionRecord, shares: Map<string, { share: Point; trusteeId: string }[]>, eligible: Map<string, number>, challenged: ChallengedBallots, paper: ReadonlyMap<string, PaperLocal>, checks: Checks,
+): void {
   const results = r.results as Results | null;
   if (!results) {
     checks.add('results', 'results are published', [r.status === 'tallied' ? 'FAIL the record is tallied but has no results' : 'FAIL the record has no results (the vote is not tallied)'], false);
@@ -128,8 +130,10 @@ export function checkResults(r: ElectionRecord, shares: Map<string, { share: Poi
     const problems: string[] = [];
     for (const q of results.questions ?? []) {
       for (const l of q.locals ?? []) {
-        counts.push({ questionId: q.questionId, localId: l.localId, ballots: l.ballots, yes: l.yes, no: l.no });
-        for (const [o, claimed] of [[0, l.yes], [1, l.no]] as const) {
+        // The decrypted totals are the online ballots': the local's paper counts come off the published figures.
+        const p = paper.get(l.localId)?.questions[q.questionId] ?? { yes: 0, no: 0, blank: 0, spoiled: 0 };
+        counts.push({ questionId: q.questionId, localId: l.localId, ballots: l.ballots, yes: l.yes - p.yes, no: l.no - p.no });
+        for (const [o, claimed] of [[0, l.yes - p.yes], [1, l.no - p.no]] as const) {
           const k = totalLabel(q.questionId, l.localId, o);
           const t = totals.get(k);
           const s = shares.get(k);
@@ -150,7 +154,7 @@ export function checkResults(r: ElectionRecord, shares: Map<string, { share: Poi
   try {
     // Counted: every ballot but the challenged ones no ruling accepted.
     const cast = ballotsPerLocal(r, challenged.uncounted);
-    const expected = computeResults(r.manifest.definition, Object.fromEntries(eligible), counts.map((c) => ({ ...c, ballots: cast.get(c.localId) ?? 0 })), challenged.counts);
+    const expected = computeResults(r.manifest.definition, Object.fromEntries(eligible), counts.map((c) => ({ ...c, ballots: cast.get(c.localId) ?? 0 })), challenged.counts, paper);
     if (results.voteId !== r.manifest.voteId) arithmetic.push(`FAIL the results are for vote ${String(results.voteId)}`);
     expected.questions.forEach((q, i) => {
       const got = results.questions?.[i];

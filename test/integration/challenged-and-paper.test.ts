@@ -1,10 +1,12 @@
 /**
- * Challenged ballots (issue 14; election challenges.ts), end to end through the real app: three
- * locals, where two challenged ballots decide local 700's winner-take-all delegates and with them
- * the vote. A secretary gives the challenged codes, the members vote with them like any other, the
- * officials rule after the close, the trustees decrypt; the results match a plain count made here
- * from the choices cast, and the verifier passes. Then the operator, with the board key from the
- * database, changes a ruling or counts a rejected ballot: each is caught by a named check.
+ * Online, paper and challenged ballots in one count (issue 14; election challenges.ts and paper.ts),
+ * end to end through the real app: three locals, where two challenged ballots decide local 700's
+ * winner-take-all delegates and with them the vote, and local 80 counts paper ballots (one of them
+ * from a member who had voted online, set aside). A secretary gives the challenged codes, the members
+ * vote with them like any other, the paper count is entered, the officials rule after the close, the
+ * trustees decrypt; the results match a plain count made here from the choices cast, and the verifier
+ * passes. Then the operator, with the board key from the database, changes a ruling, counts a rejected
+ * ballot or alters a paper count: each is caught by a named check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from '@union-vote/crypto';
@@ -30,10 +32,12 @@ const CHOICES = { 700: [Y, N, N], 600: [Y, Y, N], 80: [N, N, Y] };
 
 interface Challenged { id: string; localId: string; code: string; choice?: Choice; ruling?: 'accepted' | 'rejected' }
 
-describe(`challenged ballots, on ${TEST_DB}`, () => {
+describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
   let run: RunVote;
   let record: ElectionRecord;
   const challenged: Challenged[] = [];
+  /** Codes of members whose paper ballot was counted (not "unused"). */
+  const paper: string[] = [];
   let evidence: VerifyOptions;
 
   beforeAll(async () => {
@@ -89,6 +93,34 @@ describe(`challenged ballots, on ${TEST_DB}`, () => {
     expect(counts.ballotsCast).toBe(3);
   });
 
+  it('local 80 counts its paper ballots: one from a member who voted online is set aside; counts that do not add up are refused; the paper voter can no longer vote online', async () => {
+    const secretary = await t.userWith('secretary', { locals: ['80'] });
+    const path = `/api/votes/${run.voteId}/locals/80/paper`;
+    const check = await secretary.post(`${path}/check`, { members: ['80-3', '80-0', '80-9999'] });
+    expect(check.body).toEqual({
+      counted: ['80-3'], setAside: [{ memberNumber: '80-0', reason: 'voted online (drew a voting token)' }], unknown: [{ memberNumber: '80-9999', reason: 'not on the roster of local 80' }],
+    });
+    const unknown = await secretary.post(path, { members: ['80-3', '80-9999'], counts: { 'basic-agreement': { yes: 1, no: 0, blank: 0, spoiled: 0 } } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('80-9999 (not on the roster of local 80)');
+    const wrong = await secretary.post(path, { members: ['80-3', '80-0'], counts: { 'basic-agreement': { yes: 1, no: 1, blank: 0, spoiled: 0 } } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toBe('question basic-agreement: yes 1 + no 1 + blank 0 + spoiled 0 = 2 paper ballots, but 1 paper ballot is to be counted; 1 set aside unopened: 80-0 (voted online (drew a voting token)). Count again, or check the member numbers');
+    expect(wrong.body.error.field).toBe('counts.basic-agreement');
+    expect((await secretary.post(path, { members: ['80-3', '80-0'], counts: { 'basic-agreement': { yes: 1, no: 0, blank: 0, spoiled: 0 } } })).body).toEqual({
+      batch: 1, counted: ['80-3'], setAside: [{ memberNumber: '80-0', reason: 'voted online (drew a voting token)' }],
+    });
+    // A second paper ballot from the same member is set aside too.
+    expect((await secretary.post(path, { members: ['80-3'], counts: { 'basic-agreement': { yes: 0, no: 0, blank: 0, spoiled: 0 } } })).body.setAside).toEqual([{ memberNumber: '80-3', reason: 'a paper ballot of theirs was already counted' }]);
+    // The paper voter's code no longer draws a token, and the member is told why.
+    const paperVoter = run.members.find((m) => m.localId === '80' && !m.choice)!;
+    paper.push(paperVoter.code);
+    await expect(run.client.vote({ voteId: run.voteId, code: paperVoter.code, deviceSeed: randomBytes(32), choices: { 'basic-agreement': N }, localId: '80', fingerprint: run.fingerprint }))
+      .rejects.toMatchObject({ code: 'voted_on_paper', message: expect.stringContaining('your paper ballot in this vote was counted: each member votes once') });
+    expect((await secretary.post('/api/votes/' + run.voteId + '/locals/80/codes', { members: ['80-3'] })).body.issued).toEqual([]);
+    expect((await secretary.post(`/api/votes/${run.voteId}/locals/80/codes/80-3/reissue`)).status).toBe(409);
+  });
+
   it('rulings wait for the close, are the admin\'s, once each, and only on a ballot cast', async () => {
     const rule = (id: string, ruling: string, reason = 'the committee checked the dues ledger') => t.admin.post(`/api/votes/${run.voteId}/challenges/${id}/ruling`, { ruling, reason });
     expect((await rule('C1', 'accepted')).status).toBe(409); // still open
@@ -127,6 +159,7 @@ describe(`challenged ballots, on ${TEST_DB}`, () => {
       const cast = [
         ...run.members.filter((m) => m.localId === localId && m.choice).map((m) => m.choice!),
         ...challenged.filter((c) => c.localId === localId && c.choice && c.ruling === 'accepted').map((c) => c.choice!),
+        ...(localId === '80' ? [Y] : []), // the paper ballot counted
       ];
       const l = results.questions[0]!.locals.find((x) => x.localId === localId)!;
       expect({ ballots: l.ballots, yes: l.yes, no: l.no }).toEqual({ ballots: cast.length, yes: cast.filter((c) => c === Y).length, no: cast.filter((c) => c === N).length });
@@ -139,15 +172,19 @@ describe(`challenged ballots, on ${TEST_DB}`, () => {
       { localId: '700', challenged: 2, accepted: 2, rejected: 0, unresolved: 0 },
     ]);
     expect(results.questions[0]!.unresolved).toBeUndefined();
+    // 80 ties 2–2 with its paper ballot (ties to no); online and paper apart, and together.
+    expect(results.paper).toEqual([{ localId: '80', voters: 1, setAside: 2 }]);
+    expect(results.questions[0]!.paper).toEqual([{ localId: '80', yes: 1, no: 0, blank: 0, spoiled: 0 }]);
 
     evidence = {
       fingerprint: run.fingerprint,
       witnesses: [{ name: 'monitor.json', content: run.witnessFile() }],
       receipts: run.members.filter((m) => m.receipt).map((m, i) => ({ name: `r${i}.json`, content: m.receipt })),
-      unusedCodes: run.members.filter((m) => !m.choice).map((m) => m.code),
+      unusedCodes: run.members.filter((m) => !m.choice && !paper.includes(m.code)).map((m) => m.code),
     };
     expect(await failing(record, evidence)).toEqual([]);
     expect(await detailsOf(record, 'challenges')).toContain('local 700: 2 challenged ballot(s): 2 accepted, 0 rejected, 0 not ruled on');
+    expect(await detailsOf(record, 'paper')).toBe('local 80: 1 paper ballot(s) counted, 2 set aside; 1 + 3 tokens ≤ 5 eligible');
   });
 
   it('the operator turns the rejection into an acceptance and re-signs the acts: the trustees\' decryptions no longer hold (decryptions)', async () => {
@@ -183,5 +220,32 @@ describe(`challenged ballots, on ${TEST_DB}`, () => {
     forged.acts.forEach((a, i) => (a.seq = i));
     resignActs(forged, await run.boardSecret());
     expect(await failing(forged, evidence)).toEqual(expect.arrayContaining(['encrypted-totals', 'decryptions']));
+  });
+
+  it('the operator turns the paper ballot from yes to no and re-signs the acts: the trustees\' decryptions no longer hold (decryptions)', async () => {
+    const forged = structuredClone(record);
+    const act = forged.acts.find((a) => a.act === 'paper ballots counted' && a.details.batch === 1)!;
+    act.details = { ...act.details, 'yes:basic-agreement': 0, 'no:basic-agreement': 1 };
+    resignActs(forged, await run.boardSecret());
+    recomputeResults(forged);
+    expect(await failing(forged, evidence)).toContain('decryptions');
+  });
+
+  it('the operator adds paper ballots beyond the local\'s members (paper)', async () => {
+    const forged = structuredClone(record);
+    const act = forged.acts.find((a) => a.act === 'paper ballots counted' && a.details.batch === 1)!;
+    act.details = { ...act.details, voters: 3, 'yes:basic-agreement': 3 };
+    resignActs(forged, await run.boardSecret());
+    recomputeResults(forged);
+    expect(await failing(forged, evidence)).toContain('paper');
+    expect(await detailsOf(forged, 'paper', evidence)).toContain('local 80: 3 paper voters and 3 online tokens make 6, more than its 5 eligible members');
+  });
+
+  it('the operator publishes a paper count that does not add up to its voters (paper)', async () => {
+    const forged = structuredClone(record);
+    const act = forged.acts.find((a) => a.act === 'paper ballots counted' && a.details.batch === 1)!;
+    act.details = { ...act.details, 'yes:basic-agreement': 2 };
+    resignActs(forged, await run.boardSecret());
+    expect(await detailsOf(forged, 'paper', evidence)).toContain('question basic-agreement counts 2 paper ballots (yes 2, no 0, blank 0, spoiled 0) for 1 paper voters');
   });
 });
