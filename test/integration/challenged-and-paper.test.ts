@@ -15,6 +15,7 @@ import type { Choice } from '@union-vote/client';
 import type { VerifyOptions } from '@union-vote/verifier';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
+import { decrypt, readKeyFile, type KeyFile } from '@union-vote/cli';
 import { recomputeResults, recomputeTotals, resignActs } from '../support/forger.ts';
 import { runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
 import { detailsOf, failing, passed } from '../support/verdicts.ts';
@@ -35,6 +36,8 @@ interface Challenged { id: string; localId: string; code: string; choice?: Choic
 describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
   let run: RunVote;
   let record: ElectionRecord;
+  /** The record once closed and ruled on, before any decryption. */
+  let closed: ElectionRecord;
   const challenged: Challenged[] = [];
   /** Codes of members whose paper ballot was counted (not "unused"). */
   const paper: string[] = [];
@@ -139,11 +142,32 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     const none = await rule('C4', 'accepted');
     expect(none.status).toBe(409);
     expect(none.body.error.message).toContain('no ballot was cast with challenged code C4');
+    closed = (await t.anonymous.get(`/api/board/${run.voteId}/record`)).body as ElectionRecord;
     const list = (await t.admin.get(`/api/votes/${run.voteId}/challenges`)).body.challenges;
     expect(list.map((c: { id: string; ruling: string | null }) => [c.id, c.ruling])).toEqual([['C1', 'accepted'], ['C2', 'accepted'], ['C3', 'rejected'], ['C4', null]]);
     // A monitor sees the challenges as the record does: no names.
     const monitor = await t.userWith('monitor', { votes: [run.voteId] });
     expect(JSON.stringify((await monitor.get(`/api/votes/${run.voteId}/challenges`)).body)).not.toMatch(/Dana|Ray Kim/);
+  });
+
+  it('the operator fakes a refusal of a trustee\'s shares ("a ruling changed the record"), to have them decrypt the record again with another ruling: the key file, written before any share left, refuses', async () => {
+    const [trusteeId, file] = Object.entries(run.ceremony.keyFiles)[0]!;
+    let kept: KeyFile | undefined;
+    const served = (r: ElectionRecord) => async (url: string, init?: RequestInit) => {
+      if (url.endsWith('/record')) return new Response(JSON.stringify(r));
+      if (url.endsWith('/decryptions') && init?.method === 'POST') return new Response(JSON.stringify({ error: { message: 'the record changed while you decrypted (a challenged ballot was ruled on)' } }), { status: 409 });
+      throw new Error(`unexpected ${url}`);
+    };
+    const options = { baseUrl: '', voteId: run.voteId, apiToken: 'uvt_operator', verify: { witnesses: [{ name: 'monitor.json', content: run.witnessFile() }] } };
+    await expect(decrypt({ ...options, fetch: served(closed), key: readKeyFile(file), remember: (closing) => void (kept = { ...file, decrypted: closing }) })).rejects.toThrow(/refused the decryptions/);
+    expect(kept?.decrypted).toMatch(/^[0-9a-f]{64}$/);
+    // The same vote with C3 accepted instead: its closing differs, and the key file refuses it.
+    const other = structuredClone(closed);
+    other.acts.find((a) => a.act === 'challenge ruled' && a.details.challenge === 'C3')!.details.ruling = 'accepted';
+    resignActs(other, await run.boardSecret());
+    recomputeTotals(other);
+    await expect(decrypt({ ...options, fetch: served(other), key: readKeyFile(kept!), remember: () => {} })).rejects.toThrow(/refusing to decrypt: you already decrypted/);
+    expect(trusteeId).toBeTruthy();
   });
 
   it('after a trustee decrypts no ruling is taken; the results match a plain count of the choices cast, and the verifier passes', async () => {

@@ -188,8 +188,8 @@ export async function trusteesDecrypt(served: ElectionRecord, keyFiles: Record<s
       }
       throw new Error(`unexpected ${url}`);
     };
-    const { closing } = await decrypt({ baseUrl: '', fetch, voteId: served.manifest.voteId, key: readKeyFile(file), apiToken: 'uvt_operator', ...(verify ? { verify } : {}) });
-    after[id] = { ...file, decrypted: closing }; // what the CLI writes back to the key file
+    // What the CLI writes back to the key file, before the shares leave.
+    await decrypt({ baseUrl: '', fetch, voteId: served.manifest.voteId, key: readKeyFile(file), apiToken: 'uvt_operator', ...(verify ? { verify } : {}), remember: (closing) => void (after[id] = { ...file, decrypted: closing }) });
   }
   return { shares, keyFiles: after };
 }

@@ -128,8 +128,11 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(result));
     } else {
       const witnesses = rest.flatMap((a, i) => (a === '--witness' && rest[i + 1] ? [{ name: rest[i + 1]!, content: JSON.parse(readFileSync(rest[i + 1]!, 'utf8')) as unknown }] : []));
-      const out = await decrypt({ ...common, withoutWitness: has('without-witness'), verify: { witnesses, verifyBallotProofs: parallelBallotProofs(Math.min(2, availableParallelism())) } });
-      writeSecret(keyPath, { ...keyJson, decrypted: out.closing });
+      // The key file remembers the closing before any share is sent (see `remember`).
+      const out = await decrypt({
+        ...common, withoutWitness: has('without-witness'), verify: { witnesses, verifyBallotProofs: parallelBallotProofs(Math.min(2, availableParallelism())) },
+        remember: (closing) => writeSecret(keyPath, { ...keyJson, decrypted: closing }),
+      });
       console.log(JSON.stringify(out));
     }
   } else if (group === 'monitor' && command === 'watch') {

@@ -161,7 +161,7 @@ export async function approve(o: ServerOptions & { confirm: (lines: string[]) =>
 /** The checks a trustee insists on before decrypting anything: each must have run, and passed. */
 const BEFORE_DECRYPTING = [
   'format', 'fingerprint', 'manifest', 'trustee-approvals', 'key-ceremony', 'trustees', 'official-acts', 'issuance-log', 'unused-codes', 'ballot-log', 'nullifiers',
-  'tree-heads', 'witnesses', 'receipts', 'ballot-proofs', 'spoiled-ballots', 'spoiled-not-counted', 'member-checks', 'eligibility', 'encrypted-totals', 'decryptions',
+  'tree-heads', 'witnesses', 'receipts', 'ballot-proofs', 'spoiled-ballots', 'spoiled-not-counted', 'member-checks', 'challenges', 'eligibility', 'paper', 'encrypted-totals', 'decryptions',
 ];
 
 export interface DecryptOptions extends ServerOptions {
@@ -173,6 +173,12 @@ export interface DecryptOptions extends ServerOptions {
    * that ballot, and the vote's real record can still be tallied by other trustees.
    */
   withoutWitness?: boolean;
+  /**
+   * Keeps the closing about to be decrypted (in the key file), called before any share leaves: a
+   * server that answers the upload with an error, to be asked again with another record, then meets
+   * a key file that already remembers this one.
+   */
+  remember?: (closing: string) => void | Promise<void>;
 }
 
 /** Whether some witness file given holds a head its monitor saw with the vote closed (the final box). */
@@ -218,6 +224,7 @@ export async function decrypt(o: DecryptOptions): Promise<{ shares: number; comp
     const d = partialDecryptionToJson(partialDecrypt(o.key, ciphertextFromJson(t), decryptionLabel(t.questionId, t.localId, t.option, closing)));
     return { questionId: t.questionId, localId: t.localId, option: t.option, share: d.share, proof: d.proof };
   });
+  await o.remember?.(closing);
   const upload = await fetchFn(`${o.baseUrl}/api/votes/${encodeURIComponent(o.voteId)}/decryptions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${o.apiToken}` },

@@ -122,13 +122,18 @@ export function unresolvedCouldChange(rule: Rule, locals: readonly LocalCount[],
   const passed = evaluateRule(rule, [...locals]).passed;
   const open = locals.map((l, i) => ({ i, u: unresolved.get(l.localId) ?? 0 })).filter((x) => x.u > 0);
   if (!open.length) return false;
+  // How many ways there are, counted before any is listed: (u+3 choose 3) per local, (u+2 choose 2) without blank.
+  let ways = 1;
+  for (const { u } of open) {
+    ways *= blankAllowed ? ((u + 1) * (u + 2) * (u + 3)) / 6 : ((u + 1) * (u + 2)) / 2;
+    if (ways > MAX_TRIES) return true;
+  }
   // Each local's options: (yes, no, blank) added, with yes + no + blank ≤ its unresolved.
   const options = open.map(({ u }) => {
     const list: [number, number, number][] = [];
     for (let y = 0; y <= u; y++) for (let n = 0; n + y <= u; n++) for (let b = 0; b + n + y <= u; b++) if (blankAllowed || b === 0) list.push([y, n, b]);
     return list;
   });
-  if (options.reduce((p, o) => p * o.length, 1) > MAX_TRIES) return true;
   const trial = locals.map((l) => ({ ...l }));
   const walk = (k: number): boolean => {
     if (k === open.length) return evaluateRule(rule, trial).passed !== passed;

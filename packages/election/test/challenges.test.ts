@@ -76,6 +76,10 @@ describe('challenged ballots left unresolved at the count', () => {
     expect(unresolvedCouldChange(turnout, [local('700', 30, 20, 101)], new Map([['700', 1]]), false)).toBe(true);
   });
 
+  it('answers "could" at once when the ways to count them are too many to try (thousands unresolved take no memory)', () => {
+    expect(unresolvedCouldChange(majority, [local('700', 100_000, 1)], new Map([['700', 5000]]), true)).toBe(true);
+  });
+
   it('the results state how many were left unresolved and whether they could have changed the outcome', () => {
     const def = VoteDefinition.parse({ ...exampleVotes.ratifyBasicAgreement, id: 'unresolved' });
     const q = def.questions[0]!;

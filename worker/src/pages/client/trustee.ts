@@ -110,9 +110,9 @@ async function main(): Promise<void> {
   $('kb-decrypt').addEventListener('click', () => void step('Checking the record, then decrypting', async () => {
     const json = needKey();
     const witnesses = await Promise.all([...($<HTMLInputElement>('kb-witness').files ?? [])].map(async (f) => ({ name: f.name, content: JSON.parse(await f.text()) as unknown })));
-    const out = await decrypt({ ...options(), key: keyOf(json), log, verify: { witnesses } });
+    // The updated key file (remembering this closing) is offered before any share is sent.
+    const out = await decrypt({ ...options(), key: keyOf(json), log, verify: { witnesses }, remember: (closing) => offer({ ...json, decrypted: closing }, keyName) });
     log(out.complete ? 'Enough trustees have decrypted: the results are published.' : 'Your decryptions are in; the results are published when enough trustees have decrypted.');
-    offer({ ...json, decrypted: out.closing }, keyName);
   }));
 }
 
