@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from '@union-vote/crypto';
 import type { ElectionRecord, Results } from '@union-vote/election';
-import type { Choice } from '@union-vote/client';
+import { VotingClient, type Choice } from '@union-vote/client';
 import type { VerifyOptions } from '@union-vote/verifier';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
@@ -39,8 +39,8 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
   /** The record once closed and ruled on, before any decryption. */
   let closed: ElectionRecord;
   const challenged: Challenged[] = [];
-  /** Codes of members whose paper ballot was counted (not "unused"). */
-  const paper: string[] = [];
+  /** Codes of members whose paper ballot was counted or whose code a challenged one replaced (not "unused"). */
+  const notUnused: string[] = [];
   let evidence: VerifyOptions;
 
   beforeAll(async () => {
@@ -61,10 +61,13 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     const noReason = await give('700', { name: 'Sam Roe', reason: '  ' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.message).toContain('the reason is needed');
-    // A member on the roster who holds a live code is not given a second way to vote.
+    // A member who has voted online is not given a second way to vote, by number or by name.
     const holder = await give('700', { name: 'Member 0 of 700', memberNumber: '700-0', reason: 'disputed standing' });
     expect(holder.status).toBe(409);
-    expect(holder.body.error.message).toContain('already holds a voting code');
+    expect(holder.body.error.message).toBe('member 700-0 has already drawn a voting token with their code: they have voted online');
+    const byName = await give('700', { name: ' member 1 of 700', reason: 'disputed standing' });
+    expect(byName.status).toBe(409);
+    expect(byName.body.error.message).toContain('a member named member 1 of 700 on the roster of local 700 holds a voting code for this vote: give their member number');
 
     const c80 = await t.admin.post(`/api/votes/${run.voteId}/locals/80/challenges`, { name: 'Ray Kim', memberNumber: '80-99', reason: 'suspended for arrears, appeal pending' });
     challenged.push({ id: c80.body.challenge.id, localId: '80', code: c80.body.code, choice: Y });
@@ -75,6 +78,15 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     const issued = acts.filter((a) => a.act === 'challenge issued');
     expect(issued.map((a) => [a.localId, a.details.challenge])).toEqual([['700', 'C1'], ['700', 'C2'], ['80', 'C3'], ['600', 'C4']]);
     expect(JSON.stringify(issued)).not.toMatch(/Dana|Ortiz|Ray Kim|80-99/);
+
+    // A member holding an unused code whose standing is disputed: the challenged code replaces it.
+    const spare = run.members.filter((m) => m.localId === '600' && !m.choice).at(-1)!;
+    const replaced = await t.admin.post(`/api/votes/${run.voteId}/locals/600/challenges`, { name: 'Member 4 of 600', memberNumber: '600-4', reason: 'dues in arrears, disputed' });
+    expect(replaced.status).toBe(201);
+    notUnused.push(spare.code);
+    const old = await t.anonymous.post(`/api/votes/${run.voteId}/tokens`, { localId: '600', code: spare.code, blinded: '00'.repeat(32) });
+    expect(old.body.error.code).toBe('code_replaced');
+    expect((await t.admin.post(`/api/votes/${run.voteId}/locals/600/codes/600-4/reissue`)).body.error.message).toContain('was given a challenged code in this vote');
   });
 
   it('members vote with their challenged codes like any other and get a receipt; the box marks the ballot challenged; a code casts once', async () => {
@@ -83,6 +95,13 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
       expect(result.challenge).toBe(c.id);
       expect(result.receipt.localId).toBe(c.localId);
     }
+    // A server that calls an ordinary member's code challenged (to set the ballot aside) is refused by the phone.
+    const ordinary = run.members.find((m) => m.localId === '700' && !m.choice)!;
+    const diverting = new VotingClient({ baseUrl: '', fetch: async (url, init) => (url.endsWith('/codes/check')
+      ? new Response(JSON.stringify({ localId: '700', tokenIssued: false, challenge: 'C2', cast: false }))
+      : run.fetch(url, init)) });
+    await expect(diverting.vote({ voteId: run.voteId, code: ordinary.code, deviceSeed: randomBytes(32), choices: { 'basic-agreement': N }, fingerprint: run.fingerprint }))
+      .rejects.toMatchObject({ code: 'not_challenged' });
     // The code check tells the page the code is challenged, and that its ballot was cast.
     expect((await t.anonymous.post(`/api/votes/${run.voteId}/codes/check`, { code: challenged[0]!.code })).body).toEqual({ localId: '700', tokenIssued: false, challenge: 'C1', cast: true });
     // No token from a challenged code; a second, different ballot is refused by the nullifier.
@@ -117,7 +136,7 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     expect((await secretary.post(path, { members: ['80-3'], counts: { 'basic-agreement': { yes: 0, no: 0, blank: 0, spoiled: 0 } } })).body.setAside).toEqual([{ memberNumber: '80-3', reason: 'a paper ballot of theirs was already counted' }]);
     // The paper voter's code no longer draws a token, and the member is told why.
     const paperVoter = run.members.find((m) => m.localId === '80' && !m.choice)!;
-    paper.push(paperVoter.code);
+    notUnused.push(paperVoter.code);
     await expect(run.client.vote({ voteId: run.voteId, code: paperVoter.code, deviceSeed: randomBytes(32), choices: { 'basic-agreement': N }, localId: '80', fingerprint: run.fingerprint }))
       .rejects.toMatchObject({ code: 'voted_on_paper', message: expect.stringContaining('your paper ballot in this vote was counted: each member votes once') });
     expect((await secretary.post('/api/votes/' + run.voteId + '/locals/80/codes', { members: ['80-3'] })).body.issued).toEqual([]);
@@ -144,7 +163,7 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     expect(none.body.error.message).toContain('no ballot was cast with challenged code C4');
     closed = (await t.anonymous.get(`/api/board/${run.voteId}/record`)).body as ElectionRecord;
     const list = (await t.admin.get(`/api/votes/${run.voteId}/challenges`)).body.challenges;
-    expect(list.map((c: { id: string; ruling: string | null }) => [c.id, c.ruling])).toEqual([['C1', 'accepted'], ['C2', 'accepted'], ['C3', 'rejected'], ['C4', null]]);
+    expect(list.map((c: { id: string; ruling: string | null }) => [c.id, c.ruling])).toEqual([['C1', 'accepted'], ['C2', 'accepted'], ['C3', 'rejected'], ['C4', null], ['C5', null]]);
     // A monitor sees the challenges as the record does: no names.
     const monitor = await t.userWith('monitor', { votes: [run.voteId] });
     expect(JSON.stringify((await monitor.get(`/api/votes/${run.voteId}/challenges`)).body)).not.toMatch(/Dana|Ray Kim/);
@@ -204,11 +223,16 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
       fingerprint: run.fingerprint,
       witnesses: [{ name: 'monitor.json', content: run.witnessFile() }],
       receipts: run.members.filter((m) => m.receipt).map((m, i) => ({ name: `r${i}.json`, content: m.receipt })),
-      unusedCodes: run.members.filter((m) => !m.choice && !paper.includes(m.code)).map((m) => m.code),
+      unusedCodes: run.members.filter((m) => !m.choice && !notUnused.includes(m.code)).map((m) => m.code),
     };
     expect(await failing(record, evidence)).toEqual([]);
     expect(await detailsOf(record, 'challenges')).toContain('local 700: 2 challenged ballot(s): 2 accepted, 0 rejected, 0 not ruled on');
-    expect(await detailsOf(record, 'paper')).toBe('local 80: 1 paper ballot(s) counted, 2 set aside; 1 + 3 tokens ≤ 5 eligible');
+    expect(await detailsOf(record, 'paper')).toBe([
+      'local 80: 1 paper ballot(s) counted, 2 set aside; 1 + 3 tokens + 0 accepted challenged ≤ 5 eligible',
+      'local 700: 0 paper ballot(s) counted, 0 set aside; 0 + 3 tokens + 2 accepted challenged ≤ 7 eligible',
+    ].join('\n'));
+    // Each accepted challenge made its member (not on the roster) eligible: 5 + 2.
+    expect(results.questions[0]!.locals.find((l) => l.localId === '700')!.eligible).toBe(7);
   });
 
   it('the operator turns the rejection into an acceptance and re-signs the acts: the trustees\' decryptions no longer hold (decryptions)', async () => {
@@ -262,7 +286,7 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     resignActs(forged, await run.boardSecret());
     recomputeResults(forged);
     expect(await failing(forged, evidence)).toContain('paper');
-    expect(await detailsOf(forged, 'paper', evidence)).toContain('local 80: 3 paper voters and 3 online tokens make 6, more than its 5 eligible members');
+    expect(await detailsOf(forged, 'paper', evidence)).toContain('local 80: 3 paper voters, 3 online tokens and 0 accepted challenged ballots make 6, more than its 5 eligible members');
   });
 
   it('the operator publishes a paper count that does not add up to its voters (paper)', async () => {
@@ -271,5 +295,15 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     act.details = { ...act.details, 'yes:basic-agreement': 2 };
     resignActs(forged, await run.boardSecret());
     expect(await detailsOf(forged, 'paper', evidence)).toContain('question basic-agreement counts 2 paper ballots (yes 2, no 0, blank 0, spoiled 0) for 1 paper voters');
+  });
+
+  it('the operator makes room for stuffed ballots by raising the eligible count with an accepting ruling (challenges)', async () => {
+    const forged = structuredClone(record);
+    const act = forged.acts.find((a) => a.act === 'challenge ruled' && a.details.challenge === 'C1')!;
+    act.details = { ...act.details, eligible: Number(act.details.eligible) + 5 };
+    resignActs(forged, await run.boardSecret());
+    recomputeResults(forged);
+    expect(await failing(forged, evidence)).toContain('challenges');
+    expect(await detailsOf(forged, 'challenges', evidence)).toMatch(/sets local 700's eligible count to 11, from 5: it may only be 5 or 6/);
   });
 });

@@ -31,7 +31,7 @@ import {
   verifyTrusteeKey, type BallotPromise, type EncryptedBallotJson, type Receipt, type SignedTreeHead, type Token,
 } from '@union-vote/crypto';
 import {
-  RECEIPT_FILE_FORMAT, ballotCheckCode, ballotShapeFor, ceremonyKeysProblem, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
+  RECEIPT_FILE_FORMAT, ballotCheckCode, ballotShapeFor, codePseudonym, ceremonyKeysProblem, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
 } from '@union-vote/election/members';
 import { choiceVectors, type PreparedChoices } from './ballot-check.ts';
 
@@ -225,7 +225,10 @@ export class VotingClient {
     this.refuseAfterClosing(manifest);
     let checked: CodeCheck | undefined = p.localId ? undefined : await this.checkCode(p.voteId, p.code);
     const localId = p.localId ?? checked!.localId;
-    const challenged = (id: string): DrawnToken => ({ voteId: p.voteId, localId, challenge: { id, code: p.code }, board, fingerprint });
+    const challenged = async (id: string): Promise<DrawnToken> => {
+      await this.checkChallenged(p.voteId, localId, id, p.code);
+      return { voteId: p.voteId, localId, challenge: { id, code: p.code }, board, fingerprint };
+    };
     const challenge = p.challenge ?? checked?.challenge;
     if (challenge) return challenged(challenge);
     const issuerKey = manifest.keys.issuers[localId];
@@ -321,6 +324,19 @@ export class VotingClient {
       inclusionProof: inclusion.proof,
     };
     return { localId, trackingCode: code, checkCode: ballotCheckCode(ballotCommitmentOf(ballotJson)), receipt: inclusion.receipt, inclusion, receiptFile, ...(challenge ? { challenge: challenge.id } : {}) };
+  }
+
+  /**
+   * A server that calls an ordinary code challenged (to set its ballot aside) is refused: the board's
+   * signed acts must hold the challenge, in this local, issued for this very code (by its pseudonym,
+   * which only the code's holder can compute).
+   */
+  private async checkChallenged(voteId: string, localId: string, id: string, code: string): Promise<void> {
+    const { body } = await this.call<{ acts: { act: string; localId: string | null; details: Record<string, unknown> }[] }>('GET', `/api/board/${encodeURIComponent(voteId)}/acts`);
+    const issued = body.acts.find((a) => a.act === 'challenge issued' && a.details.challenge === id);
+    if (!issued || issued.localId !== localId || issued.details.code !== codePseudonym(voteId, code)) {
+      throw new VotingError('not_challenged', `the server says your code is a challenged one (${id}), but the board's acts issued no such challenge for your code: do not vote here, tell your local and the monitors`);
+    }
   }
 
   private refuseAfterClosing(manifest: Manifest): void {

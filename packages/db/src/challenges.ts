@@ -54,10 +54,17 @@ export async function insertChallenge(
   return id;
 }
 
-/** Whether the member holds a live (not replaced) voting code of the vote. */
-export async function holdsLiveCode(db: Kysely<Schema>, voteId: string, localId: string, memberNumber: string): Promise<boolean> {
-  const r = await db.selectFrom('voting_codes').select('id').where('vote_id', '=', voteId).where('local_id', '=', localId).where('member_number', '=', memberNumber)
-    .where('revoked_at', 'is', null).executeTakeFirst();
+/** Whether a member of the local with this name (case and outer spaces aside) holds a live code of the vote. */
+export async function liveCodeHolderNamed(db: Kysely<Schema>, voteId: string, localId: string, name: string): Promise<boolean> {
+  const r = await db.selectFrom('members as m').innerJoin('voting_codes as c', (j) => j.onRef('c.local_id', '=', 'm.local_id').onRef('c.member_number', '=', 'm.member_number'))
+    .select('c.id').where('m.local_id', '=', localId).where(sql<boolean>`lower(trim(m.name)) = lower(trim(${name}))`)
+    .where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null).executeTakeFirst();
+  return r !== undefined;
+}
+
+/** Whether the member was given a challenged code in the vote. */
+export async function hasChallenge(db: Kysely<Schema>, voteId: string, localId: string, memberNumber: string): Promise<boolean> {
+  const r = await db.selectFrom('challenges').select('id').where('vote_id', '=', voteId).where('local_id', '=', localId).where('member_number', '=', memberNumber).executeTakeFirst();
   return r !== undefined;
 }
 

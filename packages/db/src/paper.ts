@@ -16,12 +16,14 @@ export interface PaperVoterState {
   tokenDrawn: boolean;
   /** A paper ballot of theirs was already counted. */
   countedOnPaper: boolean;
+  /** They were given a challenged code. */
+  challenged: boolean;
   /** Their live code, to revoke once their paper ballot is counted. */
   liveCode: { id: string; pseudonym: string | null } | null;
 }
 
 export async function paperVoterStates(db: Kysely<Schema>, voteId: string, localId: string, numbers: readonly string[], lock = false): Promise<Map<string, PaperVoterState>> {
-  const states = new Map<string, PaperVoterState>(numbers.map((n) => [n, { memberNumber: n, onRoster: false, eligible: false, tokenDrawn: false, countedOnPaper: false, liveCode: null }]));
+  const states = new Map<string, PaperVoterState>(numbers.map((n) => [n, { memberNumber: n, onRoster: false, eligible: false, tokenDrawn: false, countedOnPaper: false, challenged: false, liveCode: null }]));
   for (let i = 0; i < numbers.length; i += 5000) {
     const slice = numbers.slice(i, i + 5000);
     const members = await db.selectFrom('members').select(['member_number', 'good_standing']).where('local_id', '=', localId).where('member_number', 'in', slice).execute();
@@ -40,6 +42,8 @@ export async function paperVoterStates(db: Kysely<Schema>, voteId: string, local
     const counted = await db.selectFrom('paper_voters').select('member_number').where('vote_id', '=', voteId).where('local_id', '=', localId)
       .where('member_number', 'in', slice).where('set_aside', '=', false).execute();
     for (const p of counted) states.get(p.member_number)!.countedOnPaper = true;
+    const challenged = await db.selectFrom('challenges').select('member_number').where('vote_id', '=', voteId).where('local_id', '=', localId).where('member_number', 'in', slice).execute();
+    for (const c of challenged) if (c.member_number) states.get(c.member_number)!.challenged = true;
   }
   return states;
 }

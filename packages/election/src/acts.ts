@@ -136,6 +136,9 @@ export function checkActs(acts: readonly Act[], ctx: ActsContext): ActsSummary {
   return summary;
 }
 
+/** Acts that state a local's new eligible count: roster changes, a challenged code (its member's unused code revoked), a ruling (an accepted member counts). */
+const ELIGIBLE_ACTS: readonly string[] = ['roster imported', 'good standing changed', 'challenge issued', 'challenge ruled'];
+
 /**
  * Each local's eligible count: the manifest's (the roster when the vote was sealed), then every
  * signed roster act after the sealing that states the local's new count, in order.
@@ -150,7 +153,7 @@ export function eligibleFromActs(manifestEligible: Readonly<Record<string, numbe
       eligible = new Map(Object.entries(manifestEligible));
     }
     if (a.act === 'vote withdrawn') sealed = false;
-    if (sealed && a.localId && (a.act === 'roster imported' || a.act === 'good standing changed') && typeof a.details.eligible === 'number') {
+    if (sealed && a.localId && ELIGIBLE_ACTS.includes(a.act) && typeof a.details.eligible === 'number') {
       eligible.set(a.localId, a.details.eligible);
     }
   }

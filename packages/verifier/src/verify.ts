@@ -90,7 +90,7 @@ export async function verifyRecord(input: unknown, options: VerifyOptions = {}):
       checkMemberChecks(r, options.checkCodes ?? [], options.spoiled ?? [], checks);
       const eligible = eligibleFromActs(manifest.eligible, r.acts as Act[]);
       checkEligibility(r, issuance, eligible, challenged, checks);
-      const paper = checkPaper(r, issuance, eligible, checks);
+      const paper = checkPaper(r, issuance, eligible, challenged, checks);
       checkTotals(r, proofs, checks);
       const shares = checkDecryptions(r, trusteeKeys, checks);
       checkResults(r, shares, eligible, challenged, paper, checks);

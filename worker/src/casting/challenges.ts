@@ -7,16 +7,18 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  challengedBallot, findChallenge, findVote, findVoteKeys, holdsLiveCode, insertChallenge, isUniqueViolation, listChallenges, lockVote, setRuling, sharesCount, updateRunningTotals,
+  challengedBallot, eligibleCount, findChallenge, findVote, findVoteKeys, insertChallenge, isUniqueViolation, listActs, listChallenges, liveCodeHolderNamed, lockVote, paperVoterStates,
+  revokeCodes, setRuling, sharesCount, updateRunningTotals,
   withTransaction, type ChallengeRecord, type Schema,
 } from '@union-vote/db';
 import { ballotFromJson, challengedBallotNullifier, toHex } from '@union-vote/crypto';
-import { ballotShapeFor, challengeCounts, type Challenge, type ChallengeCount, type Ruling, type VoteDefinition } from '@union-vote/election';
+import { ballotShapeFor, challengeCounts, codePseudonym, eligibleFromActs, type Act, type Manifest, type Challenge, type ChallengeCount, type Ruling, type VoteDefinition } from '@union-vote/election';
 import { AppError } from '../errors.ts';
 import { recordAct, type Actor } from '../acts.ts';
 import { votingLink } from '../views/mailer.ts';
 import { codeHash, newCode } from './codes.ts';
 import { addBallotToTotals } from './running-totals.ts';
+import { entriesFor, logIssuance } from './issuance.ts';
 
 export interface IssuedChallenge {
   id: string;
@@ -39,14 +41,25 @@ export async function issueChallenge(
     return await withTransaction(db, async (tx) => {
       const status = await lockVote(tx, voteId, 'parts');
       if (status !== 'sealed' && status !== 'open') throw new AppError('wrong_state', `vote ${voteId} is ${status ?? 'missing'}; challenged codes are given before and during the vote`);
-      if (who.memberNumber && (await holdsLiveCode(tx, voteId, localId, who.memberNumber))) {
-        throw new AppError('conflict', `member ${who.memberNumber} already holds a voting code for this vote: a challenged code is for a member who has none (not on the roster, or not in good standing); a lost code is reissued instead`, 'memberNumber');
+      // One way to vote per member: a member who voted (online or on paper) gets no challenged code; one
+      // who holds an unused code has it revoked (logged), and votes with the challenged code only.
+      const live = who.memberNumber ? (await paperVoterStates(tx, voteId, localId, [who.memberNumber], true)).get(who.memberNumber)! : undefined;
+      if (live?.tokenDrawn) throw new AppError('conflict', `member ${who.memberNumber} has already drawn a voting token with their code: they have voted online`, 'memberNumber');
+      if (live?.countedOnPaper) throw new AppError('conflict', `member ${who.memberNumber}'s paper ballot was counted in this vote: they have voted`, 'memberNumber');
+      if (!who.memberNumber && (await liveCodeHolderNamed(tx, voteId, localId, who.name))) {
+        throw new AppError('conflict', `a member named ${who.name} on the roster of local ${localId} holds a voting code for this vote: give their member number (their code is then replaced by the challenged one)`, 'memberNumber');
+      }
+      if (live?.liveCode) {
+        await revokeCodes(tx, [live.liveCode.id], now);
+        if (live.liveCode.pseudonym) await logIssuance(tx, voteId, now, entriesFor(localId, 'revoked', [live.liveCode.pseudonym]));
       }
       const id = await insertChallenge(tx, {
         voteId, localId, codeHash: codeHash(code), memberName: who.name, memberNumber: who.memberNumber, reason: who.reason,
         nullifierOf: (cid) => toHex(challengedBallotNullifier(voteId, localId, cid)),
       }, now);
-      await recordAct(tx, voteId, { ...actor, localId }, 'challenge issued', { challenge: id, reason: who.reason }, now);
+      // The local's eligible count after it (a revoked code's member may no longer count), as roster acts
+      // state it; and the code's pseudonym, by which the member's phone checks the code is truly challenged.
+      await recordAct(tx, voteId, { ...actor, localId }, 'challenge issued', { challenge: id, reason: who.reason, code: codePseudonym(voteId, code), eligible: await eligibleCount(tx, voteId, localId) }, now);
       const { fingerprint } = (await findVoteKeys(tx, voteId))!;
       return { id, localId, name: who.name, memberNumber: who.memberNumber, reason: who.reason, code, link: votingLink(origin, voteId, localId, code, fingerprint), fingerprint };
     });
@@ -75,12 +88,18 @@ export async function ruleOnChallenge(db: Kysely<Schema>, voteId: string, id: st
     const ballot = await challengedBallot(tx, voteId, challenge.nullifier);
     if (!ballot) throw new AppError('wrong_state', `no ballot was cast with challenged code ${id}: there is nothing to rule on`);
     if (!(await setRuling(tx, voteId, id, ruling, reason, now))) throw new AppError('conflict', `challenge ${id} was ruled on at the same time; reload to see the ruling`);
+    // An accepted challenge makes its member eligible: the local's count grows by one unless they were
+    // counted already (on the roster, in good standing). The act states the count, as roster acts do.
+    const keys = (await findVoteKeys(tx, voteId))!;
+    const before = eligibleFromActs((keys.manifest as Manifest).eligible, (await listActs(tx, voteId)) as Act[]).get(challenge.localId) ?? 0;
+    const counted = challenge.memberNumber !== null && (await paperVoterStates(tx, voteId, challenge.localId, [challenge.memberNumber])).get(challenge.memberNumber)!.eligible;
+    const eligible = ruling === 'accepted' && !counted ? before + 1 : before;
     if (ruling === 'accepted') {
       const vote = (await findVote<VoteDefinition>(tx, voteId))!;
       const shapes = ballotShapeFor(vote.definition, ballot.localId);
       await updateRunningTotals(tx, voteId, ballot.localId, (current) => addBallotToTotals(current, ballotFromJson(ballot.ballot), shapes), 'encrypted_totals');
     }
-    await recordAct(tx, voteId, { ...actor, localId: challenge.localId }, 'challenge ruled', { challenge: id, ruling, reason }, now);
+    await recordAct(tx, voteId, { ...actor, localId: challenge.localId }, 'challenge ruled', { challenge: id, ruling, reason, eligible }, now);
     return (await findChallenge(tx, voteId, id))!;
   });
 }

@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Kysely } from 'kysely';
 import {
-  countedOnPaper, findVoteKeys, insertCodes, isUniqueViolation, lockVote, membersWithoutCode, reissueCode, withTransaction, type Schema,
+  countedOnPaper, findVoteKeys, hasChallenge, insertCodes, isUniqueViolation, lockVote, membersWithoutCode, reissueCode, withTransaction, type Schema,
 } from '@union-vote/db';
 import { toHex, utf8ToBytes } from '@union-vote/crypto';
 import { codePseudonym, formatCode, normalizeCode } from '@union-vote/election';
@@ -65,6 +65,7 @@ export async function reissue(db: Kysely<Schema>, voteId: string, localId: strin
     // Under the vote's row lock, as a paper count is recorded: a counted paper voter gets no new code.
     await lockVote(tx, voteId, 'parts');
     if (await countedOnPaper(tx, voteId, localId, memberNumber)) throw new AppError('conflict', `member ${memberNumber}'s paper ballot was counted in this vote: they have voted, and get no code`);
+    if (await hasChallenge(tx, voteId, localId, memberNumber)) throw new AppError('conflict', `member ${memberNumber} was given a challenged code in this vote: they vote with it, and get no other code`);
     const result = await reissueCode(tx, voteId, localId, { memberNumber, codeHash: codeHash(code), pseudonym }, now);
     if (result.status === 'not_open') refuseUnlessSealedOrOpen(voteId, await lockVote(tx, voteId, 'parts'));
     if (result.status === 'no_member') throw new AppError('not_found', `local ${localId} has no member ${memberNumber} in good standing`);

@@ -35,6 +35,7 @@ export async function checkPaperVoters(db: Kysely<Schema>, voteId: string, local
     if (!s.onRoster) out.unknown.push({ memberNumber: n, reason: `not on the roster of local ${localId}` });
     else if (!s.eligible) out.unknown.push({ memberNumber: n, reason: 'not in good standing (a disputed voter\'s ballot is a challenged ballot)' });
     else if (seen.has(n)) out.setAside.push({ memberNumber: n, reason: 'listed twice in this count: one paper ballot counts' });
+    else if (s.challenged) out.setAside.push({ memberNumber: n, reason: 'was given a challenged code: their ballot is the challenged one' });
     else if (s.tokenDrawn) out.setAside.push({ memberNumber: n, reason: 'voted online (drew a voting token)' });
     else if (s.countedOnPaper) out.setAside.push({ memberNumber: n, reason: 'a paper ballot of theirs was already counted' });
     else {

@@ -8,7 +8,7 @@
  * unchallenged and accepted ones in the totals (`encrypted-totals`) and the results.
  */
 import { challengedBallotNullifier, toHex } from '@union-vote/crypto';
-import { challengeCounts, challengesFromActs, type Challenge, type ChallengeCount, type ElectionRecord } from '@union-vote/election';
+import { challengeCounts, challengesFromActs, eligibleFromActs, type Act, type Challenge, type ChallengeCount, type ElectionRecord } from '@union-vote/election';
 import { failures, type Checks } from '../report.ts';
 
 export interface ChallengedBallots {
@@ -37,6 +37,14 @@ export function checkChallenges(r: ElectionRecord, checks: Checks): ChallengedBa
       cast.add(c.id);
     });
     for (const c of challenges.values()) if (c.ruling && !cast.has(c.id)) problems.push(`challenge ${c.id} was ${c.ruling}, but no ballot was cast under it`);
+    // The eligible count a challenge act states: a challenged code may take one member's unused code
+    // out of it; an accepted ruling may add its member once; a rejected one changes nothing.
+    r.acts.forEach((a, i) => {
+      if ((a.act !== 'challenge issued' && a.act !== 'challenge ruled') || !a.localId || typeof a.details.eligible !== 'number') return;
+      const before = eligibleFromActs(r.manifest.eligible, r.acts.slice(0, i) as Act[]).get(a.localId) ?? 0;
+      const [low, high] = a.act === 'challenge issued' ? [before - 1, before] : a.details.ruling === 'accepted' ? [before, before + 1] : [before, before];
+      if (a.details.eligible < low || a.details.eligible > high) problems.push(`act ${i} (${a.act} ${String(a.details.challenge)}) sets local ${a.localId}'s eligible count to ${a.details.eligible}, from ${before}: it may only be ${low === high ? low : `${low} or ${high}`}`);
+    });
     out.counts = challengeCounts(r.manifest.definition.locals.map((l) => l.id), challenges, cast);
     const summary = out.counts.map((c) => `local ${c.localId}: ${c.challenged} challenged ballot(s): ${c.accepted} accepted, ${c.rejected} rejected, ${c.unresolved} not ruled on`);
     return failures(problems, summary.length ? summary : `no challenged ballots (${challenges.size} challenged code(s) issued)`);
