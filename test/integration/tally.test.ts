@@ -50,7 +50,7 @@ const inc = (q: string, l: string, c: Choice) => {
 const failing = (r: Report) => r.checks.filter((c) => !c.ok).map((c) => c.id);
 const CHECKS = [
   'format', 'fingerprint', 'manifest', 'trustee-approvals', 'key-ceremony', 'trustees', 'official-acts', 'issuance-log', 'unused-codes', 'ballot-log', 'nullifiers',
-  'tree-heads', 'witnesses', 'receipts', 'ballot-proofs', 'spoiled-ballots', 'spoiled-not-counted', 'member-checks', 'eligibility', 'encrypted-totals', 'decryptions', 'decrypted-counts', 'results-arithmetic', 'outcome',
+  'tree-heads', 'witnesses', 'receipts', 'challenges', 'ballot-proofs', 'spoiled-ballots', 'spoiled-not-counted', 'member-checks', 'eligibility', 'paper', 'encrypted-totals', 'decryptions', 'decrypted-counts', 'results-arithmetic', 'outcome',
 ];
 
 beforeAll(async () => {
@@ -142,7 +142,7 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     const ok = verify(good, '--threads', '2', '--fingerprint', fingerprint.toLowerCase().replace(/ /g, '-'));
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^PASS  ballot-proofs\s+every ballot's zero-knowledge proofs verify$/m);
-    expect(ok.stdout).toMatch(/The record verifies: 24 checks passed/);
+    expect(ok.stdout).toMatch(/The record verifies: 26 checks passed/);
     expect(ok.stdout).not.toMatch(/WARNING/);
     expect(ok.stderr).toMatch(/ballot proofs \[#+\] 208\/208/);
     // No fingerprint: passes, with a warning saying what was not checked.
