@@ -153,7 +153,7 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     const other = verify(good, '--fingerprint', '0000 0000 0000 0000 0000 0000 0000 0000');
     expect(other.status).toBe(1);
     expect(other.stdout).toMatch(/^FAIL  fingerprint/m);
-    expect(other.stdout).toMatch(/does NOT verify: 1 of 24 checks failed/);
+    expect(other.stdout).toMatch(/does NOT verify: 1 of 26 checks failed/);
     // Not JSON at all: a named failure, not a crash.
     writeFileSync(good, '{"format": "union-vote/election-record/v2", truncated');
     const broken = verify(good);
