@@ -51,3 +51,29 @@ export async function signedIn(): Promise<SignedIn | undefined> {
 
 /** A vote's window in its own time zone, in words. */
 export const windowInWords = (v: VoteRow) => `${whenInWords(v.opensAt, v.definition?.timeZone)} – ${whenInWords(v.closesAt, v.definition?.timeZone)}`;
+
+/**
+ * An API refusal shown as a list of what to fix, each item linked to its input (found by the first
+ * part of the API's field name in `inputs`, marked aria-invalid, named by its label or legend), the
+ * first link focused. `fallback` names what an issue concerns when no input does.
+ */
+export function showRefusal(box: HTMLElement, lead: string, r: { status: number; body: ApiError }, inputs: Record<string, string>, fallback: string): void {
+  const issues = r.body.error?.issues ?? [{ field: r.body.error?.field ?? '', message: r.body.error?.message ?? `could not save (${r.status})` }];
+  const alert = el('div', undefined, { class: 'alert' });
+  alert.append(el('p', `${lead}: ${issues.length === 1 ? 'one thing needs' : `${issues.length} things need`} fixing.`));
+  const ul = el('ul');
+  for (const issue of issues) {
+    const id = inputs[issue.field.split('.')[0]!];
+    const target = id ? document.getElementById(id) : null;
+    target?.setAttribute('aria-invalid', 'true');
+    const label = target ? (target.tagName === 'FIELDSET' ? target.querySelector('legend')?.textContent : document.querySelector(`label[for="${id}"]`)?.textContent) : undefined;
+    const li = el('li');
+    const text = `${label ?? fallback}: ${issue.message}`;
+    li.append(target ? el('a', text, { href: `#${id}` }) : text);
+    ul.append(li);
+  }
+  alert.append(ul);
+  box.replaceChildren(alert);
+  alert.querySelector('a')?.focus();
+}
+

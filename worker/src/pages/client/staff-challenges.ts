@@ -4,31 +4,11 @@
  * challenged ballot of a closed vote. Each is the challenges API's own call; its errors are linked
  * to the field they concern.
  */
-import { $, api, el, type ApiError } from './staff-api.ts';
+import { $, api, el, showRefusal } from './staff-api.ts';
 
 interface Challenge { id: string; localId: string; reason: string; name?: string; memberNumber?: string | null; cast: boolean; ruling: 'accepted' | 'rejected' | null; rulingReason: string | null }
 
 const RULING_WORDS = { accepted: 'Accepted: counted with its local', rejected: 'Rejected: never counted' } as const;
-
-/** A refusal as a list of what to fix, each linked to its input (`inputs` maps API fields to input ids). */
-function showErrors(box: HTMLElement, what: string, err: ApiError['error'], inputs: Record<string, string>, status: number): void {
-  const issues = err?.issues ?? [{ field: err?.field ?? '', message: err?.message ?? `${what} failed (${status})` }];
-  const alert = el('div', undefined, { class: 'alert' });
-  alert.append(el('p', `${what}: ${issues.length === 1 ? 'one thing needs' : `${issues.length} things need`} fixing.`));
-  const ul = el('ul');
-  for (const issue of issues) {
-    const id = inputs[issue.field.split('.')[0]!];
-    const target = id ? document.getElementById(id) : null;
-    target?.setAttribute('aria-invalid', 'true');
-    const label = id ? document.querySelector(`label[for="${id}"]`)?.textContent : undefined;
-    const li = el('li');
-    const text = `${label ?? 'This'}: ${issue.message}`;
-    li.append(target ? el('a', text, { href: `#${id}` }) : text);
-    ul.append(li);
-  }
-  alert.append(ul);
-  box.replaceChildren(alert);
-}
 
 function state(c: Challenge): string {
   if (c.ruling) return `${RULING_WORDS[c.ruling]} (${c.rulingReason})`;
@@ -71,10 +51,10 @@ export function secretaryChallenges(voteId: () => string, localId: () => string)
     const out = $('challenge-result');
     errors.replaceChildren();
     out.replaceChildren();
-    if (!voteId()) return showErrors(errors, 'No challenged code was given', { message: 'choose a vote first' }, {}, 0);
+    if (!voteId()) return showRefusal(errors, 'No challenged code was given', { status: 0, body: { error: { message: 'choose a vote first' } } }, {}, 'This');
     const body = { name: $<HTMLInputElement>('c-name').value, memberNumber: $<HTMLInputElement>('c-number').value, reason: $<HTMLInputElement>('c-reason').value };
     const r = await api<{ challenge: Challenge; code: string; link: string }>('POST', `/votes/${encodeURIComponent(voteId())}/locals/${encodeURIComponent(localId())}/challenges`, body);
-    if (r.status !== 201) return showErrors(errors, 'No challenged code was given', r.body.error, inputs, r.status);
+    if (r.status !== 201) return showRefusal(errors, 'No challenged code was given', r, inputs, 'This');
     form.reset();
     const box = el('div', undefined, { class: 'success' });
     box.append(
@@ -138,7 +118,7 @@ export async function adminRulings(): Promise<void> {
       const ruling = form.querySelector<HTMLInputElement>('input[name="ruling"]:checked')?.value;
       const reason = $<HTMLInputElement>(reasonId).value;
       const r = await api('POST', `/votes/${encodeURIComponent(select.value)}/challenges/${c.id}/ruling`, { ruling, reason });
-      if (r.status !== 200) return showErrors(errors, 'The ruling was not recorded', r.body.error, { ruling: fieldset.id, reason: reasonId }, r.status);
+      if (r.status !== 200) return showRefusal(errors, 'The ruling was not recorded', r, { ruling: fieldset.id, reason: reasonId }, 'This');
       await load();
       $('rulings-status').textContent = `${c.id} ${ruling}. The ruling is recorded and signed in the vote's acts.`;
     });

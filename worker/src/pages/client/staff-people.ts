@@ -6,7 +6,7 @@
  * records the change as an act of each vote it concerns. And, on every staff page that has the
  * section, the signed-in person's own API tokens, listed and revocable.
  */
-import { $, api, el, type SignedIn, type VoteRow } from './staff-api.ts';
+import { $, api, el, showRefusal, type SignedIn, type VoteRow } from './staff-api.ts';
 
 interface Person { username: string; displayName: string; role: 'admin' | 'secretary' | 'monitor' | 'trustee'; locals: string[]; votes: string[] }
 
@@ -132,23 +132,7 @@ export async function people(me: SignedIn, locals: { id: string; name: string }[
       await load();
       return;
     }
-    const issues = r.body.error?.issues ?? [{ field: r.body.error?.field ?? '', message: r.body.error?.message ?? `could not save (${r.status})` }];
-    const box = el('div', undefined, { class: 'alert' });
-    box.append(el('p', `${editing ? 'The change was not saved' : 'The person was not added'}: ${issues.length === 1 ? 'one thing needs' : `${issues.length} things need`} fixing.`));
-    const ul = el('ul');
-    for (const issue of issues) {
-      const id = FIELD_INPUT[issue.field.split('.')[0]!];
-      const target = id ? $(id) : null;
-      target?.setAttribute('aria-invalid', 'true');
-      const label = target ? (target.tagName === 'FIELDSET' ? target.querySelector('legend')?.textContent : document.querySelector(`label[for="${id}"]`)?.textContent) : undefined;
-      const li = el('li');
-      const text = `${label ?? 'The person'}: ${issue.message}`;
-      li.append(target ? el('a', text, { href: `#${id}` }) : text);
-      ul.append(li);
-    }
-    box.append(ul);
-    $('person-errors').replaceChildren(box);
-    box.querySelector('a')?.focus();
+    showRefusal($('person-errors'), editing ? 'The change was not saved' : 'The person was not added', r, FIELD_INPUT, 'The person');
   });
 
   edit(undefined);
