@@ -118,6 +118,11 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
   it('local 80 counts its paper ballots: one from a member who voted online is set aside; counts that do not add up are refused; the paper voter can no longer vote online', async () => {
     const secretary = await t.userWith('secretary', { locals: ['80'] });
     const path = `/api/votes/${run.voteId}/locals/80/paper`;
+    const eligibleIn80 = async () => (await t.anonymous.get(`/api/board/${run.voteId}`)).body.counts.find((c: { localId: string }) => c.localId === '80').eligible as number;
+    // 80-3 falls out of good standing while holding a code: still eligible, and their paper ballot
+    // counts. Once it is counted (and the code revoked) the local's eligible count stands, as the acts say.
+    expect((await secretary.patch('/api/locals/80/members/80-3', { goodStanding: false })).status).toBe(204);
+    const before = await eligibleIn80();
     const check = await secretary.post(`${path}/check`, { members: ['80-3', '80-0', '80-9999'] });
     expect(check.body).toEqual({
       counted: ['80-3'], setAside: [{ memberNumber: '80-0', reason: 'voted online (drew a voting token)' }], unknown: [{ memberNumber: '80-9999', reason: 'not on the roster of local 80' }],
@@ -132,6 +137,7 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     expect((await secretary.post(path, { members: ['80-3', '80-0'], counts: { 'basic-agreement': { yes: 1, no: 0, blank: 0, spoiled: 0 } } })).body).toEqual({
       batch: 1, counted: ['80-3'], setAside: [{ memberNumber: '80-0', reason: 'voted online (drew a voting token)' }],
     });
+    expect(await eligibleIn80()).toBe(before);
     // A second paper ballot from the same member is set aside too.
     expect((await secretary.post(path, { members: ['80-3'], counts: { 'basic-agreement': { yes: 0, no: 0, blank: 0, spoiled: 0 } } })).body.setAside).toEqual([{ memberNumber: '80-3', reason: 'a paper ballot of theirs was already counted' }]);
     // The paper voter's code no longer draws a token, and the member is told why.

@@ -81,15 +81,24 @@ export async function reissueCode(tx: Kysely<Schema>, voteId: string, localId: s
 export async function eligibleCount(db: Kysely<Schema>, voteId: string, localId: string): Promise<number> {
   const r = await db.selectFrom('members as m').select(sql<number>`count(*)::int`.as('n'))
     .where('m.local_id', '=', localId)
-    .where((eb) => eb.or([eb('m.good_standing', '=', true), holdsLiveCode(eb, voteId)]))
+    .where((eb) => eb.or([eb('m.good_standing', '=', true), keepsEligibility(eb, voteId)]))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
+/**
+ * A member out of good standing still counts as eligible for the vote while they hold a live code of
+ * it, or once their paper ballot in it was counted (paper.ts revokes their code then): their vote
+ * stands, so the count of eligible members does not drop under it.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function holdsLiveCode(eb: any, voteId: string) {
-  return eb.exists(eb.selectFrom('voting_codes as lc').select('lc.id').whereRef('lc.local_id', '=', 'm.local_id').whereRef('lc.member_number', '=', 'm.member_number')
-    .where('lc.vote_id', '=', voteId).where('lc.revoked_at', 'is', null));
+function keepsEligibility(eb: any, voteId: string) {
+  return eb.or([
+    eb.exists(eb.selectFrom('voting_codes as lc').select('lc.id').whereRef('lc.local_id', '=', 'm.local_id').whereRef('lc.member_number', '=', 'm.member_number')
+      .where('lc.vote_id', '=', voteId).where('lc.revoked_at', 'is', null)),
+    eb.exists(eb.selectFrom('paper_voters as pv').select('pv.batch').whereRef('pv.local_id', '=', 'm.local_id').whereRef('pv.member_number', '=', 'm.member_number')
+      .where('pv.vote_id', '=', voteId).where('pv.set_aside', '=', false)),
+  ]);
 }
 
 export interface CodeRecord {
@@ -145,7 +154,7 @@ export async function localCounts(db: Kysely<Schema>, voteId: string): Promise<L
     .select((eb) => [
       'vl.local_id',
       eb.selectFrom('members as m').select(sql<number>`count(*)::int`.as('n')).whereRef('m.local_id', '=', 'vl.local_id')
-        .where((w) => w.or([w('m.good_standing', '=', true), holdsLiveCode(w, voteId)]))
+        .where((w) => w.or([w('m.good_standing', '=', true), keepsEligibility(w, voteId)]))
         .as('eligible'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.revoked_at', 'is', null).as('codes'),
       eb.selectFrom('voting_codes as c').select(sql<number>`count(*)::int`.as('n')).whereRef('c.local_id', '=', 'vl.local_id').where('c.vote_id', '=', voteId).where('c.token_issued_at', 'is not', null).as('tokens'),

@@ -10,7 +10,7 @@ import type { Schema } from './schema.ts';
 export interface PaperVoterState {
   memberNumber: string;
   onRoster: boolean;
-  /** In good standing, or holding a live code of the vote (as `eligibleCount` counts). */
+  /** In good standing, holding a live code of the vote, or counted on paper in it (as `eligibleCount` counts). */
   eligible: boolean;
   /** One of the member's codes drew a voting token: they voted online. */
   tokenDrawn: boolean;
@@ -41,7 +41,7 @@ export async function paperVoterStates(db: Kysely<Schema>, voteId: string, local
     }
     const counted = await db.selectFrom('paper_voters').select('member_number').where('vote_id', '=', voteId).where('local_id', '=', localId)
       .where('member_number', 'in', slice).where('set_aside', '=', false).execute();
-    for (const p of counted) states.get(p.member_number)!.countedOnPaper = true;
+    for (const p of counted) Object.assign(states.get(p.member_number)!, { countedOnPaper: true, eligible: true });
     const challenged = await db.selectFrom('challenges').select('member_number').where('vote_id', '=', voteId).where('local_id', '=', localId).where('member_number', 'in', slice).execute();
     for (const c of challenged) if (c.member_number) states.get(c.member_number)!.challenged = true;
   }
