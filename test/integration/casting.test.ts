@@ -144,7 +144,7 @@ describe(`casting on ${TEST_DB}`, () => {
     for (const local of locals) {
       const counts = board.counts.find((c) => c.localId === local)!;
       const extra = local === '700' ? 1 : 0; // 700-5 was added and given a code, but has not voted
-      expect(counts).toEqual({ localId: local, eligible: 3 + extra, codesIssued: 3 + extra, tokensIssued: 3, ballotsCast: cast.filter((c) => c.local === local).length });
+      expect(counts).toEqual({ localId: local, eligible: 3 + extra, codesIssued: 3 + extra, tokensIssued: 3, ballotsCast: cast.filter((c) => c.local === local).length, challengedCast: 0, paperCounted: 0 });
     }
     expect(board.treeHead.treeSize).toBe(39);
     expect(verifyTreeHead(board.treeHead, fromHex(board.manifest.keys.board))).toBe(true);

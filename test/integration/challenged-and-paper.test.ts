@@ -113,6 +113,17 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     // While the vote is open, the board's counts leave challenged ballots apart.
     const counts = (await t.admin.get(`/api/votes/${run.voteId}/locals/700/turnout`)).body.counts;
     expect(counts.ballotsCast).toBe(3);
+    // The board counts them apart: challenged, set aside.
+    const board = (await t.anonymous.get(`/api/board/${run.voteId}`)).body.counts.find((c: { localId: string }) => c.localId === '700');
+    expect(board).toMatchObject({ ballotsCast: 3, challengedCast: challenged.filter((c) => c.localId === '700' && c.choice).length, paperCounted: 0 });
+    // Whether a named member cast their challenged ballot is turnout: this vote shows it to nobody, so
+    // the secretary and the admin, who see names, are not told while it is open; a monitor, who sees no
+    // names, sees what the box shows anyone.
+    const casts = async (who: { get: (path: string) => Promise<{ body: { challenges: { id: string; cast: boolean | null }[] } }> }) =>
+      (await who.get(`/api/votes/${run.voteId}/challenges`)).body.challenges.find((c) => c.id === 'C1')!.cast;
+    await expect(casts(await t.userWith('secretary', { locals: ['700'] }))).resolves.toBeNull();
+    await expect(casts(t.admin)).resolves.toBeNull();
+    await expect(casts(await t.userWith('monitor', { votes: [run.voteId] }))).resolves.toBe(true);
   });
 
   it('local 80 counts its paper ballots: one from a member who voted online is set aside; counts that do not add up are refused; the paper voter can no longer vote online', async () => {
@@ -138,6 +149,7 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
       batch: 1, counted: ['80-3'], setAside: [{ memberNumber: '80-0', reason: 'voted online (drew a voting token)' }],
     });
     expect(await eligibleIn80()).toBe(before);
+    expect((await t.anonymous.get(`/api/board/${run.voteId}`)).body.counts.find((c: { localId: string }) => c.localId === '80')).toMatchObject({ paperCounted: 1 });
     // A second paper ballot from the same member is set aside too.
     expect((await secretary.post(path, { members: ['80-3'], counts: { 'basic-agreement': { yes: 0, no: 0, blank: 0, spoiled: 0 } } })).body.setAside).toEqual([{ memberNumber: '80-3', reason: 'a paper ballot of theirs was already counted' }]);
     // The paper voter's code no longer draws a token, and the member is told why.
@@ -169,6 +181,9 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     expect(none.body.error.message).toContain('no ballot was cast with challenged code C4');
     closed = (await t.anonymous.get(`/api/board/${run.voteId}/record`)).body as ElectionRecord;
     const list = (await t.admin.get(`/api/votes/${run.voteId}/challenges`)).body.challenges;
+    // From the close the admin, who rules, sees which were cast; the secretary still does not.
+    expect(list.map((c: { cast: boolean | null }) => c.cast)).toEqual([true, true, true, false, false]);
+    expect((await secretary.get(`/api/votes/${run.voteId}/challenges`)).body.challenges.every((c: { cast: boolean | null }) => c.cast === null)).toBe(true);
     expect(list.map((c: { id: string; ruling: string | null }) => [c.id, c.ruling])).toEqual([['C1', 'accepted'], ['C2', 'accepted'], ['C3', 'rejected'], ['C4', null], ['C5', null]]);
     // A monitor sees the challenges as the record does: no names.
     const monitor = await t.userWith('monitor', { votes: [run.voteId] });

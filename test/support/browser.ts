@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { buildAssets } from '../../worker/src/pages/assets-build.ts';
 import { fileAssets } from '../../worker/src/pages/assets.ts';
+import { decrypt, readKeyFile, type KeyFile } from '@union-vote/cli';
 import { openTestApp, type TestApp } from './app.ts';
 import { chromium, devices, type Browser, type Page } from 'playwright-core';
 
@@ -82,4 +83,18 @@ export async function servePages(name: string, deps: Parameters<typeof openTestA
       await t.close();
     },
   };
+}
+
+/**
+ * After the close, each of the vote's trustees, signed in with a password of their own, decrypts their
+ * share with the command line's `decrypt` against the served app, as they would from their computer.
+ */
+export async function trusteesDecrypt(served: ServedPages, voteId: string, keyFiles: Record<string, KeyFile>): Promise<void> {
+  const { t, origin } = served;
+  for (const [id, file] of Object.entries(keyFiles)) {
+    const made = await t.admin.post('/api/users', { username: id, displayName: id, role: 'trustee', votes: [voteId], password: `trustee password ${id}` });
+    if (made.status !== 201) throw new Error(`trustee ${id} not created: ${JSON.stringify(made.body)}`);
+    const token = (await (await t.signIn(id, `trustee password ${id}`)).post('/api/tokens', { name: 'decrypt' })).body.token as string;
+    await decrypt({ baseUrl: origin, voteId, key: readKeyFile(file), apiToken: token });
+  }
 }

@@ -145,10 +145,15 @@ export interface LocalCounts {
   eligible: number;
   codesIssued: number;
   tokensIssued: number;
+  /** Ballots in the box, challenged ones excepted. */
   ballotsCast: number;
+  /** Challenged ballots in the box (challenges.ts): set aside until the officials rule. */
+  challengedCast: number;
+  /** Paper ballots counted (paper.ts), set-aside ones excepted. */
+  paperCounted: number;
 }
 
-/** Per local of a vote: members eligible (eligibleCount), live codes, tokens issued, ballots in the box (sequenced; the pool is not counted). */
+/** Per local of a vote: members eligible (eligibleCount), live codes, tokens issued, ballots in the box (sequenced; the pool is not counted), challenged ballots in it, paper ballots counted. */
 export async function localCounts(db: Kysely<Schema>, voteId: string): Promise<LocalCounts[]> {
   const rows = await db.selectFrom('vote_locals as vl')
     .select((eb) => [
@@ -163,9 +168,14 @@ export async function localCounts(db: Kysely<Schema>, voteId: string): Promise<L
         .where('b.leaf_index', 'is not', null)
         .where(({ not, exists, selectFrom }) => not(exists(selectFrom('challenges as ch').select('ch.id').whereRef('ch.vote_id', '=', 'b.vote_id').whereRef('ch.nullifier', '=', 'b.nullifier'))))
         .as('ballots'),
+      eb.selectFrom('ballots as b').select(sql<number>`count(*)::int`.as('n')).whereRef('b.local_id', '=', 'vl.local_id').where('b.vote_id', '=', voteId)
+        .where('b.leaf_index', 'is not', null)
+        .where(({ exists, selectFrom }) => exists(selectFrom('challenges as ch').select('ch.id').whereRef('ch.vote_id', '=', 'b.vote_id').whereRef('ch.nullifier', '=', 'b.nullifier')))
+        .as('challenged'),
+      eb.selectFrom('paper_voters as pv').select(sql<number>`count(*)::int`.as('n')).whereRef('pv.local_id', '=', 'vl.local_id').where('pv.vote_id', '=', voteId).where('pv.set_aside', '=', false).as('paper'),
     ])
     .where('vl.vote_id', '=', voteId).orderBy('vl.local_id').execute();
-  return rows.map((r) => ({ localId: r.local_id, eligible: Number(r.eligible), codesIssued: Number(r.codes), tokensIssued: Number(r.tokens), ballotsCast: Number(r.ballots) }));
+  return rows.map((r) => ({ localId: r.local_id, eligible: Number(r.eligible), codesIssued: Number(r.codes), tokensIssued: Number(r.tokens), ballotsCast: Number(r.ballots), challengedCast: Number(r.challenged), paperCounted: Number(r.paper) }));
 }
 
 /** Who in a local has obtained a token for the vote (never how anyone voted). */

@@ -102,11 +102,7 @@ export function BoardPage(p: BoardPageProps) {
 
         <section aria-labelledby="counts-title">
           <h2 id="counts-title">{w.countsTitle}</h2>
-          <table class="cards">
-            <caption>{w.countsCaption}</caption>
-            <thead><tr><th scope="col">{w.local}</th><th scope="col">{w.eligible}</th><th scope="col">{w.codesIssued}</th><th scope="col">{w.tokensIssued}</th><th scope="col">{w.ballotsCast}</th><th scope="col">{w.turnout}</th></tr></thead>
-            <tbody>{[...p.counts].sort((a, b) => compareLocals(a.localId, b.localId)).map((c) => <tr><th scope="row" data-label={w.local}>{c.localId}</th><td data-label={w.eligible}>{n(c.eligible)}</td><td data-label={w.codesIssued}>{n(c.codesIssued)}</td><td data-label={w.tokensIssued}>{n(c.tokensIssued)}</td><td data-label={w.ballotsCast}>{n(c.ballotsCast)}</td><td data-label={w.turnout}>{pct(c.ballotsCast, c.eligible)}</td></tr>)}</tbody>
-          </table>
+          <CountsTable counts={p.counts} w={w} n={n} />
         </section>
 
         {p.results ? <ResultsSection results={p.results} def={vote.definition} w={w} n={n} lang={lang} /> : null}
@@ -162,9 +158,11 @@ function ResultsSection(props: { results: Results; def: VoteDefinition; w: Board
               <tbody>{[...q.locals].sort((a, b) => compareLocals(a.localId, b.localId)).map((l) => <tr><th scope="row" data-label={w.local}>{l.localId}</th><td data-label={w.eligible}>{n(l.eligible)}</td><td data-label={w.ballots}>{n(l.ballots)}</td><td data-label={w.turnout}>{pct(l.ballots, l.eligible)}</td><td data-label={w.yes}>{n(l.yes)}</td><td data-label={w.no}>{n(l.no)}</td><td data-label={w.blank}>{n(l.blank)}</td><td data-label={w.yesShare}>{pct(l.yes, l.yes + l.no)}</td><td data-label={w.delegates}>{l.delegates}</td><td data-label={w.delegatesTo}>{side(delegates.get(l.localId)?.side)}</td></tr>)}</tbody>
               <tfoot><tr><th scope="row" data-label={w.local}>{w.all}</th><td data-label={w.eligible}>{n(t.eligible)}</td><td data-label={w.ballots}>{n(t.ballots)}</td><td data-label={w.turnout}>{t.turnout}</td><td data-label={w.yes}>{n(t.yes)}</td><td data-label={w.no}>{n(t.no)}</td><td data-label={w.blank}>{n(t.blank)}</td><td data-label={w.yesShare}>{pct(t.yes, t.yes + t.no)}</td><td data-label={w.delegates}>{q.locals.reduce((s, l) => s + l.delegates, 0)}</td><td data-label={w.delegatesTo}></td></tr></tfoot>
             </table>
+            {q.paper ? <OnlineAndPaper question={q} title={text} aside={props.results.paper ?? []} w={w} n={n} /> : null}
           </article>
         );
       })}
+      {props.results.paper?.length ? <p class="hint">{w.paperHint}</p> : null}
       {props.results.challenges?.length ? (
         <table class="cards" aria-labelledby="challenged-title">
           <caption id="challenged-title">{w.challengedTitle}</caption>
@@ -174,6 +172,46 @@ function ResultsSection(props: { results: Results; def: VoteDefinition; w: Board
       ) : null}
       {props.results.challenges?.length ? <p class="hint">{w.challengedHint}</p> : null}
     </section>
+  );
+}
+
+/**
+ * The live figures per local: online ballots, and (once there are any) paper ballots counted and
+ * challenged ballots set aside; turnout counts online and paper ballots.
+ */
+function CountsTable({ counts, w, n }: { counts: LocalCounts[]; w: BoardWords; n: (x: number) => string }) {
+  const paper = counts.some((c) => c.paperCounted > 0);
+  const challenged = counts.some((c) => c.challengedCast > 0);
+  const cast = paper || challenged ? w.ballotsOnline : w.ballotsCast;
+  return (
+    <table class="cards" id="counts">
+      <caption>{w.countsCaption}</caption>
+      <thead><tr><th scope="col">{w.local}</th><th scope="col">{w.eligible}</th><th scope="col">{w.codesIssued}</th><th scope="col">{w.tokensIssued}</th><th scope="col">{cast}</th>{paper ? <th scope="col">{w.paperCounted}</th> : null}{challenged ? <th scope="col">{w.challengedCast}</th> : null}<th scope="col">{w.turnout}</th></tr></thead>
+      <tbody>{[...counts].sort((a, b) => compareLocals(a.localId, b.localId)).map((c) => (
+        <tr><th scope="row" data-label={w.local}>{c.localId}</th><td data-label={w.eligible}>{n(c.eligible)}</td><td data-label={w.codesIssued}>{n(c.codesIssued)}</td><td data-label={w.tokensIssued}>{n(c.tokensIssued)}</td><td data-label={cast}>{n(c.ballotsCast)}</td>
+          {paper ? <td data-label={w.paperCounted}>{n(c.paperCounted)}</td> : null}{challenged ? <td data-label={w.challengedCast}>{n(c.challengedCast)}</td> : null}
+          <td data-label={w.turnout}>{pct(c.ballotsCast + c.paperCounted, c.eligible)}</td></tr>
+      ))}</tbody>
+    </table>
+  );
+}
+
+/** A question's figures per local split into online and paper ballots (results `questions[].paper`). */
+function OnlineAndPaper(props: { question: Results['questions'][number]; title: string; aside: NonNullable<Results['paper']>; w: BoardWords; n: (x: number) => string }) {
+  const { w, n, question: q } = props;
+  const paper = new Map((q.paper ?? []).map((p) => [p.localId, p]));
+  const aside = new Map(props.aside.map((p) => [p.localId, p.setAside]));
+  const heads = [`${w.online}: ${w.yes}`, `${w.online}: ${w.no}`, `${w.online}: ${w.blank}`, `${w.onPaper}: ${w.yes}`, `${w.onPaper}: ${w.no}`, `${w.onPaper}: ${w.blank}`, `${w.onPaper}: ${w.spoiled}`, w.setAside];
+  return (
+    <table class="cards">
+      <caption>{fill(w.onlineAndPaper, { question: props.title })}</caption>
+      <thead><tr><th scope="col">{w.local}</th>{heads.map((h) => <th scope="col">{h}</th>)}</tr></thead>
+      <tbody>{[...q.locals].sort((a, b) => compareLocals(a.localId, b.localId)).map((l) => {
+        const p = paper.get(l.localId) ?? { yes: 0, no: 0, blank: 0, spoiled: 0 };
+        const cells = [l.yes - p.yes, l.no - p.no, l.blank - p.blank, p.yes, p.no, p.blank, p.spoiled, aside.get(l.localId) ?? 0];
+        return <tr><th scope="row" data-label={w.local}>{l.localId}</th>{cells.map((x, i) => <td data-label={heads[i]}>{n(x)}</td>)}</tr>;
+      })}</tbody>
+    </table>
   );
 }
 

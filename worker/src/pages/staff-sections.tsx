@@ -1,6 +1,7 @@
 /**
  * Sections the staff pages share or that stand apart: the officials' rulings on challenged ballots
- * (admin), people (admin), and each person's own API tokens (every staff page).
+ * (admin), the local's paper count (secretary), people (admin), and each person's own API tokens
+ * (every staff page).
  */
 /** The officials' rulings on challenged ballots (admin page; client/staff-challenges.ts). */
 export function RulingsSection() {
@@ -11,6 +12,27 @@ export function RulingsSection() {
       <div><label for="rulings-vote">Vote</label><select id="rulings-vote"></select></div>
       <div id="rulings-status" role="status" aria-live="polite"></div>
       <div id="rulings"></div>
+    </section>
+  );
+}
+
+/** The local's paper and mail ballots (secretary page; client/staff-paper.ts). */
+export function PaperSection() {
+  return (
+    <section id="paper-section" aria-labelledby="paper-title" hidden>
+      <h2 id="paper-title">Paper and mail ballots</h2>
+      <p class="hint">For members who voted on paper or by mail. List who voted, by member number, and check the list: it says which ballots to count and which to set aside unopened (the member voted online, or is listed twice). The tellers count the ballots to count; enter their count for each question and record it. The count is published, signed, with the vote's acts: numbers only, never a name. Members counted here can no longer vote online.</p>
+      <form id="paper-form" novalidate>
+        <div id="paper-errors" role="alert"></div>
+        <label for="paper-members">Member numbers of those who voted on paper (one per line, or separated by commas)</label>
+        <textarea id="paper-members" rows={5} autocomplete="off" spellcheck={false}></textarea>
+        <p><button type="button" id="paper-check" class="secondary">Check the list</button></p>
+        <div id="paper-check-result" role="status" aria-live="polite"></div>
+        <div id="paper-counts"></div>
+        <p><button type="submit">Record the count</button></p>
+      </form>
+      <div id="paper-result" role="status" aria-live="polite"></div>
+      <div id="paper-list"></div>
     </section>
   );
 }

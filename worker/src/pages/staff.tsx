@@ -5,7 +5,7 @@
  * talks to the same JSON API the command line uses, with the session cookie and CSRF header.
  */
 import { Page } from './layout.tsx';
-import { PeopleSection, RulingsSection, TokensSection } from './staff-sections.tsx';
+import { PaperSection, PeopleSection, RulingsSection, TokensSection } from './staff-sections.tsx';
 
 export function SignInPage() {
   return (
@@ -93,6 +93,7 @@ export function SecretaryPage() {
           <div id="challenge-result" role="status" aria-live="polite"></div>
           <div id="challenge-list"></div>
         </section>
+        <PaperSection />
         <TokensSection />
       </main>
     </Page>

@@ -24,7 +24,12 @@ import type { AppEnv } from '../env.ts';
 
 const VoteParam = z.object({ voteId: VoteId });
 const TreeHead = z.object({ voteId: z.string(), treeSize: z.number().int(), rootHash: z.string(), timestamp: z.string(), signature: z.string() }).openapi('SignedTreeHead');
-const Counts = z.object({ localId: z.string(), eligible: z.number().int(), codesIssued: z.number().int(), tokensIssued: z.number().int(), ballotsCast: z.number().int() }).openapi('LocalCounts');
+export const Counts = z.object({
+  localId: z.string(), eligible: z.number().int(), codesIssued: z.number().int(), tokensIssued: z.number().int(),
+  ballotsCast: z.number().int().openapi({ description: 'Ballots in the box, challenged ones excepted' }),
+  challengedCast: z.number().int().openapi({ description: 'Challenged ballots in the box, set aside until the officials rule' }),
+  paperCounted: z.number().int().openapi({ description: 'Paper ballots counted (set-aside ones excepted)' }),
+}).openapi('LocalCounts');
 
 async function boardVote(c: Context<AppEnv>, voteId: string) {
   const { db } = c.get('deps');

@@ -10,7 +10,7 @@ import { findVote, listChallenges, voteLocalIds, type ChallengeRecord } from '@u
 import { CHALLENGE_ID, LocalId, VoteId, hasHiddenCharacters, type VoteDefinition } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
-import { requireLocal, requireRole, requireVoteRead } from '../auth/policy.ts';
+import { requireLocal, requireRole, requireVoteRead, turnoutRefusal } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 import { actorOf } from '../acts.ts';
 import { issueChallenge, ruleOnChallenge } from '../casting/challenges.ts';
@@ -23,14 +23,15 @@ const ChallengeView = z.object({
   id: z.string(), localId: z.string(), reason: z.string(),
   name: z.string().optional().openapi({ description: 'The member\'s name: for the admin and the local\'s secretaries only' }),
   memberNumber: z.string().nullable().optional(),
-  cast: z.boolean().openapi({ description: 'Whether a ballot was cast with the challenged code' }),
+  cast: z.boolean().nullable().openapi({ description: 'Whether a ballot was cast with the challenged code; null where the vote\'s turnout setting does not show this role who voted (the member is named here); the admin sees it from the close, to rule' }),
   ruling: z.enum(['accepted', 'rejected']).nullable(), rulingReason: z.string().nullable(),
 }).openapi('Challenge');
 
-function view(c: ChallengeRecord, withNames: boolean): z.infer<typeof ChallengeView> {
+/** A challenge as a role sees it: names for the admin and secretaries; `cast` hidden when it would be turnout they may not see. */
+function view(c: ChallengeRecord, withNames: boolean, showCast = true): z.infer<typeof ChallengeView> {
   return {
     id: c.id, localId: c.localId, reason: c.reason, ...(withNames ? { name: c.memberName, memberNumber: c.memberNumber } : {}),
-    cast: c.cast, ruling: c.ruling, rulingReason: c.rulingReason,
+    cast: showCast ? c.cast : null, ruling: c.ruling, rulingReason: c.rulingReason,
   };
 }
 
@@ -88,7 +89,10 @@ export const challenges = createRouter()
       requireVoteRead(user, voteId, await voteLocalIds(db, voteId));
       const list = await listChallenges(db, voteId, user.role === 'secretary' ? user.locals : undefined);
       const withNames = user.role === 'admin' || user.role === 'secretary';
-      return c.json({ status: vote.status, challenges: list.map((x) => view(x, withNames)) }, 200);
+      // A named member's "cast" is turnout, shown as the vote's turnout setting says; to the admin also
+      // from the close, who rules on the ballots cast. Without names (monitors) it is what the box shows anyone.
+      const showCast = !withNames || turnoutRefusal(vote.definition.turnoutList, user.role, vote.status) === null || (user.role === 'admin' && vote.status !== 'open');
+      return c.json({ status: vote.status, challenges: list.map((x) => view(x, withNames, showCast)) }, 200);
     },
   )
   .openapi(

@@ -17,7 +17,8 @@ import type { AppEnv } from '../env.ts';
 
 const Params = z.object({ voteId: VoteId, localId: LocalId });
 const Members = z.array(z.string().trim().min(1, 'a member number is empty').max(64, 'a member number is too long')).min(1, 'list the member numbers of those who voted on paper').max(200_000);
-const Count = (what: string) => z.number({ error: `the number of ${what} ballots is needed` }).int(`the number of ${what} ballots must be a whole number`).min(0, `the number of ${what} ballots cannot be negative`);
+const Count = (what: string) => z.number({ error: (issue) => (issue.input === undefined ? `the number of ${what} ballots is needed (0 if none)` : `the number of ${what} ballots must be a whole number, such as 12`) })
+  .int(`the number of ${what} ballots must be a whole number, such as 12`).min(0, `the number of ${what} ballots cannot be negative`);
 const QuestionCount = z.strictObject({ yes: Count('yes'), no: Count('no'), blank: Count('blank'), spoiled: Count('spoiled') });
 const Aside = z.array(z.object({ memberNumber: z.string(), reason: z.string() }));
 

@@ -8,11 +8,10 @@ import { findVote, localCounts, tokenTurnout, voteLocalIds } from '@union-vote/d
 import { LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
-import { requireVoteRead } from '../auth/policy.ts';
+import { Counts } from './board.ts';
+import { requireVoteRead, turnoutRefusal } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 
-const STARTED = new Set(['open', 'closed', 'tallied']);
-const ENDED = new Set(['closed', 'tallied']);
 
 export const turnout = createRouter().openapi(
   createRoute({
@@ -23,7 +22,7 @@ export const turnout = createRouter().openapi(
       200: {
         description: 'Counts, and members when asked for and allowed',
         content: { 'application/json': { schema: z.object({
-          counts: z.object({ localId: z.string(), eligible: z.number().int(), codesIssued: z.number().int(), tokensIssued: z.number().int(), ballotsCast: z.number().int() }),
+          counts: Counts,
           members: z.array(z.object({ memberNumber: z.string(), name: z.string(), obtainedToken: z.boolean() })).optional(),
         }) } },
       },
@@ -43,14 +42,8 @@ export const turnout = createRouter().openapi(
     const counts = (await localCounts(db, voteId)).find((l) => l.localId === localId)!;
     if (c.req.valid('query').members !== 'true') return c.json({ counts }, 200);
 
-    const setting = vote.definition.turnoutList;
-    const role = user.role as 'admin' | 'secretary' | 'monitor' | 'trustee';
-    const roleAllowed = role !== 'trustee' && setting.visibleTo.includes(role);
-    const timeAllowed = setting.from === 'open' ? STARTED.has(vote.status) : ENDED.has(vote.status);
-    if (!roleAllowed || !timeAllowed) {
-      const who = setting.visibleTo.length ? setting.visibleTo.join(', ') : 'nobody';
-      throw new AppError('forbidden', `this vote publishes who has obtained a token to ${who}, from ${setting.from === 'open' ? 'the opening' : 'the close'} of the vote`);
-    }
+    const refusal = turnoutRefusal(vote.definition.turnoutList, user.role, vote.status);
+    if (refusal) throw new AppError('forbidden', refusal);
     return c.json({ counts, members: await tokenTurnout(db, voteId, localId) }, 200);
   },
 );

@@ -9,6 +9,20 @@ import type { Results } from '@union-vote/election';
 const n = (x: number) => x.toLocaleString('en-US');
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(2)}%` : '—');
 
+/** A question's figures per local split into online and paper ballots. */
+function onlineAndPaper(q: Results['questions'][number], aside: NonNullable<Results['paper']>) {
+  const paper = new Map((q.paper ?? []).map((p) => [p.localId, p]));
+  const setAside = new Map(aside.map((p) => [p.localId, p.setAside]));
+  const rows = q.locals.map((l) => {
+    const p = paper.get(l.localId) ?? { yes: 0, no: 0, blank: 0, spoiled: 0 };
+    const cells = [l.yes - p.yes, l.no - p.no, l.blank - p.blank, p.yes, p.no, p.blank, p.spoiled, setAside.get(l.localId) ?? 0];
+    return String(html`<tr><th scope="row">${l.localId}</th>${raw(cells.map((x) => `<td>${n(x)}</td>`).join(''))}</tr>`);
+  });
+  return html`<table><caption>Online and paper ballots per local</caption>
+<thead><tr><th scope="col">Local</th><th scope="col">Online yes</th><th scope="col">Online no</th><th scope="col">Online blank</th><th scope="col">Paper yes</th><th scope="col">Paper no</th><th scope="col">Paper blank</th><th scope="col">Paper spoiled</th><th scope="col">Paper set aside</th></tr></thead>
+<tbody>${raw(rows.join(''))}</tbody></table>`;
+}
+
 export function resultsReport(v: { id: string; title: string; opensAt: Date; closesAt: Date }, results: Results, certification: { treeSize: number; rootHash: string; timestamp: string; boardKey: string; electionKey: string; trustees: string[] }, origin: string): string {
   const questions = results.questions.map((q) => {
     const byLocal = new Map((q.outcome.delegates ?? q.outcome.parts?.flatMap((p) => p.delegates ?? []) ?? []).map((d) => [d.localId, d]));
@@ -23,8 +37,9 @@ ${q.unresolved ? html`<p><strong>${q.unresolved.statement}</strong></p>` : ''}
 <thead><tr><th scope="col">Local</th><th scope="col">Eligible</th><th scope="col">Ballots</th><th scope="col">Turnout</th><th scope="col">Yes</th><th scope="col">No</th><th scope="col">Blank</th><th scope="col">Yes share</th><th scope="col">Delegates</th><th scope="col">Delegates to</th></tr></thead>
 <tbody>${raw(rows.map(String).join(''))}</tbody>
 <tfoot><tr><th scope="row">All</th><td>${n(t.eligible)}</td><td>${n(t.ballots)}</td><td>${t.turnout}</td><td>${n(t.yes)}</td><td>${n(t.no)}</td><td>${n(t.blank)}</td><td>${pct(t.yes, t.yes + t.no)}</td><td>${q.locals.reduce((s, l) => s + l.delegates, 0)}</td><td></td></tr></tfoot>
-</table></section>`;
+</table>${q.paper ? raw(String(onlineAndPaper(q, results.paper ?? []))) : ''}</section>`;
   });
+  const paperNote = results.paper?.length ? html`<p>Each local's tellers counted its paper and mail ballots, entered as signed acts of the vote (\`paper ballots counted\`). The figures above are online and paper together; the rule applies to the sum. Spoiled paper ballots are reported, not counted; paper ballots of members who had already voted were set aside unopened.</p>` : '';
   const challenged = results.challenges?.length ? html`<section><h2>Challenged ballots</h2>
 <p>Set aside while a voter's eligibility was disputed, and ruled on by the officials after the close (signed acts of the vote). Accepted ones are counted above; rejected ones were never opened.</p>
 <table><thead><tr><th scope="col">Local</th><th scope="col">Challenged</th><th scope="col">Accepted</th><th scope="col">Rejected</th><th scope="col">Not ruled on</th></tr></thead>
@@ -38,6 +53,7 @@ th,td{border:1px solid #999;padding:.25rem .5rem;text-align:right}th[scope=row],
 <h1>Certified results: ${v.title}</h1>
 <p>Vote <code>${v.id}</code>, open from ${v.opensAt.toUTCString()} to ${v.closesAt.toUTCString()}.</p>
 ${raw(questions.map(String).join('\n'))}
+${paperNote}
 ${challenged}
 <section><h2>Certification</h2>
 <p>These results were computed from the encrypted ballots in the public ballot box and decrypted by the trustees (${certification.trustees.join(', ')}), each decryption with a proof. Anyone can check every step.</p>

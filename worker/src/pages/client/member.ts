@@ -114,6 +114,7 @@ function serverMessage(e: unknown): string {
       case 'unknown_code': return t.unknownCode;
       case 'code_replaced': return t.replacedCode;
       case 'not_in_good_standing': return t.notInGoodStanding;
+      case 'voted_on_paper': return t.votedOnPaper;
       case 'token_spent': return t.codeUsedElsewhere;
       case 'vote_closed': case 'not_open': return t.closedNow;
       case 'bad_response': return t.networkError;

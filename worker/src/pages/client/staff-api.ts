@@ -53,9 +53,9 @@ export async function signedIn(): Promise<SignedIn | undefined> {
 export const windowInWords = (v: VoteRow) => `${whenInWords(v.opensAt, v.definition?.timeZone)} – ${whenInWords(v.closesAt, v.definition?.timeZone)}`;
 
 /**
- * An API refusal shown as a list of what to fix, each item linked to its input (found by the first
- * part of the API's field name in `inputs`, marked aria-invalid, named by its label or legend), the
- * first link focused. `fallback` names what an issue concerns when no input does.
+ * An API refusal shown as a list of what to fix, each item linked to its input (found by the longest
+ * leading part of the API's field name that `inputs` has: counts.q1.yes, else counts.q1, else counts;
+ * marked aria-invalid, named by its label or legend), the first link focused. `fallback` names what an issue concerns when no input does.
  */
 export function showRefusal(box: HTMLElement, lead: string, r: { status: number; body: ApiError }, inputs: Record<string, string>, fallback: string): void {
   const issues = r.body.error?.issues ?? [{ field: r.body.error?.field ?? '', message: r.body.error?.message ?? `could not save (${r.status})` }];
@@ -63,7 +63,10 @@ export function showRefusal(box: HTMLElement, lead: string, r: { status: number;
   alert.append(el('p', `${lead}: ${issues.length === 1 ? 'one thing needs' : `${issues.length} things need`} fixing.`));
   const ul = el('ul');
   for (const issue of issues) {
-    const id = inputs[issue.field.split('.')[0]!];
+    // The input of the field's longest known part: counts.q1.yes, else counts.q1, else counts.
+    const parts = issue.field.split('.');
+    let id: string | undefined;
+    for (let k = parts.length; k > 0 && !id; k--) id = inputs[parts.slice(0, k).join('.')];
     const target = id ? document.getElementById(id) : null;
     target?.setAttribute('aria-invalid', 'true');
     const label = target ? (target.tagName === 'FIELDSET' ? target.querySelector('legend')?.textContent : document.querySelector(`label[for="${id}"]`)?.textContent) : undefined;

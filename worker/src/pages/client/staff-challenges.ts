@@ -6,12 +6,13 @@
  */
 import { $, api, el, showRefusal } from './staff-api.ts';
 
-interface Challenge { id: string; localId: string; reason: string; name?: string; memberNumber?: string | null; cast: boolean; ruling: 'accepted' | 'rejected' | null; rulingReason: string | null }
+interface Challenge { id: string; localId: string; reason: string; name?: string; memberNumber?: string | null; cast: boolean | null; ruling: 'accepted' | 'rejected' | null; rulingReason: string | null }
 
 const RULING_WORDS = { accepted: 'Accepted: counted with its local', rejected: 'Rejected: never counted' } as const;
 
 function state(c: Challenge): string {
   if (c.ruling) return `${RULING_WORDS[c.ruling]} (${c.rulingReason})`;
+  if (c.cast === null) return 'Not shown: this vote\'s turnout setting does not show you who voted';
   return c.cast ? 'Ballot cast, set aside until the ruling' : 'No ballot cast yet';
 }
 

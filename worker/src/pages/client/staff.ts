@@ -7,6 +7,7 @@ import { $, HOME, api, csrfToken, download, el, signedIn, windowInWords, type Ap
 import { admin } from './staff-admin.ts';
 import { ownTokens } from './staff-people.ts';
 import { secretaryChallenges } from './staff-challenges.ts';
+import { secretaryPaper, type PaperVote } from './staff-paper.ts';
 
 const pageData = JSON.parse(document.getElementById('page-data')!.textContent!) as { page: 'signin' | 'secretary' | 'admin' | 'monitor' | 'trustee'; rules?: Record<string, { label: string; rule: unknown }> };
 const page = pageData.page;
@@ -36,7 +37,7 @@ async function secretary(): Promise<void> {
   // A monitor or trustee who comes here (a bookmark, an old link) belongs on their own page.
   if (user.role === 'monitor' || user.role === 'trustee') return void location.replace(HOME[user.role]!);
   const locals = (await api<{ locals: { id: string; name: string }[] }>('GET', '/locals')).body.locals ?? [];
-  const votes = (await api<{ votes: { id: string; title: string; status: string; locals?: string[]; definition?: { locals: { id: string }[] } }[] }>('GET', '/votes')).body.votes ?? [];
+  const votes = (await api<{ votes: (PaperVote & { title: string; definition?: { locals: { id: string }[] } })[] }>('GET', '/votes')).body.votes ?? [];
   const localSelect = $<HTMLSelectElement>('local');
   const voteSelect = $<HTMLSelectElement>('vote');
   for (const l of locals) localSelect.append(el('option', l.name, { value: l.id }));
@@ -178,11 +179,12 @@ async function secretary(): Promise<void> {
   });
 
   const challenges = secretaryChallenges(voteId, localId);
-  localSelect.addEventListener('change', () => { fillVotes(); $('local-title').textContent = localSelect.selectedOptions[0]?.textContent ?? ''; void loadMembers(); void loadTurnout(); void challenges.load(); });
-  voteSelect.addEventListener('change', () => { void loadTurnout(); void challenges.load(); });
+  const paper = secretaryPaper(() => votes.find((v) => v.id === voteId()), localId);
+  localSelect.addEventListener('change', () => { fillVotes(); $('local-title').textContent = localSelect.selectedOptions[0]?.textContent ?? ''; void loadMembers(); void loadTurnout(); void challenges.load(); void paper.load(); });
+  voteSelect.addEventListener('change', () => { void loadTurnout(); void challenges.load(); void paper.load(); });
   fillVotes();
   $('local-title').textContent = localSelect.selectedOptions[0]?.textContent ?? 'Your local';
-  await Promise.all([loadMembers(), loadTurnout(), challenges.load(), ownTokens('secretary')]);
+  await Promise.all([loadMembers(), loadTurnout(), challenges.load(), paper.load(), ownTokens('secretary')]);
 }
 
 // ---- monitors and trustees ----
