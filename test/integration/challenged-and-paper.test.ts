@@ -61,6 +61,10 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     const noReason = await give('700', { name: 'Sam Roe', reason: '  ' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.message).toContain('the reason is needed');
+    // A number with a hidden direction mark would not match the roster's, and so escape the checks below.
+    const hidden = await give('700', { name: 'Sam Roe', memberNumber: '700-0\u200f', reason: 'disputed standing' });
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.message).toContain('the member number holds invisible control or direction characters');
     // A member who has voted online is not given a second way to vote, by number or by name.
     const holder = await give('700', { name: 'Member 0 of 700', memberNumber: '700-0', reason: 'disputed standing' });
     expect(holder.status).toBe(409);

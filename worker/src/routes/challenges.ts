@@ -45,7 +45,8 @@ export const challenges = createRouter()
         params: z.object({ voteId: VoteId, localId: LocalId }),
         body: { content: { 'application/json': { schema: z.object({
           name: Text('the member\'s name', 200),
-          memberNumber: z.string().trim().max(64, 'the member number is too long').optional().transform((s) => s || null),
+          memberNumber: z.string().trim().max(64, 'the member number is too long')
+            .refine((s) => !hasHiddenCharacters(s), 'the member number holds invisible control or direction characters; type it again').optional().transform((s) => s || null),
           reason: Text('the reason', 500),
         }) } }, required: true },
       },
