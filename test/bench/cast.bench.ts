@@ -11,7 +11,7 @@
  *     into a table of their own, 8 connections, one row a statement;
  *   - CPU: the service process and every PostgreSQL process, in cores busy over each phase.
  * Prints a Markdown table for docs/benchmarks.md. MEMBERS (per group) and OFFERED (ballots/s)
- * change the load.
+ * change the load; WORKERS the service's processes (1 by default).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,6 +30,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const MEMBERS = Number(process.env.MEMBERS ?? 1000);
 const OFFERED = Number(process.env.OFFERED ?? 150);
 const OPEN_SECONDS = 10;
+/** The service's processes (node.ts WORKERS). */
+const WORKERS = Number(process.env.WORKERS ?? 1);
 const LEVELS = [8, 32, 128];
 const DB = 'bench_cast';
 const PG = 'postgres://postgres@127.0.0.1:5432';
@@ -39,20 +41,23 @@ const vote = {
   opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString(),
 };
 
-/** CPU ticks (1/100 s) used so far by processes whose command is `node` with our pid, or `postgres`. */
+/** CPU ticks (1/100 s) used so far by the service (its process and the processes it forked) and by every `postgres` process. */
 function cpuTicks(pid: number): { service: number; postgres: number } {
-  const ticks = (p: string) => {
+  const stat = (p: string) => {
     const f = readFileSync(`/proc/${p}/stat`, 'utf8');
     const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return Number(rest[11]) + Number(rest[12]);
+    return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
   };
   let pg = 0;
+  let service = 0;
   for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${p}/comm`, 'utf8').trim().startsWith('postgres')) pg += ticks(p);
+      const s = stat(p);
+      if (Number(p) === pid || s.ppid === pid) service += s.ticks;
+      else if (readFileSync(`/proc/${p}/comm`, 'utf8').trim().startsWith('postgres')) pg += s.ticks;
     } catch { /* gone */ }
   }
-  return { service: ticks(String(pid)), postgres: pg };
+  return { service, postgres: pg };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -104,7 +109,7 @@ function startService(port: number): Promise<{ child: ChildProcess; password: st
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/node.ts'], {
       cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DATABASE_URL: `${PG}/${DB}`, PORT: String(port), DEMO: '0', NODE_ENV: 'production', CASTING_LIMIT_PER_MINUTE: '100000000' },
+      env: { ...process.env, DATABASE_URL: `${PG}/${DB}`, PORT: String(port), DEMO: '0', NODE_ENV: 'production', CASTING_LIMIT_PER_MINUTE: '100000000', WORKERS: String(WORKERS) },
     });
     let out = '';
     const onData = (d: Buffer) => {
@@ -188,6 +193,7 @@ try {
   const line = (p: Phase) => `| ${p.name} | ${p.done} | ${(p.done / p.seconds).toFixed(0)}/s | ${percentile(p.ms, 50).toFixed(0)} | ${percentile(p.ms, 95).toFixed(0)} | ${percentile(p.ms, 99).toFixed(0)} | ${p.cores.service.toFixed(2)} | ${p.cores.postgres.toFixed(2)} |`;
   rows.push(...phases.map(line), line(baseline));
   const bestBallots = Math.max(...phases.filter((p) => p.name.startsWith('ballots, ')).map((p) => p.done / p.seconds));
+  console.log(`\nservice processes: ${WORKERS}`);
   console.log(`\n| phase | requests | throughput | p50 ms | p95 ms | p99 ms | service cores | PostgreSQL cores |\n|---|---|---|---|---|---|---|---|\n${rows.join('\n')}`);
   console.log(`\nbest ballots/s over the plain-INSERT baseline: ${(bestBallots / (baseline.done / baseline.seconds)).toFixed(3)}`);
 } finally {

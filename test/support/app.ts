@@ -5,6 +5,7 @@
 import { openWithTrustees, registerTrustees, sealApproveOpen, type Ceremony } from './ceremony.ts';
 import { createApp } from '../../worker/src/app.ts';
 import type { AppDeps } from '../../worker/src/deps.ts';
+import { sodiumCastingCrypto } from '../../worker/src/node-crypto.ts';
 import { ensureAdmin } from '../../worker/src/bootstrap.ts';
 import { openTestDatabase, type TestDatabase } from './database.ts';
 import { firstPooledBatch } from '@union-vote/db';
@@ -101,7 +102,8 @@ export async function openTestApp(kind?: 'pglite' | 'postgres', deps: Partial<Om
   // Every in-process request comes from one address: the per-address casting limit would stop the
   // suites that cast hundreds of ballots, so it is raised here (test/integration/limits.test.ts
   // checks the limits themselves, with the defaults).
-  const app = createApp({ db: database.handle.db, dbKind: database.handle.kind, limits: { castingPerAddress: { limit: 1_000_000, windowSeconds: 60 } }, ...deps });
+  // The casting crypto the Node server runs (libsodium); the workerd tests run the default (noble).
+  const app = createApp({ db: database.handle.db, dbKind: database.handle.kind, limits: { castingPerAddress: { limit: 1_000_000, windowSeconds: 60 } }, castingCrypto: await sodiumCastingCrypto(), ...deps });
   const anonymous = new Client(app);
   const credential = (await ensureAdmin(database.handle.db))!;
 

@@ -27,6 +27,7 @@ import { turnout } from './routes/turnout.ts';
 import { tally } from './routes/tally.ts';
 import { renderReference } from './routes/docs.ts';
 import { pages } from './pages/routes.tsx';
+import { nobleCastingCrypto } from './casting/crypto.ts';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     db: deps.db, dbKind: deps.dbKind, now: deps.now ?? (() => new Date()), sessionSeconds: deps.sessionSeconds ?? 12 * 3600, sender: deps.sender,
     clientIp: (c) => deps.clientIp?.(c) ?? 'unknown',
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    castingCrypto: deps.castingCrypto ?? nobleCastingCrypto,
   };
   const app = new OpenAPIHono<AppEnv>();
 

@@ -3,6 +3,7 @@ import type { DatabaseKind, Schema } from '@union-vote/db';
 import type { Context } from 'hono';
 import type { MessageSender } from './delivery/sender.ts';
 import type { Limits } from './auth/limits.ts';
+import type { CastingCrypto } from './casting/crypto.ts';
 
 /** Everything the app needs from outside: no globals, so tests and each runtime pass their own. */
 export interface AppDeps {
@@ -24,6 +25,8 @@ export interface AppDeps {
    * address). Node and Workers log to the console; without it, nothing is logged.
    */
   readonly log?: (line: string) => void;
+  /** The casting path's crypto (casting/crypto.ts): noble unless given; the Node server gives libsodium's. */
+  readonly castingCrypto?: CastingCrypto;
   /** The pages' built scripts and stylesheet, by path (/assets/…); undefined when not found. */
   readonly assets?: (path: string, request: Request) => Promise<Response | undefined>;
 }

@@ -11,11 +11,12 @@ import { performance } from 'node:perf_hooks';
 import {
   addCiphertexts, ballotFromJson, ballotToJson, decryptTotal, encrypt, encryptBallot, evaluateTokenRequest, finalizeToken,
   generateIssuerKey, generateSigningKey, generateTrusteeKey, gPow, jointPublicKey, partialDecrypt, precomputeBase, prepareTokenRequest,
-  randomBytes, redeemToken, signReceipt, verifyBallot, verifyPartialDecryption, verifyReceipt, type Ciphertext,
+  randomBytes, redeemToken, signReceipt, pointToBytes, verifyBallot, verifyPartialDecryption, verifyReceipt, type Ciphertext,
   generateShareKeyPair, lagrangeAtZero, toHex, randomPolynomial, jointKeyFromCommitments, commitPolynomial, combineShares, evaluatePolynomial,
 } from '../src/index.ts';
 import { checkMessage, dealMessage, evaluateCeremony, joinMessage, openDealtShares, secretShareOf } from '@union-vote/election';
 import { PUBLIC, QUESTION, VOTE, cacheName, contextFor, makeBallot } from './workload.ts';
+import { evaluateTokenRequestWithSodium, redeemTokenWithSodium, sodiumReady, sodiumSigner, verifyBallotJsonWithSodium } from '../src/sodium.ts';
 
 function measure(name: string, iterations: number, f: (i: number) => unknown): string {
   for (let i = 0; i < Math.max(5, iterations / 5); i++) f(i);
@@ -48,9 +49,19 @@ const response = evaluateTokenRequest(issuer, request.blinded);
 rows.push(measure('VOPRF verify + finalize (client)', 100, () => finalizeToken(request, response, issuer.publicKey)));
 const token = finalizeToken(request, response, issuer.publicKey);
 rows.push(measure('redeem a token: evaluate + constant-time compare (server)', 200, () => redeemToken(issuer, token, VOTE, '700')));
+// The Node server's casting path on libsodium (sodium.ts): the same answers, on the same inputs.
+await sodiumReady();
+rows.push(measure('VOPRF evaluate with DLEQ proof (server, libsodium)', 500, () => evaluateTokenRequestWithSodium(issuer, request.blinded)));
+rows.push(measure('redeem a token (server, libsodium)', 500, () => redeemTokenWithSodium(issuer, token, VOTE, '700')));
+const canonical = jsons.map((j) => JSON.parse(j) as unknown);
+rows.push(measure('check a yes/no ballot\'s proofs from its JSON (server, libsodium)', 500, (i) => {
+  if (verifyBallotJsonWithSodium(canonical[i % 60], { voteId: ctx.voteId, localId: ctx.localId, electionKey: pointToBytes(PUBLIC), nullifier: ctx.nullifier, questions: ctx.questions }).verdict !== 'valid') throw new Error('bad ballot');
+}));
 const board = generateSigningKey();
 const body = { voteId: VOTE, localId: '700', trackingCode: 'ab'.repeat(32), leafIndex: 12345, issuedAt: '2026-11-22T18:00:00.000Z' };
 rows.push(measure('sign a receipt (Ed25519, noble)', 200, () => signReceipt(body, board.secretKey)));
+const sign = sodiumSigner();
+rows.push(measure('sign a receipt (Ed25519, libsodium, the Node server)', 2000, () => signReceipt(body, board.secretKey, sign)));
 const receipt = signReceipt(body, board.secretKey);
 rows.push(measure('verify a receipt (Ed25519, noble)', 200, () => verifyReceipt(receipt, board.publicKey)));
 const cts: Ciphertext[] = Array.from({ length: 100 }, (_, i) => encrypt(i % 2, key).ciphertext);

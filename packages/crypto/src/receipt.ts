@@ -13,7 +13,7 @@
  */
 import { fail } from './errors.ts';
 import { frame, fromHex, toHex, u64, utf8ToBytes } from './bytes.ts';
-import { signMessage, signatureFromHex, verifyMessage } from './signature.ts';
+import { signMessage, signatureFromHex, verifyMessage, type Sign } from './signature.ts';
 
 export interface ReceiptBody {
   readonly voteId: string;
@@ -48,9 +48,9 @@ export function receiptMessage(r: ReceiptBody): Uint8Array {
 }
 
 /** (Server-side) Signs a receipt with the board's secret key. */
-export function signReceipt(body: ReceiptBody, boardSecretKey: Uint8Array): Receipt {
+export function signReceipt(body: ReceiptBody, boardSecretKey: Uint8Array, sign: Sign = signMessage): Receipt {
   const { voteId, localId, trackingCode, leafIndex, issuedAt } = body;
-  return { voteId, localId, trackingCode, leafIndex, issuedAt, signature: toHex(signMessage(boardSecretKey, receiptMessage(body))) };
+  return { voteId, localId, trackingCode, leafIndex, issuedAt, signature: toHex(sign(boardSecretKey, receiptMessage(body))) };
 }
 
 /** (Client-side, verifier) True if the board's key signed exactly this receipt. */
@@ -99,9 +99,9 @@ export function ballotPromiseMessage(p: BallotPromiseBody): Uint8Array {
 }
 
 /** (Server-side) Signs a ballot promise with the board's secret key. */
-export function signBallotPromise(body: BallotPromiseBody, boardSecretKey: Uint8Array): BallotPromise {
+export function signBallotPromise(body: BallotPromiseBody, boardSecretKey: Uint8Array, sign: Sign = signMessage): BallotPromise {
   const { voteId, localId, trackingCode, batchEndsAt, sequencedBy } = body;
-  return { voteId, localId, trackingCode, batchEndsAt, sequencedBy, signature: toHex(signMessage(boardSecretKey, ballotPromiseMessage(body))) };
+  return { voteId, localId, trackingCode, batchEndsAt, sequencedBy, signature: toHex(sign(boardSecretKey, ballotPromiseMessage(body))) };
 }
 
 /** (Client-side, verifier) True if the board's key signed exactly this promise. */

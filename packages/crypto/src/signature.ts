@@ -24,6 +24,12 @@ export function signingKeyFromSecret(secretKey: Uint8Array): SigningKey {
   return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
 }
 
+/**
+ * A signing function: RFC 8032 signatures are deterministic, so every implementation (noble's
+ * signMessage below, libsodium's on the Node server) gives the same bytes for the same key and message.
+ */
+export type Sign = (secretKey: Uint8Array, message: Uint8Array) => Uint8Array;
+
 /** Signs raw message bytes (RFC 8032 PureEdDSA). */
 export function signMessage(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
   return ed25519.sign(message, secretKey);

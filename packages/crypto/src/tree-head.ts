@@ -6,7 +6,7 @@
  */
 import { fail } from './errors.ts';
 import { frame, fromHex, toHex, u64, utf8ToBytes } from './bytes.ts';
-import { signMessage, signatureFromHex, verifyMessage } from './signature.ts';
+import { signMessage, signatureFromHex, verifyMessage, type Sign } from './signature.ts';
 
 export interface TreeHeadBody {
   readonly voteId: string;
@@ -32,9 +32,9 @@ export function treeHeadMessage(h: TreeHeadBody): Uint8Array {
 }
 
 /** (Server-side) Signs the current state of a vote's log. */
-export function signTreeHead(body: TreeHeadBody, boardSecretKey: Uint8Array): SignedTreeHead {
+export function signTreeHead(body: TreeHeadBody, boardSecretKey: Uint8Array, sign: Sign = signMessage): SignedTreeHead {
   const { voteId, treeSize, rootHash, timestamp } = body;
-  return { voteId, treeSize, rootHash, timestamp, signature: toHex(signMessage(boardSecretKey, treeHeadMessage(body))) };
+  return { voteId, treeSize, rootHash, timestamp, signature: toHex(sign(boardSecretKey, treeHeadMessage(body))) };
 }
 
 export function verifyTreeHead(head: SignedTreeHead, boardPublicKey: Uint8Array): boolean {

@@ -18,7 +18,7 @@ import {
   appendToBox, challengedNullifiers, findVote, firstPooledBatch, findVoteKeys, latestTreeHead, leafHashes, lockBox, lockTreeHeads, lockVote, logSize, poolsWaiting, publishSpoiled, saveTreeHead, spoiledPoolsWaiting, takePool,
   updateRunningTotals, withTransaction, type PoolBallot, type Schema,
 } from '@union-vote/db';
-import { ballotFromJson, fromHex, rootHash, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise } from '@union-vote/crypto';
+import { ballotFromJson, fromHex, rootHash, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise, type Sign } from '@union-vote/crypto';
 import { ballotShapeFor, batchMilliseconds, type VoteDefinition } from '@union-vote/election';
 import { addBallotToTotals } from './running-totals.ts';
 
@@ -32,18 +32,18 @@ export function batchEnd(def: { batchSeconds?: number | undefined }, at: Date): 
 }
 
 /** The board's promise for a pooled ballot. */
-export function promiseFor(b: { voteId: string; localId: string; trackingCode: string; batchEndsAt: Date }, boardSecretKey: string): BallotPromise {
+export function promiseFor(b: { voteId: string; localId: string; trackingCode: string; batchEndsAt: Date }, boardSecretKey: string, sign?: Sign): BallotPromise {
   return signBallotPromise({
     voteId: b.voteId, localId: b.localId, trackingCode: b.trackingCode,
     batchEndsAt: b.batchEndsAt.toISOString(), sequencedBy: new Date(b.batchEndsAt.getTime() + SEQUENCING_SLACK_MS).toISOString(),
-  }, fromHex(boardSecretKey));
+  }, fromHex(boardSecretKey), sign);
 }
 
 /**
  * Sequences the vote's due batches (every pooled ballot with `all`, as the close does, in its
  * transaction). Returns how many ballots went into the box. `clock` is read once both locks are held.
  */
-export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: () => Date, options: { all?: boolean } = {}): Promise<number> {
+export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: () => Date, options: { all?: boolean; sign?: Sign } = {}): Promise<number> {
   return withTransaction(db, async (tx) => {
     // The vote's row, then its box: casts in flight finish first, and no ballot joins a batch being sequenced.
     const status = await lockVote(tx, voteId, 'parts');
@@ -65,13 +65,13 @@ export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: ()
     // batch already sequenced (a process with a slow clock) is not told apart from those it went in with.
     const batchEndsAt = new Date(Math.max(...due.map((b) => b.batchEndsAt.getTime())));
     await appendToBox(tx, voteId, first, due.map((b, i) => ({
-      ...b, batchEndsAt, receipt: signReceipt({ voteId, localId: b.localId, trackingCode: b.trackingCode, leafIndex: first + i, issuedAt: at }, secret),
+      ...b, batchEndsAt, receipt: signReceipt({ voteId, localId: b.localId, trackingCode: b.trackingCode, leafIndex: first + i, issuedAt: at }, secret, options.sign),
     })));
     // Challenged ballots (election challenges.ts) stay out of the totals until a ruling accepts them.
     const challenged = await challengedNullifiers(tx, voteId);
     await addToRunningTotals(tx, vote.definition, due.filter((b) => !challenged.has(b.nullifier)));
     const leaves = (await leafHashes(tx, voteId, first + due.length)).map((h) => fromHex(h));
-    const head = signTreeHead({ voteId, treeSize: leaves.length, rootHash: toHex(rootHash(leaves)), timestamp: at }, secret);
+    const head = signTreeHead({ voteId, treeSize: leaves.length, rootHash: toHex(rootHash(leaves)), timestamp: at }, secret, options.sign);
     await saveTreeHead(tx, voteId, { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature });
     return due.length;
   });
@@ -92,15 +92,15 @@ async function addToRunningTotals(tx: Kysely<Schema>, def: VoteDefinition, ballo
 }
 
 /** Sequences the vote if a batch of its pool has ended (a reader's turn: the board, a receipt look-up). */
-export async function sequenceIfDue(db: Kysely<Schema>, voteId: string, clock: () => Date): Promise<void> {
+export async function sequenceIfDue(db: Kysely<Schema>, voteId: string, clock: () => Date, sign?: Sign): Promise<void> {
   const first = await firstPooledBatch(db, voteId);
-  if (first && first <= clock()) await sequenceVote(db, voteId, clock);
+  if (first && first <= clock()) await sequenceVote(db, voteId, clock, { ...(sign ? { sign } : {}) });
 }
 
 /** Sequences every vote with a due batch (the timer's and the Cron Trigger's turn). Returns the ballots sequenced. */
-export async function sequenceDueBallots(db: Kysely<Schema>, clock: () => Date): Promise<number> {
+export async function sequenceDueBallots(db: Kysely<Schema>, clock: () => Date, sign?: Sign): Promise<number> {
   let n = 0;
-  for (const pool of await poolsWaiting(db)) if (pool.firstBatchEndsAt <= clock()) n += await sequenceVote(db, pool.voteId, clock);
+  for (const pool of await poolsWaiting(db)) if (pool.firstBatchEndsAt <= clock()) n += await sequenceVote(db, pool.voteId, clock, { ...(sign ? { sign } : {}) });
   // Ballots opened by members' checks are published by batches the same way (db/spoiled.ts).
   for (const pool of await spoiledPoolsWaiting(db)) if (pool.firstBatchEndsAt <= clock()) await publishSpoiled(db, pool.voteId, clock());
   return n;

@@ -40,9 +40,9 @@ async function boardVote(c: Context<AppEnv>, voteId: string) {
 }
 
 async function head(c: Context<AppEnv>, voteId: string, boardSecretKey: string) {
-  const { db, now } = c.get('deps');
+  const { db, now, castingCrypto } = c.get('deps');
   // A batch that has ended goes into the box before the board shows its head.
-  await sequenceIfDue(db, voteId, now);
+  await sequenceIfDue(db, voteId, now, castingCrypto.sign);
   return { voteId, ...(await currentTreeHead(db, voteId, boardSecretKey, now)) };
 }
 
@@ -144,11 +144,11 @@ export const board = createRouter()
       const { voteId } = c.req.valid('param');
       const { keys } = await boardVote(c, voteId);
       const { trackingCode, treeSize } = c.req.valid('query');
-      const { db, now } = c.get('deps');
+      const { db, now, castingCrypto } = c.get('deps');
       let found = await findBallotByTrackingCode(db, voteId, trackingCode);
       if (found && found.leafIndex === null && found.batchEndsAt <= now()) {
         // The member is waiting for a batch that has ended: sequence it now (on read).
-        await sequenceIfDue(db, voteId, now);
+        await sequenceIfDue(db, voteId, now, castingCrypto.sign);
         found = await findBallotByTrackingCode(db, voteId, trackingCode);
       }
       if (!found) throw new AppError('not_found', `no ballot with tracking code ${trackingCode} is in the ballot box of ${voteId}`, 'trackingCode');

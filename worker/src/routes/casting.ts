@@ -14,7 +14,7 @@ import {
   countedOnPaper, findBallotByNullifier, findChallengeByCode, findCode, findIssuerKey, findVote, findVoteKeys, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
 } from '@union-vote/db';
 import {
-  CryptoError, ballotCommitmentOf, challengedBallotNullifier, ballotFromJson, ballotLeaf, ballotToJson, evaluateTokenRequest, fromHex, leafHash, pointFromHex, precomputeBase, redeemToken, toHex,
+  CryptoError, ballotCommitmentOf, challengedBallotNullifier, ballotFromJson, ballotLeaf, ballotToJson, fromHex, leafHash, pointFromHex, precomputeBase, toHex,
   tokenFromJson, trackingCode, verifyBallot, type Point,
 } from '@union-vote/crypto';
 import { LocalId, VoteId, ballotShapeFor, codeProblem, normalizeCode, type VoteDefinition } from '@union-vote/election';
@@ -122,7 +122,7 @@ export const casting = createRouter()
         if (code.blinded === blinded) return answer({ evaluated: code.evaluated!, proof: code.proof! });
         throw new AppError('token_spent', 'this code has already been used to obtain a voting token (on another device or browser); a code gives one token only');
       }
-      const response = evaluateTokenRequest({ secretKey: fromHex(issuer.secretKey), publicKey: fromHex(issuer.publicKey) }, fromHex(blinded, 32, 'blinded'));
+      const response = c.get('deps').castingCrypto.evaluateTokenRequest({ secretKey: fromHex(issuer.secretKey), publicKey: fromHex(issuer.publicKey) }, fromHex(blinded, 32, 'blinded'));
       const stored = await recordTokenIssue(db, voteId, code.id, { blinded, evaluated: toHex(response.evaluated), proof: toHex(response.proof) }, now());
       if (stored === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
       if (stored.blinded !== blinded) throw new AppError('token_spent', 'this code has just been used to obtain a voting token elsewhere; a code gives one token only');
@@ -164,7 +164,7 @@ export const casting = createRouter()
       } else {
         if (!body.token) throw new AppError('validation_failed', 'a ballot is cast with the token drawn with your code (or a challenged code)', 'token');
         try {
-          nullifier = redeemToken({ secretKey: fromHex(issuer.secretKey), publicKey: fromHex(issuer.publicKey) }, tokenFromJson(body.token), voteId, body.localId);
+          nullifier = c.get('deps').castingCrypto.redeemToken({ secretKey: fromHex(issuer.secretKey), publicKey: fromHex(issuer.publicKey) }, tokenFromJson(body.token), voteId, body.localId);
         } catch {
           throw new AppError('invalid_token', `the token was not issued for vote ${voteId} in local ${body.localId}`, 'token');
         }
@@ -177,18 +177,22 @@ export const casting = createRouter()
       const earlier = await findBallotByNullifier(db, voteId, nullifierHex);
       if (earlier) return sameOrConflict(c, voteId, earlier, code, keys);
       const shapes = ballotShapeFor(vote.definition, body.localId);
-      const check = verifyBallot(ballot, { voteId, localId: body.localId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
-      if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
+      const canonical = ballotToJson(ballot);
+      const fast = c.get('deps').castingCrypto.ballotProofs?.(canonical, { voteId, localId: body.localId, electionKey: fromHex(keys.electionPublicKey), nullifier, questions: shapes });
+      if (fast !== 'valid') {
+        const check = verifyBallot(ballot, { voteId, localId: body.localId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
+        if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
+      }
       const result = await poolBallot(db, {
         // Stored and published as re-encoded from the parsed ballot: nothing the member did not cast rides along.
-        voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(ballot))), ballot: ballotToJson(ballot),
+        voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(ballot))), ballot: canonical,
         // The commitment of its ciphertexts: the check code the member was shown before casting.
-        commitment: ballotCommitmentOf(ballotToJson(ballot)),
+        commitment: ballotCommitmentOf(canonical),
       }, () => batchEnd(vote.definition, now()));
       if (result.status === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
       if (result.status === 'exists') return sameOrConflict(c, voteId, result.entry, code, keys);
       if (result.status === 'spoiled_ciphertext') throw new AppError('ballot_opened', 'this ballot was opened by a check (its choices are public): it can never be cast; encrypt the choices afresh', 'ballot');
-      const promise = promiseFor({ voteId, localId: body.localId, trackingCode: code, batchEndsAt: result.batchEndsAt }, keys.boardSecretKey);
+      const promise = promiseFor({ voteId, localId: body.localId, trackingCode: code, batchEndsAt: result.batchEndsAt }, keys.boardSecretKey, c.get('deps').castingCrypto.sign);
       return c.json({ promise, boardPublicKey: keys.boardPublicKey }, 202);
     },
   );
@@ -197,7 +201,7 @@ export const casting = createRouter()
 function sameOrConflict(c: Context<AppEnv>, voteId: string, earlier: BallotEntry, trackingCode: string, keys: { boardPublicKey: string; boardSecretKey: string }) {
   if (earlier.trackingCode !== trackingCode) throw new AppError('token_spent', 'a different ballot has already been cast with this token; each token casts one ballot');
   if (earlier.receipt) return c.json({ receipt: earlier.receipt as z.infer<typeof Receipt>, boardPublicKey: keys.boardPublicKey }, 200);
-  return c.json({ promise: promiseFor({ voteId, localId: earlier.localId, trackingCode, batchEndsAt: earlier.batchEndsAt }, keys.boardSecretKey), boardPublicKey: keys.boardPublicKey }, 202);
+  return c.json({ promise: promiseFor({ voteId, localId: earlier.localId, trackingCode, batchEndsAt: earlier.batchEndsAt }, keys.boardSecretKey, c.get('deps').castingCrypto.sign), boardPublicKey: keys.boardPublicKey }, 202);
 }
 
 /** Strict decoding of the ballot; a refusal names the field at fault (its path from `ballot`). */
