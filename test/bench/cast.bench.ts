@@ -11,7 +11,7 @@
  *     into a table of their own, 8 connections, one row a statement;
  *   - CPU: the service process and every PostgreSQL process, in cores busy over each phase.
  * Prints a Markdown table for docs/benchmarks.md. MEMBERS (per group) and OFFERED (ballots/s)
- * change the load; WORKERS the service's processes (1 by default).
+ * change the load; WORKERS the service's processes (1 by default); PROFILE=dir keeps the service's CPU profiles.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -107,7 +107,9 @@ const freePort = () => new Promise<number>((resolve) => {
 
 function startService(port: number): Promise<{ child: ChildProcess; password: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/node.ts'], {
+    // PROFILE=dir writes the service's CPU profiles there (node --cpu-prof), for finding where its time goes.
+    const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'worker/src/node.ts'], {
       cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, DATABASE_URL: `${PG}/${DB}`, PORT: String(port), DEMO: '0', NODE_ENV: 'production', CASTING_LIMIT_PER_MINUTE: '100000000', WORKERS: String(WORKERS) },
     });

@@ -10,7 +10,7 @@
  * scalar arithmetic (`s = r − c·k`); hashing (expand_message_xmd, SHA-512) is noble's, on public data.
  *
  * Guarantee: the same bytes as token.ts for every input (the RFC's test vectors, and noble's own
- * output, in packages/crypto/test/sodium-tokens.test.ts): the member's page, which verifies with
+ * output, in packages/crypto/test/sodium-server.test.ts): the member's page, which verifies with
  * noble, cannot tell which path answered. Not in the package index: only the Node server loads it.
  *
  * Flow (RFC 9497 §3.3.2, batch size 1; A = G, B = the public key):
@@ -43,6 +43,18 @@ const hashToGroup = (msg: Uint8Array) => sodium.crypto_core_ristretto255_from_ha
 /** Constant-time k·P; libsodium refuses (throws on) a result that is the identity. */
 const multiply = (k: Uint8Array, p: Uint8Array) => sodium.crypto_scalarmult_ristretto255(k, p);
 
+/**
+ * The issuer key as a canonical scalar (32 bytes, below the group order): libsodium's scalar
+ * multiplication clears bit 255 while its scalar arithmetic reduces, so a non-canonical key would
+ * give a proof that does not verify. Keys come from noble's generate/derive; this keeps it so.
+ */
+function canonicalKey(k: Uint8Array): Uint8Array {
+  const wide = new Uint8Array(64);
+  wide.set(k);
+  if (k.length !== 32 || !constantTimeEqual(sodium.crypto_core_ristretto255_scalar_reduce(wide), k)) fail('invalid_input', 'the issuer key is not a canonical ristretto255 scalar');
+  return k;
+}
+
 function validElement(p: Uint8Array): Uint8Array {
   if (p.length !== 32 || p.every((b) => b === 0) || !sodium.crypto_core_ristretto255_is_valid_point(p)) fail('invalid_point', 'blinded element is not a valid ristretto255 point');
   return p;
@@ -55,7 +67,7 @@ function validElement(p: Uint8Array): Uint8Array {
  */
 export function evaluateTokenRequestWithSodium(key: IssuerKey, blinded: Uint8Array, proofScalar?: Uint8Array): TokenResponse {
   const C = validElement(blinded);
-  const k = key.secretKey;
+  const k = canonicalKey(key.secretKey);
   const evaluated = multiply(k, C);
   const seed = sha512(lengthPrefixed([key.publicKey, SEED_DST]));
   const d = hashToScalar(concatBytes(lengthPrefixed([seed]), new Uint8Array([0, 0]), lengthPrefixed([C, evaluated], 'Composite')));
@@ -72,7 +84,7 @@ export function evaluateTokenRequestWithSodium(key: IssuerKey, blinded: Uint8Arr
 /** (Server) RFC 9497 Evaluate: the PRF output for an input, as token.ts evaluateToken. Call after sodiumReady(). */
 export function evaluateTokenWithSodium(key: IssuerKey, input: Uint8Array): Uint8Array {
   const element = hashToGroup(input);
-  const issued = multiply(key.secretKey, element);
+  const issued = multiply(canonicalKey(key.secretKey), element);
   return sha512(lengthPrefixed([input, issued], 'Finalize'));
 }
 

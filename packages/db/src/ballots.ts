@@ -109,8 +109,10 @@ export async function poolBallot(
   db: Kysely<Schema>,
   b: { voteId: string; localId: string; nullifier: string; trackingCode: string; commitment: string; leafHash: string; ballot: unknown },
   batchEnd: () => Date,
+  /** The caller has just looked the nullifier up and found nothing (a race is still settled by the unique nullifier). */
+  lookedUp = false,
 ): Promise<PoolResult> {
-  const existing = await findBallotByNullifier(db, b.voteId, b.nullifier);
+  const existing = lookedUp ? undefined : await findBallotByNullifier(db, b.voteId, b.nullifier);
   if (existing) return { status: 'exists', entry: existing };
   try {
     return await db.transaction().execute(async (tx): Promise<PoolResult> => {

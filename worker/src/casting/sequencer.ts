@@ -18,9 +18,9 @@ import {
   appendToBox, challengedNullifiers, findVote, firstPooledBatch, findVoteKeys, latestTreeHead, leafHashes, lockBox, lockTreeHeads, lockVote, logSize, poolsWaiting, publishSpoiled, saveTreeHead, spoiledPoolsWaiting, takePool,
   updateRunningTotals, withTransaction, type PoolBallot, type Schema,
 } from '@union-vote/db';
-import { ballotFromJson, fromHex, rootHash, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise, type Sign } from '@union-vote/crypto';
+import { fromHex, rootHash, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise, type Sign } from '@union-vote/crypto';
 import { ballotShapeFor, batchMilliseconds, type VoteDefinition } from '@union-vote/election';
-import { addBallotToTotals } from './running-totals.ts';
+import { addBallotJsonsToTotals } from './running-totals.ts';
 
 /** How long after its batch's end a ballot is promised to be in the box: a Cron Trigger's minute. */
 export const SEQUENCING_SLACK_MS = 60_000;
@@ -87,7 +87,7 @@ async function addToRunningTotals(tx: Kysely<Schema>, def: VoteDefinition, ballo
   for (const [localId, group] of byLocal) {
     const shapes = ballotShapeFor(def, localId);
     // Ballots were strictly decoded and their proofs checked when cast; here only their ciphertexts count.
-    await updateRunningTotals(tx, def.id, localId, (current) => group.reduce((totals, b) => addBallotToTotals(totals, ballotFromJson(b.ballot), shapes), current));
+    await updateRunningTotals(tx, def.id, localId, (current) => addBallotJsonsToTotals(current, group.map((b) => b.ballot), shapes));
   }
 }
 

@@ -11,7 +11,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  countedOnPaper, findBallotByNullifier, findChallengeByCode, findCode, findIssuerKey, findVote, findVoteKeys, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
+  countedOnPaper, findBallotByNullifier, findChallengeByCode, findCode, findVote, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
 } from '@union-vote/db';
 import {
   CryptoError, ballotCommitmentOf, challengedBallotNullifier, ballotFromJson, ballotLeaf, ballotToJson, fromHex, leafHash, pointFromHex, precomputeBase, toHex,
@@ -22,6 +22,7 @@ import { createRouter, errors } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { codeHash } from '../casting/codes.ts';
 import { requireVotingWindow } from '../casting/window.ts';
+import { openVoteKeys } from '../casting/open-keys.ts';
 import { batchEnd, promiseFor } from '../casting/sequencer.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -110,11 +111,11 @@ export const casting = createRouter()
     async (c) => {
       const { voteId } = c.req.valid('param');
       const { localId, code: typed, blinded } = c.req.valid('json');
-      await votingOn(c, voteId);
+      const vote = await votingOn(c, voteId);
       const code = await codeRecord(c, voteId, typed);
       if (code.localId !== localId) throw new AppError('validation_failed', `this code belongs to local ${code.localId}, not ${localId}`, 'localId');
       const { db, now } = c.get('deps');
-      const issuer = await findIssuerKey(db, voteId, localId);
+      const { issuer } = await openVoteKeys(db, voteId, localId, vote.status === 'open');
       if (!issuer) throw new AppError('internal', `vote ${voteId} has no issuer key for local ${localId}`);
       c.header('Cache-Control', 'no-store');
       const answer = (t: { evaluated: string; proof: string }) => c.json({ evaluated: t.evaluated, proof: t.proof, issuerPublicKey: issuer.publicKey }, 200);
@@ -152,7 +153,7 @@ export const casting = createRouter()
       const vote = await votingOn(c, voteId);
       const { db, now } = c.get('deps');
       if (!vote.definition.locals.some((l) => l.id === body.localId)) throw new AppError('validation_failed', `local ${body.localId} does not take part in vote ${voteId}`, 'localId');
-      const [issuer, keys] = await Promise.all([findIssuerKey(db, voteId, body.localId), findVoteKeys(db, voteId)]);
+      const { issuer, keys } = await openVoteKeys(db, voteId, body.localId, vote.status === 'open');
       if (!issuer || !keys) throw new AppError('internal', `vote ${voteId} is open without its keys`);
       let nullifier: Uint8Array;
       if (body.challengeCode !== undefined) {
@@ -188,7 +189,7 @@ export const casting = createRouter()
         voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(ballot))), ballot: canonical,
         // The commitment of its ciphertexts: the check code the member was shown before casting.
         commitment: ballotCommitmentOf(canonical),
-      }, () => batchEnd(vote.definition, now()));
+      }, () => batchEnd(vote.definition, now()), true);
       if (result.status === 'not_open') throw new AppError('vote_closed', `voting on ${voteId} has closed`);
       if (result.status === 'exists') return sameOrConflict(c, voteId, result.entry, code, keys);
       if (result.status === 'spoiled_ciphertext') throw new AppError('ballot_opened', 'this ballot was opened by a check (its choices are public): it can never be cast; encrypt the choices afresh', 'ballot');
