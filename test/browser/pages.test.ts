@@ -456,9 +456,21 @@ describe('the monitor verifies the tallied vote in the browser', () => {
       await page.getByRole('button', { name: 'Verify in this browser' }).click();
       await waitText(page, new RegExp(`The record verifies: all 26 checks passed, against the fingerprint ${ceremony.fingerprint}\\.`), 120_000);
       await expect(page.locator('#verify-checks li .passed').count()).resolves.toBe(26);
+      // The ballot proofs were checked in a worker of their own, with libsodium's WebAssembly: only that
+      // worker's script may compile it, no page may.
+      await waitText(page, /It took \d+\.\d seconds\. Ballot proofs checked on 1 worker with WebAssembly\./);
       expect(await seriousViolations(page)).toEqual([]);
       await shoot(page, `board-${size}`);
       await page.close();
+    }
+  });
+
+  it('lets only the verifier\'s ballot workers compile WebAssembly', async () => {
+    const policy = async (path: string) => (await fetch(`${origin}${path}`)).headers.get('content-security-policy') ?? '';
+    expect(await policy('/assets/verify-slice.js')).toContain("'wasm-unsafe-eval'");
+    for (const path of ['/assets/verify-worker.js', `/board/${vote.id}`, `/vote/${vote.id}`, '/signin']) {
+      expect(await policy(path)).toMatch(/default-src 'none'/);
+      expect(await policy(path)).not.toContain('wasm');
     }
   });
 

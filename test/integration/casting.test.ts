@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ballotFromJson, ballotToJson, encrypt, encryptBallot, fromHex, pointFromHex, prepareTokenRequest, proveOneOf, oneOfProofToJson, Transcript,
-  randomBytes, rootHash, toHex, tokenNullifier, verifyConsistency, verifyTreeHead, finalizeToken, tokenToJson,
+  appendLeaves, randomBytes, rootHash, toHex, tokenNullifier, verifyConsistency, verifyTreeHead, finalizeToken, tokenToJson,
 } from '@union-vote/crypto';
 import { compactFingerprint, exampleVotes, type VoteDefinitionInput } from '@union-vote/election';
 import { keygen } from '@union-vote/cli';
 import { VotingClient, VotingError, type Choice } from '@union-vote/client';
+import { leafHashes } from '@union-vote/db';
 import { ballotsInBox, openTestApp, type Client, type TestApp } from '../support/app.ts';
 import { closeDueVotes } from '../../worker/src/tally/close.ts';
 import { TEST_DB } from '../support/database.ts';
@@ -174,6 +175,37 @@ describe(`casting on ${TEST_DB}`, () => {
     expect(after.treeSize).toBe(before.treeSize + 1);
     const proof = (await t.anonymous.get(`/api/board/${definition.id}/consistency?from=${before.treeSize}&to=${after.treeSize}`)).body.proof;
     expect(verifyConsistency(before.treeSize, after.treeSize, fromHex(before.rootHash), fromHex(after.rootHash), proof.map((h: string) => fromHex(h)))).toBe(true);
+  });
+
+  it('keeps the box as its perfect subtrees, and rebuilds them from the leaves when they are missing', async () => {
+    const db = t.database.handle.db;
+    const storedSubtrees = async () => (await db.selectFrom('tree_nodes').select(['level', 'idx', 'hash']).where('vote_id', '=', definition.id).execute())
+      .map((r) => `${r.level}:${r.idx}:${r.hash}`).sort();
+    const fromLeaves = async (size: number) => appendLeaves(0, [], (await leafHashes(db, definition.id, size)).map((h) => fromHex(h))).completed
+      .map((s) => `${s.level}:${s.index}:${toHex(s.hash)}`).sort();
+    const head = (await t.anonymous.get(`/api/board/${definition.id}/tree-head`)).body;
+    // Every subtree a batch completed was stored with it, and is what the leaves give.
+    expect(await storedSubtrees()).toEqual(await fromLeaves(head.treeSize));
+    expect((await storedSubtrees()).length).toBe(head.treeSize - 2); // 40 leaves: 32 + 8, so 31 + 7 subtrees above them
+    const lookUp = () => t.anonymous.get(`/api/board/${definition.id}/inclusion?trackingCode=${cast[5]!.trackingCode}&treeSize=${head.treeSize}`);
+    const consistency = () => t.anonymous.get(`/api/board/${definition.id}/consistency?from=3&to=${head.treeSize}`);
+    const [proof, prefix] = [(await lookUp()).body, (await consistency()).body];
+    // A box sequenced before the subtrees were kept (or whose subtrees were deleted) answers the same.
+    await db.deleteFrom('tree_nodes').where('vote_id', '=', definition.id).execute();
+    expect((await lookUp()).body).toEqual(proof);
+    expect(await storedSubtrees()).toEqual(await fromLeaves(head.treeSize));
+    await db.deleteFrom('tree_nodes').where('vote_id', '=', definition.id).execute();
+    expect((await consistency()).body).toEqual(prefix);
+    // And the next batch appends to the rebuilt tree: its head commits to every leaf.
+    await db.deleteFrom('tree_nodes').where('vote_id', '=', definition.id).execute();
+    await t.admin.post('/api/locals/600/roster', header + '600-10,Later Voter,later@example.org,,yes\n', { 'content-type': 'text/csv' });
+    const [later] = await issueCodes('600');
+    const result = await client.vote({ voteId: definition.id, code: later!.code, deviceSeed: randomBytes(32), choices: { [question]: 'no' } });
+    cast.push({ local: '600', choice: 'no', trackingCode: result.trackingCode });
+    const after = (await t.anonymous.get(`/api/board/${definition.id}/tree-head`)).body;
+    expect(after.treeSize).toBe(head.treeSize + 1);
+    expect(after.rootHash).toBe(toHex(rootHash((await leafHashes(db, definition.id, after.treeSize)).map((h) => fromHex(h)))));
+    expect(await storedSubtrees()).toEqual(await fromLeaves(after.treeSize));
   });
 
   it('explains a mistyped, unknown or replaced code', async () => {

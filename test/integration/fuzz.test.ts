@@ -19,7 +19,7 @@ const vote: VoteDefinitionInput = { ...base, id: 'fuzzed', opensAt: new Date(Dat
 
 let t: TestApp;
 let spent: { code: string; localId: string; blinded: string; token: unknown; ballot: unknown; trackingCode: string; spoiled: unknown; commitment: string };
-const TABLES = ['ballots', 'voting_codes', 'sessions', 'users', 'tree_heads', 'members', 'votes', 'outbox', 'running_totals', 'api_tokens'] as const;
+const TABLES = ['ballots', 'voting_codes', 'sessions', 'users', 'tree_heads', 'tree_nodes', 'members', 'votes', 'outbox', 'running_totals', 'api_tokens'] as const;
 
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

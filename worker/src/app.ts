@@ -27,6 +27,7 @@ import { turnout } from './routes/turnout.ts';
 import { tally } from './routes/tally.ts';
 import { renderReference } from './routes/docs.ts';
 import { pages } from './pages/routes.tsx';
+import { WORKER_POLICIES } from './pages/headers.ts';
 import { nobleCastingCrypto } from './casting/crypto.ts';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -139,7 +140,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.get('/assets/:file', async (c) => {
     const found = await deps.assets?.(c.req.path, c.req.raw);
     if (!found) throw new AppError('not_found', `no asset ${c.req.path}`);
-    return found;
+    const policy = WORKER_POLICIES[c.req.path];
+    if (!policy) return found;
+    const res = new Response(found.body, found);
+    res.headers.set('Content-Security-Policy', policy);
+    return res;
   });
   app.route('/', pages());
   return app;

@@ -18,6 +18,7 @@ export * from './token.ts';
 export * from './signature.ts';
 export * from './receipt.ts';
 export * from './merkle.ts';
+export * from './merkle-subtrees.ts';
 export * from './tree-head.ts';
 export * from './statement.ts';
 export * from './witness.ts';

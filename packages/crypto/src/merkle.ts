@@ -46,33 +46,46 @@ export function rootHash(leaves: readonly Hash[], start = 0, end = leaves.length
   return nodeHash(rootHash(leaves, start, start + k), rootHash(leaves, start + k, end));
 }
 
-/** PATH(m, D[n]) (RFC 9162 §2.1.3.1): the audit path of leaf `index` in the first `size` leaves. */
-export function inclusionProof(leaves: readonly Hash[], index: number, size = leaves.length): Hash[] {
-  if (!Number.isSafeInteger(index) || index < 0 || index >= size || size > leaves.length) fail('invalid_input', `no leaf ${index} in a tree of ${size}`);
-  const path = (m: number, start: number, end: number): Hash[] => {
+/** A range of leaves [start, end) that a proof hashes. */
+export type LeafRange = readonly [start: number, end: number];
+
+/** The ranges whose MTHs are PATH(index, D[size]) (RFC 9162 §2.1.3.1), in proof order. */
+export function inclusionRanges(index: number, size: number): LeafRange[] {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) fail('invalid_input', `no leaf ${index} in a tree of ${size}`);
+  const path = (m: number, start: number, end: number): LeafRange[] => {
     const n = end - start;
     if (n === 1) return [];
     const k = split(n);
-    return m < k
-      ? [...path(m, start, start + k), rootHash(leaves, start + k, end)]
-      : [...path(m - k, start + k, end), rootHash(leaves, start, start + k)];
+    return m < k ? [...path(m, start, start + k), [start + k, end]] : [...path(m - k, start + k, end), [start, start + k]];
   };
   return path(index, 0, size);
 }
 
-/** PROOF(m, D[n]) (RFC 9162 §2.1.4.1): consistency of the first `oldSize` leaves with `newSize`. */
-export function consistencyProof(leaves: readonly Hash[], oldSize: number, newSize = leaves.length): Hash[] {
-  if (!Number.isSafeInteger(oldSize) || oldSize < 0 || oldSize > newSize || newSize > leaves.length) fail('invalid_input', `no consistency between ${oldSize} and ${newSize}`);
+/** The ranges whose MTHs are PROOF(oldSize, D[newSize]) (RFC 9162 §2.1.4.1), in proof order. */
+export function consistencyRanges(oldSize: number, newSize: number): LeafRange[] {
+  if (!Number.isSafeInteger(oldSize) || !Number.isSafeInteger(newSize) || oldSize < 0 || oldSize > newSize) fail('invalid_input', `no consistency between ${oldSize} and ${newSize}`);
   if (oldSize === 0 || oldSize === newSize) return [];
-  const subproof = (m: number, start: number, end: number, complete: boolean): Hash[] => {
+  const subproof = (m: number, start: number, end: number, complete: boolean): LeafRange[] => {
     const n = end - start;
-    if (m === n) return complete ? [] : [rootHash(leaves, start, end)];
+    if (m === n) return complete ? [] : [[start, end]];
     const k = split(n);
     return m <= k
-      ? [...subproof(m, start, start + k, complete), rootHash(leaves, start + k, end)]
-      : [...subproof(m - k, start + k, end, false), rootHash(leaves, start, start + k)];
+      ? [...subproof(m, start, start + k, complete), [start + k, end]]
+      : [...subproof(m - k, start + k, end, false), [start, start + k]];
   };
   return subproof(oldSize, 0, newSize, true);
+}
+
+/** PATH(m, D[n]) (RFC 9162 §2.1.3.1): the audit path of leaf `index` in the first `size` leaves. */
+export function inclusionProof(leaves: readonly Hash[], index: number, size = leaves.length): Hash[] {
+  if (size > leaves.length) fail('invalid_input', `no tree of ${size} in ${leaves.length} leaves`);
+  return inclusionRanges(index, size).map(([start, end]) => rootHash(leaves, start, end));
+}
+
+/** PROOF(m, D[n]) (RFC 9162 §2.1.4.1): consistency of the first `oldSize` leaves with `newSize`. */
+export function consistencyProof(leaves: readonly Hash[], oldSize: number, newSize = leaves.length): Hash[] {
+  if (newSize > leaves.length) fail('invalid_input', `no tree of ${newSize} in ${leaves.length} leaves`);
+  return consistencyRanges(oldSize, newSize).map(([start, end]) => rootHash(leaves, start, end));
 }
 
 /** RFC 9162 §2.1.3.2: does `proof` show leaf hash `leaf` at `index` in a tree of `size` with `root`? */

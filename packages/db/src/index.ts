@@ -15,6 +15,7 @@ export { isUniqueViolation } from './errors.ts';
 export * from './keys.ts';
 export * from './codes.ts';
 export * from './ballots.ts';
+export * from './tree.ts';
 export * from './challenges.ts';
 export * from './paper.ts';
 export * from './spoiled.ts';

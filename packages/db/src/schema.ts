@@ -237,6 +237,14 @@ export interface TreeHeadsTable {
   signature: string;
 }
 
+/** A perfect subtree of a vote's box above the leaves (crypto merkle-subtrees.ts). */
+export interface TreeNodesTable {
+  vote_id: string;
+  level: number;
+  idx: number;
+  hash: string;
+}
+
 export interface OutboxTable {
   id: Generated<string>;
   vote_id: string;
@@ -356,6 +364,7 @@ export interface Schema {
   ballots: BallotsTable;
   spoiled_ballots: SpoiledBallotsTable;
   tree_heads: TreeHeadsTable;
+  tree_nodes: TreeNodesTable;
   outbox: OutboxTable;
   local_issuance: LocalIssuanceTable;
   challenges: ChallengesTable;

@@ -88,3 +88,24 @@ export function mergeProofResults(parts: BallotProofResult[]): BallotProofResult
   };
 }
 
+
+/** Checks one slice of a job somewhere else (a worker thread, a browser's Web Worker); its `bad` indexes are the slice's own. */
+export type SliceRunner = (slice: BallotProofJob, onDone: (n: number) => void) => Promise<BallotProofResult>;
+
+/**
+ * Splits the ballots into one slice per thread (at least 1,000 ballots a slice), runs each with
+ * `run`, and merges the results, with the failing indexes mapped back to the whole job's.
+ */
+export function splitBallotProofs(threads: number, run: SliceRunner, onProgress?: (done: number, total: number) => void): (job: BallotProofJob) => Promise<BallotProofResult> {
+  return async (job) => {
+    const n = Math.max(1, Math.min(threads, Math.ceil(job.ballots.length / 1000)));
+    let done = 0;
+    const parts = await Promise.all(Array.from({ length: n }, async (_, k) => {
+      const from = Math.floor((k * job.ballots.length) / n);
+      const to = Math.floor(((k + 1) * job.ballots.length) / n);
+      const result = await run({ ...job, ballots: job.ballots.slice(from, to) }, (m) => onProgress?.((done += m), job.ballots.length));
+      return { ...result, bad: result.bad.map((i) => i + from) };
+    }));
+    return mergeProofResults(parts);
+  };
+}

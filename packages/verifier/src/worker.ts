@@ -7,6 +7,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { BallotProofJob } from './proofs.ts';
 import { verifyBallotSliceWithSodium } from './sodium-slice.ts';
 
-const { job, offset } = workerData as { job: BallotProofJob; offset: number };
+const { job } = workerData as { job: BallotProofJob };
 const result = await verifyBallotSliceWithSodium(job, (n) => parentPort!.postMessage({ progress: n }));
-parentPort!.postMessage({ result: { ...result, bad: result.bad.map((i) => i + offset) } });
+parentPort!.postMessage({ result });

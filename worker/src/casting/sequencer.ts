@@ -15,12 +15,13 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  appendToBox, challengedNullifiers, findVote, firstPooledBatch, findVoteKeys, latestTreeHead, leafHashes, lockBox, lockTreeHeads, lockVote, logSize, poolsWaiting, publishSpoiled, saveTreeHead, spoiledPoolsWaiting, takePool,
+  appendToBox, challengedNullifiers, findVote, firstPooledBatch, findVoteKeys, latestTreeHead, lockBox, lockTreeHeads, lockVote, logSize, poolsWaiting, publishSpoiled, saveTreeHead, spoiledPoolsWaiting, takePool,
   updateRunningTotals, withTransaction, type PoolBallot, type Schema,
 } from '@union-vote/db';
-import { fromHex, rootHash, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise, type Sign } from '@union-vote/crypto';
+import { fromHex, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise, type Sign } from '@union-vote/crypto';
 import { ballotShapeFor, batchMilliseconds, type VoteDefinition } from '@union-vote/election';
 import { addBallotJsonsToTotals } from './running-totals.ts';
+import { appendToTree } from './box-tree.ts';
 
 /** How long after its batch's end a ballot is promised to be in the box: a Cron Trigger's minute. */
 export const SEQUENCING_SLACK_MS = 60_000;
@@ -70,8 +71,9 @@ export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: ()
     // Challenged ballots (election challenges.ts) stay out of the totals until a ruling accepts them.
     const challenged = await challengedNullifiers(tx, voteId);
     await addToRunningTotals(tx, vote.definition, due.filter((b) => !challenged.has(b.nullifier)));
-    const leaves = (await leafHashes(tx, voteId, first + due.length)).map((h) => fromHex(h));
-    const head = signTreeHead({ voteId, treeSize: leaves.length, rootHash: toHex(rootHash(leaves)), timestamp: at }, secret, options.sign);
+    // The subtrees the batch completes are stored with it: the head reads O(log n) hashes, not every leaf.
+    const root = await appendToTree(tx, voteId, first, due.map((b) => fromHex(b.leafHash)));
+    const head = signTreeHead({ voteId, treeSize: first + due.length, rootHash: toHex(root), timestamp: at }, secret, options.sign);
     await saveTreeHead(tx, voteId, { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature });
     return due.length;
   });

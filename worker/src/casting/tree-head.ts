@@ -9,8 +9,9 @@
  * never dated before a smaller one (the verifier calls that a backdated head).
  */
 import type { Kysely } from 'kysely';
-import { latestTreeHead, leafHashes, lockTreeHeads, logSize, saveTreeHead, withTransaction, type Schema, type TreeHeadRecord } from '@union-vote/db';
-import { fromHex, rootHash, signTreeHead, toHex } from '@union-vote/crypto';
+import { latestTreeHead, lockTreeHeads, logSize, saveTreeHead, withTransaction, type Schema, type TreeHeadRecord } from '@union-vote/db';
+import { fromHex, signTreeHead, toHex } from '@union-vote/crypto';
+import { boxRoot } from './box-tree.ts';
 
 export async function currentTreeHead(db: Kysely<Schema>, voteId: string, boardSecretKey: string, clock: () => Date): Promise<TreeHeadRecord> {
   const [size, latest] = await Promise.all([logSize(db, voteId), latestTreeHead(db, voteId)]);
@@ -22,8 +23,8 @@ export async function currentTreeHead(db: Kysely<Schema>, voteId: string, boardS
     const timestamp = clock().toISOString();
     const [sizeNow, again] = await Promise.all([logSize(tx, voteId), latestTreeHead(tx, voteId)]);
     if (again && again.treeSize === sizeNow) return again;
-    const leaves = (await leafHashes(tx, voteId, sizeNow)).map((h) => fromHex(h));
-    const head = signTreeHead({ voteId, treeSize: leaves.length, rootHash: toHex(rootHash(leaves)), timestamp }, fromHex(boardSecretKey));
+    const root = await boxRoot(tx, voteId, sizeNow);
+    const head = signTreeHead({ voteId, treeSize: sizeNow, rootHash: toHex(root), timestamp }, fromHex(boardSecretKey));
     return saveTreeHead(tx, voteId, { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature });
   });
 }

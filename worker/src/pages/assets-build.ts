@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { WORKER_POLICIES } from './headers.ts';
 
 export const ASSETS_DIR = fileURLToPath(new URL('../../../dist/public/', import.meta.url));
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -16,6 +17,7 @@ export const ENTRIES = {
   member: here('./client/member.ts'),
   board: here('./client/board.ts'),
   'verify-worker': here('./client/verify-worker.ts'),
+  'verify-slice': here('./client/verify-slice.ts'),
   staff: here('./client/staff.ts'),
   trustee: here('./client/trustee.ts'),
   kept: here('./client/kept.ts'),
@@ -31,6 +33,8 @@ export async function buildAssets(out = ASSETS_DIR): Promise<Record<string, { by
   });
   copyFileSync(here('./static/app.css'), `${dir}/app.css`);
   writeFileSync(`${dir}/checker.html`, await buildChecker());
+  // Workers' static assets take their headers from _headers: the verifier's workers' own policies.
+  writeFileSync(`${out.replace(/\/$/, '')}/_headers`, Object.entries(WORKER_POLICIES).map(([path, policy]) => `${path}\n  Content-Security-Policy: ${policy}\n`).join(''));
   const sizes: Record<string, { bytes: number; gzip: number }> = {};
   for (const name of [...Object.keys(ENTRIES).map((e) => `${e}.js`), 'app.css', 'checker.html']) {
     const bytes = readFileSync(`${dir}/${name}`);

@@ -17,6 +17,16 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The board's verifier runs in Web Workers, which take their policy from their own script's response
+ * (CSP Level 3 §4.2.2), not the page's: the record's worker may fetch the record and start the ballot
+ * workers; only the ballot workers may compile WebAssembly (libsodium), and nothing else anywhere may.
+ */
+export const WORKER_POLICIES: Record<string, string> = {
+  '/assets/verify-worker.js': "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'",
+  '/assets/verify-slice.js': "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'",
+};
+
 export function pageHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();

@@ -7,10 +7,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  findBallotByTrackingCode, findVote, findVoteKeys, leafHashes, listApprovals, listBallots, listCosignatures, listIssuanceLog, localCounts, logSize, treeHeadAt,
+  findBallotByTrackingCode, findVote, findVoteKeys, listApprovals, listBallots, listCosignatures, listIssuanceLog, localCounts, logSize, treeHeadAt,
   listActs, saveCosignature,
 } from '@union-vote/db';
-import { consistencyProof, fromHex, inclusionProof, toHex, verifyCosignature, verifyTreeHead } from '@union-vote/crypto';
+import { fromHex, toHex, verifyCosignature, verifyTreeHead } from '@union-vote/crypto';
 import { CosignatureJson, LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
 import { requireRole } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
@@ -18,6 +18,7 @@ import { logDueTokens } from '../casting/issuance.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
+import { boxConsistencyProof, boxInclusionProof } from '../casting/box-tree.ts';
 import { sequenceIfDue } from '../casting/sequencer.ts';
 import { Receipt } from './casting.ts';
 import type { AppEnv } from '../env.ts';
@@ -158,9 +159,9 @@ export const board = createRouter()
       const th = treeSize === undefined ? await head(c, voteId, keys.boardSecretKey) : await treeHeadAt(db, voteId, treeSize).then((h) => h && { voteId, ...h });
       if (!th) throw new AppError('not_found', `no signed tree head of size ${treeSize}`, 'treeSize');
       if (leafIndex >= th.treeSize) throw new AppError('not_found', `the ballot is leaf ${leafIndex}, after the tree head of size ${th.treeSize}`, 'treeSize');
-      const leaves = (await leafHashes(db, voteId, th.treeSize)).map((h) => fromHex(h));
+      const proof = await boxInclusionProof(db, voteId, leafIndex, th.treeSize);
       return c.json({
-        leafIndex, localId: found.localId, leafHash: found.leafHash, receipt: found.receipt as z.infer<typeof Receipt>, treeHead: th, proof: inclusionProof(leaves, leafIndex).map(toHex),
+        leafIndex, localId: found.localId, leafHash: found.leafHash, receipt: found.receipt as z.infer<typeof Receipt>, treeHead: th, proof: proof.map(toHex),
       }, 200);
     },
   )
@@ -178,9 +179,9 @@ export const board = createRouter()
       if (from > to) throw new AppError('validation_failed', 'from must not be larger than to', 'query.from');
       const size = await logSize(db, voteId);
       if (to > size) throw new AppError('not_found', `the log has ${size} leaves, fewer than ${to}`, 'query.to');
-      const leaves = (await leafHashes(db, voteId, to)).map((h) => fromHex(h));
+      const proof = await boxConsistencyProof(db, voteId, from, to);
       c.header('Cache-Control', 'public, max-age=31536000, immutable');
-      return c.json({ from, to, proof: consistencyProof(leaves, from, to).map(toHex) }, 200);
+      return c.json({ from, to, proof: proof.map(toHex) }, 200);
     },
   )
   .openapi(

@@ -105,7 +105,7 @@ button?.addEventListener('click', () => {
     progress.hidden = true;
     status.textContent = `The verifier could not run: ${e.message || 'its script failed to load'}`;
   };
-  worker.onmessage = (e: MessageEvent<{ type: 'progress'; step: string; done: number; total: number } | { type: 'report'; report: { ok: boolean; anchored: boolean; fingerprint?: string; checks: Check[] } } | { type: 'error'; message: string }>) => {
+  worker.onmessage = (e: MessageEvent<{ type: 'progress'; step: string; done: number; total: number } | { type: 'report'; report: { ok: boolean; anchored: boolean; fingerprint?: string; checks: Check[] }; seconds: number; workers: number; wasm: boolean } | { type: 'error'; message: string }>) => {
     const m = e.data;
     if (m.type === 'progress') {
       progress.max = Math.max(1, m.total);
@@ -137,6 +137,8 @@ button?.addEventListener('click', () => {
     status.textContent = m.report.ok
       ? `The record verifies: all ${m.report.checks.length} checks passed${m.report.anchored ? `, against the fingerprint ${m.report.fingerprint}` : `. No fingerprint was given, so it was checked only against itself: its fingerprint is ${m.report.fingerprint}; compare it with a letter or the trustees' announcement`}.`
       : `The record does NOT verify: ${failed} of ${m.report.checks.length} checks failed.`;
+    const proofs = m.workers ? ` Ballot proofs checked on ${m.workers} ${m.workers === 1 ? 'worker' : 'workers'}${m.wasm ? ' with WebAssembly' : ''}.` : '';
+    status.textContent += ` It took ${m.seconds.toFixed(1)} seconds.${proofs}`;
     status.className = `status ${m.report.ok ? 'passed' : 'failed'}`;
   };
   worker.postMessage({ voteId: data.voteId, fingerprint });

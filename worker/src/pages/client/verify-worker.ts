@@ -1,19 +1,45 @@
 /**
  * Runs the independent verifier off the page's thread: fetches the election record, checks it,
- * and posts progress and the report back. The same code as `union-vote-verify`.
+ * and posts progress and the report back. The same code as `union-vote-verify`, and like it, the
+ * ballots' proofs split over one worker per core (verify-slice.ts, libsodium).
  */
 import { verifyRecord } from '@union-vote/verifier';
+import { splitBallotProofs, type BallotProofResult } from '@union-vote/verifier/proofs';
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<{ voteId: string; fingerprint?: string }>) => void) | null; postMessage(m: unknown): void };
+const THREADS = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+/** How the ballot proofs were checked, for the page to say: each slice's engine. */
+const engines: string[] = [];
+
+const ballotProofs = splitBallotProofs(THREADS, (slice, onDone) => new Promise<BallotProofResult>((resolve, reject) => {
+  const worker = new Worker('/assets/verify-slice.js', { type: 'module' });
+  worker.onmessage = (m: MessageEvent<{ progress?: number; result?: BallotProofResult; engine?: string; error?: string }>) => {
+    if (m.data.progress) onDone(m.data.progress);
+    if (m.data.engine) engines.push(m.data.engine);
+    if (m.data.result || m.data.error) worker.terminate();
+    if (m.data.result) resolve(m.data.result);
+    if (m.data.error) reject(new Error(m.data.error));
+  };
+  worker.onerror = (ev) => {
+    worker.terminate();
+    reject(new Error(ev.message || 'a ballot-proof worker could not start'));
+  };
+  worker.postMessage({ job: slice });
+}), (done, total) => scope.postMessage({ type: 'progress', step: 'ballot proofs', done, total }));
 
 scope.onmessage = async (e) => {
+  const started = performance.now();
+  engines.length = 0;
   try {
     scope.postMessage({ type: 'progress', step: 'downloading the election record', done: 0, total: 1 });
     const res = await fetch(`/api/board/${encodeURIComponent(e.data.voteId)}/record`, { credentials: 'omit' });
     if (!res.ok) throw new Error(`the board answered ${res.status} for the election record`);
     const record = await res.json();
-    const report = await verifyRecord(record, { fingerprint: e.data.fingerprint, onProgress: (step, done, total) => scope.postMessage({ type: 'progress', step, done, total }) });
-    scope.postMessage({ type: 'report', report });
+    const report = await verifyRecord(record, {
+      fingerprint: e.data.fingerprint, verifyBallotProofs: ballotProofs,
+      onProgress: (step, done, total) => scope.postMessage({ type: 'progress', step, done, total }),
+    });
+    scope.postMessage({ type: 'report', report, seconds: (performance.now() - started) / 1000, workers: engines.length, wasm: engines.length > 0 && engines.every((x) => x === 'libsodium') });
   } catch (err) {
     scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   }
