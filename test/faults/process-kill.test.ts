@@ -5,17 +5,14 @@
  * off), and a new one is started on the same database. Members whose requests failed retry with
  * the same seed and stored ballot. Afterwards every member holds a receipt and the box is intact.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres, firstPooledBatch, type DatabaseHandle } from '@union-vote/db';
 import { exampleVotes } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
-import { everyoneVotes, expectIntactBox, openVoteWithCodes, privateCluster, type PrivateCluster } from './support.ts';
+import { everyoneVotes, expectIntactBox, freePort, openVoteWithCodes, privateCluster, startService, type PrivateCluster } from './support.ts';
 
 const MEMBERS = Number(process.env.FAULT_MEMBERS ?? 1000);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const vote = { ...exampleVotes.strikeAuthorization, id: 'strike-server-killed', batchSeconds: 0.25, opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
 
 let cluster: PrivateCluster;
@@ -26,34 +23,11 @@ let log = '';
 /** The tracking codes of the ballots in the pool when the process was killed. */
 let pooledAtKill: string[] = [];
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-});
-
 /** Starts the service as `npm start` does; on the first start, resolves with the admin's password it prints. */
-function startServer(first: boolean): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/node.ts'], {
-      cwd: root,
-      // Every member here comes from 127.0.0.1: the per-address casting limit is raised for the load.
-      env: { ...process.env, DATABASE_URL: cluster.url, PORT: String(port), DEMO: '0', NODE_ENV: 'test', CASTING_LIMIT_PER_MINUTE: '1000000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`the service did not start:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      log += d.toString();
-      if (/listening on/.test(out) && (!first || /password: \S+\n/.test(out))) {
-        clearTimeout(timer);
-        resolve(/password: (\S+)/.exec(out)?.[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); if (!/listening on/.test(out)) reject(new Error(`the service exited with ${code}:\n${out}`)); });
-  });
+async function startServer(first: boolean): Promise<string | undefined> {
+  const started = await startService({ url: cluster.url, port, first, onOutput: (text) => (log += text) });
+  server = started.child;
+  return started.password;
 }
 
 beforeAll(async () => {

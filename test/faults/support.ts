@@ -3,13 +3,57 @@
  * dropped by the test, so the suite's shared server is never restarted), members who retry with
  * the same device seed and stored ballot until they hold a receipt, and the checks of the box.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { jsonCall, openWithTrustees } from '../support/ceremony.ts';
 import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Schema } from '@union-vote/db';
 import { randomBytes } from '@union-vote/crypto';
 import { VotingClient, VotingError, type BoardView, type VoteResult } from '@union-vote/client';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+});
+
+/** The service as `npm start` runs it, a child process on `url`; `log` gathers everything it prints. */
+export interface Service {
+  child: ChildProcess;
+  /** The administrator's password, printed at the first start only. */
+  password?: string;
+}
+
+/**
+ * Starts worker/src/node.ts on `port` against `url`, with `env` added; resolves once it listens (and,
+ * on the first start, has printed the admin's password).
+ */
+export function startService(o: { url: string; port: number; first: boolean; env?: Record<string, string>; onOutput: (text: string) => void }): Promise<Service> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/node.ts'], {
+      cwd: root,
+      // Every member here comes from 127.0.0.1: the per-address casting limit is raised for the load.
+      env: { ...process.env, DATABASE_URL: o.url, PORT: String(o.port), DEMO: '0', NODE_ENV: 'test', CASTING_LIMIT_PER_MINUTE: '1000000', ...o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the service did not start:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      o.onOutput(d.toString());
+      if (/listening on/.test(out) && (!o.first || /password: \S+\n/.test(out))) {
+        clearTimeout(timer);
+        const password = /password: (\S+)/.exec(out)?.[1];
+        resolve({ child, ...(password ? { password } : {}) });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => { clearTimeout(timer); if (!/listening on/.test(out)) reject(new Error(`the service exited with ${code}:\n${out}`)); });
+  });
+}
 
 const VERSION = execFileSync('ls', ['/etc/postgresql']).toString().trim().split('\n')[0]!;
 
