@@ -67,14 +67,15 @@ describe(`two service processes, the sequencer's killed in the middle of ${MEMBE
       fault: async () => {
         // Killed between casting and sequencing: while ballots wait in the pool for their batch.
         for (let i = 0; i < 200 && !(await firstPooledBatch(handle.db, vote.id)); i++) await new Promise((r) => setTimeout(r, 5));
+        // The pool as the kill comes (read just before it: the sibling goes on sequencing on reads after it).
+        pooledAtKill = (await handle.db.selectFrom('ballots').select('tracking_code').where('vote_id', '=', vote.id).where('leaf_index', 'is', null).execute()).map((b) => b.tracking_code);
         const sequencer = forks().find((f) => f.timers)!;
         process.kill(sequencer.pid, 'SIGKILL');
         killed = sequencer.pid;
         for (let i = 0; i < 400 && forks().some((f) => f.pid === killed); i++) await new Promise((r) => setTimeout(r, 5));
-        pooledAtKill = (await handle.db.selectFrom('ballots').select('tracking_code').where('vote_id', '=', vote.id).where('leaf_index', 'is', null).execute()).map((b) => b.tracking_code);
       },
     });
-    expect(crowd.retries).toBeGreaterThan(0); // the kill was felt
+    // (Whether a member's request was cut off depends on which process held it at that instant: retries may be 0.)
     // The first process started another with the timers in the dead one's place.
     expect(log).toMatch(/a service process exited \(SIGKILL\); starting another/);
     const now = forks();

@@ -177,7 +177,7 @@ describe(`casting on ${TEST_DB}`, () => {
     expect(verifyConsistency(before.treeSize, after.treeSize, fromHex(before.rootHash), fromHex(after.rootHash), proof.map((h: string) => fromHex(h)))).toBe(true);
   });
 
-  it('keeps the box as its perfect subtrees, and rebuilds them from the leaves when they are missing', async () => {
+  it('keeps the box as its perfect subtrees, and rebuilds them from the leaves when they are missing or do not give the last head', async () => {
     const db = t.database.handle.db;
     const storedSubtrees = async () => (await db.selectFrom('tree_nodes').select(['level', 'idx', 'hash']).where('vote_id', '=', definition.id).execute())
       .map((r) => `${r.level}:${r.idx}:${r.hash}`).sort();
@@ -196,8 +196,9 @@ describe(`casting on ${TEST_DB}`, () => {
     expect(await storedSubtrees()).toEqual(await fromLeaves(head.treeSize));
     await db.deleteFrom('tree_nodes').where('vote_id', '=', definition.id).execute();
     expect((await consistency()).body).toEqual(prefix);
-    // And the next batch appends to the rebuilt tree: its head commits to every leaf.
-    await db.deleteFrom('tree_nodes').where('vote_id', '=', definition.id).execute();
+    // A stored subtree corrupted (or left from another box): the sequencer finds that the subtrees do not
+    // give the last signed head's root, rebuilds them from the leaves, and the next head commits to every leaf.
+    await db.updateTable('tree_nodes').set({ hash: 'ab'.repeat(32) }).where('vote_id', '=', definition.id).where('level', '=', 5).where('idx', '=', 0).execute();
     await t.admin.post('/api/locals/600/roster', header + '600-10,Later Voter,later@example.org,,yes\n', { 'content-type': 'text/csv' });
     const [later] = await issueCodes('600');
     const result = await client.vote({ voteId: definition.id, code: later!.code, deviceSeed: randomBytes(32), choices: { [question]: 'no' } });

@@ -45,8 +45,8 @@ function operatorBallot(run: RunVote, manifest: Manifest, localId: string, choic
 /**
  * Rewrites the vote's ballot box in the database, as its operator can before the close: `edit` gets
  * the ballots in leaf order and returns the new list; leaf indexes, leaf hashes and receipts are
- * redone, the signed heads and the monitors' cosignatures on the server are deleted, and the running
- * totals dropped so the close sums the new box.
+ * redone, the signed heads, the box's stored subtrees and the monitors' cosignatures on the server are
+ * deleted, and the running totals dropped so the close sums the new box.
  */
 async function rewriteBox(run: RunVote, edit: (ballots: { localId: string; ballot: unknown }[]) => { localId: string; ballot: unknown }[]): Promise<void> {
   const db = t.database.handle.db;
@@ -63,6 +63,7 @@ async function rewriteBox(run: RunVote, edit: (ballots: { localId: string; ballo
   }
   await db.updateTable('votes').set({ log_size: next.length }).where('id', '=', run.voteId).execute();
   await db.deleteFrom('tree_heads').where('vote_id', '=', run.voteId).execute();
+  await db.deleteFrom('tree_nodes').where('vote_id', '=', run.voteId).execute();
   await db.deleteFrom('cosignatures').where('vote_id', '=', run.voteId).execute();
   await db.deleteFrom('running_totals').where('vote_id', '=', run.voteId).execute();
 }

@@ -37,3 +37,8 @@ export async function saveSubtrees(db: Kysely<Schema>, voteId: string, subtrees:
       .onConflict((oc) => oc.columns(['vote_id', 'level', 'idx']).doNothing()).execute();
   }
 }
+
+/** Forgets a vote's stored subtrees (they are rebuilt from its leaves on next use). */
+export async function deleteSubtrees(db: Kysely<Schema>, voteId: string): Promise<void> {
+  await db.deleteFrom('tree_nodes').where('vote_id', '=', voteId).execute();
+}

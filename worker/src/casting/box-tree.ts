@@ -3,10 +3,11 @@
  * tree.ts): a request reads O(log n) hashes, so a member's look-up at 100,000 ballots costs what it
  * costs at 100. The sequencer stores the subtrees each batch completes, in the batch's transaction.
  * A vote sequenced before they were stored (or whose stored ones are gone) has them rebuilt from its
- * leaves on first use, once.
+ * leaves on first use, once; so does one whose stored subtrees do not give its last signed head's root
+ * when the sequencer appends to it.
  */
 import type { Kysely } from 'kysely';
-import { leafHashes, saveSubtrees, subtreeHashes, type Schema } from '@union-vote/db';
+import { deleteSubtrees, leafHashes, saveSubtrees, subtreeHashes, type Schema } from '@union-vote/db';
 import {
   appendLeaves, consistencyRanges, foldSubtrees, fromHex, inclusionRanges, subtreesOf, toHex, type Hash, type LeafRange,
 } from '@union-vote/crypto';
@@ -30,8 +31,15 @@ export async function boxConsistencyProof(db: Kysely<Schema>, voteId: string, fr
  * (In the sequencer's transaction, after the batch's ballots went in from leaf `first`) Stores the
  * subtrees the batch's leaves complete and returns the root of the box with them.
  */
-export async function appendToTree(tx: Kysely<Schema>, voteId: string, first: number, leaves: readonly Hash[]): Promise<Hash> {
-  const edge = await rangeHashes(tx, voteId, subtreesOf(0, first).map((t): LeafRange => [t.index * 2 ** t.level, (t.index + 1) * 2 ** t.level]), first);
+export async function appendToTree(tx: Kysely<Schema>, voteId: string, first: number, leaves: readonly Hash[], latest?: { treeSize: number; rootHash: string }): Promise<Hash> {
+  const edgeRanges = subtreesOf(0, first).map((t): LeafRange => [t.index * 2 ** t.level, (t.index + 1) * 2 ** t.level]);
+  let edge = await rangeHashes(tx, voteId, edgeRanges, first);
+  // The stored subtrees must give the last signed head's root: if they do not (a row corrupted or left
+  // from another box), they are rebuilt from the leaves before anything is signed on top of them.
+  if (latest?.treeSize === first && toHex(foldSubtrees(edge)) !== latest.rootHash) {
+    await deleteSubtrees(tx, voteId);
+    edge = await rangeHashes(tx, voteId, edgeRanges, first);
+  }
   const { completed, root } = appendLeaves(first, edge, leaves);
   await saveSubtrees(tx, voteId, completed.map((t) => ({ level: t.level, index: t.index, hash: toHex(t.hash) })));
   return root;

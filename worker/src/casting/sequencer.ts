@@ -72,7 +72,7 @@ export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: ()
     const challenged = await challengedNullifiers(tx, voteId);
     await addToRunningTotals(tx, vote.definition, due.filter((b) => !challenged.has(b.nullifier)));
     // The subtrees the batch completes are stored with it: the head reads O(log n) hashes, not every leaf.
-    const root = await appendToTree(tx, voteId, first, due.map((b) => fromHex(b.leafHash)));
+    const root = await appendToTree(tx, voteId, first, due.map((b) => fromHex(b.leafHash)), latest);
     const head = signTreeHead({ voteId, treeSize: first + due.length, rootHash: toHex(root), timestamp: at }, secret, options.sign);
     await saveTreeHead(tx, voteId, { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature });
     return due.length;

@@ -1,31 +1,38 @@
 /**
  * Runs the independent verifier off the page's thread: fetches the election record, checks it,
  * and posts progress and the report back. The same code as `union-vote-verify`, and like it, the
- * ballots' proofs split over one worker per core (verify-slice.ts, libsodium).
+ * ballots' proofs split over one worker per core (verify-slice.ts, libsodium); a slice whose worker
+ * cannot start or fails is checked here instead (noble), never reported as a failing record.
  */
 import { verifyRecord } from '@union-vote/verifier';
-import { splitBallotProofs, type BallotProofResult } from '@union-vote/verifier/proofs';
+import { splitBallotProofs, verifyBallotSlice, type BallotProofJob, type BallotProofResult } from '@union-vote/verifier/proofs';
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<{ voteId: string; fingerprint?: string }>) => void) | null; postMessage(m: unknown): void };
 const THREADS = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
 /** How the ballot proofs were checked, for the page to say: each slice's engine. */
 const engines: string[] = [];
 
-const ballotProofs = splitBallotProofs(THREADS, (slice, onDone) => new Promise<BallotProofResult>((resolve, reject) => {
+/** One slice in a worker of its own; if the browser cannot start one (no nested workers) or it fails, in this thread. */
+const inWorker = (slice: BallotProofJob, onDone: (n: number) => void) => new Promise<BallotProofResult>((resolve) => {
+  let reported = 0;
+  const here = () => {
+    engines.push('noble');
+    resolve(verifyBallotSlice(slice, 0, slice.ballots.length, (n) => { reported -= n; if (reported < 0) { onDone(-reported); reported = 0; } }));
+  };
+  if (typeof Worker === 'undefined') return here();
   const worker = new Worker('/assets/verify-slice.js', { type: 'module' });
+  const fail = () => { worker.terminate(); here(); };
   worker.onmessage = (m: MessageEvent<{ progress?: number; result?: BallotProofResult; engine?: string; error?: string }>) => {
-    if (m.data.progress) onDone(m.data.progress);
+    if (m.data.progress) { reported += m.data.progress; onDone(m.data.progress); }
     if (m.data.engine) engines.push(m.data.engine);
-    if (m.data.result || m.data.error) worker.terminate();
-    if (m.data.result) resolve(m.data.result);
-    if (m.data.error) reject(new Error(m.data.error));
+    if (m.data.result) { worker.terminate(); resolve(m.data.result); }
+    if (m.data.error) fail();
   };
-  worker.onerror = (ev) => {
-    worker.terminate();
-    reject(new Error(ev.message || 'a ballot-proof worker could not start'));
-  };
+  worker.onerror = fail;
+  worker.onmessageerror = fail;
   worker.postMessage({ job: slice });
-}), (done, total) => scope.postMessage({ type: 'progress', step: 'ballot proofs', done, total }));
+});
+const ballotProofs = splitBallotProofs(THREADS, inWorker, (done, total) => scope.postMessage({ type: 'progress', step: 'ballot proofs', done, total }));
 
 scope.onmessage = async (e) => {
   const started = performance.now();
