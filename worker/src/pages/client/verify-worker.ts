@@ -13,14 +13,22 @@ const THREADS = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
 const engines: string[] = [];
 
 /** One slice in a worker of its own; if the browser cannot start one (no nested workers) or it fails, in this thread. */
-const inWorker = (slice: BallotProofJob, onDone: (n: number) => void) => new Promise<BallotProofResult>((resolve) => {
+const inWorker = (slice: BallotProofJob, onDone: (n: number) => void) => new Promise<BallotProofResult>((resolve, reject) => {
   let reported = 0;
   const here = () => {
     engines.push('noble');
-    resolve(verifyBallotSlice(slice, 0, slice.ballots.length, (n) => { reported -= n; if (reported < 0) { onDone(-reported); reported = 0; } }));
+    try {
+      resolve(verifyBallotSlice(slice, 0, slice.ballots.length, (n) => { reported -= n; if (reported < 0) { onDone(-reported); reported = 0; } }));
+    } catch (err) {
+      reject(err);
+    }
   };
-  if (typeof Worker === 'undefined') return here();
-  const worker = new Worker('/assets/verify-slice.js', { type: 'module' });
+  let worker: Worker;
+  try {
+    worker = new Worker('/assets/verify-slice.js', { type: 'module' });
+  } catch {
+    return here(); // no nested workers in this browser, or refused
+  }
   const fail = () => { worker.terminate(); here(); };
   worker.onmessage = (m: MessageEvent<{ progress?: number; result?: BallotProofResult; engine?: string; error?: string }>) => {
     if (m.data.progress) { reported += m.data.progress; onDone(m.data.progress); }
