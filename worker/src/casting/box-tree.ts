@@ -7,7 +7,7 @@
  * when the sequencer appends to it.
  */
 import type { Kysely } from 'kysely';
-import { deleteSubtrees, leafHashes, saveSubtrees, subtreeHashes, type Schema } from '@union-vote/db';
+import { deleteSubtrees, leafHashes, lockTreeHeads, saveSubtrees, subtreeHashes, withTransaction, type Schema } from '@union-vote/db';
 import {
   appendLeaves, consistencyRanges, foldSubtrees, fromHex, inclusionRanges, subtreesOf, toHex, type Hash, type LeafRange,
 } from '@union-vote/crypto';
@@ -49,10 +49,20 @@ export async function appendToTree(tx: Kysely<Schema>, voteId: string, first: nu
 async function rangeHashes(db: Kysely<Schema>, voteId: string, ranges: readonly LeafRange[], size: number): Promise<Hash[]> {
   const trees = ranges.map(([start, end]) => subtreesOf(start, end));
   const wanted = trees.flat();
-  let found = await subtreeHashes(db, voteId, wanted);
-  if (wanted.some((t) => !found.has(`${t.level}:${t.index}`))) {
-    await rebuild(db, voteId, size);
-    found = await subtreeHashes(db, voteId, wanted);
+  const look = async (d: Kysely<Schema>) => {
+    const found = await subtreeHashes(d, voteId, wanted);
+    return { found, complete: wanted.every((t) => found.has(`${t.level}:${t.index}`)) };
+  };
+  const rebuilt = async (d: Kysely<Schema>) => (await rebuild(d, voteId, size), (await look(d)).found);
+  let { found, complete } = await look(db);
+  if (!complete) {
+    // Under the vote's tree-heads lock (the sequencer and head signers hold it already): readers of a vote
+    // whose subtrees are missing rebuild them once, not each one reading every leaf.
+    found = db.isTransaction ? await rebuilt(db) : await withTransaction(db, async (tx) => {
+      await lockTreeHeads(tx, voteId);
+      const again = await look(tx);
+      return again.complete ? again.found : rebuilt(tx);
+    });
   }
   return trees.map((ts) => foldSubtrees(ts.map((t) => {
     const hash = found.get(`${t.level}:${t.index}`);
