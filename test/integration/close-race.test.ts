@@ -26,8 +26,9 @@ class HoldStatusRead implements KyselyPlugin {
   private readonly gate = new Promise<void>((r) => (this.release = r));
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const n = args.node as { kind: string; from?: { froms?: { table?: { identifier?: { name?: string } } }[] }; selections?: { selection?: { column?: { column?: { name?: string } } } }[] };
-    if (this.armed && n.kind === 'SelectQueryNode' && n.from?.froms?.[0]?.table?.identifier?.name === 'votes'
-      && n.selections?.length === 1 && n.selections[0]!.selection?.column?.column?.name === 'status') this.ids.add(args.queryId);
+    // The cast's read of the vote's status under its row lock (db ballots.ts poolBallot: raw SQL).
+    const raw = n.kind === 'RawNode' && (n as { sqlFragments?: string[] }).sqlFragments?.join('').includes('select status from votes where id =');
+    if (this.armed && raw) this.ids.add(args.queryId);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

@@ -14,7 +14,7 @@ import { fail, onlyKeys } from './errors.ts';
 import { concatBytes, fromHex, toHex, u32, utf8ToBytes, lengthPrefixed } from './bytes.ts';
 import { ciphertextToJson, sumCiphertexts, type Ciphertext, type CiphertextJson } from './elgamal.ts';
 import { G, pointFromHex, pointToBytes, scalarToBytes } from './group.ts';
-import { oneOfProofFromJson, oneOfProofToJson, type OneOfProof, type OneOfProofJson } from './proofs.ts';
+import { DECODED, HEX_FORM, oneOfProofFieldsFromJson, oneOfProofToJson, type FieldReader, type OneOfProof, type OneOfProofJson } from './proofs.ts';
 import {
   BALLOT_DOMAIN, LEAF_DOMAIN, MAX_OPTIONS, MAX_QUESTIONS, explicitChoices, type EncryptedBallot, type EncryptedBallotJson, type QuestionShape,
 } from './ballot.ts';
@@ -62,18 +62,25 @@ export function ballotToJson(b: EncryptedBallot): EncryptedBallotJson {
  * randomness was 0 and β = m·G shows the choice to everyone; such a ballot is refused.
  */
 export function ballotCiphertextFromJson(j: unknown, at: string): Ciphertext {
+  return ciphertextFieldsFromJson(j, at, DECODED);
+}
+function ciphertextFieldsFromJson<P>(j: unknown, at: string, read: FieldReader<P, unknown>): { alpha: P; beta: P } {
   if (typeof j !== 'object' || j === null || Array.isArray(j)) fail('invalid_input', `${at} must be an object`);
   onlyKeys(j, ['alpha', 'beta'], at);
   const o = j as Partial<CiphertextJson>;
-  return { alpha: pointFromHex(o.alpha, `${at}.alpha`), beta: pointFromHex(o.beta, `${at}.beta`) };
+  return { alpha: read.point(o.alpha, `${at}.alpha`), beta: read.point(o.beta, `${at}.beta`) };
 }
 
-/**
- * Strict decoding of a ballot from JSON; throws CryptoError naming the bad field (its path from
- * `ballot`). Exactly the documented fields, in any order; `ballotToJson` of the result is the
- * ballot's one canonical form.
- */
-export function ballotFromJson(j: unknown): EncryptedBallot {
+/** The ballot's structure with its points and scalars as `read` gives them. */
+interface BallotFields<P, S> {
+  voteId: string;
+  localId: string;
+  nullifier: string;
+  questions: { questionId: string; choices: { ciphertext: { alpha: P; beta: P }; proof: { commitments: { a: P; b: P }[]; challenges: S[]; responses: S[] } }[]; sumProof: { commitments: { a: P; b: P }[]; challenges: S[]; responses: S[] } | null }[];
+}
+
+/** The strict walk both decoders share: exactly the documented fields, each named by its path on refusal. */
+function ballotFieldsFromJson<P, S>(j: unknown, read: FieldReader<P, S>): BallotFields<P, S> {
   if (typeof j !== 'object' || j === null || Array.isArray(j)) fail('invalid_input', 'ballot must be an object');
   onlyKeys(j, ['voteId', 'localId', 'nullifier', 'questions'], 'ballot');
   const o = j as Partial<EncryptedBallotJson>;
@@ -82,10 +89,11 @@ export function ballotFromJson(j: unknown): EncryptedBallot {
   if (!Array.isArray(o.questions) || o.questions.length === 0 || o.questions.length > MAX_QUESTIONS) {
     fail('invalid_input', `ballot.questions must be an array of 1 to ${MAX_QUESTIONS} questions`);
   }
+  fromHex(o.nullifier, 32, 'ballot.nullifier');
   return {
     voteId: o.voteId,
     localId: o.localId,
-    nullifier: fromHex(o.nullifier, 32, 'ballot.nullifier'),
+    nullifier: o.nullifier as string,
     questions: o.questions.map((q, i) => {
       const at = `ballot.questions[${i}]`;
       if (typeof q !== 'object' || q === null || Array.isArray(q)) fail('invalid_input', `${at} must be an object`);
@@ -98,12 +106,33 @@ export function ballotFromJson(j: unknown): EncryptedBallot {
         choices: q.choices.map((c, k) => {
           if (typeof c !== 'object' || c === null || Array.isArray(c)) fail('invalid_input', `${at}.choices[${k}] must be an object`);
           onlyKeys(c, ['ciphertext', 'proof'], `${at}.choices[${k}]`);
-          return { ciphertext: ballotCiphertextFromJson(c.ciphertext, `${at}.choices[${k}].ciphertext`), proof: oneOfProofFromJson(c.proof, `${at}.choices[${k}].proof`) };
+          return { ciphertext: ciphertextFieldsFromJson(c.ciphertext, `${at}.choices[${k}].ciphertext`, read), proof: oneOfProofFieldsFromJson(c.proof, `${at}.choices[${k}].proof`, read) };
         }),
-        sumProof: q.sumProof === null ? null : oneOfProofFromJson(q.sumProof, `${at}.sumProof`),
+        sumProof: q.sumProof === null ? null : oneOfProofFieldsFromJson(q.sumProof, `${at}.sumProof`, read),
       };
     }),
   };
+}
+
+/**
+ * Strict decoding of a ballot from JSON; throws CryptoError naming the bad field (its path from
+ * `ballot`). Exactly the documented fields, in any order; `ballotToJson` of the result is the
+ * ballot's one canonical form.
+ */
+export function ballotFromJson(j: unknown): EncryptedBallot {
+  const b = ballotFieldsFromJson(j, DECODED);
+  return { ...b, nullifier: fromHex(b.nullifier, 32) };
+}
+
+/**
+ * The same strict walk without decoding a point or a scalar (each is only checked to be 32 bytes
+ * of lower-case hex): a fresh copy of exactly the documented fields. For a caller that then checks
+ * every point and scalar itself (the server's libsodium proof check, which accepts only canonical,
+ * non-identity points and reduced scalars); for such a ballot this is `canonicalBallotJson`, at a
+ * fraction of the cost (a point decode is a square root).
+ */
+export function ballotFormFromJson(j: unknown): EncryptedBallotJson {
+  return ballotFieldsFromJson(j, HEX_FORM);
 }
 
 /** The ballot's canonical JSON: what the box stores and publishes, re-encoded from the parsed ballot. */

@@ -24,6 +24,7 @@
  */
 import { CryptoError, fail, onlyKeys } from './errors.ts';
 import { Equations } from './equations.ts';
+import { fromHex } from './bytes.ts';
 import {
   G, addS, gPow, mulS, mulSecret, negS, pointFromHex, pointToHex, randomScalar, scalarFromHex,
   scalarToHex, subS, type Point, type Scalar,
@@ -125,7 +126,23 @@ export function oneOfProofToJson(p: OneOfProof): OneOfProofJson {
   };
 }
 
-export function oneOfProofFromJson(j: unknown, what = 'proof'): OneOfProof {
+/**
+ * How a strict JSON decoder reads a point and a scalar given as hex (`at` names the field): decoded
+ * (noble, `DECODED`), or checked in form only (`HEX_FORM`: 32 bytes of lower-case hex, for a caller
+ * whose points and scalars are then checked elsewhere, e.g. by libsodium).
+ */
+export interface FieldReader<P, S> {
+  point(hex: unknown, at: string): P;
+  scalar(hex: unknown, at: string): S;
+}
+export const DECODED: FieldReader<Point, Scalar> = { point: (h, at) => pointFromHex(h, at), scalar: (h, at) => scalarFromHex(h, at) };
+export const HEX_FORM: FieldReader<string, string> = {
+  point: (h, at) => { fromHex(h, 32, at); return h as string; },
+  scalar: (h, at) => { fromHex(h, 32, at); return h as string; },
+};
+
+/** A one-of proof's fields, read strictly with `read`. */
+export function oneOfProofFieldsFromJson<P, S>(j: unknown, what: string, read: FieldReader<P, S>): { commitments: { a: P; b: P }[]; challenges: S[]; responses: S[] } {
   const o = j as Partial<OneOfProofJson> | null;
   if (typeof o !== 'object' || o === null || !Array.isArray(o.commitments) || !Array.isArray(o.challenges) || !Array.isArray(o.responses)) {
     throw new CryptoError('invalid_input', `${what} must have commitments, challenges and responses`);
@@ -136,11 +153,15 @@ export function oneOfProofFromJson(j: unknown, what = 'proof'): OneOfProof {
     commitments: o.commitments.map((c, i) => {
       if (typeof c !== 'object' || c === null) fail('invalid_input', `${what}.commitments[${i}] must be an object`);
       onlyKeys(c, ['a', 'b'], `${what}.commitments[${i}]`);
-      return { a: pointFromHex(c.a, `${what}.commitments[${i}].a`), b: pointFromHex(c.b, `${what}.commitments[${i}].b`) };
+      return { a: read.point(c.a, `${what}.commitments[${i}].a`), b: read.point(c.b, `${what}.commitments[${i}].b`) };
     }),
-    challenges: o.challenges.map((c, i) => scalarFromHex(c, `${what}.challenges[${i}]`)),
-    responses: o.responses.map((s, i) => scalarFromHex(s, `${what}.responses[${i}]`)),
+    challenges: o.challenges.map((c, i) => read.scalar(c, `${what}.challenges[${i}]`)),
+    responses: o.responses.map((s, i) => read.scalar(s, `${what}.responses[${i}]`)),
   };
+}
+
+export function oneOfProofFromJson(j: unknown, what = 'proof'): OneOfProof {
+  return oneOfProofFieldsFromJson(j, what, DECODED);
 }
 
 /** Chaum-Pedersen proof that log_G(X) = log_A(Y), in commitment form. */

@@ -12,7 +12,7 @@
  */
 import sodium from 'libsodium-wrappers-sumo';
 import { frame, fromHex, toHex, u32, utf8ToBytes } from './bytes.ts';
-import { ORDER, hashToScalar } from './group.ts';
+import { G, ORDER, hashToScalar, pointToBytes } from './group.ts';
 import { PROTOCOL } from './transcript.ts';
 
 export interface QuestionShapeJson { id: string; options: number; blankAllowed: boolean }
@@ -26,6 +26,7 @@ export function sodiumReady(): Promise<void> {
 }
 
 const ZERO = new Uint8Array(32);
+const G_BYTES = pointToBytes(G);
 const isZero = (p: Uint8Array) => p.every((b) => b === 0);
 const le = (s: bigint) => { const out = new Uint8Array(32); let x = s; for (let i = 0; i < 32; i++) { out[i] = Number(x & 0xffn); x >>= 8n; } return out; };
 const fromLe = (b: Uint8Array) => { let x = 0n; for (let i = 31; i >= 0; i--) x = (x << 8n) | BigInt(b[i]!); return x; };
@@ -69,15 +70,16 @@ function oneOfHolds(alpha: Uint8Array, beta: Uint8Array, proof: unknown, K: Uint
   const challenges = p.challenges.map(scalar);
   const responses = p.responses.map(scalar);
   if ((challenges[0]! + challenges[1]!) % ORDER !== t.challenge()) return false;
+  // β − v·G for v = 0, 1: one subtraction instead of a multiplication of G in the second branch.
+  const shifted = [beta, sub(beta, G_BYTES)];
   for (let j = 0; j < 2; j++) {
     const c = challenges[j]!;
     const s = responses[j]!;
     const { a, b } = commitments[j]!;
     // s·G = a + c·α
     if (!equal(mulG(s), add(a, mul(c, alpha)))) return false;
-    // s·K = b + c·β − c·v·G
-    const rhs = add(b, mul(c, beta));
-    if (!equal(mul(s, K), j === 1 ? sub(rhs, mulG(c)) : rhs)) return false;
+    // s·K = b + c·(β − v·G)
+    if (!equal(mul(s, K), add(b, mul(c, shifted[j]!)))) return false;
   }
   return true;
 }

@@ -6,7 +6,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ballotFromJson, ballotToJson, encryptBallot, generateTrusteeKey, pointToBytes, randomBytes, verifyBallot, type QuestionShape } from '../src/index.ts';
+import {
+  ballotFormFromJson, ballotFromJson, ballotToJson, canonicalBallotJson, encryptBallot, generateTrusteeKey, pointToBytes, randomBytes, trackingCode, trackingCodeFromJson,
+  verifyBallot, type QuestionShape,
+} from '../src/index.ts';
 import { sodiumReady, verifyBallotJsonWithSodium } from '../src/sodium-ballots.ts';
 import { byteAndBit, hexPaths, tamper } from './helpers.ts';
 
@@ -61,5 +64,68 @@ describe('ballot proofs checked with libsodium', () => {
     json.questions[0]!.choices[0]!.ciphertext.alpha = '00'.repeat(32); // the identity
     expect(fast(json, b.nullifier)).toBe('undecided');
     expect(fast({ not: 'a ballot' }, b.nullifier)).toBe('undecided');
+  });
+});
+
+/**
+ * The server's cast path with libsodium (worker/src/routes/casting.ts) reads a ballot's fields
+ * strictly but leaves its points and scalars undecoded (ballotFormFromJson), and stores that copy
+ * when libsodium finds the proofs valid. It must store exactly what full decoding would, and a
+ * point or scalar that full decoding refuses must never pass as valid.
+ */
+describe('the ballot read in form only, its points left to libsodium', () => {
+  const decodeError = (json: unknown) => { try { ballotFromJson(json); return undefined; } catch (e) { return (e as Error).message; } };
+  const formError = (json: unknown) => { try { ballotFormFromJson(json); return undefined; } catch (e) { return (e as Error).message; } };
+
+  it('gives an honest ballot the same canonical JSON and tracking code as full decoding', () => {
+    for (const b of ballots) {
+      const form = ballotFormFromJson(b.json);
+      expect(JSON.stringify(form)).toBe(JSON.stringify(canonicalBallotJson(b.json)));
+      expect(trackingCodeFromJson(form)).toBe(trackingCode(ballotFromJson(b.json)));
+      // A fresh copy: nothing the caller passed rides along by reference.
+      expect(form.questions).not.toBe((b.json as { questions: unknown }).questions);
+    }
+  });
+
+  it('refuses a wrong structure with the same words as full decoding', () => {
+    const b = structuredClone(ballots[3]!.json) as unknown as Record<string, unknown> & { questions: Record<string, unknown>[] };
+    const variants: unknown[] = [
+      { ...b, extra: 1 },
+      { ...b, nullifier: undefined },
+      { ...b, nullifier: (b.nullifier as string).toUpperCase() },
+      { ...b, voteId: '' },
+      { ...b, questions: [] },
+      { ...b, questions: [{ ...b.questions[0], choices: [] }] },
+      { ...b, questions: [{ ...b.questions[0], sumProof: undefined }] },
+      { ...b, questions: [{ ...b.questions[0], note: 'hello' }] },
+      { ...b, questions: [{ ...b.questions[0], choices: [{ ...(b.questions[0]!.choices as Record<string, unknown>[])[0], ciphertext: { alpha: 'ab', beta: 'cd' } }] }] },
+      { ...b, questions: [{ ...b.questions[0], choices: [{ ...(b.questions[0]!.choices as Record<string, unknown>[])[0], proof: { commitments: [], challenges: [], responses: [], extra: [] } }] }] },
+      [b],
+      'ballot',
+    ];
+    for (const v of variants) {
+      const expected = decodeError(v);
+      expect(expected).toBeDefined();
+      expect(formError(v)).toBe(expected);
+    }
+  });
+
+  it('lets no point or scalar that full decoding refuses pass as valid (non-canonical, identity, unreduced)', () => {
+    const b = ballots[4]!;
+    type Q = { choices: { ciphertext: { alpha: string; beta: string }; proof: { commitments: { a: string }[]; responses: string[] } }[] };
+    const edits: ((j: { questions: Q[] }) => void)[] = [
+      (j) => { j.questions[0]!.choices[0]!.ciphertext.alpha = '00'.repeat(32); },
+      (j) => { j.questions[0]!.choices[0]!.ciphertext.beta = 'ff'.repeat(32); },
+      (j) => { j.questions[0]!.choices[0]!.proof.commitments[0]!.a = `${'ec'}${'ff'.repeat(30)}7f`; },
+      (j) => { j.questions[0]!.choices[0]!.proof.commitments[0]!.a = '00'.repeat(32); },
+      (j) => { j.questions[0]!.choices[0]!.proof.responses[1] = 'ff'.repeat(32); },
+    ];
+    for (const edit of edits) {
+      const json = structuredClone(b.json) as unknown as { questions: Q[] };
+      edit(json);
+      expect(decodeError(json)).toBeDefined();
+      const form = ballotFormFromJson(json);
+      expect(fast(form, b.nullifier)).not.toBe('valid');
+    }
   });
 });

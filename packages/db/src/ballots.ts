@@ -16,7 +16,7 @@
 import { sql, type Kysely } from 'kysely';
 import { isUniqueViolation } from './errors.ts';
 import type { Schema } from './schema.ts';
-import { usesSpoiledCiphertext } from './spoiled.ts';
+import { sharesSpoiledCiphertext } from './spoiled.ts';
 
 export interface StoredBallot {
   leafIndex: number;
@@ -96,10 +96,11 @@ export async function findBallotByTrackingPrefix(db: Kysely<Schema>, voteId: str
  * and the close. Taken after the vote's row lock by those who take both.
  */
 export async function lockBox(tx: Kysely<Schema>, voteId: string, mode: 'cast' | 'sequence'): Promise<void> {
-  const key = `box:${voteId}`;
+  const key = boxLockKey(voteId);
   if (mode === 'cast') await sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`.execute(tx);
   else await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
 }
+const boxLockKey = (voteId: string) => `box:${voteId}`;
 
 /**
  * Puts a ballot in the pool, or reports the one already cast with its nullifier. `batchEnd` is
@@ -118,16 +119,22 @@ export async function poolBallot(
     return await db.transaction().execute(async (tx): Promise<PoolResult> => {
       // The vote's row first (FOR KEY SHARE: casts do not wait on one another, a close waits for them,
       // and a cast after a close reads it closed), then the box: the order every locker of both keeps.
-      const vote = await tx.selectFrom('votes').select('status').where('id', '=', b.voteId).forKeyShare().executeTakeFirst();
+      // One statement for both: the materialized CTE locks the row before the outer select, row by
+      // row, takes the box lock (lockBox's, shared), and only for an open vote.
+      const { rows: [vote] } = await sql<{ status: string }>`
+        with v as materialized (select status from votes where id = ${b.voteId} for key share)
+        select status, case when status = 'open' then pg_advisory_xact_lock_shared(hashtextextended(${boxLockKey(b.voteId)}, 0)) end as box
+        from v`.execute(tx);
       if (vote?.status !== 'open') return { status: 'not_open' };
-      await lockBox(tx, b.voteId, 'cast');
-      if (await usesSpoiledCiphertext(tx, b.voteId, b.ballot)) return { status: 'spoiled_ciphertext' };
       const batchEndsAt = batchEnd();
-      await tx.insertInto('ballots').values({
-        vote_id: b.voteId, leaf_index: null, local_id: b.localId, nullifier: b.nullifier, tracking_code: b.trackingCode, commitment: b.commitment,
-        leaf_hash: b.leafHash, ballot: b.ballot, receipt: null, batch_ends_at: batchEndsAt,
-      }).execute();
-      return { status: 'pooled', batchEndsAt };
+      // In the pool unless one of its ciphertexts is a spoiled ballot's: read after the lock, in a
+      // statement of its own (a snapshot taken once the lock is held).
+      const { rows } = await sql<{ one: number }>`
+        insert into ballots (vote_id, leaf_index, local_id, nullifier, tracking_code, commitment, leaf_hash, ballot, receipt, batch_ends_at)
+        select ${b.voteId}, null, ${b.localId}, ${b.nullifier}, ${b.trackingCode}, ${b.commitment}, ${b.leafHash}, ${b.ballot}::jsonb, null, ${batchEndsAt}::timestamptz
+        where not exists (select 1 from spoiled_ballots where vote_id = ${b.voteId} and ${sharesSpoiledCiphertext(b.ballot)})
+        returning 1 as one`.execute(tx);
+      return rows.length ? { status: 'pooled', batchEndsAt } : { status: 'spoiled_ciphertext' };
     });
   } catch (e) {
     // Another request cast with this nullifier between our check and our insert.

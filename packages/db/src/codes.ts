@@ -133,9 +133,10 @@ export async function recordTokenIssue(db: Kysely<Schema>, voteId: string, codeI
     const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forKeyShare().executeTakeFirst();
     if (vote?.status !== 'open') return 'not_open';
     const hour = new Date(Math.floor(now.getTime() / 3600_000) * 3600_000);
-    await tx.updateTable('voting_codes').set({ blinded: t.blinded, evaluated: t.evaluated, proof: t.proof, token_issued_at: hour })
-      .where('id', '=', codeId).where('blinded', 'is', null).where('revoked_at', 'is', null).execute();
-    const r = await tx.selectFrom('voting_codes').select(['blinded', 'evaluated', 'proof']).where('id', '=', codeId).executeTakeFirstOrThrow();
+    const won = await tx.updateTable('voting_codes').set({ blinded: t.blinded, evaluated: t.evaluated, proof: t.proof, token_issued_at: hour })
+      .where('id', '=', codeId).where('blinded', 'is', null).where('revoked_at', 'is', null).returning(['blinded', 'evaluated', 'proof']).executeTakeFirst();
+    // Another request stored its token first (or the code was revoked): what is stored now.
+    const r = won ?? await tx.selectFrom('voting_codes').select(['blinded', 'evaluated', 'proof']).where('id', '=', codeId).executeTakeFirstOrThrow();
     return { blinded: r.blinded ?? '', evaluated: r.evaluated ?? '', proof: r.proof ?? '' };
   });
 }

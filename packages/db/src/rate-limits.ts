@@ -1,6 +1,6 @@
 /**
- * Fixed-window counters for abuse limits. One statement per hit (insert or increment, returning the
- * new count), so concurrent requests are counted by the database, never lost between processes.
+ * Fixed-window counters for abuse limits. One statement per request (insert or increment, returning the
+ * new counts), so concurrent requests are counted by the database, never lost between processes.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
@@ -12,15 +12,20 @@ export function windowStart(now: Date, windowSeconds: number): Date {
 
 /** Counts one hit on each bucket in the current window; returns the counts after it. */
 export async function hitRateLimits(db: Kysely<Schema>, buckets: string[], windowSeconds: number, now: Date): Promise<number[]> {
-  if (buckets.length === 0) return [];
-  const start = windowStart(now, windowSeconds);
+  return hitRateLimitWindows(db, buckets.map((bucket) => ({ bucket, windowSeconds })), now);
+}
+
+/** The same for buckets with windows of their own, in one statement; returns the counts after it. */
+export async function hitRateLimitWindows(db: Kysely<Schema>, hits: { bucket: string; windowSeconds: number }[], now: Date): Promise<number[]> {
+  if (hits.length === 0) return [];
   const rows = await db.insertInto('rate_limits')
-    .values(buckets.map((bucket) => ({ bucket, window_start: start, hits: 1 })))
+    .values(hits.map(({ bucket, windowSeconds }) => ({ bucket, window_start: windowStart(now, windowSeconds), hits: 1 })))
     .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_limits.hits + 1` }))
-    .returning(['bucket', 'hits'])
+    .returning(['bucket', 'window_start', 'hits'])
     .execute();
-  const byBucket = new Map(rows.map((r) => [r.bucket, r.hits]));
-  return buckets.map((b) => byBucket.get(b) ?? 0);
+  const key = (bucket: string, start: Date) => `${start.getTime()} ${bucket}`;
+  const counts = new Map(rows.map((r) => [key(r.bucket, new Date(r.window_start)), r.hits]));
+  return hits.map(({ bucket, windowSeconds }) => counts.get(key(bucket, windowStart(now, windowSeconds))) ?? 0);
 }
 
 /** The current window's counts, without counting. */

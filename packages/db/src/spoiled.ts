@@ -57,11 +57,9 @@ export async function spoilBallot(db: Kysely<Schema>, voteId: string, commitment
   });
 }
 
-/** (In a cast's transaction, the box lock held shared) Is one of the ballot's ciphertexts a spoiled one's? */
-export async function usesSpoiledCiphertext(tx: Kysely<Schema>, voteId: string, ballot: unknown): Promise<boolean> {
-  const row = await tx.selectFrom('spoiled_ballots').select(sql<number>`1`.as('one'))
-    .where(sql<boolean>`ballot_alphas(spoiled) && ballot_alphas(${ballot}::jsonb)`).where('vote_id', '=', voteId).limit(1).executeTakeFirst();
-  return row !== undefined;
+/** (A condition on spoiled_ballots, in a cast's transaction with the box lock held shared) This spoiled ballot has one of the ballot's ciphertexts. */
+export function sharesSpoiledCiphertext(ballot: unknown) {
+  return sql<boolean>`ballot_alphas(spoiled) && ballot_alphas(${ballot}::jsonb)`;
 }
 
 /**

@@ -11,7 +11,7 @@
  * Board reads are not limited: they are cacheable (ballot pages and proofs are immutable).
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { hitRateLimits, peekRateLimits } from '@union-vote/db';
+import { hitRateLimitWindows, hitRateLimits, peekRateLimits } from '@union-vote/db';
 import { normalizeCode } from '@union-vote/election';
 import { AppError } from '../errors.ts';
 import { secretHash } from './secrets.ts';
@@ -66,7 +66,8 @@ export function limitCasting(): MiddlewareHandler<AppEnv> {
     const body = await c.req.json().catch(() => undefined) as { code?: unknown } | undefined;
     const code = typeof body?.code === 'string' ? normalizeCode(body.code) : null;
     if (code) {
-      // Codes are counted under their hash, never stored as they are.
+      // Codes are counted under their hash, never stored as they are; and only once the address is
+      // within its limit, so a member behind a busy address does not use up their code's attempts.
       const [perCode] = await hitRateLimits(db, [`casting:code:${secretHash(code)}`], limits.castingPerCode.windowSeconds, at);
       if (perCode! > limits.castingPerCode.limit) refuse('attempts with this code', limits.castingPerCode, at);
     }
@@ -90,8 +91,7 @@ export async function checkSignIn(c: Context<AppEnv>, username: string): Promise
   if (allCount >= b.limit) refuse('failed sign-ins from this network address', b, at);
   return {
     failed: async () => {
-      await hitRateLimits(db, [pair], a.windowSeconds, at);
-      await hitRateLimits(db, [all], b.windowSeconds, at);
+      await hitRateLimitWindows(db, [{ bucket: pair, windowSeconds: a.windowSeconds }, { bucket: all, windowSeconds: b.windowSeconds }], at);
     },
   };
 }

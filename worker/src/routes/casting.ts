@@ -14,8 +14,8 @@ import {
   countedOnPaper, findBallotByNullifier, findChallengeByCode, findCode, findVote, poolBallot, recordTokenIssue, type BallotEntry, type VoteRecord,
 } from '@union-vote/db';
 import {
-  CryptoError, ballotCommitmentOf, challengedBallotNullifier, ballotFromJson, ballotLeaf, ballotToJson, fromHex, leafHash, pointFromHex, precomputeBase, toHex,
-  tokenFromJson, trackingCode, verifyBallot, type Point,
+  CryptoError, ballotCommitmentOf, challengedBallotNullifier, ballotFormFromJson, ballotFromJson, ballotLeafFromJson, ballotToJson, fromHex, leafHash, pointFromHex,
+  precomputeBase, toHex, tokenFromJson, trackingCodeFromJson, verifyBallot, type Point,
 } from '@union-vote/crypto';
 import { LocalId, VoteId, ballotShapeFor, codeProblem, normalizeCode, type VoteDefinition } from '@union-vote/election';
 import { createRouter, errors } from '../router.ts';
@@ -170,23 +170,28 @@ export const casting = createRouter()
           throw new AppError('invalid_token', `the token was not issued for vote ${voteId} in local ${body.localId}`, 'token');
         }
       }
-      const ballot = parseBallot(body.ballot);
-      if (ballot.localId !== body.localId) throw new AppError('invalid_ballot', `the ballot was made for local ${ballot.localId}, not ${body.localId}`, 'ballot.localId');
-      const code = trackingCode(ballot);
+      // The ballot's documented fields, checked in form; its points and scalars are checked by the
+      // fast proof check (canonical, not the identity, reduced) or, failing that, decoded by the reference.
+      const fastCheck = c.get('deps').castingCrypto.ballotProofs;
+      let canonical = fastCheck ? ballotForm(body.ballot) : ballotToJson(parseBallot(body.ballot));
+      if (canonical.localId !== body.localId) throw new AppError('invalid_ballot', `the ballot was made for local ${canonical.localId}, not ${body.localId}`, 'ballot.localId');
+      const code = trackingCodeFromJson(canonical);
       const nullifierHex = toHex(nullifier);
       // A retry of a ballot already cast: answer before the costly proof check.
       const earlier = await findBallotByNullifier(db, voteId, nullifierHex);
       if (earlier) return sameOrConflict(c, voteId, earlier, code, keys);
       const shapes = ballotShapeFor(vote.definition, body.localId);
-      const canonical = ballotToJson(ballot);
-      const fast = c.get('deps').castingCrypto.ballotProofs?.(canonical, { voteId, localId: body.localId, electionKey: fromHex(keys.electionPublicKey), nullifier, questions: shapes });
+      const fast = fastCheck?.(canonical, { voteId, localId: body.localId, electionKey: fromHex(keys.electionPublicKey), nullifier, questions: shapes });
       if (fast !== 'valid') {
+        // The reference decides, and names the field or equation at fault.
+        const ballot = parseBallot(body.ballot);
         const check = verifyBallot(ballot, { voteId, localId: body.localId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
         if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
+        canonical = ballotToJson(ballot);
       }
       const result = await poolBallot(db, {
         // Stored and published as re-encoded from the parsed ballot: nothing the member did not cast rides along.
-        voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeaf(ballot))), ballot: canonical,
+        voteId, localId: body.localId, nullifier: nullifierHex, trackingCode: code, leafHash: toHex(leafHash(ballotLeafFromJson(canonical))), ballot: canonical,
         // The commitment of its ciphertexts: the check code the member was shown before casting.
         commitment: ballotCommitmentOf(canonical),
       }, () => batchEnd(vote.definition, now()), true);
@@ -207,8 +212,17 @@ function sameOrConflict(c: Context<AppEnv>, voteId: string, earlier: BallotEntry
 
 /** Strict decoding of the ballot; a refusal names the field at fault (its path from `ballot`). */
 function parseBallot(json: unknown) {
+  return refusingAsBallot(() => ballotFromJson(json));
+}
+
+/** The same strict check of the ballot's fields, its points and scalars left to the proof check. */
+function ballotForm(json: unknown) {
+  return refusingAsBallot(() => ballotFormFromJson(json));
+}
+
+function refusingAsBallot<T>(read: () => T): T {
   try {
-    return ballotFromJson(json);
+    return read();
   } catch (e) {
     if (!(e instanceof CryptoError)) throw e;
     const field = /^(ballot[\w.[\]]*)/.exec(e.message)?.[1];
