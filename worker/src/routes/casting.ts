@@ -15,7 +15,7 @@ import {
 } from '@union-vote/db';
 import {
   CryptoError, ballotCommitmentOf, challengedBallotNullifier, ballotFormFromJson, ballotFromJson, ballotLeafFromJson, ballotToJson, fromHex, leafHash, pointFromHex,
-  precomputeBase, toHex, tokenFromJson, trackingCodeFromJson, verifyBallot, type Point,
+  precomputeBase, toHex, tokenFromJson, trackingCode, trackingCodeFromJson, verifyBallot, type Point,
 } from '@union-vote/crypto';
 import { LocalId, VoteId, ballotShapeFor, codeProblem, normalizeCode, type VoteDefinition } from '@union-vote/election';
 import { createRouter, errors } from '../router.ts';
@@ -175,7 +175,7 @@ export const casting = createRouter()
       const fastCheck = c.get('deps').castingCrypto.ballotProofs;
       let canonical = fastCheck ? ballotForm(body.ballot) : ballotToJson(parseBallot(body.ballot));
       if (canonical.localId !== body.localId) throw new AppError('invalid_ballot', `the ballot was made for local ${canonical.localId}, not ${body.localId}`, 'ballot.localId');
-      const code = trackingCodeFromJson(canonical);
+      let code = trackingCodeFromJson(canonical);
       const nullifierHex = toHex(nullifier);
       // A retry of a ballot already cast: answer before the costly proof check.
       const earlier = await findBallotByNullifier(db, voteId, nullifierHex);
@@ -187,7 +187,9 @@ export const casting = createRouter()
         const ballot = parseBallot(body.ballot);
         const check = verifyBallot(ballot, { voteId, localId: body.localId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
         if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
+        // As decoded (the same bytes for any ballot that decodes; recomputed so nothing rests on that).
         canonical = ballotToJson(ballot);
+        code = trackingCode(ballot);
       }
       const result = await poolBallot(db, {
         // Stored and published as re-encoded from the parsed ballot: nothing the member did not cast rides along.
