@@ -92,13 +92,12 @@ export async function findBallotByTrackingPrefix(db: Kysely<Schema>, voteId: str
 }
 
 /**
- * The vote's box lock: shared by casts (which only add to the pool), exclusive for the sequencer
- * and the close. Taken after the vote's row lock by those who take both.
+ * The vote's box lock: shared by casts (poolBallot takes it with the vote's row, in one statement),
+ * exclusive for the sequencer and the close, taken here. Taken after the vote's row lock by those who
+ * take both.
  */
-export async function lockBox(tx: Kysely<Schema>, voteId: string, mode: 'cast' | 'sequence'): Promise<void> {
-  const key = boxLockKey(voteId);
-  if (mode === 'cast') await sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`.execute(tx);
-  else await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+export async function lockBox(tx: Kysely<Schema>, voteId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${boxLockKey(voteId)}, 0))`.execute(tx);
 }
 const boxLockKey = (voteId: string) => `box:${voteId}`;
 
@@ -119,8 +118,8 @@ export async function poolBallot(
     return await db.transaction().execute(async (tx): Promise<PoolResult> => {
       // The vote's row first (FOR KEY SHARE: casts do not wait on one another, a close waits for them,
       // and a cast after a close reads it closed), then the box: the order every locker of both keeps.
-      // One statement for both: the materialized CTE locks the row before the outer select, row by
-      // row, takes the box lock (lockBox's, shared), and only for an open vote.
+      // One statement for both: the materialized CTE locks the vote's row; the outer select, reading
+      // that row, then takes the box lock shared, and only for an open vote.
       const { rows: [vote] } = await sql<{ status: string }>`
         with v as materialized (select status from votes where id = ${b.voteId} for key share)
         select status, case when status = 'open' then pg_advisory_xact_lock_shared(hashtextextended(${boxLockKey(b.voteId)}, 0)) end as box

@@ -45,7 +45,7 @@ export async function spoilBallot(db: Kysely<Schema>, voteId: string, commitment
   return db.transaction().execute(async (tx): Promise<SpoilResult> => {
     const vote = await tx.selectFrom('votes').select('status').where('id', '=', voteId).forKeyShare().executeTakeFirst();
     if (vote?.status !== 'open') return { status: 'not_open' };
-    await lockBox(tx, voteId, 'sequence');
+    await lockBox(tx, voteId);
     const earlier = await find(tx);
     if (earlier) return { status: 'exists', entry: entry(earlier) };
     const used = await tx.selectFrom('ballots').select(sql<number>`1`.as('one'))
@@ -69,7 +69,7 @@ export function sharesSpoiledCiphertext(ballot: unknown) {
  */
 export async function publishSpoiled(db: Kysely<Schema>, voteId: string, dueBy?: Date): Promise<number> {
   const run = async (tx: Kysely<Schema>) => {
-    await lockBox(tx, voteId, 'sequence');
+    await lockBox(tx, voteId);
     let q = tx.deleteFrom('spoiled_ballots').where('vote_id', '=', voteId).where('published', '=', false);
     if (dueBy) q = q.where('batch_ends_at', '<=', dueBy);
     const due = await q.returning(['commitment', 'spoiled', 'batch_ends_at']).execute();

@@ -49,7 +49,7 @@ export async function sequenceVote(db: Kysely<Schema>, voteId: string, clock: ()
     // The vote's row, then its box: casts in flight finish first, and no ballot joins a batch being sequenced.
     const status = await lockVote(tx, voteId, 'parts');
     if (status !== 'open' && !options.all) return 0;
-    await lockBox(tx, voteId, 'sequence');
+    await lockBox(tx, voteId);
     const now = clock();
     const due = await takePool(tx, voteId, options.all ? undefined : now);
     if (!due.length) return 0;
