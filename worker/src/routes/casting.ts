@@ -173,7 +173,8 @@ export const casting = createRouter()
       // The ballot's documented fields, checked in form; its points and scalars are checked by the
       // fast proof check (canonical, not the identity, reduced) or, failing that, decoded by the reference.
       const fastCheck = c.get('deps').castingCrypto.ballotProofs;
-      let canonical = fastCheck ? ballotForm(body.ballot) : ballotToJson(parseBallot(body.ballot));
+      const decoded = fastCheck ? undefined : parseBallot(body.ballot);
+      let canonical = decoded ? ballotToJson(decoded) : ballotForm(body.ballot);
       if (canonical.localId !== body.localId) throw new AppError('invalid_ballot', `the ballot was made for local ${canonical.localId}, not ${body.localId}`, 'ballot.localId');
       let code = trackingCodeFromJson(canonical);
       const nullifierHex = toHex(nullifier);
@@ -184,7 +185,7 @@ export const casting = createRouter()
       const fast = fastCheck?.(canonical, { voteId, localId: body.localId, electionKey: fromHex(keys.electionPublicKey), nullifier, questions: shapes });
       if (fast !== 'valid') {
         // The reference decides, and names the field or equation at fault.
-        const ballot = parseBallot(body.ballot);
+        const ballot = decoded ?? parseBallot(body.ballot);
         const check = verifyBallot(ballot, { voteId, localId: body.localId, publicKey: electionKey(keys.electionPublicKey), nullifier, questions: shapes });
         if (!check.ok) throw new AppError('invalid_ballot', check.reason, 'ballot');
         // As decoded (the same bytes for any ballot that decodes; recomputed so nothing rests on that).
