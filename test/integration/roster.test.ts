@@ -106,6 +106,34 @@ describe(`roster import on ${TEST_DB}`, () => {
     expect(page.filter((n: string) => n.startsWith('Désirée Müller '))).not.toHaveLength(0);
   });
 
+  it('reads a file sent in pieces without a declared length (pieces split inside characters), and refuses one past 32 MB', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => `${400000 + i},Zoë Ødegård ${i},z${i}@example.org,,yes`);
+    const bytes = new TextEncoder().encode(`${header}${rows.join('\n')}\n`);
+    expect(bytes.length).toBeGreaterThan(1 << 20);
+    const res = await secretary.post('/api/locals/700/roster', streamOf(bytes, 4093), csv);
+    expect([res.status, res.body.inserted]).toEqual([200, 30_000]);
+    // Members list by member number: the last of this file is the last of the local's roster.
+    const { total } = await members();
+    const last = await secretary.get(`/api/locals/700/members?limit=1&offset=${total - 1}`);
+    expect(last.body.members.map((m: any) => [m.memberNumber, m.name])).toEqual([['429999', 'Zoë Ødegård 29999']]);
+
+    // 32 MB and one byte more, in 1 MB pieces with no length declared: refused, naming the limit, nothing imported.
+    const before = (await members()).total;
+    const line = new TextEncoder().encode('9,x,x@example.org,,yes\n'.padStart(1 << 20, ' '));
+    let sent = 0;
+    const tooLarge = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 32 * 1024 * 1024) return controller.close();
+        const piece = sent === 0 ? new TextEncoder().encode(header) : sent + line.length > 32 * 1024 * 1024 ? line.subarray(0, 32 * 1024 * 1024 + 1 - sent) : line;
+        sent += piece.length;
+        controller.enqueue(piece);
+      },
+    });
+    const refused = await secretary.post('/api/locals/700/roster', tooLarge, csv);
+    expect([refused.status, refused.body.error.message]).toEqual([413, `a roster file may be at most ${32 * 1024 * 1024} bytes`]);
+    expect((await members()).total).toBe(before);
+  });
+
   it('reads European Excel\'s semicolons, and refuses names with hidden control or text-direction characters, naming the line', async () => {
     const semicolons = '\ufeffmember_number;name;email;phone;good_standing\r\n2004;"Ferreira; Inês";ines@example.org;;yes\r\n';
     const res = await secretary.post('/api/locals/700/roster', semicolons, csv);
@@ -127,3 +155,15 @@ describe(`roster import on ${TEST_DB}`, () => {
     expect((await t.admin.post('/api/locals/12345/roster', header + '1,A,a@example.org,,yes\n', csv)).status).toBe(404);
   });
 });
+
+/** The bytes as a stream of pieces of `size` bytes, as a network delivers a body sent without a length. */
+function streamOf(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+  });
+}

@@ -28,12 +28,13 @@ export class Client {
     if (this.auth.bearer) h.authorization = `Bearer ${this.auth.bearer}`;
     let payload: BodyInit | undefined;
     body = withTestBatches(method, path, body);
-    if (typeof body === 'string' || body instanceof Uint8Array) payload = body as BodyInit;
+    if (typeof body === 'string' || body instanceof Uint8Array || body instanceof ReadableStream) payload = body as BodyInit;
     else if (body !== undefined) {
       payload = JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }
-    const res = await this.app.request(path, { method, headers: h, body: payload });
+    // A stream is sent as the network sends a body without a declared length (Request needs duplex for it).
+    const res = await this.app.request(path, { method, headers: h, body: payload, ...(payload instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -98,51 +98,112 @@ export function decodeRosterFile(bytes: Uint8Array): DecodedRoster {
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 const CHUNK = 1 << 20;
 
+/** A roster file decoded by the service, and whether its text holds a NUL (which no field may hold). */
+export interface DecodedRosterBody extends DecodedRoster {
+  holdsNul: boolean;
+}
+
+/** The body's pieces as they arrived, each cut to at most a megabyte, after the first `skip` bytes (no copy). */
+function* piecesOf(chunks: readonly Uint8Array[], skip = 0): Generator<Uint8Array> {
+  for (const chunk of chunks) {
+    const from = Math.min(skip, chunk.length);
+    skip -= from;
+    for (let i = from; i < chunk.length; i += CHUNK) yield chunk.subarray(i, Math.min(chunk.length, i + CHUNK));
+  }
+}
+
+/** The first `n` bytes of the body (a copy only when the first piece is shorter). */
+function headOf(chunks: readonly Uint8Array[], n: number): Uint8Array {
+  if (chunks.length === 0) return new Uint8Array(0);
+  if (chunks[0]!.length >= n || chunks.length === 1) return chunks[0]!.subarray(0, n);
+  const head = new Uint8Array(n);
+  let at = 0;
+  for (const chunk of chunks) {
+    if (at >= n) break;
+    const take = chunk.subarray(0, n - at);
+    head.set(take, at);
+    at += take.length;
+  }
+  return head.subarray(0, at);
+}
+
 /**
- * decodeRosterFile for the service: the same detection, decoding a megabyte at a time with a pause
- * between, so one large upload does not hold up other requests while it is decoded.
+ * decodeRosterFile for the service, on the body as it arrived (its pieces, never copied into one
+ * buffer): the same detection and the same text, decoded a megabyte at a time with a pause after each,
+ * so one large upload does not hold up other requests while it is decoded. The NUL check is made on
+ * each decoded piece, so the whole text is never searched at once.
  */
-export async function decodeRosterFileYielding(bytes: Uint8Array): Promise<DecodedRoster> {
-  if (bytes.length <= CHUNK) return decodeRosterFile(bytes);
-  const sample = bytes.subarray(0, 4096);
+export async function decodeRosterFileYielding(chunks: readonly Uint8Array[]): Promise<DecodedRosterBody> {
+  const size = chunks.reduce((n, chunk) => n + chunk.length, 0);
+  if (size <= CHUNK) {
+    const decoded = decodeRosterFile(chunks.length === 1 ? chunks[0]! : concat(chunks, size));
+    return { ...decoded, holdsNul: decoded.text.includes('\u0000') };
+  }
+  const head = headOf(chunks, 4096);
   let oddNul = 0;
   let evenNul = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 ? oddNul++ : evenNul++);
-  const bom16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-  const nul16 = (oddNul > sample.length / 4 && evenNul === 0) || (evenNul > sample.length / 4 && oddNul === 0);
-  let text: string;
-  let encoding: RosterEncoding;
-  if (bom16 || nul16) {
-    const littleEndian = bom16 ? bytes[0] === 0xff : oddNul > 0;
-    const body = bom16 ? bytes.subarray(2) : bytes;
-    const parts: string[] = [];
-    for (let i = 0; i < body.length; i += CHUNK) {
-      parts.push(decodeUtf16(body.subarray(i, Math.min(body.length, i + CHUNK)), littleEndian));
+  for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 ? oddNul++ : evenNul++);
+  const bom16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  const nul16 = (oddNul > head.length / 4 && evenNul === 0) || (evenNul > head.length / 4 && oddNul === 0);
+  const parts: string[] = [];
+  let holdsNul = false;
+  let sincePause = 0;
+  /** Keeps a decoded part, and pauses once a megabyte has been decoded since the last pause. */
+  const keep = async (part: string, bytes: number) => {
+    if (part.length) {
+      if (!holdsNul && part.includes('\u0000')) holdsNul = true;
+      parts.push(part);
+    }
+    sincePause += bytes;
+    if (sincePause >= CHUNK) {
+      sincePause = 0;
       await pause();
     }
-    text = parts.join('');
+  };
+  let encoding: RosterEncoding;
+  if (bom16 || nul16) {
+    const littleEndian = bom16 ? head[0] === 0xff : oddNul > 0;
+    let carry: number | undefined; // a code unit's first byte, when a piece ends between its two bytes
+    for (let piece of piecesOf(chunks, bom16 ? 2 : 0)) {
+      if (carry !== undefined) {
+        const joined = new Uint8Array(piece.length + 1);
+        joined[0] = carry;
+        joined.set(piece, 1);
+        piece = joined;
+        carry = undefined;
+      }
+      if (piece.length % 2) {
+        carry = piece[piece.length - 1];
+        piece = piece.subarray(0, piece.length - 1);
+      }
+      await keep(decodeUtf16(piece, littleEndian), piece.length);
+    }
     encoding = littleEndian ? 'utf-16le' : 'utf-16be';
   } else {
-    const parts: string[] = [];
     try {
       const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-      for (let i = 0; i < bytes.length; i += CHUNK) {
-        parts.push(decoder.decode(bytes.subarray(i, i + CHUNK), { stream: true }));
-        await pause();
-      }
-      parts.push(decoder.decode());
-      text = parts.join('');
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      for (const piece of piecesOf(chunks)) await keep(decoder.decode(piece, { stream: true }), piece.length);
+      await keep(decoder.decode(), 0);
+      // As decodeRosterBytes: one more U+FEFF at the start is dropped.
+      if (parts[0]?.charCodeAt(0) === 0xfeff) parts[0] = parts[0].slice(1);
       encoding = 'utf-8';
     } catch {
       parts.length = 0;
-      for (let i = 0; i < bytes.length; i += CHUNK) {
-        parts.push(decodeCp1252(bytes.subarray(i, i + CHUNK)));
-        await pause();
-      }
-      text = parts.join('');
+      holdsNul = false;
+      for (const piece of piecesOf(chunks)) await keep(decodeCp1252(piece), piece.length);
       encoding = 'windows-1252';
     }
   }
-  return { text, encoding, separator: detectSeparator(text) };
+  const text = parts.join('');
+  return { text, encoding, separator: detectSeparator(text), holdsNul };
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  return all;
 }

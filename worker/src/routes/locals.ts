@@ -19,6 +19,51 @@ const ImportCounts = z.object({ total: z.number().int(), inserted: z.number().in
 /** Roster files up to this size are accepted (100,000 members is about 7 MB). */
 export const MAX_ROSTER_BYTES = 32 * 1024 * 1024;
 
+const PIECE = 1 << 16;
+
+/**
+ * The roster file's bytes in the pieces the network delivered, never copied into one buffer (a 32 MB
+ * copy holds up every other request), refused once they pass MAX_ROSTER_BYTES whatever the declared
+ * length. Pieces under 64 KB are gathered into 64 KB ones, so a sender dribbling single bytes cannot
+ * make the service keep millions of tiny objects.
+ */
+async function readRosterBody(request: Request): Promise<Uint8Array[]> {
+  const pieces: Uint8Array[] = [];
+  if (!request.body) return pieces;
+  const reader = request.body.getReader();
+  let size = 0;
+  let gathering: Uint8Array | undefined;
+  let gathered = 0;
+  const flush = () => {
+    if (gathering && gathered) pieces.push(gathering.subarray(0, gathered));
+    gathering = undefined;
+    gathered = 0;
+  };
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      flush();
+      return pieces;
+    }
+    size += value.length;
+    if (size > MAX_ROSTER_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw new AppError('payload_too_large', `a roster file may be at most ${MAX_ROSTER_BYTES} bytes`);
+    }
+    if (value.length >= PIECE) {
+      flush();
+      pieces.push(value);
+      continue;
+    }
+    if (!gathering || gathered + value.length > PIECE) {
+      flush();
+      gathering = new Uint8Array(PIECE);
+    }
+    gathering.set(value, gathered);
+    gathered += value.length;
+  }
+}
+
 async function requireExistingLocal(c: { get(k: 'deps'): { db: Parameters<typeof findLocal>[0] } }, localId: string) {
   const local = await findLocal(c.get('deps').db, localId);
   if (!local) throw new AppError('not_found', `local ${localId} does not exist`);
@@ -89,11 +134,10 @@ export const locals = createRouter()
       if (!/^text\/(csv|plain)\b/i.test(type)) throw new AppError('unsupported_media_type', 'send the roster as text/csv');
       const declared = Number(c.req.header('content-length') ?? '0');
       if (declared > MAX_ROSTER_BYTES) throw new AppError('payload_too_large', `a roster file may be at most ${MAX_ROSTER_BYTES} bytes`);
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      if (bytes.length > MAX_ROSTER_BYTES) throw new AppError('payload_too_large', `a roster file may be at most ${MAX_ROSTER_BYTES} bytes`);
+      const chunks = await readRosterBody(c.req.raw);
       // Excel's plain "CSV" (Windows-1252), "CSV UTF-8", "Unicode text" (UTF-16), and European Excel's semicolons.
-      const { text, separator } = await decodeRosterFileYielding(bytes);
-      if (text.includes('\u0000')) throw new AppError('invalid_roster', 'the file holds NUL characters, so it is not a text file this service can read: in Excel use File › Save As › "CSV UTF-8 (Comma delimited)"', 'body');
+      const { text, separator, holdsNul } = await decodeRosterFileYielding(chunks);
+      if (holdsNul) throw new AppError('invalid_roster', 'the file holds NUL characters, so it is not a text file this service can read: in Excel use File › Save As › "CSV UTF-8 (Comma delimited)"', 'body');
       const parsed = await parseRosterYielding(text, separator);
       if (!parsed.ok) {
         const first = parsed.errors[0]!;
