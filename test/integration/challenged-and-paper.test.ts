@@ -207,7 +207,9 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     expect(kept?.decrypted).toMatch(/^[0-9a-f]{64}$/);
     // The same vote with C3 accepted instead: its closing differs, and the key file refuses it.
     const other = structuredClone(closed);
-    other.acts.find((a) => a.act === 'challenge ruled' && a.details.challenge === 'C3')!.details.ruling = 'accepted';
+    // (Accepted, its member counts among the eligible again, as an honest accepting ruling states.)
+    const ruled = other.acts.find((a) => a.act === 'challenge ruled' && a.details.challenge === 'C3')!;
+    ruled.details = { ...ruled.details, ruling: 'accepted', eligible: Number(ruled.details.eligible) + 1 };
     resignActs(other, await run.boardSecret());
     recomputeTotals(other);
     await expect(decrypt({ ...options, fetch: served(other), key: readKeyFile(kept!), remember: () => {} })).rejects.toThrow(/refusing to decrypt: you already decrypted/);
@@ -253,8 +255,8 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     expect(await failing(record, evidence)).toEqual([]);
     expect(await detailsOf(record, 'challenges')).toContain('local 700: 2 challenged ballot(s): 2 accepted, 0 rejected, 0 not ruled on');
     expect(await detailsOf(record, 'paper')).toBe([
-      'local 80: 1 paper ballot(s) counted, 2 set aside; 1 + 3 tokens + 0 accepted challenged ≤ 5 eligible',
-      'local 700: 0 paper ballot(s) counted, 0 set aside; 0 + 3 tokens + 2 accepted challenged ≤ 7 eligible',
+      'local 80: 1 paper ballot(s) counted, 2 set aside; 1 + 4 live codes + 0 accepted challenged ≤ 5 eligible',
+      'local 700: 0 paper ballot(s) counted, 0 set aside; 0 + 5 live codes + 2 accepted challenged ≤ 7 eligible',
     ].join('\n'));
     // Each accepted challenge made its member (not on the roster) eligible: 5 + 2.
     expect(results.questions[0]!.locals.find((l) => l.localId === '700')!.eligible).toBe(7);
@@ -311,7 +313,7 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     resignActs(forged, await run.boardSecret());
     recomputeResults(forged);
     expect(await failing(forged, evidence)).toContain('paper');
-    expect(await detailsOf(forged, 'paper', evidence)).toContain('local 80: 3 paper voters, 3 online tokens and 0 accepted challenged ballots make 6, more than its 5 eligible members');
+    expect(await detailsOf(forged, 'paper', evidence)).toContain('local 80: 3 paper voters, 4 live codes (3 of them drew a token) and 0 accepted challenged ballots make 7, more than its 5 eligible members');
   });
 
   it('the operator publishes a paper count that does not add up to its voters (paper)', async () => {

@@ -123,7 +123,12 @@ export function checkActs(acts: readonly Act[], ctx: ActsContext): ActsSummary {
       if (decrypting) problems.push(`${where}: after a trustee decrypted the totals`);
       if (!a.localId) problems.push(`${where}: in no local`);
     }
-    if (a.act === 'decryptions submitted') decrypting = true;
+    if (a.act === 'decryptions submitted') {
+      // Decryptions are bound to the acts up to the close (record.ts closedActOf): one dated before it
+      // would bind none of them, and leave every act before the close free to be rewritten afterwards.
+      if (closed < 0) problems.push(`${where}: decryptions submitted before the vote closed`);
+      decrypting = true;
+    }
     if (a.act === 'results published' && closed < 0) problems.push(`${where}: results published before the vote closed`);
     if ((a.act === 'codes issued' || a.act === 'code reissued') && a.localId) {
       summary.codesIssued.set(a.localId, (summary.codesIssued.get(a.localId) ?? 0) + Number(a.details.count ?? 1));

@@ -10,7 +10,7 @@
  * the local `yes:<question>`, `no:<question>`, `blank:<question>`, `spoiled:<question>`. The results add
  * a local's counted paper ballots to its online ones and apply the rule to the sum (a spoiled paper
  * ballot is not a vote: it is reported, not counted); the verifier checks every count adds up to
- * its voters, and that paper voters and online tokens never exceed a local's eligible members.
+ * its voters, and that paper voters and live codes never exceed a local's eligible members.
  * Pure and zod-free.
  */
 import type { Act } from './acts.ts';
