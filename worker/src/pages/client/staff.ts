@@ -119,7 +119,7 @@ async function secretary(): Promise<void> {
     const file = $<HTMLInputElement>('roster-file').files?.[0];
     const out = $('import-result');
     if (!file) return alertIn(out, 'Choose a CSV file first.');
-    const res = await api<{ inserted: number; updated: number; unchanged?: number }>('POST', `/locals/${encodeURIComponent(localId())}/roster`, await file.text(), { 'content-type': 'text/csv' });
+    const res = await api<{ inserted: number; updated: number; unchanged?: number }>('POST', `/locals/${encodeURIComponent(localId())}/roster`, file, { 'content-type': 'text/csv' });
     if (res.status === 200) {
       out.replaceChildren(el('p', `Imported ${file.name}: ${res.body.inserted} added, ${res.body.updated} updated.`, { class: 'success' }));
       await loadMembers();
