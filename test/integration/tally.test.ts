@@ -267,4 +267,21 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     expect(record.acts.slice(4).every((a) => a.signature !== null)).toBe(true);
     expect(JSON.stringify(record.acts)).not.toMatch(/Member \d|@l\d+\.example\.org/); // no member data
   });
+
+  it('keeps showing each local\'s eligible count as at the close on the board, when the roster changes for the next vote', async () => {
+    const local = vote.locals[0]!.id;
+    const rows = [`${local}-new,Joined After The Vote,new@l${local}.example.org,,yes`];
+    expect((await t.admin.post(`/api/locals/${local}/roster`, 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).body.inserted).toBe(1);
+    const board = (await t.anonymous.get(`/api/board/${vote.id}`)).body;
+    expect(board.counts.find((c: { localId: string }) => c.localId === local).eligible).toBe(PER_LOCAL);
+    const results = (await t.anonymous.get(`/api/board/${vote.id}/results`)).body;
+    expect(results.questions[0].locals.find((l: { localId: string }) => l.localId === local).eligible).toBe(PER_LOCAL);
+    // The page: the local's eligible cell in the per-local counts and in each question's results.
+    const page = (await t.anonymous.get(`/board/${vote.id}`)).body as string;
+    const cells = [...page.matchAll(new RegExp(`>${local}</th><td data-label="[^"]+">([\\d,]+)</td>`, 'g'))].map((m) => m[1]);
+    expect(cells.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(cells)).toEqual(new Set([String(PER_LOCAL)]));
+    // The vote's record took no act for it: it closed before the roster changed.
+    expect((await t.anonymous.get(`/api/board/${vote.id}/record`)).body.acts).toHaveLength(record.acts.length);
+  });
 });

@@ -8,8 +8,9 @@
  */
 import { Hono } from 'hono';
 import { findBallotByCommitment, findBallotByTrackingCode, findBallotByTrackingPrefix, findResults, findVote, findVoteKeys, listActs, listSpoiled, listVotes, localCounts, publishSpoiledIfDue } from '@union-vote/db';
-import { checkCodePrefix, normalizeTrackingCode, type Results, type VoteDefinition } from '@union-vote/election';
+import { checkCodePrefix, normalizeTrackingCode, type Act, type Results, type VoteDefinition } from '@union-vote/election';
 import type { AppEnv } from '../env.ts';
+import { countsForBoard } from '../views/counts.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { sequenceIfDue } from '../casting/sequencer.ts';
 import { pageHeaders } from './headers.ts';
@@ -79,7 +80,7 @@ export function pages(): Hono<AppEnv> {
     c.header('Cache-Control', 'no-cache');
     c.header('Vary', 'Accept-Language');
     const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
-    return c.html(<BoardPage lang={lang} vote={vote} counts={counts} treeHead={treeHead} boardKey={keys.boardPublicKey} fingerprint={keys.fingerprint}
+    return c.html(<BoardPage lang={lang} vote={vote} counts={countsForBoard(vote.status, counts, keys.manifest, acts as Act[])} treeHead={treeHead} boardKey={keys.boardPublicKey} fingerprint={keys.fingerprint}
       track={typed ? { code: typed, ...(found ? { found: { leafIndex: found.leafIndex, localId: found.localId } } : {}), ...(opened ? { opened } : {}), ...(prefix ? { byCheckCode: true } : {}) } : undefined}
       results={results} acts={acts} />);
   });

@@ -11,12 +11,13 @@ import {
   listActs, saveCosignature,
 } from '@union-vote/db';
 import { fromHex, toHex, verifyCosignature, verifyTreeHead } from '@union-vote/crypto';
-import { CosignatureJson, LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
+import { CosignatureJson, LocalId, VoteId, type Act, type VoteDefinition } from '@union-vote/election';
 import { requireRole } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 import { logDueTokens } from '../casting/issuance.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
+import { countsForBoard } from '../views/counts.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { boxConsistencyProof, boxInclusionProof } from '../casting/box-tree.ts';
 import { sequenceIfDue } from '../casting/sequencer.ts';
@@ -26,7 +27,9 @@ import type { AppEnv } from '../env.ts';
 const VoteParam = z.object({ voteId: VoteId });
 const TreeHead = z.object({ voteId: z.string(), treeSize: z.number().int(), rootHash: z.string(), timestamp: z.string(), signature: z.string() }).openapi('SignedTreeHead');
 export const Counts = z.object({
-  localId: z.string(), eligible: z.number().int(), codesIssued: z.number().int(), tokensIssued: z.number().int(),
+  localId: z.string(),
+  eligible: z.number().int().openapi({ description: 'Members eligible: the roster\'s count while the vote runs; once it has closed, the count its acts stated at the close (what its results use)' }),
+  codesIssued: z.number().int(), tokensIssued: z.number().int(),
   ballotsCast: z.number().int().openapi({ description: 'Ballots in the box, challenged ones excepted' }),
   challengedCast: z.number().int().openapi({ description: 'Challenged ballots in the box, set aside until the officials rule' }),
   paperCounted: z.number().int().openapi({ description: 'Paper ballots counted (set-aside ones excepted)' }),
@@ -78,7 +81,9 @@ export const board = createRouter()
       const { db } = c.get('deps');
       // The head first: a due batch is sequenced before the counts are read.
       const treeHead = await head(c, voteId, keys.boardSecretKey);
-      const [approvals, counts] = await Promise.all([listApprovals(db, voteId), localCounts(db, voteId)]);
+      const closed = vote.status === 'closed' || vote.status === 'tallied';
+      const [approvals, live, acts] = await Promise.all([listApprovals(db, voteId), localCounts(db, voteId), closed ? listActs(db, voteId) : Promise.resolve([])]);
+      const counts = countsForBoard(vote.status, live, keys.manifest, acts as Act[]);
       c.header('Cache-Control', 'no-cache');
       return c.json({
         vote: { id: vote.id, title: vote.title, status: vote.status, opensAt: vote.opensAt.toISOString(), closesAt: vote.closesAt.toISOString(), definition: vote.definition },
