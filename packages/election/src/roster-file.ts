@@ -58,17 +58,26 @@ function utf8OrUndefined(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** The file's text and its encoding (see above). */
-export function decodeRosterBytes(bytes: Uint8Array): { text: string; encoding: RosterEncoding } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeUtf16(bytes.subarray(2), true), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeUtf16(bytes.subarray(2), false), encoding: 'utf-16be' };
-  // UTF-16 without a mark: ASCII text has a NUL in every other byte.
-  const sample = bytes.subarray(0, 4096);
+/**
+ * UTF-16, from the file's first bytes: a byte-order mark (`skip` its 2 bytes), or, without one, ASCII
+ * text's NUL in every other byte of the first 4 KB. Undefined for any other file.
+ */
+function utf16Of(head: Uint8Array): { littleEndian: boolean; skip: number } | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return { littleEndian: true, skip: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { littleEndian: false, skip: 2 };
+  const sample = head.subarray(0, 4096);
   let oddNul = 0;
   let evenNul = 0;
   for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 ? oddNul++ : evenNul++);
-  if (oddNul > sample.length / 4 && evenNul === 0) return { text: decodeUtf16(bytes, true), encoding: 'utf-16le' };
-  if (evenNul > sample.length / 4 && oddNul === 0) return { text: decodeUtf16(bytes, false), encoding: 'utf-16be' };
+  if (oddNul > sample.length / 4 && evenNul === 0) return { littleEndian: true, skip: 0 };
+  if (evenNul > sample.length / 4 && oddNul === 0) return { littleEndian: false, skip: 0 };
+  return undefined;
+}
+
+/** The file's text and its encoding (see above). */
+export function decodeRosterBytes(bytes: Uint8Array): { text: string; encoding: RosterEncoding } {
+  const utf16 = utf16Of(bytes);
+  if (utf16) return { text: decodeUtf16(bytes.subarray(utf16.skip), utf16.littleEndian), encoding: utf16.littleEndian ? 'utf-16le' : 'utf-16be' };
   const utf8 = utf8OrUndefined(bytes);
   if (utf8 !== undefined) return { text: utf8.charCodeAt(0) === 0xfeff ? utf8.slice(1) : utf8, encoding: 'utf-8' };
   return { text: decodeCp1252(bytes), encoding: 'windows-1252' };
@@ -139,12 +148,7 @@ export async function decodeRosterFileYielding(chunks: readonly Uint8Array[]): P
     const decoded = decodeRosterFile(chunks.length === 1 ? chunks[0]! : concat(chunks, size));
     return { ...decoded, holdsNul: decoded.text.includes('\u0000') };
   }
-  const head = headOf(chunks, 4096);
-  let oddNul = 0;
-  let evenNul = 0;
-  for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 ? oddNul++ : evenNul++);
-  const bom16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-  const nul16 = (oddNul > head.length / 4 && evenNul === 0) || (evenNul > head.length / 4 && oddNul === 0);
+  const utf16 = utf16Of(headOf(chunks, 4096));
   const parts: string[] = [];
   let holdsNul = false;
   let sincePause = 0;
@@ -161,10 +165,10 @@ export async function decodeRosterFileYielding(chunks: readonly Uint8Array[]): P
     }
   };
   let encoding: RosterEncoding;
-  if (bom16 || nul16) {
-    const littleEndian = bom16 ? head[0] === 0xff : oddNul > 0;
+  if (utf16) {
+    const { littleEndian } = utf16;
     let carry: number | undefined; // a code unit's first byte, when a piece ends between its two bytes
-    for (let piece of piecesOf(chunks, bom16 ? 2 : 0)) {
+    for (let piece of piecesOf(chunks, utf16.skip)) {
       if (carry !== undefined) {
         const joined = new Uint8Array(piece.length + 1);
         joined[0] = carry;
