@@ -9,13 +9,14 @@
  * (shown in the README) with UPDATE_SCREENSHOTS=1, so a test run does not rewrite tracked files.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { randomBytes } from '@union-vote/crypto';
-import { exampleVotes, whenInWords, type VoteDefinitionInput } from '@union-vote/election';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { fromHex, randomBytes, verifyBallotPromise } from '@union-vote/crypto';
+import { exampleVotes, whenInWords, type Manifest, type PromiseFile, type VoteDefinitionInput } from '@union-vote/election';
 import { VotingClient } from '@union-vote/client';
 import { approvalSignature, decrypt, keygen, readKeyFile } from '@union-vote/cli';
 import { sealApproveOpen, type Ceremony } from '../support/ceremony.ts';
@@ -248,6 +249,34 @@ describe('the member votes from a phone', () => {
     await page.close();
   });
 
+  it('offers the board\'s signed promise to save when the receipt does not come, and drops the offer once it does', async () => {
+    const page = await phone.newPage();
+    // The board takes the ballot but its look-ups never answer (a board that means to drop it, or a lost connection).
+    // (The member votes no, as the monitor's run below has links[2]'s member do.)
+    const silent = (route: Route) => route.abort('internetdisconnected');
+    await page.route('**/api/board/*/inclusion*', silent);
+    await page.goto(local(links[2]!));
+    await page.getByLabel('No', { exact: true }).check();
+    await page.getByRole('button', { name: 'Review my choices' }).click();
+    await page.getByRole('button', { name: 'Cast my vote' }).click();
+    const save = page.getByRole('button', { name: 'Save the board\'s promise' });
+    await save.waitFor();
+    await waitText(page, /The monitors' verifier reads it like a receipt/);
+    const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^promise-${vote.id}-[0-9a-f]{12}\\.json$`));
+    const file = JSON.parse(await readFile((await download.path())!, 'utf8')) as PromiseFile;
+    expect(file).toMatchObject({ format: 'union-vote/ballot-promise/v1', fingerprint: ceremony.fingerprint, promise: { voteId: vote.id, localId: new URLSearchParams(new URL(links[2]!).hash.slice(1)).get('local') } });
+    expect(verifyBallotPromise(file.promise, fromHex((ceremony.manifest as Manifest).keys.board))).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    // The look-ups answer again: "Try again" brings the receipt of the same ballot, and the promise is no longer offered.
+    await page.unroute('**/api/board/*/inclusion*', silent);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Your vote was cast' }).waitFor();
+    await expect(page.locator('#tracking').textContent()).resolves.toBe(file.promise.trackingCode);
+    await expect(save.isVisible()).resolves.toBe(false);
+    await page.close();
+  });
+
   it('fits a 360-pixel-wide screen without sideways scrolling', async () => {
     const small = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await small.newPage();
@@ -435,8 +464,8 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     // The rest of the members vote (through the same client the page uses), then close and tally.
     const client = new VotingClient({ baseUrl: origin });
     for (const [i, link] of links.entries()) {
-      // 0 and 3 voted in the browser; 1 and 4 opened the page (which drew their tokens) and did not vote; the last member does not vote.
-      if (i === 0 || i === 1 || i === 3 || i === 4 || i === links.length - 1) continue;
+      // 0, 2 and 3 voted in the browser; 1 and 4 opened the page (which drew their tokens) and did not vote; the last member does not vote.
+      if (i === 0 || i === 1 || i === 2 || i === 3 || i === 4 || i === links.length - 1) continue;
 
       const u = new URL(link);
       const p = new URLSearchParams(u.hash.slice(1));

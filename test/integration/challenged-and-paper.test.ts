@@ -17,7 +17,7 @@ import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 import { decrypt, readKeyFile, type KeyFile } from '@union-vote/cli';
 import { recomputeResults, recomputeTotals, resignActs } from '../support/forger.ts';
-import { runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
+import { evidenceOf, runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
 import { detailsOf, failing, passed } from '../support/verdicts.ts';
 
 let t: TestApp;
@@ -246,12 +246,7 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     expect(results.paper).toEqual([{ localId: '80', voters: 1, setAside: 2 }]);
     expect(results.questions[0]!.paper).toEqual([{ localId: '80', yes: 1, no: 0, blank: 0, spoiled: 0 }]);
 
-    evidence = {
-      fingerprint: run.fingerprint,
-      witnesses: [{ name: 'monitor.json', content: run.witnessFile() }],
-      receipts: run.members.filter((m) => m.receipt).map((m, i) => ({ name: `r${i}.json`, content: m.receipt })),
-      unusedCodes: run.members.filter((m) => !m.choice && !notUnused.includes(m.code)).map((m) => m.code),
-    };
+    evidence = evidenceOf(run, (m) => !m.choice && !notUnused.includes(m.code));
     expect(await failing(record, evidence)).toEqual([]);
     expect(await detailsOf(record, 'challenges')).toContain('local 700: 2 challenged ballot(s): 2 accepted, 0 rejected, 0 not ruled on');
     expect(await detailsOf(record, 'paper')).toBe([

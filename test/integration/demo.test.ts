@@ -1,6 +1,6 @@
 /** The demo that `npm start` seeds: example votes, one of them open, codes a member can vote with. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,26 @@ describe(`the demo on ${TEST_DB}`, () => {
     expect(manifest.definition.trustees).toEqual({ count: 3, threshold: 2 });
     expect(manifest.trustees.map((x: { trusteeId: string }) => x.trusteeId)).toEqual(['alice', 'bob', 'carol']);
   });
+
+  it('`npm run demo:vote` checks the board against the letter\'s fingerprint before it sends the code, and refuses a board with another', async () => {
+    const codes = readFileSync(join(dataDir, 'demo-codes.csv'), 'utf8');
+    const forgedDir = mkdtempSync(join(tmpdir(), 'demo-forged-'));
+    // The letters carry another fingerprint than the board's vote (a board that is not the one the trustees approved).
+    const real = parseCsv(codes).slice(1)[0]!.fields[6]!;
+    writeFileSync(join(forgedDir, 'demo-codes.csv'), codes.replaceAll(real, 'AAAA BBBB CCCC DDDD EEEE FFFF GGGG HHHH'));
+    const asked: string[] = [];
+    const server = serve({ fetch: (req: Request) => (asked.push(new URL(req.url).pathname), t.app.fetch(req)), port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const out = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/cli/src/demo-vote.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: forgedDir, SERVER: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } })
+        .then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }));
+      expect(out.code).toBe(1);
+      expect(out.stderr).toMatch(/^Not voting: this board's vote has the fingerprint .*, not AAAA BBBB CCCC DDDD EEEE FFFF GGGG HHHH from your letter: do not vote here\. Nothing was sent with the code\./);
+      expect(asked).toEqual(['/api/board/ratify-basic-agreement']);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 
   it("the README's trustee steps on the demo, exactly as written: close, two of the three trustees decrypt, the results are published", async () => {
     // The README's block, with the service's address and the data directory of this test.

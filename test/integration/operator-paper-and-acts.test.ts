@@ -13,12 +13,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCodes, withTransaction } from '@union-vote/db';
 import { randomBytes } from '@union-vote/crypto';
-import { codePseudonym, type ElectionRecord } from '@union-vote/election';
+import { codePseudonym } from '@union-vote/election';
 import type { Choice } from '@union-vote/client';
-import type { VerifyOptions } from '@union-vote/verifier';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
-import { runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
+import { evidenceOf, runVote, threeLocals } from '../support/vote-run.ts';
 import { detailsOf, failing } from '../support/verdicts.ts';
 import { recordAct } from '../../worker/src/acts.ts';
 import { entriesFor, logIssuance } from '../../worker/src/casting/issuance.ts';
@@ -32,23 +31,6 @@ afterAll(() => t.close());
 
 const Y: Choice = 'yes';
 const N: Choice = 'no';
-
-/** Closes the vote and lets the monitor watch until it has seen the close, as `monitor watch` does. */
-async function closeWatched(run: RunVote): Promise<ElectionRecord> {
-  await run.close();
-  for (let i = 1; i <= 3; i++) await run.witness.poll(new Date(Date.now() + i * 60_000));
-  return (await t.anonymous.get(`/api/board/${run.voteId}/record`)).body as ElectionRecord;
-}
-
-/** Everything members and monitors can bring: the fingerprint, the monitor's file, every receipt, and the codes of those who did not vote. */
-function evidence(run: RunVote, notVoted: (m: RunVote['members'][number]) => boolean): VerifyOptions {
-  return {
-    fingerprint: run.fingerprint,
-    witnesses: [{ name: 'monitor.json', content: run.witnessFile() }],
-    receipts: run.members.filter((m) => m.receipt).map((m, i) => ({ name: `receipt-${i}.json`, content: m.receipt })),
-    unusedCodes: run.members.filter(notVoted).map((m) => m.code),
-  };
-}
 
 describe(`the operator and the paper voters' places, and the acts the decryptions are bound to, on ${TEST_DB}`, () => {
   it('a fresh code given to a member counted on paper, and an online ballot cast with it, fills an abstainer\'s place: the counts no longer fit (paper), and the trustees refuse to decrypt', async () => {
@@ -70,12 +52,12 @@ describe(`the operator and the paper voters' places, and the acts the decryption
     await run.witnessNow();
     // …and casts a yes with it through the real casting API: the server cannot tell it from a member's.
     await run.client.vote({ voteId: run.voteId, code, deviceSeed: randomBytes(32), choices: { 'basic-agreement': Y }, localId: '80', fingerprint: run.fingerprint });
-    const record = await closeWatched(run);
+    const record = await run.closeWatched();
 
     // Every abstainer's code is untouched, every receipt is in the box, the monitor saw one consistent log:
     // only the count of live codes beside the paper voters names it.
     const local80 = run.members.filter((m) => m.localId === '80');
-    const all = evidence(run, (m) => !m.choice && m !== local80[1]);
+    const all = evidenceOf(run, (m) => !m.choice && m !== local80[1]);
     // (`results` fails for every record not yet tallied.)
     expect(await failing(record, all)).toEqual(['paper', 'results']);
     expect(await detailsOf(record, 'paper')).toMatch(/local 80: 1 paper voters, 4 live codes \(2 of them drew a token\) and 0 accepted challenged ballots make 5, more than its 4 eligible members/);
@@ -86,8 +68,8 @@ describe(`the operator and the paper voters' places, and the acts the decryption
     const run = await runVote(t, threeLocals('op-early-decryption'), { 700: [Y, Y, N], 600: [Y, N], 80: [Y] }, 1);
     await recordAct(t.database.handle.db, run.voteId, { role: 'trustee' }, 'decryptions submitted', { trusteeId: `${run.voteId}-alice`, shares: 0 }, t.now());
     await run.witnessNow();
-    const record = await closeWatched(run);
-    expect(await failing(record, evidence(run, (m) => !m.choice))).toEqual(['official-acts', 'results']);
+    const record = await run.closeWatched();
+    expect(await failing(record, evidenceOf(run, (m) => !m.choice))).toEqual(['official-acts', 'results']);
     expect(await detailsOf(record, 'official-acts')).toMatch(/decryptions submitted before the vote closed/);
     await expect(run.decrypt()).rejects.toThrow(/refusing to decrypt: .*decryptions submitted before the vote closed/);
   }, 600_000);

@@ -16,7 +16,7 @@ import { TEST_DB } from '../support/database.ts';
 import {
   ballotEntry, insertActs, publishTallied, recomputeResults, recomputeTotals, resignActs, resignIssuance, signHead, trusteesDecrypt,
 } from '../support/forger.ts';
-import { operatorToken, runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
+import { evidenceOf, operatorToken, runVote, threeLocals, type RunVote } from '../support/vote-run.ts';
 import { detailsOf, failing, passed } from '../support/verdicts.ts';
 
 let t: TestApp;
@@ -30,15 +30,6 @@ const N: Choice = 'no';
 /** Fails honestly: 700 ties 2–2 (ties to no: 70 delegates no), 600 yes (80), 80 no (25): 80 of 175. */
 const CHOICES = { 700: [Y, N, Y, N], 600: [Y, Y, N], 80: [N, N, Y] };
 const HOUR = 3600_000;
-
-/** Closes the vote and lets the monitor watch until it sees the vote closed and the box unchanged, as `monitor watch` does. */
-async function closeWatched(run: RunVote): Promise<ElectionRecord> {
-  expect((await t.admin.post(`/api/votes/${run.voteId}/close`)).status).toBe(200);
-  let last;
-  for (let i = 1; i <= 3; i++) last = await run.witness.poll(new Date(Date.now() + i * 60_000));
-  expect(last).toMatchObject({ voteStatus: 'closed', status: 'unchanged' });
-  return (await t.anonymous.get(`/api/board/${run.voteId}/record`)).body as ElectionRecord;
-}
 
 /** A rule nested `depth` levels deep: every level a valid "all of" one rule. */
 function deepRule(depth: number): unknown {
@@ -58,12 +49,7 @@ describe(`the operator between the close and the results, on ${TEST_DB}`, () => 
     const run = await runVote(t, def, { 700: [Y, Y, Y], 600: [Y, N], 80: [Y] }, 1);
     const record = await run.tally();
     expect(passed(record)).toBe(true);
-    const evidence: VerifyOptions = {
-      fingerprint: run.fingerprint,
-      witnesses: [{ name: 'monitor.json', content: run.witnessFile() }],
-      receipts: run.members.filter((m) => m.receipt).map((m, i) => ({ name: `r${i}.json`, content: m.receipt })),
-      unusedCodes: run.members.filter((m) => !m.choice).map((m) => m.code),
-    };
+    const evidence = evidenceOf(run, (m) => !m.choice);
     expect(await failing(record, evidence)).toEqual([]);
 
     const secret = await run.boardSecret();
@@ -97,7 +83,7 @@ describe(`the operator between the close and the results, on ${TEST_DB}`, () => 
     let secret: Uint8Array;
     beforeAll(async () => {
       run = await runVote(t, threeLocals('op-after-close'), CHOICES, 2);
-      const closed = await closeWatched(run);
+      const closed = await run.closeWatched();
       witnesses = [{ name: 'monitor.json', content: run.witnessFile() }];
       secret = await run.boardSecret();
       const r = structuredClone(closed);
@@ -151,7 +137,7 @@ describe(`the operator between the close and the results, on ${TEST_DB}`, () => 
     let tailored: ElectionRecord;
     beforeAll(async () => {
       run = await runVote(t, threeLocals('op-oracle'), CHOICES, 1);
-      closed = await closeWatched(run);
+      closed = await run.closeWatched();
       // The box cut to one ballot per local, so each local's "total" is one member's vote; heads re-signed, cosignatures left out.
       const r = structuredClone(closed);
       const secret = await run.boardSecret();

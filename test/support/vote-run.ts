@@ -11,6 +11,7 @@ import { evaluateToken, fromHex, generateSigningKey, prepareTokenRequest, random
 import { exampleVotes, type ElectionRecord, type ReceiptFile, type VoteDefinitionInput, type WitnessFile } from '@union-vote/election';
 import { VotingClient, type Choice } from '@union-vote/client';
 import { Witness, decrypt, readKeyFile } from '@union-vote/cli';
+import type { VerifyOptions } from '@union-vote/verifier';
 import type { TestApp } from './app.ts';
 import { registerTrustees, sealApproveOpen, type Ceremony } from './ceremony.ts';
 
@@ -42,6 +43,8 @@ export interface RunVote {
   tally(): Promise<ElectionRecord>;
   /** The close alone (the admin's), then `decrypt`: what `tally` does in two steps, for what happens between them. */
   close(): Promise<void>;
+  /** The close, then the monitor watching until it has seen the box final, as `monitor watch` does; returns the record before any decryption. */
+  closeWatched(): Promise<ElectionRecord>;
   /** Each trustee checks the record and decrypts (those from `from` to before `to` in order, when given); returns the record. */
   decrypt(from?: number, to?: number): Promise<ElectionRecord>;
   witnessFile(): WitnessFile;
@@ -128,6 +131,13 @@ export async function runVote(t: TestApp, def: VoteDefinitionInput, ballots: Rec
     async close() {
       expect((await t.admin.post(`/api/votes/${voteId}/close`)).status).toBe(200);
     },
+    async closeWatched() {
+      await run.close();
+      let last;
+      for (let i = 1; i <= 3; i++) last = await witness.poll(new Date(Date.now() + i * 60_000));
+      expect(last).toMatchObject({ voteStatus: 'closed', status: 'unchanged' });
+      return (await t.anonymous.get(`/api/board/${voteId}/record`)).body as ElectionRecord;
+    },
     async decrypt(from = 0, to = trustees.length) {
       for (const id of trustees.slice(from, to)) {
         const account = await t.admin.post('/api/users', { username: id, displayName: id, role: 'trustee', votes: [voteId], password: `trustee password ${id}` });
@@ -140,6 +150,16 @@ export async function runVote(t: TestApp, def: VoteDefinitionInput, ballots: Rec
     },
   };
   return run;
+}
+
+/** Everything members and monitors can bring: the fingerprint, the monitor's file, every receipt, and the codes of those who did not vote. */
+export function evidenceOf(run: RunVote, notVoted: (m: Member) => boolean): VerifyOptions {
+  return {
+    fingerprint: run.fingerprint,
+    witnesses: [{ name: 'monitor.json', content: run.witnessFile() }],
+    receipts: run.members.filter((m) => m.receipt).map((m, i) => ({ name: `receipt-${i}.json`, content: m.receipt })),
+    unusedCodes: run.members.filter(notVoted).map((m) => m.code),
+  };
 }
 
 /** A token the operator makes itself with the issuer key from the database: the server cannot tell it from a member's. */

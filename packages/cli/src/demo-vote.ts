@@ -5,11 +5,12 @@
  * an encrypted ballot, the receipt and its inclusion proof, all verified. The receipt file is
  * written beside the codes, as a member would download it.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from '@union-vote/crypto';
 import { parseCsv } from '@union-vote/election';
-import { VotingClient, VotingError, type Choice } from '@union-vote/client';
+import { VotingClient, VotingError, checkManifest, type Choice } from '@union-vote/client';
+import type { PromiseFile } from '@union-vote/election';
 
 const server = process.env.SERVER ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`;
 const dataDir = process.env.DATA_DIR ?? './data';
@@ -34,14 +35,26 @@ try {
     process.exit(1);
   }
   for (const [memberNumber, name, , , code, link, fingerprint] of rows) {
+    // The board's manifest against the letter's fingerprint before the code is sent anywhere.
+    checkManifest(board, fingerprint);
     const { tokenIssued } = await client.checkCode(voteId, code!);
     if (tokenIssued) continue;
     const question = board.manifest.definition.questions[0]!.id;
     // The local and the fingerprint come from the letter's link, never from the server's word.
     const letter = new URLSearchParams(new URL(link!).hash.slice(1));
+    // The board's promise is kept until the receipt comes: if it never does, it is the member's evidence.
+    let promisePath: string | undefined;
     const result = await client.vote({ voteId, code: code!, localId: letter.get('local') ?? undefined, deviceSeed: randomBytes(32), choices: { [question]: choice }, board, fingerprint,
-      onPromise: (p) => console.log(`Cast. The board promised it into the box with the batch ending ${p.batchEndsAt} (votes go in by batches, so none can be told by its time); waiting for the receipt…`),
+      onPromise: (p, file: PromiseFile) => {
+        promisePath = join(dataDir, `promise-${p.trackingCode.slice(0, 12)}.json`);
+        writeFileSync(promisePath, JSON.stringify(file, null, 2) + '\n');
+        console.log(`Cast. The board promised it into the box with the batch ending ${p.batchEndsAt} (votes go in by batches, so none can be told by its time); waiting for the receipt…`);
+      },
+    }).catch((e: unknown) => {
+      if (promisePath) console.error(`The board's signed promise is in ${promisePath}: if the ballot is missing from the final box, \`union-vote-verify --receipts\` names it with that file.`);
+      throw e;
     });
+    if (promisePath) rmSync(promisePath, { force: true });
     const receiptPath = join(dataDir, `receipt-${result.trackingCode.slice(0, 12)}.json`);
     writeFileSync(receiptPath, JSON.stringify(result.receiptFile, null, 2) + '\n');
     console.log(`${name} (member ${memberNumber}, local ${result.localId}) voted ${choice} in ${voteId} (fingerprint ${result.receiptFile.fingerprint}).`);
@@ -54,7 +67,8 @@ try {
   console.error('Every demo code has been used. To start over, stop the service, remove the data directory and run `npm start` again.');
   process.exit(1);
 } catch (e) {
-  if (e instanceof VotingError) console.error(`The service refused: ${e.message}`);
+  if (e instanceof VotingError && e.code.startsWith('manifest') || e instanceof VotingError && e.code === 'fingerprint_mismatch') console.error(`Not voting: ${e.message}. Nothing was sent with the code.`);
+  else if (e instanceof VotingError) console.error(`The service refused: ${e.message}`);
   else console.error(`Could not reach the service at ${server} (${(e as Error).message}). Is it running? Start it with \`npm start\`, or set SERVER to its address.`);
   process.exit(1);
 }

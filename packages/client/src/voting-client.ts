@@ -31,7 +31,7 @@ import {
   verifyTrusteeKey, type BallotPromise, type EncryptedBallotJson, type Receipt, type SignedTreeHead, type Token,
 } from '@union-vote/crypto';
 import {
-  RECEIPT_FILE_FORMAT, ballotCheckCode, ballotShapeFor, codePseudonym, ceremonyKeysProblem, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, type Manifest, type ReceiptFile,
+  RECEIPT_FILE_FORMAT, ballotCheckCode, ballotShapeFor, codePseudonym, ceremonyKeysProblem, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, promiseFileOf, type Manifest, type PromiseFile, type ReceiptFile,
 } from '@union-vote/election/members';
 import { choiceVectors, type PreparedChoices } from './ballot-check.ts';
 
@@ -262,7 +262,7 @@ export class VotingClient {
    */
   async vote(p: {
     voteId: string; code: string; deviceSeed: Uint8Array; choices: Record<string, Choice>; localId?: string; board?: BoardView; fingerprint?: string;
-    token?: DrawnToken; onPromise?: (promise: BallotPromise) => void; prepared?: PreparedChoices;
+    token?: DrawnToken; onPromise?: (promise: BallotPromise, file: PromiseFile) => void; prepared?: PreparedChoices;
   }): Promise<VoteResult> {
     const drawn = p.token && p.token.voteId === p.voteId ? p.token : await this.obtainToken(p);
     const { localId, token, challenge, fingerprint } = drawn;
@@ -307,7 +307,8 @@ export class VotingClient {
       const promise = cast.promise;
       if (promise.trackingCode !== code || promise.voteId !== p.voteId || promise.localId !== localId) throw new VotingError('promise_mismatch', 'the board\'s promise is for another ballot');
       if (!verifyBallotPromise(promise, boardKey)) throw new VotingError('promise_signature', 'the board\'s promise is not signed by the board key');
-      p.onPromise?.(promise);
+      // The member's evidence until the receipt comes: a verifier given it finds the board out if the ballot is not in the final box.
+      p.onPromise?.(promise, promiseFileOf(promise, fingerprint));
     } else if (cast.receipt) {
       this.checkReceipt(cast.receipt, p.voteId, localId, code, boardKey);
     } else {

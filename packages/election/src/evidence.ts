@@ -9,6 +9,7 @@ import { canonicalJson } from './canonical.ts';
 export const RECEIPT_FILE_FORMAT = 'union-vote/receipt/v2';
 export const WITNESS_FILE_FORMAT = 'union-vote/witness/v2';
 export const SPOILED_EVIDENCE_FORMAT = 'union-vote/spoiled-evidence/v1';
+export const PROMISE_FILE_FORMAT = 'union-vote/ballot-promise/v1';
 
 /** The bytes the board signs (statement kind "spoiled-ballot") when it publishes an opened ballot. */
 export function spoiledStatementBytes(spoiled: unknown): Uint8Array {
@@ -52,6 +53,24 @@ export interface ReceiptFile {
   leafHash: string;
   treeHead: SignedTreeHeadFields;
   inclusionProof: string[];
+}
+
+/**
+ * What a member keeps when the receipt does not come: the board's signed promise that the ballot with
+ * this tracking code, in this local, goes into the box with the batch ending at `batchEndsAt`, by
+ * `sequencedBy` at the latest (crypto receipt.ts `BallotPromise`). A final box without that ballot
+ * is the board's fault, in its own hand (`receipts`, given with the receipts).
+ */
+export interface PromiseFile {
+  format: typeof PROMISE_FILE_FORMAT;
+  fingerprint: string;
+  promise: { voteId: string; localId: string; trackingCode: string; batchEndsAt: string; sequencedBy: string; signature: string };
+}
+
+/** The file a member keeps of a promise, with the fingerprint from their letter. */
+export function promiseFileOf(promise: PromiseFile['promise'], fingerprint: string): PromiseFile {
+  const { voteId, localId, trackingCode, batchEndsAt, sequencedBy, signature } = promise;
+  return { format: PROMISE_FILE_FORMAT, fingerprint, promise: { voteId, localId, trackingCode, batchEndsAt, sequencedBy, signature } };
 }
 
 /** One head a monitor checked and cosigned (crypto witness.ts, without the vote id), with the acts and issuance log as it saw them. */

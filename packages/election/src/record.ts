@@ -11,7 +11,7 @@ import { VoteDefinition } from './definition.ts';
 import { ISSUANCE_KINDS } from './issuance.ts';
 import { MANIFEST_FORMAT, manifestFingerprint, type Manifest } from './manifest.ts';
 import { FIRST_PREV, chainHash } from './chain.ts';
-import { RECEIPT_FILE_FORMAT, SPOILED_EVIDENCE_FORMAT, WITNESS_FILE_FORMAT } from './evidence.ts';
+import { PROMISE_FILE_FORMAT, RECEIPT_FILE_FORMAT, SPOILED_EVIDENCE_FORMAT, WITNESS_FILE_FORMAT } from './evidence.ts';
 
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes as lower-case hex`);
 const Count = z.number().int().min(0);
@@ -145,6 +145,12 @@ export const ReceiptFileJson = z.strictObject({
   leafHash: Hex(32),
   treeHead: SignedTreeHeadJson,
   inclusionProof: z.array(Hex(32)).max(64),
+});
+
+export const PromiseFileJson = z.strictObject({
+  format: z.literal(PROMISE_FILE_FORMAT),
+  fingerprint: z.string().max(64),
+  promise: z.strictObject({ voteId: Id, localId: Id, trackingCode: Hex(32), batchEndsAt: Time, sequencedBy: Time, signature: Hex(64) }),
 });
 
 export const WitnessFileJson = z.strictObject({

@@ -7,7 +7,8 @@
  *   --fingerprint FP   the vote's fingerprint from a member's letter or the trustees' announcement;
  *                      without it the record is checked only against itself, and this says so
  *   --witness FILE     a monitor's own copy of the heads it cosigned (union-vote monitor watch)
- *   --receipts DIR     members' receipt files (*.json), as downloaded after casting
+ *   --receipts DIR     members' receipt files (*.json), as downloaded after casting, and the board's
+ *                      promise files of members whose receipt never came
  *   --unused-code CODE a code whose holder did not vote: it must show no token
  *   --check-code CODE  the check code a member was shown before pressing "Cast": a ballot in the box has it
  *   --spoiled FILE     an opened ballot as a member saved it from the checker (signed by the board): the record lists it

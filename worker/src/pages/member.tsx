@@ -125,6 +125,11 @@ function Steps(props: { vote: VoteRecord<VoteDefinition>; texts: LocalizedVote; 
         </div>
         <p id="cast-status" class="status" role="status" aria-live="polite"></p>
         <p id="cast-error" class="error" role="alert"></p>
+        {/* The board's signed promise, offered when the receipt does not come: the member's evidence for the monitors' verifier. */}
+        <div id="promise" hidden>
+          <button type="button" id="save-promise" class="secondary" aria-describedby="save-promise-help">{t.savePromise}</button>
+          <p class="hint" id="save-promise-help">{t.savePromiseHelp}</p>
+        </div>
         <button type="button" id="cast">{t.cast}</button>
         <button type="button" id="check-first" class="secondary" aria-describedby="check-first-help">{t.checkFirst}</button>
         <p class="hint" id="check-first-help">{t.checkFirstHelp}</p>

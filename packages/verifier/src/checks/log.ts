@@ -13,13 +13,15 @@
  *    acts and issuance log the monitor saw must be the start of the record's; a head seen when the
  *    board said the vote was closed, or after the manifest's closing time, must be the final box.
  *  - `receipts`: members' receipt files (--receipts): signed by this vote's board, the ballot in the
- *    final box at its leaf, in its local, and the receipt's head a prefix of the final log.
+ *    final box at its leaf, in its local, and the receipt's head a prefix of the final log. A member
+ *    whose receipt never came gives the board's signed promise instead (a promise file): the ballot
+ *    with its tracking code must be in the final box, in its local.
  */
 import {
-  ballotLeafFromJson, fromHex, leafHash, prefixRoots, toHex, trackingCodeFromJson, verifyCosignature, verifyInclusion, verifyReceipt, verifyTreeHead,
+  ballotLeafFromJson, fromHex, leafHash, prefixRoots, toHex, trackingCodeFromJson, verifyBallotPromise, verifyCosignature, verifyInclusion, verifyReceipt, verifyTreeHead,
 } from '@union-vote/crypto';
 import {
-  CLOSING_GRACE_MS, ReceiptFileJson, WitnessFileJson, fieldIssues, manifestFingerprint, normalizeFingerprint, type ActsSummary, type CosignedHead, type ElectionRecord, type Manifest,
+  CLOSING_GRACE_MS, PROMISE_FILE_FORMAT, PromiseFileJson, ReceiptFileJson, WitnessFileJson, fieldIssues, manifestFingerprint, normalizeFingerprint, type ActsSummary, type CosignedHead, type ElectionRecord, type Manifest,
 } from '@union-vote/election';
 import { failures, messageOf, type Checks } from '../report.ts';
 
@@ -195,13 +197,17 @@ export function checkWitnesses(r: ElectionRecord, witnessFiles: readonly NamedFi
 }
 
 export function checkReceipts(r: ElectionRecord, receipts: readonly NamedFile[], leaves: Uint8Array[], bounds: Bounds, checks: Checks): void {
-  checks.run('receipts', "every member's receipt is the board's, and the final box holds that ballot at its leaf, in its local", () => {
-    if (receipts.length === 0) return ['no receipts were given (members give theirs with --receipts DIR)'];
+  checks.run('receipts', "every member's receipt (or, when none came, the board's promise) is the board's, and the final box holds that ballot in its local, a receipt's at its leaf", () => {
+    if (receipts.length === 0) return ['no receipts were given (members give theirs, or the board\'s promise when no receipt came, with --receipts DIR)'];
     const voteId = r.manifest.voteId;
     const fingerprint = manifestFingerprint(r.manifest as Manifest);
     const boardKey = fromHex(r.manifest.keys.board);
     const problems: string[] = [];
-    const parsed = receipts.map((f) => ({ f, p: ReceiptFileJson.safeParse(f.content) }));
+    // A promise file is told by its format; anything else is read as a receipt file.
+    const isPromise = (f: NamedFile) => typeof f.content === 'object' && f.content !== null && (f.content as { format?: unknown }).format === PROMISE_FILE_FORMAT;
+    const promises = receipts.filter(isPromise);
+    problems.push(...promiseProblems(r, promises, bounds, fingerprint, boardKey));
+    const parsed = receipts.filter((f) => !isPromise(f)).map((f) => ({ f, p: ReceiptFileJson.safeParse(f.content) }));
     const roots = rootsAt(leaves, parsed.flatMap(({ p }) => (p.success ? [p.data.treeHead.treeSize] : [])));
     for (const { f, p } of parsed) {
       if (!p.success) {
@@ -225,6 +231,37 @@ export function checkReceipts(r: ElectionRecord, receipts: readonly NamedFile[],
       else if (b.trackingCode !== receipt.trackingCode || toHex(leaves[receipt.leafIndex]!) !== leaf) problems.push(`${at}: the final box holds another ballot at leaf ${receipt.leafIndex}: the member's ballot was ${r.ballots.some((x) => x.trackingCode === receipt.trackingCode) ? 'moved' : 'dropped or replaced'}`);
       else if (b.localId !== receipt.localId) problems.push(`${at}: the final box lists the ballot in local ${b.localId}`);
     }
-    return failures(problems, `${receipts.length} receipts: each ballot is in the final box at its leaf, in its local`);
+    const kept = parsed.length === 1 ? '1 receipt' : `${parsed.length} receipts`;
+    const promised = promises.length ? `, ${promises.length === 1 ? '1 promise' : `${promises.length} promises`}` : '';
+    return failures(problems, `${kept}${promised}: each ballot is in the final box${parsed.length ? ' (a receipt\'s at its leaf)' : ''}, in its local`);
   });
+}
+
+/**
+ * The board's promises members kept when their receipt did not come: each signed by this vote's
+ * board, given within the vote, and its ballot in the final box in its local. A promised ballot
+ * missing from the box was dropped by the board (a member's evidence against it, as a receipt is).
+ */
+function promiseProblems(r: ElectionRecord, files: readonly NamedFile[], bounds: Bounds, fingerprint: string, boardKey: Uint8Array): string[] {
+  const problems: string[] = [];
+  const byTrackingCode = new Map(r.ballots.map((b) => [b.trackingCode, b]));
+  for (const f of files) {
+    const p = PromiseFileJson.safeParse(f.content);
+    if (!p.success) {
+      problems.push(`${f.name} is not a promise file: ${fieldIssues(p.error).slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+      continue;
+    }
+    const { promise } = p.data;
+    const at = `${f.name} (the board's promise for tracking code ${promise.trackingCode.slice(0, 12)}…, local ${promise.localId})`;
+    if (promise.voteId !== r.manifest.voteId) { problems.push(`${at}: a promise of vote ${promise.voteId}`); continue; }
+    if (normalizeFingerprint(p.data.fingerprint) !== fingerprint) problems.push(`${at}: the member's letter gave fingerprint ${p.data.fingerprint}, the record's manifest has ${fingerprint}`);
+    if (!verifyBallotPromise(promise, boardKey)) { problems.push(`${at}: not signed by this vote's board key (the board key was replaced, or the promise altered)`); continue; }
+    // A ballot is promised the batch it was cast in: a batch that ends past the closing time and its grace was a cast the board had to refuse.
+    const batchEnd = Date.parse(promise.batchEndsAt);
+    if (batchEnd > bounds.finalAfter) problems.push(`${at}: the board promised it a batch ending at ${promise.batchEndsAt}, after the vote's closing time: it took a ballot it had to refuse`);
+    const b = byTrackingCode.get(promise.trackingCode);
+    if (!b) problems.push(`${at}: the board promised to put this ballot in the box by ${promise.sequencedBy}, and the final box does not hold it: the board dropped the member's ballot`);
+    else if (b.localId !== promise.localId) problems.push(`${at}: the final box lists the ballot in local ${b.localId}`);
+  }
+  return problems;
 }

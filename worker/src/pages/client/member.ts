@@ -12,7 +12,7 @@
  * receipt is verified they are wiped; the receipt file stays, to show on a second visit.
  */
 import { VotingClient, VotingError, prepareChoices, spoilPrepared, type BoardView, type Choice, type DrawnToken, type PreparedChoices } from '@union-vote/client';
-import { codeIssue, normalizeCode, shortTrackingCode, type ReceiptFile } from '@union-vote/election/members';
+import { codeIssue, normalizeCode, shortTrackingCode, type PromiseFile, type ReceiptFile } from '@union-vote/election/members';
 import { localizedVote, whenInWords } from '@union-vote/election/language';
 import { CryptoError, randomBytes, toHex, fromHex } from '@union-vote/crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -118,6 +118,7 @@ function serverMessage(e: unknown): string {
       case 'token_spent': return t.codeUsedElsewhere;
       case 'vote_closed': case 'not_open': return t.closedNow;
       case 'bad_response': return t.networkError;
+      case 'not_sequenced': return t.notSequenced;
       case 'issuer_key_mismatch': return t.keyRefused;
       case 'fingerprint_mismatch': return fill(t.fingerprintMismatch, { message: e.message });
       default: return fill(t.serverError, { message: e.message });
@@ -157,6 +158,21 @@ function showReceipt(kept: Kept, already: boolean): void {
     URL.revokeObjectURL(a.href);
   };
   show('receipt');
+}
+
+/** After a cast the board promised but did not answer with a receipt: the promise file, to save. */
+function offerPromise(): void {
+  const file = storage.get(keyFor(code, 'promise'));
+  $('promise').hidden = !file;
+  if (!file) return;
+  $('save-promise').onclick = () => {
+    const promise = (JSON.parse(file) as PromiseFile).promise;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([file], { type: 'application/json' }));
+    a.download = `promise-${data.voteId}-${promise.trackingCode.slice(0, 12)}.json`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
 }
 
 async function onCode(ev?: Event): Promise<void> {
@@ -331,15 +347,21 @@ async function onCast(): Promise<void> {
       // The ballot whose check code the member was shown (a retry after a crash sends the stored one).
       ...(prepared ? { prepared } : {}),
       // The board has taken the ballot into its pool: the receipt comes with the ballot's batch.
-      onPromise: () => { $('cast-status').textContent = t.waitingForBatch; },
+      // The promise is kept until the receipt comes: if it does not, it is what the member shows the monitors.
+      onPromise: (_promise, file) => {
+        $('cast-status').textContent = t.waitingForBatch;
+        storage.set(keyFor(code, 'promise'), JSON.stringify(file));
+      },
     });
     const kept: Kept = { localId: result.localId, trackingCode: result.trackingCode, checkCode: result.checkCode, receiptFile: result.receiptFile };
     storage.set(keyFor(code, 'receipt'), JSON.stringify(kept));
     // The receipt is verified: what recovery needed goes (the client has already wiped the encrypted ballot).
     storage.remove(keyFor(code, 'seed'));
     storage.remove(keyFor(code, 'pending'));
+    storage.remove(keyFor(code, 'promise'));
     resuming = false;
     $('cast-status').textContent = '';
+    $('promise').hidden = true;
     showReceipt(kept, false);
   } catch (e) {
     $('cast-status').textContent = '';
@@ -363,6 +385,7 @@ async function onCast(): Promise<void> {
     }
     $('cast-error').textContent = serverMessage(e);
     button.textContent = t.retry;
+    offerPromise();
   } finally {
     button.disabled = false;
     $<HTMLButtonElement>('check-first').disabled = false;

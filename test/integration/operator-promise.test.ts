@@ -1,0 +1,91 @@
+/**
+ * The operator drops a ballot it promised. Casting is in batches: the cast is answered with the
+ * board's signed promise (this ballot, in this local, in the box by such a time), and the receipt
+ * comes once the batch is sequenced. An operator with the database takes the ballot out of the pool
+ * before its batch is sequenced: the box, the totals, the heads, the monitor's cosignatures and every
+ * receipt agree with each other, and the outcome flips. Only the member holds anything against it:
+ * the promise, which the voting page offers to save when the receipt does not come, and which the
+ * verifier reads with the receipts (`receipts`).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from '@union-vote/crypto';
+import type { PromiseFile } from '@union-vote/election';
+import type { Choice } from '@union-vote/client';
+import { openTestApp, type TestApp } from '../support/app.ts';
+import { TEST_DB } from '../support/database.ts';
+import { evidenceOf, runVote, threeLocals } from '../support/vote-run.ts';
+import { detailsOf, failing, passed } from '../support/verdicts.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+}, 120_000);
+afterAll(() => t.close());
+
+const Y: Choice = 'yes';
+const N: Choice = 'no';
+
+describe(`the operator and the board's promises, on ${TEST_DB}`, () => {
+  it('a promised ballot taken out of the pool before its batch is sequenced flips the outcome and passes every check, until the member gives the promise: receipts names the dropped ballot', async () => {
+    // 700 yes (70 delegates), 600 no (80); local 80 has one yes so far: the member's no ties it (ties to no, 25 delegates): rejected 70–105.
+    const run = await runVote(t, threeLocals('op-promise'), { 700: [Y], 600: [N], 80: [Y] }, 2);
+    const member = run.members.find((m) => m.localId === '80' && !m.choice)!;
+    const db = t.database.handle.db;
+
+    // The member casts "no"; as the promise arrives, the operator deletes the pooled ballot (the
+    // service's own database), and the member's phone loses the connection before any receipt.
+    let kept: PromiseFile | undefined;
+    const lost = new Error('the connection was lost');
+    await expect(run.client.vote({
+      voteId: run.voteId, code: member.code, deviceSeed: randomBytes(32), choices: { 'basic-agreement': N }, localId: '80', fingerprint: run.fingerprint,
+      onPromise: (_promise, file) => {
+        kept = file;
+        throw lost;
+      },
+    })).rejects.toBe(lost);
+    expect(kept?.promise).toMatchObject({ voteId: run.voteId, localId: '80' });
+    const dropped = await db.deleteFrom('ballots').where('vote_id', '=', run.voteId).where('tracking_code', '=', kept!.promise.trackingCode).where('leaf_index', 'is', null).executeTakeFirst();
+    expect(dropped.numDeletedRows).toBe(1n);
+    await run.witnessNow();
+    await run.closeWatched();
+    const record = await run.decrypt();
+
+    // Local 80 now says yes: the ratification passes 95–80.
+    expect(passed(record)).toBe(true);
+    const evidence = evidenceOf(run, (m) => !m.choice && m !== member);
+    // Every check passes on what the monitors and the other members hold: the pool is nowhere in the record.
+    expect(await failing(record, evidence)).toEqual([]);
+    // The member's promise, saved from the page, with the receipts.
+    const withPromise = { ...evidence, receipts: [...evidence.receipts!, { name: 'promise.json', content: kept }] };
+    expect(await failing(record, withPromise)).toEqual(['receipts']);
+    expect(await detailsOf(record, 'receipts', withPromise)).toMatch(/promise\.json \(the board's promise for tracking code [0-9a-f]{12}…, local 80\): the board promised to put this ballot in the box by .*, and the final box does not hold it: the board dropped the member's ballot/);
+  }, 600_000);
+
+  it('a promise the board did not sign, or of another vote, is not taken as evidence; an honest promise of a ballot in the box passes', async () => {
+    const run = await runVote(t, threeLocals('op-promise-honest'), { 700: [Y], 600: [N], 80: [Y] }, 2);
+    const member = run.members.find((m) => m.localId === '700' && !m.choice)!;
+    let kept: PromiseFile | undefined;
+    const result = await run.client.vote({
+      voteId: run.voteId, code: member.code, deviceSeed: randomBytes(32), choices: { 'basic-agreement': Y }, localId: '700', fingerprint: run.fingerprint,
+      onPromise: (_promise, file) => void (kept = file),
+    });
+    member.choice = Y;
+    member.receipt = result.receiptFile;
+    await run.witnessNow();
+    const record = await run.closeWatched();
+    const evidence = evidenceOf(run, (m) => !m.choice);
+    const honest = { ...evidence, receipts: [...evidence.receipts!, { name: 'promise.json', content: kept }] };
+    expect((await failing(record, honest)).filter((id) => id !== 'results')).toEqual([]);
+    expect(await detailsOf(record, 'receipts', honest)).toMatch(/4 receipts, 1 promise: each ballot is in the final box/);
+
+    // Altered (another tracking code, the signature kept): refused as the board's.
+    const altered = structuredClone(kept!);
+    altered.promise.trackingCode = 'ab'.repeat(32);
+    const forged = { ...evidence, receipts: [{ name: 'forged.json', content: altered }] };
+    expect(await detailsOf(record, 'receipts', forged)).toMatch(/forged\.json .*not signed by this vote's board key/);
+    // A promise of another vote.
+    const other = structuredClone(kept!);
+    other.promise.voteId = 'another-vote';
+    expect(await detailsOf(record, 'receipts', { ...evidence, receipts: [{ name: 'other.json', content: other }] })).toMatch(/a promise of vote another-vote/);
+  }, 600_000);
+});
