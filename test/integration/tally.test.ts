@@ -268,7 +268,7 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     expect(JSON.stringify(record.acts)).not.toMatch(/Member \d|@l\d+\.example\.org/); // no member data
   });
 
-  it('keeps showing each local\'s eligible count as at the close on the board, when the roster changes for the next vote', async () => {
+  it('keeps showing each local\'s eligible count as at the close on the board and in the secretary\'s turnout, when the roster changes for the next vote', async () => {
     const local = vote.locals[0]!.id;
     const rows = [`${local}-new,Joined After The Vote,new@l${local}.example.org,,yes`];
     expect((await t.admin.post(`/api/locals/${local}/roster`, 'member_number,name,email,phone,good_standing\n' + rows.join('\n'), { 'content-type': 'text/csv' })).body.inserted).toBe(1);
@@ -281,6 +281,11 @@ describe(`tally and verification on ${TEST_DB}`, () => {
     const cells = [...page.matchAll(new RegExp(`>${local}</th><td data-label="[^"]+">([\\d,]+)</td>`, 'g'))].map((m) => m[1]);
     expect(cells.length).toBeGreaterThanOrEqual(2);
     expect(new Set(cells)).toEqual(new Set([String(PER_LOCAL)]));
+    // The secretary's turnout of the closed vote says the same (not the roster as it is now).
+    const secretary = await t.userWith('secretary', { locals: [local] });
+    const turnout = await secretary.get(`/api/votes/${vote.id}/locals/${local}/turnout`);
+    expect(turnout.status).toBe(200);
+    expect(turnout.body.counts).toMatchObject({ localId: local, eligible: PER_LOCAL, ballotsCast: PER_LOCAL });
     // The vote's record took no act for it: it closed before the roster changed.
     expect((await t.anonymous.get(`/api/board/${vote.id}/record`)).body.acts).toHaveLength(record.acts.length);
   });

@@ -7,17 +7,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  findBallotByTrackingCode, findVote, findVoteKeys, listApprovals, listBallots, listCosignatures, listIssuanceLog, localCounts, logSize, treeHeadAt,
+  findBallotByTrackingCode, findVote, findVoteKeys, listApprovals, listBallots, listCosignatures, listIssuanceLog, logSize, treeHeadAt,
   listActs, saveCosignature,
 } from '@union-vote/db';
 import { fromHex, toHex, verifyCosignature, verifyTreeHead } from '@union-vote/crypto';
-import { CosignatureJson, LocalId, VoteId, type Act, type VoteDefinition } from '@union-vote/election';
+import { CosignatureJson, LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
 import { requireRole } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 import { logDueTokens } from '../casting/issuance.ts';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
-import { countsForBoard } from '../views/counts.ts';
+import { voteCounts } from '../views/counts.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { boxConsistencyProof, boxInclusionProof } from '../casting/box-tree.ts';
 import { sequenceIfDue } from '../casting/sequencer.ts';
@@ -81,9 +81,7 @@ export const board = createRouter()
       const { db } = c.get('deps');
       // The head first: a due batch is sequenced before the counts are read.
       const treeHead = await head(c, voteId, keys.boardSecretKey);
-      const closed = vote.status === 'closed' || vote.status === 'tallied';
-      const [approvals, live, acts] = await Promise.all([listApprovals(db, voteId), localCounts(db, voteId), closed ? listActs(db, voteId) : Promise.resolve([])]);
-      const counts = countsForBoard(vote.status, live, keys.manifest, acts as Act[]);
+      const [approvals, counts] = await Promise.all([listApprovals(db, voteId), voteCounts(db, vote, keys.manifest)]);
       c.header('Cache-Control', 'no-cache');
       return c.json({
         vote: { id: vote.id, title: vote.title, status: vote.status, opensAt: vote.opensAt.toISOString(), closesAt: vote.closesAt.toISOString(), definition: vote.definition },

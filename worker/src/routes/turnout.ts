@@ -4,14 +4,14 @@
  * that the vote's published `turnoutList` setting names. Members read that setting before voting.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { findVote, localCounts, tokenTurnout, voteLocalIds } from '@union-vote/db';
+import { findVote, findVoteKeys, tokenTurnout, voteLocalIds } from '@union-vote/db';
 import { LocalId, VoteId, type VoteDefinition } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { Counts } from './board.ts';
 import { requireVoteRead, turnoutRefusal } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
-
+import { voteCounts } from '../views/counts.ts';
 
 export const turnout = createRouter().openapi(
   createRoute({
@@ -39,7 +39,8 @@ export const turnout = createRouter().openapi(
     requireVoteRead(user, voteId, voteLocals);
     if (!voteLocals.includes(localId)) throw new AppError('not_found', `local ${localId} does not take part in vote ${voteId}`);
     if (user.role === 'secretary' && !user.locals.includes(localId)) throw new AppError('forbidden', `you do not run local ${localId}`);
-    const counts = (await localCounts(db, voteId)).find((l) => l.localId === localId)!;
+    // A closed vote's eligible count is the one its acts stated at the close, as on the board (not the roster since).
+    const counts = (await voteCounts(db, vote, (await findVoteKeys(db, voteId))?.manifest ?? null)).find((l) => l.localId === localId)!;
     if (c.req.valid('query').members !== 'true') return c.json({ counts }, 200);
 
     const refusal = turnoutRefusal(vote.definition.turnoutList, user.role, vote.status);
