@@ -22,3 +22,4 @@ export * from './issuance.ts';
 export * from './evidence.ts';
 export * from './rule-words.ts';
 export * from './dkg.ts';
+export * from './turnout-list.ts';

@@ -34,18 +34,5 @@ export function voteScope(user: User): { locals?: string[]; votes?: string[] } |
   return { votes: user.votes };
 }
 
-const STARTED = new Set(['open', 'closed', 'tallied']);
-const ENDED = new Set(['closed', 'tallied']);
-
-/**
- * Whether a role may see, per member, that a member voted (never how), under the vote's published
- * turnout setting: a role it names, from the opening or the close. Null when it may; else the
- * sentence that says why not.
- */
-export function turnoutRefusal(setting: { visibleTo: readonly string[]; from: 'open' | 'close' }, role: Role, status: string): string | null {
-  const roleAllowed = role !== 'trustee' && setting.visibleTo.includes(role);
-  const timeAllowed = setting.from === 'open' ? STARTED.has(status) : ENDED.has(status);
-  if (roleAllowed && timeAllowed) return null;
-  const who = setting.visibleTo.length ? setting.visibleTo.join(', ') : 'nobody';
-  return `this vote publishes who has obtained a token to ${who}, from ${setting.from === 'open' ? 'the opening' : 'the close'} of the vote`;
-}
+/** Who may see the per-member turnout list (election turnout-list.ts). */
+export { turnoutRefusal } from '@union-vote/election';

@@ -8,6 +8,7 @@ import { admin } from './staff-admin.ts';
 import { ownTokens } from './staff-people.ts';
 import { secretaryChallenges } from './staff-challenges.ts';
 import { secretaryPaper, type PaperVote } from './staff-paper.ts';
+import { turnoutRefusal, type TurnoutListSetting } from '@union-vote/election/turnout-list';
 
 const pageData = JSON.parse(document.getElementById('page-data')!.textContent!) as { page: 'signin' | 'secretary' | 'admin' | 'monitor' | 'trustee'; rules?: Record<string, { label: string; rule: unknown }> };
 const page = pageData.page;
@@ -37,7 +38,7 @@ async function secretary(): Promise<void> {
   // A monitor or trustee who comes here (a bookmark, an old link) belongs on their own page.
   if (user.role === 'monitor' || user.role === 'trustee') return void location.replace(HOME[user.role]!);
   const locals = (await api<{ locals: { id: string; name: string }[] }>('GET', '/locals')).body.locals ?? [];
-  const votes = (await api<{ votes: (PaperVote & { title: string; definition?: { locals: { id: string }[] } })[] }>('GET', '/votes')).body.votes ?? [];
+  const votes = (await api<{ votes: (PaperVote & { title: string; definition?: { locals: { id: string }[]; turnoutList?: TurnoutListSetting } })[] }>('GET', '/votes')).body.votes ?? [];
   const localSelect = $<HTMLSelectElement>('local');
   const voteSelect = $<HTMLSelectElement>('vote');
   for (const l of locals) localSelect.append(el('option', l.name, { value: l.id }));
@@ -93,7 +94,10 @@ async function secretary(): Promise<void> {
 
   async function loadTurnout(): Promise<void> {
     if (!voteId()) { $('turnout-counts').textContent = 'No vote for this local.'; return; }
-    const res = await api<{ counts: { eligible: number; codesIssued: number; tokensIssued: number; ballotsCast: number }; members?: { memberNumber: string; name: string; obtainedToken: boolean }[] }>('GET', `/votes/${encodeURIComponent(voteId())}/locals/${encodeURIComponent(localId())}/turnout?members=true`);
+    // The per-member list only where the vote's published setting shows it to this role now (else the counts alone).
+    const vote = votes.find((v) => v.id === voteId());
+    const refusal = vote?.definition?.turnoutList ? turnoutRefusal(vote.definition.turnoutList, user!.role, vote.status) : null;
+    const res = await api<{ counts: { eligible: number; codesIssued: number; tokensIssued: number; ballotsCast: number }; members?: { memberNumber: string; name: string; obtainedToken: boolean }[] }>('GET', `/votes/${encodeURIComponent(voteId())}/locals/${encodeURIComponent(localId())}/turnout?members=${refusal ? 'false' : 'true'}`);
     const missing = $('turnout-missing');
     missing.replaceChildren();
     if (res.status !== 200) { $('turnout-counts').textContent = res.body.error?.message ?? `turnout unavailable (${res.status})`; return; }
@@ -106,7 +110,7 @@ async function secretary(): Promise<void> {
       for (const m of waiting.slice(0, 500)) ul.append(el('li', `${m.memberNumber} — ${m.name}`));
       missing.append(ul);
     } else {
-      missing.append(el('p', 'The vote does not show who has obtained a token to your role yet (see its turnout setting).', { class: 'hint' }));
+      missing.append(el('p', refusal ? `Who has voted is not shown here: ${refusal}.` : 'The vote does not show who has obtained a token to your role yet (see its turnout setting).', { class: 'hint' }));
     }
   }
 
