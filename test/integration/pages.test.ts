@@ -63,6 +63,23 @@ describe('the pages, as the server renders them', () => {
     expect((await page('/')).html).not.toContain('still-a-draft');
   });
 
+  it('answers a browser at an address with no page with a page of its own (with the pages\' headers); a program gets JSON', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const lost = await page('/secretray', html);
+    expect(lost.status).toBe(404);
+    expect(lost.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(lost.html).toContain('There is no page at this address');
+    expect(lost.html).toContain('<a href="/">All votes</a>');
+    expect(lost.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(lost.headers.get('x-frame-options')).toBe('DENY');
+    // A program, or an API address (even from a browser), gets the API's error.
+    for (const [path, headers] of [['/secretray', { accept: 'application/json' }], ['/secretray', {}], ['/api/no-such-thing', html]] as const) {
+      const r = await page(path, headers);
+      expect(r.status).toBe(404);
+      expect(JSON.parse(r.html)).toMatchObject({ error: { code: 'not_found' } });
+    }
+  });
+
   it('the board lists locals by number, and finds a ballot by the short form of its tracking code, with or without spaces', async () => {
     const run = await runVote(t, threeLocals('board-lookups'), { 700: ['yes'], 80: ['no'] });
     const m = run.members.find((x) => x.receipt)!;

@@ -26,7 +26,7 @@ import { board } from './routes/board.ts';
 import { turnout } from './routes/turnout.ts';
 import { tally } from './routes/tally.ts';
 import { renderReference } from './routes/docs.ts';
-import { pages } from './pages/routes.tsx';
+import { notFoundPage, pages } from './pages/routes.tsx';
 import { WORKER_POLICIES } from './pages/headers.ts';
 import { nobleCastingCrypto } from './casting/crypto.ts';
 
@@ -93,7 +93,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
   app.onError(handleError);
-  app.notFound((c) => c.json(errorBody(new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));
+  app.notFound((c) => {
+    // A person following a wrong link gets a page; a program (the API, anything not asking for HTML) gets JSON.
+    const browsing = (c.req.method === 'GET' || c.req.method === 'HEAD') && !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html');
+    if (browsing) return notFoundPage(c);
+    return c.json(errorBody(new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)), 404);
+  });
   app.use('*', async (c, next) => {
     c.set('deps', resolved);
     const started = performance.now();

@@ -3,7 +3,7 @@
  * encrypted, so no script may run but the same-origin bundles: no inline script, no eval, no
  * third-party origin, no framing.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -30,12 +30,17 @@ export const WORKER_POLICIES: Record<string, string> = {
 export function pageHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    setPageHeaders(c);
   };
+}
+
+/** The headers every page carries (also the not-found page the app answers a browser with). */
+export function setPageHeaders(c: Context): void {
+  c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  c.header('X-Frame-Options', 'DENY');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  c.header('Cross-Origin-Opener-Policy', 'same-origin');
 }

@@ -6,14 +6,14 @@
  *   /signin, /secretary, /admin, /monitor, /trustee  staff (shells; their script uses the JSON API)
  * Every page carries the security headers of headers.ts; scripts and styles come from /assets.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { findBallotByCommitment, findBallotByTrackingCode, findBallotByTrackingPrefix, findResults, findVote, findVoteKeys, listActs, listSpoiled, listVotes, localCounts, publishSpoiledIfDue } from '@union-vote/db';
 import { checkCodePrefix, normalizeTrackingCode, type Act, type Results, type VoteDefinition } from '@union-vote/election';
 import type { AppEnv } from '../env.ts';
 import { countsForBoard } from '../views/counts.ts';
 import { currentTreeHead } from '../casting/tree-head.ts';
 import { sequenceIfDue } from '../casting/sequencer.ts';
-import { pageHeaders } from './headers.ts';
+import { pageHeaders, setPageHeaders } from './headers.ts';
 import { STRINGS, pickLanguage } from './i18n.ts';
 import { MemberPage, votingState } from './member.tsx';
 import { BoardPage, HomePage } from './board.tsx';
@@ -23,6 +23,12 @@ import { Page } from './layout.tsx';
 
 function NotFound(props: { what: string }) {
   return <Page lang="en" title="Not found"><main id="main"><h1>Not found</h1><p>{props.what}</p><p><a href="/">All votes</a></p></main></Page>;
+}
+
+/** A browser's page for an address the service has no page at (an API client gets JSON). */
+export function notFoundPage(c: Context): Response | Promise<Response> {
+  setPageHeaders(c);
+  return c.html(<NotFound what="There is no page at this address. Check the link, or start from the list of votes." />, 404);
 }
 
 export function pages(): Hono<AppEnv> {
