@@ -65,6 +65,7 @@ describe('paper ballots from the tellers\' count to the board', () => {
     await page.getByLabel(/Member numbers of those who voted on paper/).fill('1\n2\n3\n99');
     await page.getByRole('button', { name: 'Check the list' }).click();
     await waitText(page, /2 paper ballots are to be counted\./);
+    await waitText(page, /A count of fewer than 5 shows how its voters voted to anyone who reads it later: if more paper ballots are coming, count these with them\./);
     const checked = await page.locator('#paper-check-result').innerText();
     expect(checked).toMatch(/Set aside, unopened \(1\):\s+1: voted online \(drew a voting token\)/);
     expect(checked).toMatch(/Not an eligible member of this local: fix these before recording \(1\):\s+99: not on the roster of local 700/);
@@ -99,6 +100,12 @@ describe('paper ballots from the tellers\' count to the board', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     await counts.getByLabel(/^No/).fill('0');
+    await page.getByRole('button', { name: 'Record the count' }).click();
+    // Two ballots to open: a count that small shows how they voted, so it is refused until the local has no more to add.
+    await waitText(page, /only 2 paper ballots are to be counted: a count of fewer than 5 shows how its voters voted to anyone who reads it later/);
+    const small = page.getByLabel(/No more paper ballots to add: record this count even if it has fewer than 5/);
+    await expect(page.getByRole('link', { name: /only 2 paper ballots are to be counted/ }).getAttribute('href')).resolves.toBe('#paper-small');
+    await small.check();
     await page.getByRole('button', { name: 'Record the count' }).click();
     await waitText(page, /Count 1 recorded and signed in the vote's acts: 2 paper ballots counted\. These members can no longer vote online\./);
     await expect(page.locator('#paper-result').innerText()).resolves.toContain('1: voted online (drew a voting token)');

@@ -149,7 +149,12 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toBe('question basic-agreement: yes 1 + no 1 + blank 0 + spoiled 0 = 2 paper ballots, but 1 paper ballot is to be counted; 1 set aside unopened: 80-0 (voted online (drew a voting token)). Count again, or check the member numbers');
     expect(wrong.body.error.field).toBe('counts.basic-agreement');
-    expect((await secretary.post(path, { members: ['80-3', '80-0'], counts: { 'basic-agreement': { yes: 1, no: 0, blank: 0, spoiled: 0 } } })).body).toEqual({
+    // One ballot to open: its count would show how 80-3 voted to whoever reads it later, unless the local has no more to add.
+    const few = await secretary.post(path, { members: ['80-3', '80-0'], counts: { 'basic-agreement': { yes: 1, no: 0, blank: 0, spoiled: 0 } } });
+    expect(few.status).toBe(400);
+    expect(few.body.error).toMatchObject({ field: 'smallBatch', message: expect.stringMatching(/^only 1 paper ballot is to be counted: a count of fewer than 5 shows how its voters voted to anyone who reads it later.*Put these ballots with the next ones and record them together/) });
+    expect((await t.anonymous.get(`/api/board/${run.voteId}/acts`)).body.acts.filter((a: { act: string }) => a.act === 'paper ballots counted')).toEqual([]);
+    expect((await secretary.post(path, { members: ['80-3', '80-0'], counts: { 'basic-agreement': { yes: 1, no: 0, blank: 0, spoiled: 0 } }, smallBatch: true })).body).toEqual({
       batch: 1, counted: ['80-3'], setAside: [{ memberNumber: '80-0', reason: 'voted online (drew a voting token)' }],
     });
     expect(await eligibleIn80()).toBe(before);

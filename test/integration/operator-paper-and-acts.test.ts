@@ -37,7 +37,7 @@ describe(`the operator and the paper voters' places, and the acts the decryption
     // Local 80 (4 members): 80-0 votes no online, 80-1, 80-2 and a spare keep their letters; then 80-1 votes no on paper.
     const run = await runVote(t, threeLocals('op-paper-place'), { 700: [Y, Y], 600: [N], 80: [N] }, 2);
     const secretary = await t.userWith('secretary', { locals: ['80'] });
-    const counted = await secretary.post(`/api/votes/${run.voteId}/locals/80/paper`, { members: ['80-1'], counts: { 'basic-agreement': { yes: 0, no: 1, blank: 0, spoiled: 0 } } });
+    const counted = await secretary.post(`/api/votes/${run.voteId}/locals/80/paper`, { members: ['80-1'], counts: { 'basic-agreement': { yes: 0, no: 1, blank: 0, spoiled: 0 } }, smallBatch: true });
     expect(counted.status).toBe(201);
     await run.witnessNow();
 

@@ -34,6 +34,14 @@ export interface PaperLocal {
 
 export const PAPER_FIELDS = ['yes', 'no', 'blank', 'spoiled'] as const;
 
+/**
+ * The fewest paper ballots a count may open. A count's voters are stored beside its figures (the
+ * secretary lists who voted on paper), so a count of one shows how that member voted to anyone who
+ * reads it later; of five, only how the five voted together, as a hall's box does. A smaller count is
+ * recorded only when the officials say the local has no more paper ballots to add (`smallBatch`).
+ */
+export const PAPER_BATCH_MINIMUM = 5;
+
 /** The details of a `paper ballots counted` act. */
 export function paperActDetails(batch: number, voters: number, setAside: number, counts: Readonly<Record<string, PaperCount>>): Record<string, number> {
   const details: Record<string, number> = { batch, voters, setAside };

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import {
   findVote, insertPaperBatch, lockVote, nextPaperBatch, paperVoterStates, revokeCodes, sharesCount, withTransaction, type Schema,
 } from '@union-vote/db';
-import { ballotShapeFor, paperActDetails, type PaperCount, type VoteDefinition } from '@union-vote/election';
+import { PAPER_BATCH_MINIMUM, ballotShapeFor, paperActDetails, type PaperCount, type VoteDefinition } from '@union-vote/election';
 import { AppError } from '../errors.ts';
 import { recordAct, type Actor } from '../acts.ts';
 import { entriesFor, logIssuance } from './issuance.ts';
@@ -59,6 +59,7 @@ async function countingVote(tx: Kysely<Schema>, voteId: string): Promise<'open' 
 /** Records one entry of a local's paper count; refused with a sentence when it does not add up. */
 export async function recordPaperCount(
   db: Kysely<Schema>, voteId: string, localId: string, numbers: readonly string[], counts: Readonly<Record<string, PaperCount>>, actor: Actor, now: Date,
+  options: { smallBatch?: boolean } = {},
 ): Promise<PaperCheck & { batch: number }> {
   return withTransaction(db, async (tx) => {
     const status = await countingVote(tx, voteId);
@@ -77,6 +78,10 @@ export async function recordPaperCount(
         const aside = check.setAside.length ? `; ${check.setAside.length} set aside unopened: ${check.setAside.slice(0, 10).map((s) => `${s.memberNumber} (${s.reason})`).join(', ')}` : '';
         throw new AppError('validation_failed', `question ${q}: yes ${c.yes} + no ${c.no} + blank ${c.blank} + spoiled ${c.spoiled} = ${sum} paper ballots, but ${check.counted.length} paper ballot${check.counted.length === 1 ? ' is' : 's are'} to be counted${aside}. Count again, or check the member numbers`, `counts.${q}`);
       }
+    }
+    // A count of a few ballots would show how each of them voted to whoever reads it (its voters are listed beside it).
+    if (check.counted.length > 0 && check.counted.length < PAPER_BATCH_MINIMUM && !options.smallBatch) {
+      throw new AppError('validation_failed', `only ${check.counted.length} paper ballot${check.counted.length === 1 ? ' is' : 's are'} to be counted: a count of fewer than ${PAPER_BATCH_MINIMUM} shows how its voters voted to anyone who reads it later, since their member numbers are kept beside it. Put these ballots with the next ones and record them together; if this local has no more paper ballots to add, say so and record it`, 'smallBatch');
     }
     const batch = await nextPaperBatch(tx, voteId, localId);
     await insertPaperBatch(tx, voteId, localId, batch, counts, [...check.counted.map((n) => ({ memberNumber: n, reason: null })), ...check.setAside.map((s) => ({ memberNumber: s.memberNumber, reason: s.reason }))], now);

@@ -3,6 +3,8 @@
  * (admin), the local's paper count (secretary), people (admin), and each person's own API tokens
  * (every staff page).
  */
+import { PAPER_BATCH_MINIMUM } from '@union-vote/election';
+
 /** The officials' rulings on challenged ballots (admin page; client/staff-challenges.ts). */
 export function RulingsSection() {
   return (
@@ -29,6 +31,9 @@ export function PaperSection() {
         <p><button type="button" id="paper-check" class="secondary">Check the list</button></p>
         <div id="paper-check-result" role="status" aria-live="polite"></div>
         <div id="paper-counts"></div>
+        {/* A count of a few ballots shows how each voted (their numbers are kept beside it): only when the local has no more. */}
+        <p><input type="checkbox" id="paper-small" aria-describedby="paper-small-help" /> <label for="paper-small">No more paper ballots to add: record this count even if it has fewer than {PAPER_BATCH_MINIMUM}</label></p>
+        <p class="hint" id="paper-small-help">A count of fewer than {PAPER_BATCH_MINIMUM} ballots shows how its voters voted to anyone who reads it later. Keep a few ballots sealed and count them with the next ones; tick this only for the local's last ones.</p>
         <p><button type="submit">Record the count</button></p>
       </form>
       <div id="paper-result" role="status" aria-live="polite"></div>

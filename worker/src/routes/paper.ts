@@ -6,7 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { findVote, listPaperBatches, voteLocalIds } from '@union-vote/db';
-import { LocalId, VoteId } from '@union-vote/election';
+import { LocalId, PAPER_BATCH_MINIMUM, VoteId } from '@union-vote/election';
 import { createRouter, errors, security } from '../router.ts';
 import { AppError } from '../errors.ts';
 import { requireLocal } from '../auth/policy.ts';
@@ -53,8 +53,11 @@ export const paper = createRouter()
     createRoute({
       method: 'post', path: '/votes/{voteId}/locals/{localId}/paper', tags: ['paper'], security,
       summary: 'Record a count of the local\'s paper ballots: the paper voters\' member numbers and, per question, yes, no, blank and spoiled',
-      description: 'Members who voted online, or whose paper ballot was already counted, have this one set aside; the counts must add up, for every question put to the local, to the paper ballots counted. Counted voters can no longer draw a voting token. Recorded as the signed act `paper ballots counted` (numbers only).',
-      request: { params: Params, body: { content: { 'application/json': { schema: z.object({ members: Members, counts: z.record(z.string(), QuestionCount) }) } }, required: true } },
+      description: 'Members who voted online, or whose paper ballot was already counted, have this one set aside; the counts must add up, for every question put to the local, to the paper ballots counted. Counted voters can no longer draw a voting token. A count opens at least ' + PAPER_BATCH_MINIMUM + ' ballots unless `smallBatch` says the local has no more. Recorded as the signed act `paper ballots counted` (numbers only).',
+      request: { params: Params, body: { content: { 'application/json': { schema: z.object({
+        members: Members, counts: z.record(z.string(), QuestionCount),
+        smallBatch: z.boolean().optional().openapi({ description: `The local has no more paper ballots to add: record a count of fewer than ${PAPER_BATCH_MINIMUM} (refused otherwise, as it shows how its few voters voted)` }),
+      }) } }, required: true } },
       responses: {
         201: { description: 'Recorded', content: { 'application/json': { schema: z.object({ batch: z.number().int(), counted: z.array(z.string()), setAside: Aside }) } } },
         400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409],
@@ -63,9 +66,9 @@ export const paper = createRouter()
     async (c) => {
       const { voteId, localId } = c.req.valid('param');
       const user = await paperLocal(c, voteId, localId);
-      const { members, counts } = c.req.valid('json');
+      const { members, counts, smallBatch } = c.req.valid('json');
       const { db, now } = c.get('deps');
-      const r = await recordPaperCount(db, voteId, localId, members, counts, actorOf(user, localId), now());
+      const r = await recordPaperCount(db, voteId, localId, members, counts, actorOf(user, localId), now(), { smallBatch: smallBatch === true });
       return c.json({ batch: r.batch, counted: r.counted, setAside: r.setAside }, 201);
     },
   )

@@ -8,6 +8,7 @@
  */
 import { whenInWords } from '@union-vote/election/language';
 import { $, api, el, showRefusal } from './staff-api.ts';
+import { PAPER_BATCH_MINIMUM } from '@union-vote/election/paper';
 
 export interface PaperVote { id: string; status: string; definition?: { timeZone?: string; questions?: { id: string; text: string; locals: string[] }[] } }
 
@@ -53,7 +54,7 @@ export function secretaryPaper(vote: () => PaperVote | undefined, localId: () =>
 
   /** Where each API field is typed: the numbers, a question's counts, one count. */
   function inputs(): Record<string, string> {
-    const ids: Record<string, string> = { members: 'paper-members' };
+    const ids: Record<string, string> = { members: 'paper-members', smallBatch: 'paper-small' };
     for (const q of questions()) {
       ids[`counts.${q.id}`] = `paper-q-${q.id}`;
       for (const [f] of FIELDS) ids[`counts.${q.id}.${f}`] = fieldId(q.id, f);
@@ -85,6 +86,9 @@ export function secretaryPaper(vote: () => PaperVote | undefined, localId: () =>
     if (r.status !== 200) return showRefusal($('paper-errors'), 'The list was not checked', r, inputs(), 'The list');
     const box = el('div', undefined, { class: r.body.unknown.length ? 'alert' : 'notice' });
     box.append(el('p', `${plural(r.body.counted.length, 'paper ballot is', 'paper ballots are')} to be counted.`));
+    if (r.body.counted.length > 0 && r.body.counted.length < PAPER_BATCH_MINIMUM) {
+      box.append(el('p', `A count of fewer than ${PAPER_BATCH_MINIMUM} shows how its voters voted to anyone who reads it later: if more paper ballots are coming, count these with them.`));
+    }
     if (r.body.setAside.length) box.append(reasons(`Set aside, unopened (${r.body.setAside.length}):`, r.body.setAside));
     if (r.body.unknown.length) box.append(reasons(`Not an eligible member of this local: fix these before recording (${r.body.unknown.length}):`, r.body.unknown));
     out.append(box);
@@ -96,7 +100,8 @@ export function secretaryPaper(vote: () => PaperVote | undefined, localId: () =>
     if (!vote()) return showRefusal($('paper-errors'), 'The count was not recorded', { status: 0, body: { error: { message: 'choose a vote first' } } }, {}, 'This');
     const counts: Record<string, Partial<Record<Field, unknown>>> = {};
     for (const q of questions()) counts[q.id] = Object.fromEntries(FIELDS.map(([f]) => [f, countOf($<HTMLInputElement>(fieldId(q.id, f)).value)]));
-    const r = await api<{ batch: number; counted: string[]; setAside: { memberNumber: string; reason: string }[] }>('POST', base(), { members: paperNumbers(numbers.value), counts });
+    const smallBatch = $<HTMLInputElement>('paper-small').checked;
+    const r = await api<{ batch: number; counted: string[]; setAside: { memberNumber: string; reason: string }[] }>('POST', base(), { members: paperNumbers(numbers.value), counts, smallBatch });
     if (r.status !== 201) return showRefusal($('paper-errors'), 'The count was not recorded', r, inputs(), 'The count');
     form.reset();
     $('paper-check-result').replaceChildren();
