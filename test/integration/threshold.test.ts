@@ -89,11 +89,17 @@ const record = async (voteId: string) => (await t.anonymous.get(`/api/board/${vo
 const defineVote = kOfNVote;
 
 describe(`k of n trustees on ${TEST_DB}`, () => {
-  it('refuses a definition whose threshold is more than its trustees, naming the field', async () => {
+  it('refuses a definition whose threshold is more than its trustees, or not more than half of them, naming the field', async () => {
     const bad = await t.admin.post('/api/votes', defineVote('threshold-bad', 2, 3));
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues).toContainEqual({ field: 'trustees.threshold', message: 'the trustees needed to decrypt (3) cannot be more than the trustees (2)' });
     expect((await t.admin.post('/api/votes', defineVote('threshold-zero', 3, 0))).body.error.issues[0].field).toBe('trustees.threshold');
+    // Half or fewer: two groups sharing no trustee could each decrypt another version of the count (a ruling apart).
+    for (const [count, threshold] of [[4, 2], [2, 1], [6, 3]] as const) {
+      const half = await t.admin.post('/api/votes', defineVote(`threshold-half-${count}`, count, threshold));
+      expect(half.status).toBe(400);
+      expect(half.body.error.issues).toContainEqual({ field: 'trustees.threshold', message: `the trustees needed to decrypt (${threshold}) must be more than half of the trustees (${count}): otherwise two groups of trustees could each decrypt a different version of the count, and the difference would show how a member voted` });
+    }
     expect((await t.admin.post('/api/votes', defineVote('threshold-many', 33, 2))).body.error.issues[0].field).toBe('trustees.count');
   });
 

@@ -100,6 +100,12 @@ export const VoteDefinition = z
     }
     if (v.trustees && v.trustees.threshold > v.trustees.count) {
       ctx.addIssue({ code: 'custom', path: ['trustees', 'threshold'], message: `the trustees needed to decrypt (${v.trustees.threshold}) cannot be more than the trustees (${v.trustees.count})` });
+    } else if (v.trustees && v.trustees.threshold * 2 <= v.trustees.count) {
+      // Two groups of trustees that share no one, each enough to decrypt, could each be served another
+      // version of the closed count (a ruling apart) and decrypt it: the difference of the two tallies
+      // shows a ballot. More than half means any two groups share a trustee, whose key file refuses a
+      // second version (docs/trustees.md).
+      ctx.addIssue({ code: 'custom', path: ['trustees', 'threshold'], message: `the trustees needed to decrypt (${v.trustees.threshold}) must be more than half of the trustees (${v.trustees.count}): otherwise two groups of trustees could each decrypt a different version of the count, and the difference would show how a member voted` });
     }
     for (const [lang, t] of Object.entries(v.translations ?? {})) {
       if (!t) continue;

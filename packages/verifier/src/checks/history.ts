@@ -6,9 +6,11 @@
  *    signed chain whose rules (issuance.ts `checkIssuanceLog`) give the counts the eligibility
  *    check compares; the codes it issues per local are those the official acts issue.
  *  - `unused-codes`: codes whose holders say they did not vote (given to the verifier): none may
- *    show a token drawn, a replacement, or be missing from the log.
+ *    show a token drawn, a replacement, or be missing from the log. A challenged code is never in the
+ *    log: it is found by its `challenge issued` act, and no ballot may be in the box under its
+ *    challenge's nullifier.
  */
-import { fromHex, verifyStatement } from '@union-vote/crypto';
+import { challengedBallotNullifier, fromHex, toHex, verifyStatement } from '@union-vote/crypto';
 import {
   checkActs, checkIssuanceLog, codePseudonym, findCode, manifestFingerprint, normalizeCode, type Act, type Manifest, type ActsSummary, type ElectionRecord, type IssuanceEntry, type LocalIssuance,
 } from '@union-vote/election';
@@ -56,6 +58,13 @@ export function checkUnusedCodes(r: ElectionRecord, codes: readonly string[], ch
   checks.run('unused-codes', 'codes whose holders did not vote drew no token and were not replaced', () => {
     if (codes.length === 0) return ['no codes were given (--unused-code CODE, for a member who did not vote)'];
     const details: string[] = [];
+    const voteId = r.manifest.voteId;
+    // Challenged codes, by the pseudonym their act names (their ballots carry the challenge's nullifier, not a token's).
+    const challenged = new Map<string, { id: string; localId: string }>();
+    for (const a of r.acts) {
+      if (a.act === 'challenge issued' && a.localId && typeof a.details.code === 'string' && typeof a.details.challenge === 'string') challenged.set(a.details.code, { id: a.details.challenge, localId: a.localId });
+    }
+    const leafOf = new Map(r.ballots.map((b, i) => [b.nullifier, i]));
     for (const typed of codes) {
       const canonical = normalizeCode(typed);
       if (!canonical) {
@@ -63,10 +72,18 @@ export function checkUnusedCodes(r: ElectionRecord, codes: readonly string[], ch
         continue;
       }
       const shown = `${canonical.slice(0, 5)}…`;
-      const found = findCode(r.issuanceLog as IssuanceEntry[], codePseudonym(r.manifest.voteId, canonical));
+      const pseudonym = codePseudonym(voteId, canonical);
+      const challenge = challenged.get(pseudonym);
+      if (challenge) {
+        const leaf = leafOf.get(toHex(challengedBallotNullifier(voteId, challenge.localId, challenge.id)));
+        if (leaf !== undefined) details.push(`FAIL challenged code ${shown} (challenge ${challenge.id}, local ${challenge.localId}): a ballot was cast with it (leaf ${leaf}), though its holder did not vote: someone voted in their place`);
+        else details.push(`challenged code ${shown} (challenge ${challenge.id}, local ${challenge.localId}): no ballot was cast with it`);
+        continue;
+      }
+      const found = findCode(r.issuanceLog as IssuanceEntry[], pseudonym);
       if (!found) details.push(`FAIL code ${shown} is not in the issuance log: the log leaves out a code that was handed out`);
       else if (found.token) details.push(`FAIL code ${shown} (local ${found.localId}) drew a voting token (logged ${found.token.at}), though its holder did not vote: someone voted in their place`);
-      else if (found.revoked) details.push(`FAIL code ${shown} (local ${found.localId}) was revoked ${found.revoked.at}; if its holder did not ask for a new letter or leave good standing, someone replaced it`);
+      else if (found.revoked) details.push(`FAIL code ${shown} (local ${found.localId}) was revoked ${found.revoked.at}; if its holder did not ask for a new letter, get a challenged code or leave good standing, someone replaced it`);
       else details.push(`code ${shown} (local ${found.localId}): issued ${found.issued.at}, never used`);
     }
     return details;

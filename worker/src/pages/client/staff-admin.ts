@@ -251,7 +251,9 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
       [/^questions\.\d+\.summaryUrl$/, 'the summary link is a full web address starting with https://'],
       [/^questions\.\d+\.rule\.rules\.1/, `question ${n}'s minimum turnout is a percentage of eligible members, more than 0 and at most 100`],
       [/^trustees\.count$/, 'the number of trustees is a whole number from 1 to 32, with how many are needed to decrypt; leave both empty for one key per trustee'],
-      [/^trustees\.threshold$/, message.includes('cannot be more') ? 'the trustees needed to decrypt cannot be more than the trustees' : 'the trustees needed to decrypt is a whole number from 1 to the number of trustees'],
+      [/^trustees\.threshold$/, message.includes('cannot be more') ? 'the trustees needed to decrypt cannot be more than the trustees'
+        : message.includes('more than half') ? 'the trustees needed to decrypt must be more than half of the trustees (2 of 3, 3 of 4 or 5, 4 of 6 or 7…), so that no two groups of trustees can each decrypt a different count'
+          : 'the trustees needed to decrypt is a whole number from 1 to the number of trustees'],
       [/^translations\.(es|fr)\.title$/, message.startsWith('give') ? message : 'the title in that language is missing or too long'],
       [/^translations\.(es|fr)\.questions\./, `write this question in ${field.startsWith('translations.es') ? 'Spanish' : 'French'} too, or leave the ${field.startsWith('translations.es') ? 'Spanish' : 'French'} title empty`],
       [/^checkerUrl$/, 'the checker\'s address is a full web address starting with https://'],
