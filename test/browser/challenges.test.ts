@@ -126,6 +126,11 @@ describe('a challenged ballot from the secretary\'s phone to the board', () => {
     await page.goto(`${origin}/board/${vote.id}`);
     const table = page.getByRole('table', { name: 'Challenged ballots' });
     await expect(table.getByRole('row', { name: /700/ }).innerText()).resolves.toMatch(/^700\s+1\s+1\s+0\s+0$/);
+    // "Was my code used?" with the challenged code (never in the issuance log): the ballot cast with it is found in the box.
+    const code = new URLSearchParams(new URL(memberLink).hash.slice(1)).get('code')!;
+    await page.getByLabel('Voting code from your letter').fill(code);
+    await page.getByRole('button', { name: 'Look up in my browser' }).click();
+    await waitText(page, /A ballot was cast with your challenged code \(C1, local 700\): ballot number \d+ in the box\. If you voted, that was you\./);
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });

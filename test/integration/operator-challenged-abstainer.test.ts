@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from '@union-vote/crypto';
 import type { ElectionRecord } from '@union-vote/election';
-import type { Choice } from '@union-vote/client';
+import { lookUpCode, type Choice } from '@union-vote/client';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 import { evidenceOf, runVote, threeLocals } from '../support/vote-run.ts';
@@ -56,6 +56,9 @@ describe(`the operator votes in the place of a challenged member who did not vot
     // Dana's challenged code, given as a code that was not used: the ballot cast with it is named.
     const withDana = { ...evidence, unusedCodes: [...evidence.unusedCodes!, issued.body.code as string] };
     expect(await failing(record, withDana)).toEqual(['unused-codes']);
+    // Dana, looking her code up on the board ("was my code used?"), is shown the ballot cast with it.
+    const looked = await lookUpCode(run.client, run.voteId, issued.body.code as string, run.fingerprint);
+    expect(looked).toMatchObject({ history: undefined, challenge: { id: 'C1', localId: '700', leafIndex: expect.any(Number) } });
     expect(await detailsOf(record, 'unused-codes', withDana)).toMatch(/challenged code [0-9A-Z]{5}… \(challenge C1, local 700\): a ballot was cast with it \(leaf \d+\), though its holder did not vote: someone voted in their place/);
   }, 600_000);
 
@@ -73,5 +76,7 @@ describe(`the operator votes in the place of a challenged member who did not vot
     const withDana = { ...evidence, unusedCodes: [...evidence.unusedCodes!, issued.body.code as string] };
     expect(await failing(record, withDana)).toEqual([]);
     expect(await detailsOf(record, 'unused-codes', withDana)).toMatch(/challenged code [0-9A-Z]{5}… \(challenge C1, local 700\): no ballot was cast with it/);
+    expect(await lookUpCode(run.client, run.voteId, issued.body.code as string, run.fingerprint)).toMatchObject({ history: undefined, challenge: { id: 'C1', localId: '700' } });
+    expect((await lookUpCode(run.client, run.voteId, issued.body.code as string, run.fingerprint)).challenge!.leafIndex).toBeUndefined();
   }, 600_000);
 });

@@ -7,14 +7,26 @@
  *    from its head to today's, and today's inclusion proof at the same leaf.
  * A failure is a VotingError whose message says what the member holds as evidence.
  */
-import { fromHex, verifyConsistency, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead, type SignedTreeHead } from '@union-vote/crypto';
+import { challengedBallotNullifier, fromHex, toHex, verifyConsistency, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead, type SignedTreeHead } from '@union-vote/crypto';
 import {
   codePseudonym, findCode, issuanceEntryHash, normalizeCode, normalizeFingerprint, type CodeHistory, type IssuanceEntry, type ReceiptFile,
 } from '@union-vote/election/members';
 import { VotingError, type VotingClient } from './voting-client.ts';
 
-/** (Member) The issuance log's entries for the member's code; undefined if it is not in the log. */
-export async function lookUpCode(client: VotingClient, voteId: string, typed: string, fingerprint?: string, localId?: string): Promise<{ history: CodeHistory | undefined; fingerprint: string }> {
+/** A challenged code, found by the board's `challenge issued` act for it, and the ballot cast with it, if any. */
+export interface ChallengedCodeUse {
+  id: string;
+  localId: string;
+  /** The leaf of the ballot in the box under the challenge's nullifier; undefined if none was cast. */
+  leafIndex?: number;
+}
+
+/**
+ * (Member) The issuance log's entries for the member's code; undefined if it is not in the log. A
+ * challenged code is never in the log: it is looked up by its challenge act, and the box by its
+ * challenge's public nullifier (`challenge`).
+ */
+export async function lookUpCode(client: VotingClient, voteId: string, typed: string, fingerprint?: string, localId?: string): Promise<{ history: CodeHistory | undefined; fingerprint: string; challenge?: ChallengedCodeUse }> {
   const code = normalizeCode(typed);
   if (!code) throw new VotingError('invalid_code', 'this is not a voting code: 20 characters, four groups of five');
   const { board, fingerprint: actual } = await client.checkedBoard(voteId, fingerprint);
@@ -27,7 +39,23 @@ export async function lookUpCode(client: VotingClient, voteId: string, typed: st
       throw new VotingError('issuance_signature', `the board's entry ${e.seq} for your code is not signed by the vote's board key`);
     }
   }
+  if (!history) {
+    const challenge = await challengedCodeUse(client, voteId, codePseudonym(voteId, code));
+    if (challenge) return { history, fingerprint: actual, challenge };
+  }
   return { history, fingerprint: actual };
+}
+
+async function challengedCodeUse(client: VotingClient, voteId: string, pseudonym: string): Promise<ChallengedCodeUse | undefined> {
+  const { body } = await client.call<{ acts: { act: string; localId: string | null; details: Record<string, unknown> }[] }>('GET', `/api/board/${encodeURIComponent(voteId)}/acts`);
+  const act = body.acts.find((a) => a.act === 'challenge issued' && a.details.code === pseudonym && a.localId && typeof a.details.challenge === 'string');
+  if (!act) return undefined;
+  const id = act.details.challenge as string;
+  const localId = act.localId!;
+  const nullifier = toHex(challengedBallotNullifier(voteId, localId, id));
+  const found = await client.call<{ ballots: { leafIndex: number; nullifier: string }[] }>('GET', `/api/board/${encodeURIComponent(voteId)}/ballots?nullifier=${nullifier}`);
+  const ballot = found.body.ballots.find((b) => b.nullifier === nullifier);
+  return { id, localId, ...(ballot ? { leafIndex: ballot.leafIndex } : {}) };
 }
 
 export interface ReceiptCheck {

@@ -7,7 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  findBallotByTrackingCode, findVote, findVoteKeys, listApprovals, listBallots, listCosignatures, listIssuanceLog, logSize, treeHeadAt,
+  findBallotByNullifier, findBallotByTrackingCode, findVote, findVoteKeys, listApprovals, listBallots, listCosignatures, listIssuanceLog, logSize, treeHeadAt,
   listActs, saveCosignature,
 } from '@union-vote/db';
 import { fromHex, toHex, verifyCosignature, verifyTreeHead } from '@union-vote/crypto';
@@ -109,8 +109,11 @@ export const board = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/board/{voteId}/ballots', tags: ['board'], summary: 'The ballots in log order, a page at a time',
-      request: { params: VoteParam, query: z.object({ from: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
+      method: 'get', path: '/board/{voteId}/ballots', tags: ['board'], summary: 'The ballots in log order, a page at a time; or the one in the box under a nullifier',
+      request: { params: VoteParam, query: z.object({
+        from: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100),
+        nullifier: z.string().regex(/^[0-9a-f]{64}$/, '32 bytes as lower-case hex').optional().openapi({ description: 'Only the ballot in the box under this nullifier (a challenged code\'s is public: "was my challenged code used?")' }),
+      }) },
       responses: {
         200: {
           description: 'Ballots with their proofs, nullifiers and leaf indexes',
@@ -122,8 +125,15 @@ export const board = createRouter()
     async (c) => {
       const { voteId } = c.req.valid('param');
       await boardVote(c, voteId);
-      const { from, limit } = c.req.valid('query');
+      const { from, limit, nullifier } = c.req.valid('query');
       const { db } = c.get('deps');
+      if (nullifier) {
+        // In the box only (a ballot waiting for its batch is not there yet).
+        const found = await findBallotByNullifier(db, voteId, nullifier);
+        c.header('Cache-Control', 'no-cache');
+        const [size, rows] = await Promise.all([logSize(db, voteId), found?.leafIndex != null ? listBallots(db, voteId, found.leafIndex, 1) : Promise.resolve([])]);
+        return c.json({ logSize: size, ballots: rows.map((b) => ({ leafIndex: b.leafIndex, localId: b.localId, nullifier: b.nullifier, trackingCode: b.trackingCode, ballot: b.ballot })) }, 200);
+      }
       const [rows, size] = await Promise.all([listBallots(db, voteId, from, limit), logSize(db, voteId)]);
       // A full page never changes again: let caches keep it.
       c.header('Cache-Control', rows.length === limit ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -12,7 +12,7 @@ import { fill } from '../fill.ts';
 
 interface Check { id: string; name: string; ok: boolean; details: string[] }
 
-type Words = Record<'lookingUp' | 'checkedAgainst' | 'notInLog' | 'tokenDrawn' | 'revoked' | 'notUsed' | 'checkingReceipt' | 'notReceipt' | 'otherVote' | 'receiptOk' | 'badFingerprint', string>;
+type Words = Record<'lookingUp' | 'checkedAgainst' | 'notInLog' | 'tokenDrawn' | 'revoked' | 'notUsed' | 'challengedUsed' | 'challengedUnused' | 'checkingReceipt' | 'notReceipt' | 'otherVote' | 'receiptOk' | 'badFingerprint', string>;
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as { voteId: string; locals: string[]; lang: string; timeZone?: string; words: Words };
 const w = data.words;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -39,9 +39,14 @@ $('code-used-form').addEventListener('submit', async (ev) => {
   const out = $('code-used-result');
   say(out, 'status', [w.lookingUp]);
   try {
-    const { history, fingerprint } = await lookUpCode(client, data.voteId, $<HTMLInputElement>('code-used').value, typedFingerprint($<HTMLInputElement>('code-used-fp')));
+    const { history, fingerprint, challenge } = await lookUpCode(client, data.voteId, $<HTMLInputElement>('code-used').value, typedFingerprint($<HTMLInputElement>('code-used-fp')));
     const checked = fill(w.checkedAgainst, { fp: fingerprint });
-    if (!history) say(out, 'alert', [w.notInLog, checked]);
+    // A challenged code is not in the log: its ballot, if any, is in the box under the challenge's nullifier.
+    if (challenge) {
+      const where = { challenge: challenge.id, local: challenge.localId };
+      if (challenge.leafIndex !== undefined) say(out, 'alert', [fill(w.challengedUsed, { ...where, n: String(challenge.leafIndex + 1) }), checked]);
+      else say(out, 'success', [fill(w.challengedUnused, where), checked]);
+    } else if (!history) say(out, 'alert', [w.notInLog, checked]);
     else if (history.token) say(out, 'alert', [fill(w.tokenDrawn, { local: history.localId, time: when(history.token.at) }), checked]);
     else if (history.revoked) say(out, 'alert', [fill(w.revoked, { local: history.localId, time: when(history.revoked.at) }), checked]);
     else say(out, 'success', [fill(w.notUsed, { local: history.localId, time: when(history.issued.at) }), checked]);
