@@ -19,6 +19,7 @@ import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 import { evidenceOf, runVote, threeLocals } from '../support/vote-run.ts';
 import { detailsOf, failing } from '../support/verdicts.ts';
+import { resignActs } from '../support/forger.ts';
 import { recordAct } from '../../worker/src/acts.ts';
 import { entriesFor, logIssuance } from '../../worker/src/casting/issuance.ts';
 import { codeHash, newCode } from '../../worker/src/casting/codes.ts';
@@ -72,5 +73,19 @@ describe(`the operator and the paper voters' places, and the acts the decryption
     expect(await failing(record, evidenceOf(run, (m) => !m.choice))).toEqual(['official-acts', 'results']);
     expect(await detailsOf(record, 'official-acts')).toMatch(/decryptions submitted before the vote closed/);
     await expect(run.decrypt()).rejects.toThrow(/refusing to decrypt: .*decryptions submitted before the vote closed/);
+  }, 600_000);
+
+  it('an eligible count stated as a fraction (a turnout no roster gives), the acts re-signed with the board key: official-acts names it', async () => {
+    const run = await runVote(t, threeLocals('op-fraction'), { 700: [Y], 600: [N], 80: [Y] }, 1);
+    const secretary = await t.userWith('secretary', { locals: ['80'] });
+    expect((await secretary.patch('/api/locals/80/members/80-1', { goodStanding: false })).status).toBe(204);
+    await run.witnessNow();
+    const record = await run.closeWatched();
+    const forged = structuredClone(record);
+    const act = forged.acts.find((a) => a.act === 'good standing changed' && a.localId === '80')!;
+    act.details.eligible = (act.details.eligible as number) - 0.5;
+    resignActs(forged, await run.boardSecret());
+    expect(await failing(forged, { fingerprint: run.fingerprint })).toContain('official-acts');
+    expect(await detailsOf(forged, 'official-acts')).toMatch(/good standing changed\): states local 80's eligible count as \d+\.5, not a whole number of members/);
   }, 600_000);
 });

@@ -114,6 +114,10 @@ export function checkActs(acts: readonly Act[], ctx: ActsContext): ActsSummary {
       summary.closedAt = a.at;
     }
     if (closed >= 0 && i > closed && ROSTER_OR_CODES.includes(a.act)) problems.push(`${where}: after the vote closed`);
+    // An eligible count is a count: a fraction or a negative number would give a turnout no roster has.
+    if (ELIGIBLE_ACTS.includes(a.act) && 'eligible' in a.details && !(Number.isSafeInteger(a.details.eligible) && (a.details.eligible as number) >= 0)) {
+      problems.push(`${where}: states local ${a.localId ?? '?'}'s eligible count as ${JSON.stringify(a.details.eligible)}, not a whole number of members`);
+    }
     if ((a.act === 'codes issued' || a.act === 'code reissued') && draft) problems.push(`${where}: codes are issued once the manifest is sealed (their letters carry its fingerprint)`);
     if (a.act === 'challenge issued' || a.act === 'challenge ruled') {
       problems.push(...challengeActProblems(a, where, challenges, { sealed: !draft, closed: closed >= 0, decrypting }));
