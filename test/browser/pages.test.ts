@@ -48,6 +48,11 @@ const trusteeKey = keygen(vote.id, 'alice');
 let ceremony: Ceremony;
 let receiptFile: unknown;
 
+/** Neither the page nor the table's scroll region is wider than the screen. */
+const noSidewaysScroll = (page: Page, table: string) => page.evaluate((sel) => {
+  const region = document.querySelector(sel)!.closest('.table-scroll') as HTMLElement;
+  return document.documentElement.scrollWidth <= window.innerWidth && region.scrollWidth <= region.clientWidth;
+}, table);
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 const local = (link: string) => origin + new URL(link).pathname + new URL(link).hash;
 
@@ -314,6 +319,8 @@ describe('the secretary runs the local', () => {
       await page.getByText('Secretary of 700 (secretary)').waitFor();
       await page.locator('#members tbody tr').first().waitFor();
       await expect(page.locator('#vote').inputValue()).resolves.toBe(vote.id);
+      // On a phone the members table reads as cards: no column off to the side.
+      if (size === 'phone') await expect(noSidewaysScroll(page, '#members')).resolves.toBe(true);
       const csv = 'member_number,name,email,phone,good_standing\n700-10,New Member,new@l700.example.org,,yes\n700-11,No Contact,,,yes\n';
       await page.getByLabel(/Import a roster/).setInputFiles({ name: 'roster-700.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -469,6 +476,8 @@ describe('the administrator defines and opens a vote from the form', () => {
     const onPhone = await phone.newPage();
     await onPhone.goto(`${origin}/admin`);
     await waitText(onPhone, /Strike authorization 2027/);
+    // The votes table reads as cards on a phone: nothing off to the side, each action button whole.
+    await expect(noSidewaysScroll(onPhone, '#votes')).resolves.toBe(true);
     await shoot(onPhone, 'admin-phone');
     await onPhone.close();
   });

@@ -48,7 +48,7 @@ export function SecretaryPage() {
           </form>
           <div id="import-result" role="status" aria-live="polite"></div>
           <p id="standing-status" role="status" aria-live="polite"></p>
-          <div class="table-scroll" tabindex={0} role="region" aria-labelledby="roster-title"><table id="members">
+          <div class="table-scroll" tabindex={0} role="region" aria-labelledby="roster-title"><table id="members" class="cards">
             <caption id="members-caption">Members</caption>
             <thead><tr><th scope="col">Member</th><th scope="col" class="left">Name</th><th scope="col" class="left">Contact</th><th scope="col">In good standing</th><th scope="col" class="left">Code</th></tr></thead>
             <tbody></tbody>
@@ -118,7 +118,7 @@ export function AdminPage() {
         <h1>Votes and people</h1>
         <section aria-labelledby="votes-title">
           <h2 id="votes-title">All votes</h2>
-          <div class="table-scroll" tabindex={0} role="region" aria-labelledby="votes-title"><table id="votes">
+          <div class="table-scroll" tabindex={0} role="region" aria-labelledby="votes-title"><table id="votes" class="cards">
             <thead><tr><th scope="col" class="left">Vote</th><th scope="col" class="left">Status</th><th scope="col" class="left">Voting</th><th scope="col" class="left">Actions</th></tr></thead>
             <tbody></tbody>
           </table></div>

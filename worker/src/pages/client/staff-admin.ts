@@ -19,9 +19,9 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
     body.replaceChildren();
     for (const v of votes) {
       const tr = el('tr');
-      const name = el('th', undefined, { scope: 'row', class: 'left' });
+      const name = el('th', undefined, { scope: 'row', class: 'left', 'data-label': 'Vote' });
       name.append(v.status === 'draft' ? el('span', v.title) : el('a', v.title, { href: `/board/${encodeURIComponent(v.id)}` }), el('br'), el('code', v.id));
-      const actions = el('td', undefined, { class: 'left' });
+      const actions = el('td', undefined, { class: 'left', 'data-label': 'Actions' });
       const action = (label: string, run: () => Promise<void>) => {
         const b = el('button', label, { type: 'button', class: 'secondary' });
         b.addEventListener('click', () => void run());
@@ -44,7 +44,7 @@ export async function admin(rules: Record<string, { label: string; rule: unknown
       if (v.status === 'open') action(`Close ${v.id}`, () => transition(v, 'close'));
       if (v.status === 'closed') actions.append(el('span', `Closed: waiting for the trustees' decryptions (union-vote trustee decrypt); results publish when ${kOfN ? `any ${kOfN.threshold} of the ${kOfN.count}` : 'all'} are in.`));
       if (v.status === 'tallied') actions.append(el('a', 'Results', { href: `/board/${encodeURIComponent(v.id)}` }));
-      tr.append(name, el('td', v.status, { class: 'left' }), el('td', windowInWords(v), { class: 'left' }), actions);
+      tr.append(name, el('td', v.status, { class: 'left', 'data-label': 'Status' }), el('td', windowInWords(v), { class: 'left', 'data-label': 'Voting' }), actions);
       body.append(tr);
     }
   }

@@ -61,8 +61,8 @@ async function secretary(): Promise<void> {
     $('members-caption').textContent = `Members (${res.body.total ?? 0}${(res.body.total ?? 0) > 1000 ? ', first 1,000 shown' : ''})`;
     for (const m of res.body.members ?? []) {
       const tr = el('tr');
-      tr.append(el('th', m.memberNumber, { scope: 'row' }), el('td', m.name, { class: 'left' }), el('td', m.email ?? m.phone ?? '', { class: 'left' }));
-      const td = el('td');
+      tr.append(el('th', m.memberNumber, { scope: 'row', 'data-label': 'Member' }), el('td', m.name, { class: 'left', 'data-label': 'Name' }), el('td', m.email ?? m.phone ?? '', { class: 'left', 'data-label': 'Contact' }));
+      const td = el('td', undefined, { 'data-label': 'In good standing' });
       const box = el('input', undefined, { type: 'checkbox', 'aria-label': `${m.name} in good standing` });
       box.checked = m.goodStanding;
       box.addEventListener('change', async () => {
@@ -74,7 +74,7 @@ async function secretary(): Promise<void> {
       td.append(box);
       tr.append(td);
       // A lost letter: a new code for the selected vote; the old one stops working.
-      const reissue = el('td', undefined, { class: 'left' });
+      const reissue = el('td', undefined, { class: 'left', 'data-label': 'Code' });
       const again = el('button', 'Reissue', { type: 'button', class: 'secondary', 'aria-label': `Reissue the code of ${m.name}` });
       again.addEventListener('click', async () => {
         if (!voteId() || !confirm(`Give ${m.name} a new code for this vote? The old code stops working.`)) return;
