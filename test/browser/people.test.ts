@@ -151,7 +151,7 @@ describe('the administrator manages people from the admin page', () => {
     await page.context().close();
   });
 
-  it('resets a password: the new one is shown once and the old one no longer signs in', async () => {
+  it('resets a password: the new one is shown once and the old one no longer signs in; the person then changes it to one of their own', async () => {
     await admin.getByRole('button', { name: 'Reset password for Maria López' }).click();
     await waitText(admin, /The new password of Maria López \(maria\), shown once/);
     const fresh = await shownPassword(admin);
@@ -172,6 +172,33 @@ describe('the administrator manages people from the admin page', () => {
     await waitText(phone, /The token "secretary command line" is revoked\./);
     await waitText(phone, /You have no API token\./);
     expect(await seriousViolations(phone)).toEqual([]);
+    // Maria changes the password she was given: two new ones that differ are named, then the change is made.
+    await phone.getByRole('button', { name: 'Make an API token' }).click();
+    await phone.getByRole('row', { name: /secretary command line/ }).waitFor();
+    const mine = 'Maria chose this passphrase herself';
+    await phone.getByLabel('Current password').fill(fresh);
+    await phone.getByLabel(/^New password \(12 characters or more\)/).fill(mine);
+    await phone.getByLabel('New password again').fill(`${mine}!`);
+    await phone.getByRole('button', { name: 'Change my password' }).click();
+    await waitText(phone, /New password again: the two new passwords differ: type the same one twice/);
+    await expect(phone.getByLabel('New password again').getAttribute('aria-invalid')).resolves.toBe('true');
+    await phone.getByLabel('Current password').fill('not her password at all');
+    await phone.getByLabel('New password again').fill(mine);
+    await phone.getByRole('button', { name: 'Change my password' }).click();
+    await waitText(phone, /Current password: the current password is wrong/);
+    await phone.getByLabel('Current password').fill(fresh);
+    await phone.getByRole('button', { name: 'Change my password' }).click();
+    await waitText(phone, /Your password is changed\. Your other sessions have ended and your API tokens are revoked\./);
+    // Her API token went with the old password; this session stays; the old password no longer signs in.
+    await waitText(phone, /You have no API token\./);
+    await expect(phone.getByLabel('Current password').inputValue()).resolves.toBe('');
+    expect(await seriousViolations(phone)).toEqual([]);
+    const other = await (await browser.newContext({ ...PHONE })).newPage();
+    await signIn(other, 'maria', fresh);
+    await waitText(other, /wrong username or password/);
+    await signIn(other, 'maria', mine);
+    await other.waitForURL(`${origin}/secretary`);
+    await other.context().close();
     await phone.context().close();
   });
 });

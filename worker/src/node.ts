@@ -57,7 +57,7 @@ if (cluster.isPrimary) {
     if (admin) {
       console.log('\n  First start: the administrator account was created. This password is shown once only:');
       console.log(`    username: ${admin.username}\n    password: ${admin.password}`);
-      console.log('  Sign in with POST /api/session and change it with PUT /api/session/password.\n');
+      console.log(`  Sign in at ${origin}/signin and change it there, under "Your password" (or PUT /api/session/password).\n`);
     }
   };
   if (workers === 1) {

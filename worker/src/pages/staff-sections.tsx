@@ -42,6 +42,27 @@ export function PaperSection() {
   );
 }
 
+/** Each person's own password (every staff page; client/staff-people.ts ownPassword). */
+export function PasswordSection() {
+  return (
+    <section aria-labelledby="password-title">
+      <h2 id="password-title">Your password</h2>
+      <p class="hint">Change the password you were given. Your other sessions end and your API tokens are revoked; this one stays signed in.</p>
+      <form id="password-form" novalidate>
+        <div id="password-errors" role="alert"></div>
+        <label for="current-password">Current password</label>
+        <input id="current-password" type="password" autocomplete="current-password" required />
+        <label for="new-password">New password (12 characters or more)</label>
+        <input id="new-password" type="password" autocomplete="new-password" required minlength={12} />
+        <label for="repeat-password">New password again</label>
+        <input id="repeat-password" type="password" autocomplete="new-password" required />
+        <p><button type="submit" class="secondary">Change my password</button></p>
+      </form>
+      <p id="password-status" role="status" aria-live="polite"></p>
+    </section>
+  );
+}
+
 export function TokensSection() {
   return (
     <section aria-labelledby="token-title">

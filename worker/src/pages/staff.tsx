@@ -5,7 +5,7 @@
  * talks to the same JSON API the command line uses, with the session cookie and CSRF header.
  */
 import { Page } from './layout.tsx';
-import { PaperSection, PeopleSection, RulingsSection, TokensSection } from './staff-sections.tsx';
+import { PaperSection, PeopleSection, RulingsSection, PasswordSection, TokensSection } from './staff-sections.tsx';
 
 export function SignInPage() {
   return (
@@ -94,6 +94,7 @@ export function SecretaryPage() {
           <div id="challenge-list"></div>
         </section>
         <PaperSection />
+        <PasswordSection />
         <TokensSection />
       </main>
     </Page>
@@ -192,6 +193,7 @@ export function AdminPage() {
 
         <RulingsSection />
         <PeopleSection />
+        <PasswordSection />
         <TokensSection />
       </main>
     </Page>
@@ -237,6 +239,7 @@ export function WatchPage(props: { role: 'monitor' | 'trustee' }) {
             <p><a id="kb-save" class="button" hidden>Save your updated key file</a></p>
           </section>
         )}
+        <PasswordSection />
         <TokensSection />
       </main>
     </Page>

@@ -140,9 +140,32 @@ export async function people(me: SignedIn, locals: { id: string; name: string }[
 }
 
 /** The signed-in person's API tokens: make one (shown once), and the list (names and dates, never the secret), each revocable. */
+/** The person's own password: the current one, the new one twice; the server ends their other ways in. */
+function ownPassword(changed: () => Promise<void>): void {
+  const form = document.getElementById('password-form') as HTMLFormElement | null;
+  if (!form) return;
+  const inputs = { currentPassword: 'current-password', newPassword: 'new-password', repeat: 'repeat-password' };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    for (const x of form.querySelectorAll('[aria-invalid]')) x.removeAttribute('aria-invalid');
+    $('password-status').textContent = '';
+    const value = (id: string) => $<HTMLInputElement>(id).value;
+    if (value('new-password') !== value('repeat-password')) {
+      return showRefusal($('password-errors'), 'The password was not changed', { status: 400, body: { error: { field: 'repeat', message: 'the two new passwords differ: type the same one twice' } } }, inputs, 'The new password');
+    }
+    const r = await api('PUT', '/session/password', { currentPassword: value('current-password'), newPassword: value('new-password') });
+    if (r.status !== 204) return showRefusal($('password-errors'), 'The password was not changed', r, inputs, 'The password');
+    $('password-errors').replaceChildren();
+    form.reset();
+    $('password-status').textContent = 'Your password is changed. Your other sessions have ended and your API tokens are revoked.';
+    await changed();
+  });
+}
+
 export async function ownTokens(role: string): Promise<void> {
   const table = $('tokens');
   if (!table) return;
+  ownPassword(load);
   $('make-token').addEventListener('click', async () => {
     const r = await api<{ token: string }>('POST', '/tokens', { name: `${role} command line` });
     $('token-result').textContent = r.status === 201 ? `UNION_VOTE_TOKEN=${r.body.token} (shown once: copy it now)` : r.body.error?.message ?? `could not make a token (${r.status})`;
