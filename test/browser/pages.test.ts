@@ -279,6 +279,11 @@ describe('the member votes from a phone', () => {
     await page.getByRole('heading', { name: 'Your vote was cast' }).waitFor();
     await expect(page.locator('#tracking').textContent()).resolves.toBe(file.promise.trackingCode);
     await expect(save.isVisible()).resolves.toBe(false);
+    // The saved promise checks out on the board, as a receipt does.
+    await page.goto(`${origin}/board/${vote.id}`);
+    await page.getByLabel('Receipt file').setInputFiles({ name: 'promise.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page.getByRole('button', { name: 'Check my receipt' }).click();
+    await waitText(page, /The board kept its promise: your ballot is in the box\./);
     await page.close();
   });
 

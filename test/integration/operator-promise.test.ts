@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from '@union-vote/crypto';
 import type { PromiseFile } from '@union-vote/election';
-import type { Choice } from '@union-vote/client';
+import { checkPromiseFile, type Choice } from '@union-vote/client';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 import { evidenceOf, runVote, threeLocals } from '../support/vote-run.ts';
@@ -58,6 +58,9 @@ describe(`the operator and the board's promises, on ${TEST_DB}`, () => {
     // The member's promise, saved from the page, with the receipts.
     const withPromise = { ...evidence, receipts: [...evidence.receipts!, { name: 'promise.json', content: kept }] };
     expect(await failing(record, withPromise)).toEqual(['receipts']);
+    // On the board ("Check my receipt" takes the promise too): broken, once its time has passed.
+    await expect(checkPromiseFile(run.client, kept!, () => new Date(Date.parse(kept!.promise.sequencedBy) + 1))).rejects.toMatchObject({ code: 'promise_broken', message: expect.stringMatching(/the box does not hold it: keep this file and give it to the election monitors/) });
+    await expect(checkPromiseFile(run.client, kept!, () => new Date(Date.parse(kept!.promise.sequencedBy) - 1))).resolves.toMatchObject({ inBox: false });
     expect(await detailsOf(record, 'receipts', withPromise)).toMatch(/promise\.json \(the board's promise for tracking code [0-9a-f]{12}…, local 80\): the board promised to put this ballot in the box by .*, and the final box does not hold it: the board dropped the member's ballot/);
   }, 600_000);
 
@@ -73,6 +76,7 @@ describe(`the operator and the board's promises, on ${TEST_DB}`, () => {
     member.receipt = result.receiptFile;
     await run.witnessNow();
     const record = await run.closeWatched();
+    await expect(checkPromiseFile(run.client, kept!)).resolves.toMatchObject({ inBox: true, steps: expect.arrayContaining([expect.stringMatching(/^Your ballot is in today's box: ballot \d+, in local 700\.$/)]) });
     const evidence = evidenceOf(run, (m) => !m.choice);
     const honest = { ...evidence, receipts: [...evidence.receipts!, { name: 'promise.json', content: kept }] };
     expect((await failing(record, honest)).filter((id) => id !== 'results')).toEqual([]);

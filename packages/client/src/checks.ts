@@ -4,12 +4,14 @@
  *    itself never leaves the page), each entry found checked against the board's signature.
  *  - "Check my receipt": the receipt file kept after voting, checked against the board as it is now:
  *    the receipt and its head signed by the vote's board key, its inclusion proof, a consistency proof
- *    from its head to today's, and today's inclusion proof at the same leaf.
+ *    from its head to today's, and today's inclusion proof at the same leaf. A member whose receipt
+ *    never came gives the board's promise instead: signed by the board, and the ballot in the box by
+ *    the promised time, in its local.
  * A failure is a VotingError whose message says what the member holds as evidence.
  */
-import { challengedBallotNullifier, fromHex, toHex, verifyConsistency, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead, type SignedTreeHead } from '@union-vote/crypto';
+import { challengedBallotNullifier, fromHex, toHex, verifyBallotPromise, verifyConsistency, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead, type SignedTreeHead } from '@union-vote/crypto';
 import {
-  codePseudonym, findCode, issuanceEntryHash, normalizeCode, normalizeFingerprint, type CodeHistory, type IssuanceEntry, type ReceiptFile,
+  PROMISE_FILE_FORMAT, codePseudonym, findCode, issuanceEntryHash, normalizeCode, normalizeFingerprint, type CodeHistory, type IssuanceEntry, type PromiseFile, type ReceiptFile,
 } from '@union-vote/election/members';
 import { VotingError, type VotingClient } from './voting-client.ts';
 
@@ -92,4 +94,43 @@ export async function checkReceiptFile(client: VotingClient, file: ReceiptFile):
   if (!verifyInclusion(fromHex(inc.leafHash), inc.leafIndex, now.treeSize, inc.proof.map((h) => fromHex(h)), fromHex(now.rootHash))) throw new VotingError('inclusion_proof', 'the board\'s proof does not show your ballot in today\'s box');
   steps.push(`Your ballot is in today's box at the same place, in local ${receipt.localId}.`);
   return { steps, treeHead: now };
+}
+
+/**
+ * (Member, monitor) Checks the board's promise a member kept when no receipt came: signed by the
+ * vote's board key, and the ballot with its tracking code in today's box, in its local (proven by an
+ * inclusion proof in a head the board signed). Missing once the promised time has passed, the board
+ * dropped the ballot: the error says to give the file to the monitors (the verifier's `receipts`
+ * reads it). `inBox` is false while the promised time has not come.
+ */
+export async function checkPromiseFile(client: VotingClient, file: PromiseFile, now: () => Date = () => new Date()): Promise<{ steps: string[]; inBox: boolean }> {
+  if (file?.format !== PROMISE_FILE_FORMAT || !file.promise) throw new VotingError('not_a_promise', 'this file is not the board\'s promise of a ballot');
+  const { promise } = file;
+  const voteId = promise.voteId;
+  const { board } = await client.checkedBoard(voteId, normalizeFingerprint(file.fingerprint) ?? file.fingerprint);
+  const boardKey = fromHex(board.manifest.keys.board);
+  const steps: string[] = [`The vote's manifest has the fingerprint on the promise (${file.fingerprint}), signed by the board and approved by every trustee.`];
+  if (!verifyBallotPromise(promise, boardKey)) throw new VotingError('promise_signature', 'the promise is not signed by this vote\'s board key');
+  steps.push(`The promise is signed by the board: your ballot, in local ${promise.localId}, goes into the box by ${promise.sequencedBy}.`);
+  let found: { status: number; body: { leafIndex?: number; localId?: string; leafHash?: string; treeHead?: SignedTreeHead; proof?: string[] } };
+  try {
+    found = await client.call('GET', `/api/board/${encodeURIComponent(voteId)}/inclusion?trackingCode=${promise.trackingCode}`);
+  } catch (e) {
+    if (!(e instanceof VotingError) || e.status !== 404) throw e;
+    if (now().getTime() <= Date.parse(promise.sequencedBy)) {
+      steps.push(`Your ballot is not in the box yet: the board has until ${promise.sequencedBy}. Look again then.`);
+      return { steps, inBox: false };
+    }
+    throw new VotingError('promise_broken', `the board promised to put your ballot in the box by ${promise.sequencedBy}, and the box does not hold it: keep this file and give it to the election monitors`);
+  }
+  if (found.status === 202) {
+    steps.push(`Your ballot waits for its batch: the board has until ${promise.sequencedBy}. Look again then.`);
+    return { steps, inBox: false };
+  }
+  const inc = found.body;
+  if (!inc.treeHead || inc.treeHead.voteId !== voteId || !verifyTreeHead(inc.treeHead, boardKey)) throw new VotingError('tree_head_signature', 'the tree head is not signed by the vote\'s board key');
+  if (inc.localId !== promise.localId) throw new VotingError('ballot_moved', `the board lists your ballot in local ${inc.localId}, not ${promise.localId} as it promised: keep this file and tell the monitors`);
+  if (!verifyInclusion(fromHex(inc.leafHash!), inc.leafIndex!, inc.treeHead.treeSize, inc.proof!.map((h) => fromHex(h)), fromHex(inc.treeHead.rootHash))) throw new VotingError('inclusion_proof', 'the board\'s proof does not show your ballot in today\'s box');
+  steps.push(`Your ballot is in today's box: ballot ${inc.leafIndex! + 1}, in local ${promise.localId}.`);
+  return { steps, inBox: true };
 }

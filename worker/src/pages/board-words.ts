@@ -55,6 +55,8 @@ const en = {
   checkingReceipt: 'Checking your receipt in this browser…',
   notReceipt: 'That is not a receipt file: open the file you downloaded after voting, or paste its whole text.',
   otherVote: 'This receipt is for vote {vote}, not this one.',
+  promiseKept: 'The board kept its promise: your ballot is in the box.',
+  promiseWaiting: 'The board has not put your ballot in the box yet, and still has time: keep the file and look again later.',
   receiptOk: 'Your receipt checks out.',
   badFingerprint: 'That is not a fingerprint: 32 letters and digits, in 8 groups of 4, as printed on your letter.',
 };
@@ -109,6 +111,8 @@ const es: BoardWords = {
   checkingReceipt: 'Comprobando su comprobante en este navegador…',
   notReceipt: 'Eso no es un archivo de comprobante: abra el archivo que descargó después de votar, o pegue todo su texto.',
   otherVote: 'Este comprobante es de la votación {vote}, no de esta.',
+  promiseKept: 'El tablón cumplió su promesa: su boleta está en la urna.',
+  promiseWaiting: 'El tablón todavía no puso su boleta en la urna, y aún está a tiempo: guarde el archivo y vuelva a consultar más tarde.',
   receiptOk: 'Su comprobante es correcto.',
   badFingerprint: 'Eso no es una huella: 32 letras y cifras, en 8 grupos de 4, como en su carta.',
 };
@@ -162,6 +166,8 @@ const fr: BoardWords = {
   checkingReceipt: 'Vérification de votre reçu dans ce navigateur…',
   notReceipt: 'Ce n\'est pas un fichier de reçu : ouvrez le fichier téléchargé après avoir voté, ou collez tout son texte.',
   otherVote: 'Ce reçu est celui du scrutin {vote}, pas de celui-ci.',
+  promiseKept: 'Le tableau a tenu sa promesse : votre bulletin est dans l\'urne.',
+  promiseWaiting: 'Le tableau n\'a pas encore mis votre bulletin dans l\'urne, et il en a encore le temps : gardez le fichier et regardez de nouveau plus tard.',
   receiptOk: 'Votre reçu est valide.',
   badFingerprint: 'Ce n\'est pas une empreinte : 32 lettres et chiffres, en 8 groupes de 4, comme sur votre lettre.',
 };

@@ -35,7 +35,7 @@ export function BoardPage(p: BoardPageProps) {
   const at = (d: Date | string) => whenInWords(d, zone, lang);
   const texts = localizedVote(vote.definition, lang);
   const base = `/board/${encodeURIComponent(vote.id)}`;
-  const script = { found: w.found, ...Object.fromEntries(['lookingUp', 'checkedAgainst', 'notInLog', 'tokenDrawn', 'revoked', 'notUsed', 'challengedUsed', 'challengedUnused', 'checkingReceipt', 'notReceipt', 'otherVote', 'receiptOk', 'badFingerprint'].map((k) => [k, w[k as keyof BoardWords]])) };
+  const script = { found: w.found, ...Object.fromEntries(['lookingUp', 'checkedAgainst', 'notInLog', 'tokenDrawn', 'revoked', 'notUsed', 'challengedUsed', 'challengedUnused', 'checkingReceipt', 'notReceipt', 'otherVote', 'receiptOk', 'promiseKept', 'promiseWaiting', 'badFingerprint'].map((k) => [k, w[k as keyof BoardWords]])) };
   return (
     <Page lang={lang} title={`${w.brand} — ${texts.title}`} wide scripts={['board.js']} data={{ voteId: vote.id, locals: vote.definition.locals.map((l) => l.id), lang, ...(zone ? { timeZone: zone } : {}), words: script }}>
       <header class="top"><a class="brand" href="/">{w.brand}</a>

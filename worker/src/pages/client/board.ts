@@ -5,14 +5,14 @@
  *  - "Verify in this browser": the independent verifier in a worker, with the fingerprint given.
  * Each check recomputes the vote's fingerprint from its manifest, and compares it with the one given.
  */
-import { VotingClient, VotingError, checkReceiptFile, lookUpCode } from '@union-vote/client';
-import { normalizeFingerprint, type ReceiptFile } from '@union-vote/election/members';
+import { VotingClient, VotingError, checkPromiseFile, checkReceiptFile, lookUpCode } from '@union-vote/client';
+import { PROMISE_FILE_FORMAT, normalizeFingerprint, type PromiseFile, type ReceiptFile } from '@union-vote/election/members';
 import { whenInWords } from '@union-vote/election/language';
 import { fill } from '../fill.ts';
 
 interface Check { id: string; name: string; ok: boolean; details: string[] }
 
-type Words = Record<'lookingUp' | 'checkedAgainst' | 'notInLog' | 'tokenDrawn' | 'revoked' | 'notUsed' | 'challengedUsed' | 'challengedUnused' | 'checkingReceipt' | 'notReceipt' | 'otherVote' | 'receiptOk' | 'badFingerprint', string>;
+type Words = Record<'lookingUp' | 'checkedAgainst' | 'notInLog' | 'tokenDrawn' | 'revoked' | 'notUsed' | 'challengedUsed' | 'challengedUnused' | 'checkingReceipt' | 'notReceipt' | 'otherVote' | 'receiptOk' | 'promiseKept' | 'promiseWaiting' | 'badFingerprint', string>;
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as { voteId: string; locals: string[]; lang: string; timeZone?: string; words: Words };
 const w = data.words;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -67,6 +67,13 @@ $('receipt-check-form').addEventListener('submit', async (ev) => {
       receipt = JSON.parse(text) as ReceiptFile;
     } catch {
       throw new VotingError('not_a_receipt', w.notReceipt);
+    }
+    // The board's promise, kept by a member whose receipt never came.
+    const promise = receipt as unknown as PromiseFile;
+    if (promise?.format === PROMISE_FILE_FORMAT) {
+      if (promise.promise?.voteId !== data.voteId) throw new VotingError('other_vote', fill(w.otherVote, { vote: String(promise.promise?.voteId) }));
+      const { steps, inBox } = await checkPromiseFile(client, promise);
+      return say(out, inBox ? 'success' : 'status', [...steps, inBox ? w.promiseKept : w.promiseWaiting]);
     }
     if (receipt?.receipt?.voteId !== data.voteId) throw new VotingError('other_vote', fill(w.otherVote, { vote: String(receipt?.receipt?.voteId) }));
     const { steps } = await checkReceiptFile(client, receipt);
