@@ -515,6 +515,10 @@ describe('the monitor verifies the tallied vote in the browser', () => {
     await page.getByLabel('Your key file').setInputFiles({ name: 'trustee-alice.json', mimeType: 'application/json', buffer: Buffer.from(keyFile) });
     await waitText(page, /Read trustee-alice\.json in this browser/);
     await page.getByRole('button', { name: 'Decrypt after the close' }).click();
+    // The shares are sent once the updated key file, remembering this closing, is saved.
+    const saveKey = page.getByRole('link', { name: 'Save your updated key file' });
+    await saveKey.waitFor({ timeout: 120_000 });
+    await Promise.all([page.waitForEvent('download'), saveKey.click()]);
     await waitText(page, /Enough trustees have decrypted: the results are published/, 120_000);
     await expect(page.getByRole('link', { name: 'Save your updated key file' }).getAttribute('download')).resolves.toBe('trustee-alice.json');
     expect(sent.some((body) => body.includes(ceremony.keyFiles.alice!.secretKey))).toBe(false);

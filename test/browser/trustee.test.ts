@@ -140,7 +140,17 @@ describe('a trustee on the trustee page, with a key file that stays in the brows
     await witness.poll();
     await page.getByLabel(/A monitor's witness file/).setInputFiles({ name: 'witness.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(witness.file)) });
     await page.getByLabel('Your key file').setInputFiles({ name: 'trustee-alice-ratify-k-of-n.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
-    await pageStep('Decrypt after the close', /Your decryptions are in; the results are published when enough trustees have decrypted/);
+    // The shares leave only once the updated key file (remembering this closing) is saved.
+    await page.getByRole('button', { name: 'Decrypt after the close' }).click();
+    await waitText(page, /Save your updated key file now: your decryption is sent once you have saved it/);
+    expect((await t.anonymous.get(`/api/board/${vote.id}/acts`)).body.acts.filter((a: { act: string }) => a.act === 'decryptions submitted')).toEqual([]);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Save your updated key file' }).click()]);
+    await waitText(page, /Your decryptions are in; the results are published when enough trustees have decrypted/);
+    const remembered = JSON.parse(readFileSync((await saved.path())!, 'utf8')) as { decrypted?: string };
+    expect(remembered.decrypted).toMatch(/^[0-9a-f]{64}$/);
+    // Had the trustee not kept the updated file, this browser still remembers the closing (a second version is then refused here too).
+    await page.getByLabel('Your key file').setInputFiles({ name: 'trustee-alice-ratify-k-of-n.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    expect(await page.evaluate((v) => localStorage.getItem(`union-vote:decrypted:${v}:alice`), vote.id)).toBe(remembered.decrypted);
     const carol = others.find((c) => c.id === 'carol')!;
     expect((await decrypt({ baseUrl: '', fetch: fetchApp, voteId: vote.id, apiToken: carol.token, key: shareKeyOf(carol.file, 'passphrase of carol'), verify: { witnesses: [{ name: 'witness.json', content: witness.file }] } })).complete).toBe(true);
     const results = (await t.anonymous.get(`/api/board/${vote.id}/results`)).body;

@@ -110,8 +110,21 @@ async function main(): Promise<void> {
   $('kb-decrypt').addEventListener('click', () => void step('Checking the record, then decrypting', async () => {
     const json = needKey();
     const witnesses = await Promise.all([...($<HTMLInputElement>('kb-witness').files ?? [])].map(async (f) => ({ name: f.name, content: JSON.parse(await f.text()) as unknown })));
-    // The updated key file (remembering this closing) is offered before any share is sent.
-    const out = await decrypt({ ...options(), key: keyOf(json), log, verify: { witnesses }, remember: (closing) => offer({ ...json, decrypted: closing }, keyName) });
+    // What this browser remembers decrypting stands in for a key file saved without it: a second version
+    // of the count is refused either way (two versions a ruling apart would show a ballot).
+    const memory = `union-vote:decrypted:${voteId()}:${String(json.trusteeId)}`;
+    const remembered = localStorage.getItem(memory);
+    const key = remembered && !json.decrypted ? { ...json, decrypted: remembered } : json;
+    // The updated key file (remembering this closing) is saved before any share is sent.
+    const out = await decrypt({
+      ...options(), key: keyOf(key), log, verify: { witnesses },
+      remember: async (closing) => {
+        localStorage.setItem(memory, closing);
+        offer({ ...json, decrypted: closing }, keyName);
+        log('Save your updated key file now: your decryption is sent once you have saved it. It remembers which count you decrypted, so that you refuse to decrypt another version of it.');
+        await new Promise<void>((resolve) => $('kb-save').addEventListener('click', () => resolve(), { once: true }));
+      },
+    });
     log(out.complete ? 'Enough trustees have decrypted: the results are published.' : 'Your decryptions are in; the results are published when enough trustees have decrypted.');
   }));
 }
