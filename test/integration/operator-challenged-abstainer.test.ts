@@ -13,7 +13,11 @@
  * did not vote, her code passes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from '@union-vote/crypto';
+import { challengedBallotNullifier, randomBytes, toHex } from '@union-vote/crypto';
+import { codePseudonym } from '@union-vote/election';
+import { eligibleCount, insertChallenge, withTransaction } from '@union-vote/db';
+import { recordAct } from '../../worker/src/acts.ts';
+import { codeHash, newCode } from '../../worker/src/casting/codes.ts';
 import type { ElectionRecord } from '@union-vote/election';
 import { lookUpCode, type Choice } from '@union-vote/client';
 import { openTestApp, type TestApp } from '../support/app.ts';
@@ -78,5 +82,29 @@ describe(`the operator votes in the place of a challenged member who did not vot
     expect(await detailsOf(record, 'unused-codes', withDana)).toMatch(/challenged code [0-9A-Z]{5}… \(challenge C1, local 700\): no ballot was cast with it/);
     expect(await lookUpCode(run.client, run.voteId, issued.body.code as string, run.fingerprint)).toMatchObject({ history: undefined, challenge: { id: 'C1', localId: '700' } });
     expect((await lookUpCode(run.client, run.voteId, issued.body.code as string, run.fingerprint)).challenge!.leafIndex).toBeUndefined();
+  }, 600_000);
+
+  it('a decoy challenge act naming the abstainer\'s code again (so a look-up finds the decoy, with no ballot): official-acts refuses it, and unused-codes still names the ballot cast under her own challenge (second review, 2026-11-25)', async () => {
+    const run = await runVote(t, threeLocals('op-challenged-decoy'), CHOICES, 1);
+    const db = t.database.handle.db;
+    const secretary = await t.userWith('secretary', { locals: ['700'] });
+    const issued = await secretary.post(`/api/votes/${run.voteId}/locals/700/challenges`, { name: 'Dana Ortiz', reason: 'dues paid at the hall on the day; not yet on the roster' });
+    expect(issued.status).toBe(201);
+    const dana = issued.body.code as string;
+    // The operator: a challenge C2 of its own, its signed act naming Dana's code's pseudonym.
+    await withTransaction(db, async (tx) => {
+      const now = t.now();
+      const id = await insertChallenge(tx, { voteId: run.voteId, localId: '700', codeHash: codeHash(newCode()), memberName: 'Dana Ortiz', memberNumber: null, reason: 'entered twice', nullifierOf: (cid) => toHex(challengedBallotNullifier(run.voteId, '700', cid)) }, now);
+      expect(id).toBe('C2');
+      await recordAct(tx, run.voteId, { role: 'secretary', localId: '700' }, 'challenge issued', { challenge: id, reason: 'entered twice', code: codePseudonym(run.voteId, dana), eligible: await eligibleCount(tx, run.voteId, '700') }, now);
+    });
+    await run.witnessNow();
+    await run.client.vote({ voteId: run.voteId, code: dana, deviceSeed: randomBytes(32), choices: { 'basic-agreement': Y }, localId: '700', fingerprint: run.fingerprint });
+    await run.witnessNow();
+    const record = await run.closeWatched();
+    const withDana = { ...evidenceOf(run, (m) => !m.choice), unusedCodes: [...evidenceOf(run, (m) => !m.choice).unusedCodes!, dana] };
+    expect((await failing(record, withDana)).filter((id) => id !== 'results')).toEqual(['official-acts', 'unused-codes']);
+    expect(await detailsOf(record, 'official-acts')).toMatch(/challenge issued\): names the same challenged code as challenge C1/);
+    expect(await detailsOf(record, 'unused-codes', withDana)).toMatch(/challenged code [0-9A-Z]{5}… \(challenge C1, local 700\): a ballot was cast with it/);
   }, 600_000);
 });

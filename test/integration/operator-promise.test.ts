@@ -8,9 +8,9 @@
  * verifier reads with the receipts (`receipts`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from '@union-vote/crypto';
-import type { PromiseFile } from '@union-vote/election';
-import { checkPromiseFile, type Choice } from '@union-vote/client';
+import { randomBytes, signBallotPromise, type BallotPromise } from '@union-vote/crypto';
+import { promiseTimesProblem, type PromiseFile } from '@union-vote/election';
+import { VotingClient, checkPromiseFile, type Choice } from '@union-vote/client';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DB } from '../support/database.ts';
 import { evidenceOf, runVote, threeLocals } from '../support/vote-run.ts';
@@ -91,5 +91,30 @@ describe(`the operator and the board's promises, on ${TEST_DB}`, () => {
     const other = structuredClone(kept!);
     other.promise.voteId = 'another-vote';
     expect(await detailsOf(record, 'receipts', { ...evidence, receipts: [{ name: 'other.json', content: other }] })).toMatch(/a promise of vote another-vote/);
+  }, 600_000);
+
+  it('a promise of a batch years away (the phone would wait for ever, and never offer it): the client keeps the promise, then refuses to wait (second review, 2026-11-25)', async () => {
+    const run = await runVote(t, threeLocals('op-promise-far'), { 700: [Y], 600: [N], 80: [Y] }, 2);
+    const member = run.members.find((m) => m.localId === '600' && !m.choice)!;
+    const secret = await run.boardSecret();
+    // The operator's server re-signs the promise with the board key: sequenced by 2099.
+    const farAway = async (url: string, init?: RequestInit) => {
+      const res = await run.fetch(url, init);
+      if (!(init?.method === 'POST' && url.endsWith('/ballots'))) return res;
+      const body = await res.json() as { promise: BallotPromise; boardPublicKey: string };
+      const promise = signBallotPromise({ ...body.promise, batchEndsAt: '2099-01-01T00:00:00.000Z', sequencedBy: '2099-01-01T00:01:00.000Z' }, secret);
+      return new Response(JSON.stringify({ ...body, promise }), { status: res.status, headers: { 'content-type': 'application/json' } });
+    };
+    let kept: PromiseFile | undefined;
+    const client = new VotingClient({ baseUrl: '', fetch: farAway });
+    await expect(client.vote({
+      voteId: run.voteId, code: member.code, deviceSeed: randomBytes(32), choices: { 'basic-agreement': N }, localId: '600', fingerprint: run.fingerprint,
+      onPromise: (_promise, file) => void (kept = file),
+    })).rejects.toMatchObject({ code: 'promise_times', message: expect.stringMatching(/the promised batch ends at 2099-01-01T00:00:00\.000Z, after the vote's closing time/) });
+    expect(kept?.promise.sequencedBy).toBe('2099-01-01T00:01:00.000Z');
+    expect(promiseTimesProblem({ batchEndsAt: '2026-11-25T10:00:10.000Z', sequencedBy: '2026-11-25T10:01:10.000Z' }, {})).toBeNull();
+    expect(promiseTimesProblem({ batchEndsAt: '2026-11-25T10:00:10.000Z', sequencedBy: '2099-01-01T00:00:00.000Z' }, {})).toMatch(/not within the minute after its batch ends/);
+    expect(promiseTimesProblem({ batchEndsAt: '2026-11-25T10:00:13.000Z', sequencedBy: '2026-11-25T10:01:13.000Z' }, { batchSeconds: 10 })).toMatch(/not the end of one of this vote's batches/);
+    expect(promiseTimesProblem({ batchEndsAt: '2026-11-25T10:00:10.000Z', sequencedBy: '2026-11-25T10:01:10.000Z' }, { closesAt: '2026-11-25T09:00:00.000Z' })).toMatch(/after the vote's closing time/);
   }, 600_000);
 });

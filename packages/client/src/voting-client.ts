@@ -31,7 +31,7 @@ import {
   verifyTrusteeKey, type BallotPromise, type EncryptedBallotJson, type Receipt, type SignedTreeHead, type Token,
 } from '@union-vote/crypto';
 import {
-  RECEIPT_FILE_FORMAT, ballotCheckCode, ballotShapeFor, codePseudonym, ceremonyKeysProblem, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, promiseFileOf, type Manifest, type PromiseFile, type ReceiptFile,
+  RECEIPT_FILE_FORMAT, ballotCheckCode, ballotShapeFor, codePseudonym, ceremonyKeysProblem, manifestBytes, manifestFingerprint, normalizeFingerprint, trusteeRegistrationBytes, promiseFileOf, promiseTimesProblem, batchMilliseconds, SEQUENCING_SLACK_MS, type Manifest, type PromiseFile, type ReceiptFile,
 } from '@union-vote/election/members';
 import { choiceVectors, type PreparedChoices } from './ballot-check.ts';
 
@@ -309,13 +309,16 @@ export class VotingClient {
       if (!verifyBallotPromise(promise, boardKey)) throw new VotingError('promise_signature', 'the board\'s promise is not signed by the board key');
       // The member's evidence until the receipt comes: a verifier given it finds the board out if the ballot is not in the final box.
       p.onPromise?.(promise, promiseFileOf(promise, fingerprint));
+      // A promise of a batch years away would keep this phone waiting (the wait is capped below too).
+      const times = promiseTimesProblem(promise, manifest.definition);
+      if (times) throw new VotingError('promise_times', `${times}: keep the board's promise and tell the monitors`);
     } else if (cast.receipt) {
       this.checkReceipt(cast.receipt, p.voteId, localId, code, boardKey);
     } else {
       throw new VotingError('bad_response', 'the server answered the cast with neither a promise nor a receipt');
     }
 
-    const inclusion = await this.awaitInclusion(p.voteId, ballotJson, manifest.keys.board, cast.promise);
+    const inclusion = await this.awaitInclusion(p.voteId, ballotJson, manifest.keys.board, cast.promise, batchMilliseconds(manifest.definition));
     this.checkReceipt(inclusion.receipt, p.voteId, localId, code, boardKey);
     // The receipt is verified and kept by the caller: the encrypted ballot is no longer needed here.
     await this.store.remove?.(storeKey);
@@ -356,9 +359,10 @@ export class VotingClient {
    * the promise's own times, on this device's running time, so a wrong clock neither hurries nor
    * stalls it) and half a minute more.
    */
-  private async awaitInclusion(voteId: string, ballotJson: EncryptedBallotJson, boardKey: string, promise?: BallotPromise): Promise<Inclusion> {
+  private async awaitInclusion(voteId: string, ballotJson: EncryptedBallotJson, boardKey: string, promise: BallotPromise | undefined, batchMs: number): Promise<Inclusion> {
     const started = monotonicMs();
-    const budget = promise ? Math.max(0, Date.parse(promise.sequencedBy) - this.now().getTime()) + 30_000 : 30_000;
+    // Never longer than a batch and its minute of sequencing (whatever the promise's times say), and half a minute more.
+    const budget = promise ? Math.min(Math.max(0, Date.parse(promise.sequencedBy) - this.now().getTime()), batchMs + SEQUENCING_SLACK_MS) + 30_000 : 30_000;
     let pause = promise ? Math.min(Math.max(Date.parse(promise.batchEndsAt) - this.now().getTime(), 0) + 100, 5_000) : 0;
     for (;;) {
       if (pause) await sleep(pause);

@@ -78,7 +78,7 @@ export function checkActs(acts: readonly Act[], ctx: ActsContext): ActsSummary {
   let opened = -1;
   let closed = -1;
   let decrypting = false;
-  const challenges: ChallengeActsState = { challenges: new Map() };
+  const challenges: ChallengeActsState = { challenges: new Map(), pseudonyms: new Map() };
   acts.forEach((a, i) => {
     const where = `act ${i} (${a.act})`;
     if (a.seq !== i) problems.push(`${where}: numbered ${a.seq}, expected ${i}`);

@@ -42,6 +42,8 @@ export interface Challenge {
 /** The state the acts' checks keep about challenges, act after act. */
 export interface ChallengeActsState {
   challenges: Map<string, Challenge>;
+  /** The code pseudonyms challenge acts named so far: each names its own code, never another's. */
+  pseudonyms?: Map<string, string>;
 }
 
 /**
@@ -61,6 +63,13 @@ export function challengeActProblems(a: Pick<Act, 'act' | 'localId' | 'details'>
     if (!a.localId) problems.push(`${where}: in no local`);
     if (s.challenges.has(id)) problems.push(`${where}: challenge ${id} was already issued`);
     else s.challenges.set(id, { id, localId: a.localId ?? '', reason: String(reason ?? '') });
+    // One challenged code per challenge: a second act naming the same code would let a look-up of that
+    // code find the wrong challenge (and miss the ballot cast under the right one).
+    if (s.pseudonyms && typeof a.details.code === 'string') {
+      const before = s.pseudonyms.get(a.details.code);
+      if (before !== undefined) problems.push(`${where}: names the same challenged code as challenge ${before}`);
+      else s.pseudonyms.set(a.details.code, id);
+    }
     return problems;
   }
   const c = s.challenges.get(id);

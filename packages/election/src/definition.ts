@@ -136,13 +136,6 @@ export const VoteDefinition = z
 
 export type VoteDefinition = z.infer<typeof VoteDefinition>;
 
-/** The batch of casting when a definition names none. */
-export const DEFAULT_BATCH_SECONDS = 10;
-
-/** A vote's batch length in milliseconds. */
-export function batchMilliseconds(def: { batchSeconds?: number | undefined }): number {
-  return Math.round((def.batchSeconds ?? DEFAULT_BATCH_SECONDS) * 1000);
-}
 export type VoteDefinitionInput = z.input<typeof VoteDefinition>;
 export type Question = z.infer<typeof Question>;
 export type VoteLocal = z.infer<typeof VoteLocal>;

@@ -23,3 +23,4 @@ export * from './evidence.ts';
 export * from './rule-words.ts';
 export * from './dkg.ts';
 export * from './turnout-list.ts';
+export * from './batches.ts';

@@ -8,5 +8,6 @@ export * from './canonical.ts';
 export * from './manifest.ts';
 export * from './issuance.ts';
 export * from './evidence.ts';
+export * from './batches.ts';
 export * from './shape.ts';
 export { ceremonyKeysProblem, evaluateCeremony, trusteeIndices } from './dkg.ts';

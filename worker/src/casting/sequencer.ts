@@ -19,12 +19,12 @@ import {
   updateRunningTotals, withTransaction, type PoolBallot, type Schema,
 } from '@union-vote/db';
 import { fromHex, signBallotPromise, signReceipt, signTreeHead, toHex, type BallotPromise, type Sign } from '@union-vote/crypto';
-import { ballotShapeFor, batchMilliseconds, type VoteDefinition } from '@union-vote/election';
+import { SEQUENCING_SLACK_MS, ballotShapeFor, batchMilliseconds, type VoteDefinition } from '@union-vote/election';
 import { addBallotJsonsToTotals } from './running-totals.ts';
 import { appendToTree } from './box-tree.ts';
 
-/** How long after its batch's end a ballot is promised to be in the box: a Cron Trigger's minute. */
-export const SEQUENCING_SLACK_MS = 60_000;
+/** How long after its batch's end a ballot is promised to be in the box (election batches.ts). */
+export { SEQUENCING_SLACK_MS };
 
 /** The end of the batch that a ballot cast at `at` belongs to. */
 export function batchEnd(def: { batchSeconds?: number | undefined }, at: Date): Date {

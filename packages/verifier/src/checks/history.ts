@@ -62,7 +62,8 @@ export function checkUnusedCodes(r: ElectionRecord, codes: readonly string[], ch
     // Challenged codes, by the pseudonym their act names (their ballots carry the challenge's nullifier, not a token's).
     const challenged = new Map<string, { id: string; localId: string }>();
     for (const a of r.acts) {
-      if (a.act === 'challenge issued' && a.localId && typeof a.details.code === 'string' && typeof a.details.challenge === 'string') challenged.set(a.details.code, { id: a.details.challenge, localId: a.localId });
+      // The first act naming a code, as the board's look-up reads it (a second is refused by official-acts).
+      if (a.act === 'challenge issued' && a.localId && typeof a.details.code === 'string' && typeof a.details.challenge === 'string' && !challenged.has(a.details.code)) challenged.set(a.details.code, { id: a.details.challenge, localId: a.localId });
     }
     const leafOf = new Map(r.ballots.map((b, i) => [b.nullifier, i]));
     for (const typed of codes) {
@@ -75,6 +76,10 @@ export function checkUnusedCodes(r: ElectionRecord, codes: readonly string[], ch
       const pseudonym = codePseudonym(voteId, canonical);
       const challenge = challenged.get(pseudonym);
       if (challenge) {
+        if (findCode(r.issuanceLog as IssuanceEntry[], pseudonym)) {
+          details.push(`FAIL challenged code ${shown} (challenge ${challenge.id}) is also in the issuance log as an ordinary code: one code cannot be both`);
+          continue;
+        }
         const leaf = leafOf.get(toHex(challengedBallotNullifier(voteId, challenge.localId, challenge.id)));
         if (leaf !== undefined) details.push(`FAIL challenged code ${shown} (challenge ${challenge.id}, local ${challenge.localId}): a ballot was cast with it (leaf ${leaf}), though its holder did not vote: someone voted in their place`);
         else details.push(`challenged code ${shown} (challenge ${challenge.id}, local ${challenge.localId}): no ballot was cast with it`);

@@ -351,6 +351,8 @@ async function onCast(): Promise<void> {
       onPromise: (_promise, file) => {
         $('cast-status').textContent = t.waitingForBatch;
         storage.set(keyFor(code, 'promise'), JSON.stringify(file));
+        // Offered at once: a board that never sequences the ballot must not also keep its promise out of the member's hands.
+        offerPromise();
       },
     });
     const kept: Kept = { localId: result.localId, trackingCode: result.trackingCode, checkCode: result.checkCode, receiptFile: result.receiptFile };

@@ -36,7 +36,7 @@ function offer(json: unknown, name: string): void {
   a.href = URL.createObjectURL(new Blob([JSON.stringify(json, null, 2) + '\n'], { type: 'application/json' }));
   a.download = name;
   a.hidden = false;
-  log(`Save your updated key file (${name}) and keep it with the old one until you have checked the new one opens.`);
+  log(`Save your updated key file (${name}) in place of the old one. Keep the old one only until you have checked the new one opens, then delete it: it does not remember what this step did.`);
 }
 
 const passphrase = () => $<HTMLInputElement>('kb-pass').value;
