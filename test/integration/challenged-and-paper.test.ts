@@ -142,6 +142,9 @@ describe(`online, paper and challenged ballots, on ${TEST_DB}`, () => {
     expect(check.body).toEqual({
       counted: ['80-3'], setAside: [{ memberNumber: '80-0', reason: 'voted online (drew a voting token)' }], unknown: [{ memberNumber: '80-9999', reason: 'not on the roster of local 80' }],
     });
+    // The answer says who of them voted online: each check is a signed act, with how many numbers (never which).
+    const checked = (await t.anonymous.get(`/api/board/${run.voteId}/acts`)).body.acts.filter((a: { act: string }) => a.act === 'paper voters checked');
+    expect(checked).toMatchObject([{ role: 'secretary', localId: '80', details: { checked: 3 } }]);
     const unknown = await secretary.post(path, { members: ['80-3', '80-9999'], counts: { 'basic-agreement': { yes: 1, no: 0, blank: 0, spoiled: 0 } } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toContain('80-9999 (not on the roster of local 80)');

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { G, fromHex, mulSecret, pointToHex, randomBytes, randomScalar, signStatement, generateSigningKey } from '@union-vote/crypto';
-import { CLOSING_GRACE_MS, codePseudonym, manifestBytes, manifestFingerprint, type ElectionRecord, type IssuanceEntry, type Manifest, type Results } from '@union-vote/election';
+import { CLOSING_GRACE_MS, codePseudonym, manifestBytes, manifestFingerprint, type ElectionRecord, type IssuanceEntry, type Manifest, type PromiseFile, type Results } from '@union-vote/election';
 import { VotingClient, VotingError, type Choice } from '@union-vote/client';
 import { Witness, WitnessAlarm, approvalSignature, approve, readKeyFile } from '@union-vote/cli';
 import { verifyRecord, type VerifyOptions } from '@union-vote/verifier';
@@ -85,7 +85,7 @@ describe(`the operator around the voting, on ${TEST_DB}`, () => {
     expect(await detailsOf(record, 'trustees')).toMatch(/the election key is not the sum of the trustees' keys/);
   });
 
-  it('the server kept open past the sealed closing time for a late ballot that flips the outcome: phones refuse by their own clock; the monitor who watched through the close raises the alarm and the trustees refuse; with its cosignature left out, the monitor\'s file and the late receipt name it (witnesses, receipts)', async () => {
+  it('the server kept open past the sealed closing time for a late ballot that flips the outcome: phones refuse by their own clock; the monitor who watched through the close raises the alarm and the trustees refuse; with its cosignature left out, the monitor\'s file and the late ballot\'s promise name it (witnesses, receipts)', async () => {
     // Fails honestly: 700 ties 2–2 (ties to no), 600 yes, 80 no: 80 of 175 delegate votes.
     const run = await runVote(t, threeLocals('op-late'), { 700: [Y, N, Y, N], 600: [Y, Y, N], 80: [N, N, Y] }, 2);
     const closesAt = Date.parse(run.ceremony.manifest.definition.closesAt);
@@ -101,11 +101,14 @@ describe(`the operator around the voting, on ${TEST_DB}`, () => {
     // A phone whose clock is right casts nothing: the closing time is the sealed one.
     const phone = new VotingClient({ baseUrl: '', fetch: run.fetch, now: () => new Date(clock) });
     await expect(phone.vote(ballot)).rejects.toMatchObject({ code: 'vote_closed' });
-    // A phone a day behind does, and the operator's server takes the ballot.
+    // A phone a day behind casts, and the operator's server takes the ballot; the board's promise, for a batch
+    // after the sealed closing time, the phone keeps and refuses (whatever its own clock says).
     const slow = new VotingClient({ baseUrl: '', fetch: run.fetch, now: () => new Date(clock - 24 * HOUR) });
-    const cast = await slow.vote(ballot);
-    expect(Date.parse(cast.receipt.issuedAt)).toBeGreaterThan(closesAt);
-    // The monitor's next look: the box grew after it saw it past the closing time.
+    let kept: PromiseFile | undefined;
+    await expect(slow.vote({ ...ballot, onPromise: (_p, file) => void (kept = file) })).rejects.toMatchObject({ code: 'promise_times', message: expect.stringMatching(/after the vote's closing time/) });
+    expect(Date.parse(kept!.promise.batchEndsAt)).toBeGreaterThan(closesAt);
+    // Its batch ends; the monitor's next look (the board sequences it first): the box grew after it saw it past the closing time.
+    clock += 11_000;
     await expect(run.witness.poll(new Date(clock + 1000))).rejects.toThrow(/ballots were added after it/);
 
     clock += 60_000;
@@ -129,8 +132,8 @@ describe(`the operator around the voting, on ${TEST_DB}`, () => {
     const witnesses = [{ name: 'monitor.json', content: run.witnessFile() }];
     expect(await failing(trimmed, { fingerprint: run.fingerprint, witnesses })).toEqual(['witnesses']);
     expect(await detailsOf(trimmed, 'witnesses', { witnesses })).toMatch(/seen after the vote's closing time \(with its grace\), and the final box is another/);
-    // …and so does the late ballot's own receipt, signed after the sealed closing time.
-    const receipts = [{ name: 'late.json', content: cast.receiptFile }];
+    // …and so does the late ballot's own promise, of a batch after the sealed closing time.
+    const receipts = [{ name: 'late.json', content: kept }];
     expect(await failing(trimmed, { fingerprint: run.fingerprint, receipts })).toEqual(['receipts']);
     expect(await detailsOf(trimmed, 'receipts', { receipts })).toMatch(/after the vote's closing time: it took a ballot it had to refuse/);
   });

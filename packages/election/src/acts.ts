@@ -22,7 +22,7 @@ import { challengeActProblems, type ChallengeActsState } from './challenges.ts';
 
 export const ACTS = [
   'vote defined', 'vote changed', 'trustee registered', 'key ceremony ended', 'key ceremony restarted', 'vote sealed', 'vote withdrawn', 'manifest approved', 'vote opened',
-  'person changed', 'roster imported', 'good standing changed', 'codes issued', 'code reissued', 'challenge issued', 'paper ballots counted', 'vote closed', 'challenge ruled', 'decryptions submitted', 'results published',
+  'person changed', 'roster imported', 'good standing changed', 'codes issued', 'code reissued', 'challenge issued', 'paper voters checked', 'paper ballots counted', 'vote closed', 'challenge ruled', 'decryptions submitted', 'results published',
 ] as const;
 export type ActKind = (typeof ACTS)[number];
 
@@ -122,6 +122,7 @@ export function checkActs(acts: readonly Act[], ctx: ActsContext): ActsSummary {
     if (a.act === 'challenge issued' || a.act === 'challenge ruled') {
       problems.push(...challengeActProblems(a, where, challenges, { sealed: !draft, closed: closed >= 0, decrypting }));
     }
+    if (a.act === 'paper voters checked' && (opened < 0 || decrypting || !a.localId)) problems.push(`${where}: paper voters are checked in a local, from the opening until a trustee decrypts`);
     if (a.act === 'paper ballots counted') {
       if (opened < 0) problems.push(`${where}: paper ballots are counted once the vote has opened`);
       if (decrypting) problems.push(`${where}: after a trustee decrypted the totals`);

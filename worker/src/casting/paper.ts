@@ -47,6 +47,21 @@ export async function checkPaperVoters(db: Kysely<Schema>, voteId: string, local
   return out;
 }
 
+/**
+ * "Check the list": which of these paper voters' ballots count and which are set aside (a member who
+ * drew a voting token voted online). That tells the secretary, number by number, who voted online, so
+ * each check is the signed act `paper voters checked` with how many numbers it took: a secretary who
+ * checks the whole roster to read who has voted is seen doing it, by the monitors and in the record.
+ */
+export async function checkPaperList(db: Kysely<Schema>, voteId: string, localId: string, numbers: readonly string[], actor: Actor, now: Date): Promise<PaperCheck> {
+  return withTransaction(db, async (tx) => {
+    await countingVote(tx, voteId);
+    const { counted, setAside, unknown } = await checkPaperVoters(tx, voteId, localId, numbers);
+    await recordAct(tx, voteId, { ...actor, localId }, 'paper voters checked', { checked: new Set(numbers).size }, now);
+    return { counted, setAside, unknown };
+  });
+}
+
 async function countingVote(tx: Kysely<Schema>, voteId: string): Promise<'open' | 'closed'> {
   const status = await lockVote(tx, voteId, 'parts');
   if (!status) throw new AppError('not_found', `vote ${voteId} does not exist`);

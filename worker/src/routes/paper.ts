@@ -12,7 +12,7 @@ import { AppError } from '../errors.ts';
 import { requireLocal } from '../auth/policy.ts';
 import { requireUser } from '../auth/principal.ts';
 import { actorOf } from '../acts.ts';
-import { checkPaperVoters, recordPaperCount } from '../casting/paper.ts';
+import { checkPaperList, recordPaperCount } from '../casting/paper.ts';
 import type { AppEnv } from '../env.ts';
 
 const Params = z.object({ voteId: VoteId, localId: LocalId });
@@ -38,14 +38,15 @@ export const paper = createRouter()
       summary: 'Check the member numbers of paper voters: which ballots count, which are set aside unopened (and why), which numbers are no eligible member',
       request: { params: Params, body: { content: { 'application/json': { schema: z.object({ members: Members }) } }, required: true } },
       responses: {
-        200: { description: 'Nothing is recorded', content: { 'application/json': { schema: z.object({ counted: z.array(z.string()), setAside: Aside, unknown: Aside }) } } },
-        400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404],
+        200: { description: 'Recorded only as the signed act `paper voters checked`, with how many numbers were checked (never which)', content: { 'application/json': { schema: z.object({ counted: z.array(z.string()), setAside: Aside, unknown: Aside }) } } },
+        400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409],
       },
     }),
     async (c) => {
       const { voteId, localId } = c.req.valid('param');
-      await paperLocal(c, voteId, localId);
-      const { counted, setAside, unknown } = await checkPaperVoters(c.get('deps').db, voteId, localId, c.req.valid('json').members);
+      const user = await paperLocal(c, voteId, localId);
+      const { db, now } = c.get('deps');
+      const { counted, setAside, unknown } = await checkPaperList(db, voteId, localId, c.req.valid('json').members, actorOf(user, localId), now());
       return c.json({ counted, setAside, unknown }, 200);
     },
   )

@@ -231,9 +231,8 @@ export function checkReceipts(r: ElectionRecord, receipts: readonly NamedFile[],
       else if (b.trackingCode !== receipt.trackingCode || toHex(leaves[receipt.leafIndex]!) !== leaf) problems.push(`${at}: the final box holds another ballot at leaf ${receipt.leafIndex}: the member's ballot was ${r.ballots.some((x) => x.trackingCode === receipt.trackingCode) ? 'moved' : 'dropped or replaced'}`);
       else if (b.localId !== receipt.localId) problems.push(`${at}: the final box lists the ballot in local ${b.localId}`);
     }
-    const kept = parsed.length === 1 ? '1 receipt' : `${parsed.length} receipts`;
-    const promised = promises.length ? `, ${promises.length === 1 ? '1 promise' : `${promises.length} promises`}` : '';
-    return failures(problems, `${kept}${promised}: each ballot is in the final box${parsed.length ? ' (a receipt\'s at its leaf)' : ''}, in its local`);
+    if (!promises.length) return failures(problems, `${parsed.length} receipts: each ballot is in the final box at its leaf, in its local`);
+    return failures(problems, `${parsed.length} receipts, ${promises.length === 1 ? '1 promise' : `${promises.length} promises`}: each ballot is in the final box (a receipt's at its leaf), in its local`);
   });
 }
 
