@@ -11,7 +11,7 @@
  */
 import { challengedBallotNullifier, fromHex, toHex, verifyBallotPromise, verifyConsistency, verifyInclusion, verifyReceipt, verifyStatement, verifyTreeHead, type SignedTreeHead } from '@union-vote/crypto';
 import {
-  PROMISE_FILE_FORMAT, codePseudonym, findCode, issuanceEntryHash, normalizeCode, normalizeFingerprint, type CodeHistory, type IssuanceEntry, type PromiseFile, type ReceiptFile,
+  PROMISE_FILE_FORMAT, codePseudonym, findChallengedCode, findCode, issuanceEntryHash, normalizeCode, normalizeFingerprint, type CodeHistory, type IssuanceEntry, type PromiseFile, type ReceiptFile,
 } from '@union-vote/election/members';
 import { VotingError, type VotingClient } from './voting-client.ts';
 
@@ -50,10 +50,9 @@ export async function lookUpCode(client: VotingClient, voteId: string, typed: st
 
 async function challengedCodeUse(client: VotingClient, voteId: string, pseudonym: string): Promise<ChallengedCodeUse | undefined> {
   const { body } = await client.call<{ acts: { act: string; localId: string | null; details: Record<string, unknown> }[] }>('GET', `/api/board/${encodeURIComponent(voteId)}/acts`);
-  const act = body.acts.find((a) => a.act === 'challenge issued' && a.details.code === pseudonym && a.localId && typeof a.details.challenge === 'string');
-  if (!act) return undefined;
-  const id = act.details.challenge as string;
-  const localId = act.localId!;
+  const challenge = findChallengedCode(body.acts, pseudonym);
+  if (!challenge) return undefined;
+  const { id, localId } = challenge;
   const nullifier = toHex(challengedBallotNullifier(voteId, localId, id));
   const found = await client.call<{ ballots: { leafIndex: number; nullifier: string }[] }>('GET', `/api/board/${encodeURIComponent(voteId)}/ballots?nullifier=${nullifier}`);
   const ballot = found.body.ballots.find((b) => b.nullifier === nullifier);

@@ -122,6 +122,16 @@ export interface CodeHistory {
   token?: IssuanceEntry;
 }
 
+/**
+ * A challenged code's challenge, by the code's pseudonym: the first `challenge issued` act naming it
+ * (challenged codes are never in the issuance log; a second act naming one is refused by the acts'
+ * rules). Read alike by the verifier's `unused-codes` and the board's "Was my code used?".
+ */
+export function findChallengedCode(acts: readonly { act: string; localId: string | null; details: Record<string, unknown> }[], pseudonym: string): { id: string; localId: string } | undefined {
+  const a = acts.find((x) => x.act === 'challenge issued' && x.localId && x.details.code === pseudonym && typeof x.details.challenge === 'string');
+  return a ? { id: a.details.challenge as string, localId: a.localId! } : undefined;
+}
+
 /** (Member, in the browser) The entries of one code, by its pseudonym; undefined if it was never issued. */
 export function findCode(entries: readonly IssuanceEntry[], pseudonym: string): CodeHistory | undefined {
   let found: CodeHistory | undefined;

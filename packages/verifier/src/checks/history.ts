@@ -12,7 +12,7 @@
  */
 import { challengedBallotNullifier, fromHex, toHex, verifyStatement } from '@union-vote/crypto';
 import {
-  checkActs, checkIssuanceLog, codePseudonym, findCode, manifestFingerprint, normalizeCode, type Act, type Manifest, type ActsSummary, type ElectionRecord, type IssuanceEntry, type LocalIssuance,
+  checkActs, checkIssuanceLog, codePseudonym, findChallengedCode, findCode, manifestFingerprint, normalizeCode, type Act, type Manifest, type ActsSummary, type ElectionRecord, type IssuanceEntry, type LocalIssuance,
 } from '@union-vote/election';
 import { failures, type Checks } from '../report.ts';
 
@@ -59,12 +59,6 @@ export function checkUnusedCodes(r: ElectionRecord, codes: readonly string[], ch
     if (codes.length === 0) return ['no codes were given (--unused-code CODE, for a member who did not vote)'];
     const details: string[] = [];
     const voteId = r.manifest.voteId;
-    // Challenged codes, by the pseudonym their act names (their ballots carry the challenge's nullifier, not a token's).
-    const challenged = new Map<string, { id: string; localId: string }>();
-    for (const a of r.acts) {
-      // The first act naming a code, as the board's look-up reads it (a second is refused by official-acts).
-      if (a.act === 'challenge issued' && a.localId && typeof a.details.code === 'string' && typeof a.details.challenge === 'string' && !challenged.has(a.details.code)) challenged.set(a.details.code, { id: a.details.challenge, localId: a.localId });
-    }
     const leafOf = new Map(r.ballots.map((b, i) => [b.nullifier, i]));
     for (const typed of codes) {
       const canonical = normalizeCode(typed);
@@ -74,7 +68,8 @@ export function checkUnusedCodes(r: ElectionRecord, codes: readonly string[], ch
       }
       const shown = `${canonical.slice(0, 5)}…`;
       const pseudonym = codePseudonym(voteId, canonical);
-      const challenge = challenged.get(pseudonym);
+      // A challenged code, by the act that names it (its ballot carries the challenge's nullifier, not a token's).
+      const challenge = findChallengedCode(r.acts, pseudonym);
       if (challenge) {
         if (findCode(r.issuanceLog as IssuanceEntry[], pseudonym)) {
           details.push(`FAIL challenged code ${shown} (challenge ${challenge.id}) is also in the issuance log as an ordinary code: one code cannot be both`);
